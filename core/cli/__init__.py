@@ -1,0 +1,10 @@
+"""Command-line commands, one module each, for owners who script and for tests.
+
+Each module exposes `register(subparsers, common)` which adds its sub-parser (with
+`common` as a parent so shared options work after the command name) and sets
+`handler=run`, where `run(args, context) -> int` prints results and returns the exit code.
+"""
+
+from core.cli import demo_command
+
+COMMAND_MODULES = [demo_command]

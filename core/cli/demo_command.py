@@ -1,0 +1,33 @@
+"""`demo`: create the demo business in a data folder (refusing one that holds data)."""
+
+from __future__ import annotations
+
+import argparse
+
+from core.cli.output import print_json, say
+from core.context import AppContext
+from core.demo import create_demo_database
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "demo", parents=[common], help="create a demo business to try CallAhead on",
+        description="Create the Harbor Door & Supply demo business in the data folder.",
+    )
+    parser.add_argument("--customers", type=int, default=250, help="how many customers (default 250)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same business")
+    parser.add_argument("--force", action="store_true",
+                        help="replace a folder's existing database (it is kept aside, not deleted)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: AppContext) -> int:
+    if args.customers < 1:
+        say("--customers must be 1 or more.")
+        return 2
+    result = create_demo_database(context, customers=args.customers, seed=args.seed, force=args.force)
+    if result.set_aside:
+        say(f"The previous database was kept as {result.set_aside}.")
+    say(f"Created the demo business in {context.data_dir}.")
+    print_json({"data_dir": str(context.data_dir), **result.summary.__dict__})
+    return 0

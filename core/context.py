@@ -1,0 +1,58 @@
+"""What a running CallAhead needs to know: where its data is and what day it is.
+
+Built once by main.py from the command line and environment, then handed to the window or
+to a command. Opening the database is deferred until something asks for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.clock import Clock, DayShiftedClock, SystemClock
+from core.db import Database, open_database
+from core.paths import DATABASE_URL_ENV, database_path, demo_data_dir, resolve_data_dir, sqlite_url
+
+
+@dataclass
+class AppContext:
+    data_dir: Path
+    database_url: str
+    clock: Clock
+    is_demo: bool = False
+    _database: Database | None = field(default=None, repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        data_dir: str | None = None,
+        today: dt.date | None = None,
+        demo: bool = False,
+        database_url: str | None = None,
+        environ=None,
+    ) -> "AppContext":
+        environ = os.environ if environ is None else environ
+        folder = resolve_data_dir(data_dir, environ)
+        if demo:
+            folder = demo_data_dir(folder)
+        url = database_url or (None if demo else environ.get(DATABASE_URL_ENV)) or sqlite_url(database_path(folder))
+        clock: Clock = DayShiftedClock(today) if today else SystemClock()
+        return cls(data_dir=folder, database_url=url, clock=clock, is_demo=demo)
+
+    @property
+    def database_file(self) -> Path | None:
+        return self.database().path if self._database else (
+            database_path(self.data_dir) if self.database_url.startswith("sqlite:") else None
+        )
+
+    def database(self) -> Database:
+        if self._database is None:
+            self._database = open_database(self.database_url, now=self.clock.now())
+        return self._database
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.dispose()
+            self._database = None

@@ -1,0 +1,356 @@
+"""The tables of a CallAhead business, as SQLAlchemy 2.0 typed models.
+
+Rules that protect the data (required fields, links, allowed values, sane quotas) live in
+the schema as constraints, so no code path — window, command line or import — can bypass
+them. Money is stored in whole cents to stay exact on every database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from core.enums import (
+    ChangeKind,
+    ChangeStatus,
+    Outcome,
+    PurchaseKind,
+    QuoteStatus,
+    Reason,
+    TaskKind,
+    TaskStatus,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_column(enum_cls: type[StrEnum], name: str) -> Enum:
+    """A string column limited to the enum's values by a CHECK constraint (portable)."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class TimestampMixin:
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
+    )
+
+
+class StaffMember(Base):
+    __tablename__ = "staff_members"
+    __table_args__ = (
+        CheckConstraint("daily_quota >= 0 AND daily_quota <= 200", name="quota_range"),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    daily_quota: Mapped[int] = mapped_column(Integer, default=10)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Customer(TimestampMixin, Base):
+    __tablename__ = "customers"
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        CheckConstraint("keep_in_touch_days IS NULL OR keep_in_touch_days > 0", name="cadence_positive"),
+        Index("ix_customers_email", "email"),
+        Index("ix_customers_phone", "phone"),
+        Index("ix_customers_name", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The display name: "First Last", or the company when a record has only a company.
+    name: Mapped[str] = mapped_column(String(200))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    company: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32))  # E.164, the number to call first
+    email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str | None] = mapped_column(String(300))
+    city: Mapped[str | None] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166 alpha-2
+    notes: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[str | None] = mapped_column(String(500))  # comma-separated, lower case
+    birthday: Mapped[dt.date | None] = mapped_column(Date)
+    do_not_call: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_data_fix: Mapped[bool] = mapped_column(Boolean, default=False)
+    preferred_call_time: Mapped[dt.time | None] = mapped_column(Time)
+    keep_in_touch_days: Mapped[int | None] = mapped_column(Integer)
+    assigned_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"))
+    external_id: Mapped[str | None] = mapped_column(String(100), unique=True)  # id in the POS/accounting system
+    # Figures an import brought from another system, kept until real history replaces them.
+    imported_last_purchase: Mapped[dt.date | None] = mapped_column(Date)
+    imported_total_spent_cents: Mapped[int | None] = mapped_column(Integer)
+    imported_order_count: Mapped[int | None] = mapped_column(Integer)
+
+    assigned_staff: Mapped[StaffMember | None] = relationship()
+    other_phones: Mapped[list[CustomerPhone]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", order_by="CustomerPhone.id"
+    )
+    reward_card: Mapped[RewardCard | None] = relationship(back_populates="customer", cascade="all, delete-orphan")
+
+
+class CustomerPhone(Base):
+    """Numbers beyond the main one (a vCard's several TEL entries, a mobile and a landline)."""
+
+    __tablename__ = "customer_phones"
+    __table_args__ = (UniqueConstraint("customer_id", "number", name="uq_customer_phones_customer_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(32), index=True)
+    label: Mapped[str | None] = mapped_column(String(40))
+
+    customer: Mapped[Customer] = relationship(back_populates="other_phones")
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("length(trim(sku)) > 0", name="sku_not_blank"),
+        CheckConstraint("unit_price_cents IS NULL OR unit_price_cents >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str | None] = mapped_column(String(100))
+    unit_price_cents: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Purchase(Base):
+    __tablename__ = "purchases"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
+        Index("ix_purchases_customer_date", "customer_id", "purchased_on"),
+        Index("ix_purchases_product_date", "product_id", "purchased_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"))
+    purchased_on: Mapped[dt.date] = mapped_column(Date)
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    amount_cents: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[PurchaseKind] = mapped_column(enum_column(PurchaseKind, "purchase_kind"), default=PurchaseKind.SALE)
+    # The order/line id in the system it was imported from: re-importing adds nothing twice.
+    import_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+    customer: Mapped[Customer] = relationship()
+    product: Mapped[Product] = relationship()
+
+
+class Quote(Base):
+    __tablename__ = "quotes"
+    __table_args__ = (
+        CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
+        CheckConstraint("status = 'open' OR decided_on IS NOT NULL", name="decided_has_date"),
+        Index("ix_quotes_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"))
+    description: Mapped[str | None] = mapped_column(String(300))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    sent_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[QuoteStatus] = mapped_column(enum_column(QuoteStatus, "quote_status"), default=QuoteStatus.OPEN)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    customer: Mapped[Customer] = relationship()
+    staff: Mapped[StaffMember | None] = relationship()
+
+
+class RewardCard(Base):
+    __tablename__ = "reward_cards"
+    __table_args__ = (
+        CheckConstraint("stamps >= 0", name="stamps_not_negative"),
+        CheckConstraint("stamps_needed > 0", name="stamps_needed_positive"),
+        CheckConstraint("stamps <= stamps_needed", name="stamps_within_card"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), unique=True)
+    stamps: Mapped[int] = mapped_column(Integer, default=0)
+    stamps_needed: Mapped[int] = mapped_column(Integer, default=10)
+    rewards_redeemed: Mapped[int] = mapped_column(Integer, default=0)
+    last_stamp_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    customer: Mapped[Customer] = relationship(back_populates="reward_card")
+
+
+class Change(TimestampMixin, Base):
+    """An announced business change (a price increase, a discontinued product...)."""
+
+    __tablename__ = "changes"
+    __table_args__ = (
+        CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
+        CheckConstraint("window_start_days >= window_end_days AND window_end_days >= 0", name="window_order"),
+        CheckConstraint("capacity_share > 0 AND capacity_share <= 1", name="capacity_share_range"),
+        CheckConstraint("samples_count >= 0", name="samples_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind, "change_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    talking_points: Mapped[str | None] = mapped_column(Text)
+    effective_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[ChangeStatus] = mapped_column(
+        enum_column(ChangeStatus, "change_status"), default=ChangeStatus.ACTIVE
+    )
+    announced_on: Mapped[dt.date] = mapped_column(Date)
+    # The plan's parameters, kept with the change so a re-plan uses what the owner chose.
+    window_start_days: Mapped[int] = mapped_column(Integer, default=21)
+    window_end_days: Mapped[int] = mapped_column(Integer, default=2)
+    capacity_share: Mapped[float] = mapped_column(default=0.6)
+    samples_count: Mapped[int] = mapped_column(Integer, default=2)
+    replacement_product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="SET NULL"))
+
+    products: Mapped[list[Product]] = relationship(secondary="change_products", order_by="Product.sku")
+    replacement_product: Mapped[Product | None] = relationship(foreign_keys=[replacement_product_id])
+
+
+class ChangeProduct(Base):
+    __tablename__ = "change_products"
+
+    change_id: Mapped[int] = mapped_column(ForeignKey("changes.id", ondelete="CASCADE"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"), primary_key=True)
+
+
+class ChangeCustomer(Base):
+    """A customer the owner added to (or left out of) a change by hand."""
+
+    __tablename__ = "change_customers"
+
+    change_id: Mapped[int] = mapped_column(ForeignKey("changes.id", ondelete="CASCADE"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CallTask(TimestampMixin, Base):
+    """A planned call or other touch (samples to send, a thank-you note)."""
+
+    __tablename__ = "call_tasks"
+    __table_args__ = (
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        CheckConstraint("priority >= 0", name="priority_not_negative"),
+        Index("ix_call_tasks_status_due", "status", "due_on"),
+        Index("ix_call_tasks_customer_status", "customer_id", "status"),
+        Index("ix_call_tasks_change", "change_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[TaskKind] = mapped_column(enum_column(TaskKind, "task_kind"), default=TaskKind.CALL)
+    reason: Mapped[Reason] = mapped_column(enum_column(Reason, "task_reason"))
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    due_time: Mapped[dt.time | None] = mapped_column(Time)
+    # The last day the task still serves its purpose (a heads-up call must come before the change).
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    priority: Mapped[int] = mapped_column(Integer, default=50)
+    why: Mapped[str] = mapped_column(String(300), default="")
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"))
+    change_id: Mapped[int | None] = mapped_column(ForeignKey("changes.id", ondelete="CASCADE"))
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="SET NULL"))
+    purchase_id: Mapped[int | None] = mapped_column(ForeignKey("purchases.id", ondelete="SET NULL"))
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus, "task_status"), default=TaskStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    samples_count: Mapped[int | None] = mapped_column(Integer)
+    # What made this task, so planning twice never creates it twice ("post_purchase:p123").
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    customer: Mapped[Customer] = relationship()
+    staff: Mapped[StaffMember | None] = relationship()
+    change: Mapped[Change | None] = relationship()
+
+
+class CallLog(Base):
+    """What happened when someone called (or touched) a customer."""
+
+    __tablename__ = "call_logs"
+    __table_args__ = (Index("ix_call_logs_customer_when", "customer_id", "logged_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("call_tasks.id", ondelete="SET NULL"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"))
+    logged_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome, "call_outcome"))
+    notes: Mapped[str | None] = mapped_column(Text)
+    result_tags: Mapped[str | None] = mapped_column(String(200))  # comma-separated ResultTag values
+
+    customer: Mapped[Customer] = relationship()
+    staff: Mapped[StaffMember | None] = relationship()
+    task: Mapped[CallTask | None] = relationship()
+
+
+class Script(TimestampMixin, Base):
+    """What to say for one reason, with {merge_fields} filled per customer."""
+
+    __tablename__ = "scripts"
+    __table_args__ = (CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reason: Mapped[Reason] = mapped_column(enum_column(Reason, "script_reason"), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class Setting(Base):
+    """One owner setting, its value as JSON. Declared with defaults in core.settings."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ReminderShown(Base):
+    """A reminder already shown, so one missed during sleep or a crash is shown once, never twice."""
+
+    __tablename__ = "reminders_shown"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    shown_at: Mapped[dt.datetime] = mapped_column(DateTime)
