@@ -1,0 +1,1 @@
+"""CallAhead's window: thin Qt widgets over core's queries and actions."""

@@ -1,0 +1,77 @@
+"""CallAhead's entry point: parse the command line, build the context, start the window or a command."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from core import __version__
+from core.cli import COMMAND_MODULES
+from core.cli.output import say
+from core.context import AppContext
+from core.errors import CallAheadError
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def common_options() -> argparse.ArgumentParser:
+    # SUPPRESS lets the same options appear before or after the command's name without
+    # the sub-parser's default overwriting a value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="folder holding the database (default: the user data folder, or $CALLAHEAD_DATA_DIR)")
+    common.add_argument("--today", metavar="D", type=iso_date, default=argparse.SUPPRESS,
+                        help="act as if today were D (YYYY-MM-DD)")
+    common.add_argument("--database-url", metavar="URL", default=argparse.SUPPRESS,
+                        help="a SQLAlchemy database URL instead of the SQLite file (or $CALLAHEAD_DATABASE_URL)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="callahead", parents=[common],
+        description="CallAhead: call your customers before they have a reason to call you. "
+                    "With no command, opens the window.",
+    )
+    parser.add_argument("--demo", action="store_true",
+                        help="open the window on a demo business kept in its own folder")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="start the full app, show the window and exit 0 once the event loop has run")
+    parser.add_argument("--version", action="version", version=f"CallAhead {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    context = AppContext.build(
+        data_dir=getattr(args, "data_dir", None),
+        today=getattr(args, "today", None),
+        demo=args.demo,
+        database_url=getattr(args, "database_url", None),
+    )
+    try:
+        if args.command:
+            try:
+                return args.handler(args, context)
+            except CallAheadError as error:
+                say(f"callahead: {error}")
+                return 2
+        from gui.app import run_gui  # Qt loads only when a window is wanted
+
+        return run_gui(context, smoke_test=args.smoke_test)
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""The app starts on the demo business, and says clearly when it cannot open the data."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from core.context import AppContext
+from core.paths import database_path
+from gui.app import run_gui
+from gui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_smoke_test_starts_the_full_app_on_the_demo_and_exits_zero(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "main.py", "--demo", "--smoke-test", "--data-dir", str(tmp_path)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert database_path(tmp_path / "demo-business").exists(), "the demo was created in its own folder"
+    assert not database_path(tmp_path).exists(), "and never mixed with the real data"
+
+
+def test_window_shows_the_business(qtbot, demo_context):
+    window = MainWindow(demo_context)
+    qtbot.addWidget(window)
+    window.show()
+    assert "Harbor Door & Supply" in window.windowTitle()
+    assert "120 customers" in window.findChild(type(window.overview_label), "overview").text()
+
+
+def test_an_empty_business_explains_what_to_do_next(qtbot, tmp_path):
+    context = AppContext.build(data_dir=str(tmp_path))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert "No customers yet" in window.overview_label.text()
+    context.close()
+
+
+def test_a_file_that_is_not_ours_gets_a_dialog_not_a_crash(qtbot, tmp_path, monkeypatch, capsys):
+    database_path(tmp_path).write_bytes(b"\x00\x01garbage" * 100)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    context = AppContext.build(data_dir=str(tmp_path))
+    assert run_gui(context) == 1
+    assert shown and "not a CallAhead database" in shown[0][1]
+    assert "not a CallAhead database" in capsys.readouterr().err
