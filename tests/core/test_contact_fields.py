@@ -1,0 +1,89 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.contact_fields import (
+    clean_name,
+    clean_tags,
+    display_name,
+    display_phone,
+    normalize_email,
+    normalize_phone,
+)
+from core.errors import InvalidInput
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("(503) 555-2368", "+15035552368"),
+    ("503.555.2368", "+15035552368"),
+    ("'+15035552368", "+15035552368"),
+    ("+44 20 7946 0958", "+442079460958"),
+    ("0044 20 7946 0958", "+442079460958"),
+])
+def test_phones_become_e164_in_the_shops_region(raw, expected):
+    assert normalize_phone(raw, "US").e164 == expected
+
+
+def test_an_extension_is_kept_apart():
+    phone = normalize_phone("503-555-2368 ext. 12", "US")
+    assert (phone.e164, phone.extension) == ("+15035552368", "12")
+
+
+def test_a_national_number_uses_the_region_given():
+    assert normalize_phone("020 7946 0958", "GB").e164 == "+442079460958"
+
+
+@pytest.mark.parametrize("raw", ["hello", "12", "555"])
+def test_a_value_that_cannot_be_a_phone_is_named(raw):
+    with pytest.raises(InvalidInput, match=raw) as raised:
+        normalize_phone(raw, "US", field="Phone")
+    assert raised.value.field == "Phone"
+
+
+def test_blank_phone_is_no_phone():
+    assert normalize_phone("  ", "US") is None and normalize_phone(None) is None
+
+
+def test_display_is_national_at_home_and_international_abroad():
+    assert display_phone("+15035552368", "US") == "(503) 555-2368"
+    assert display_phone("+442079460958", "US").startswith("+44")
+
+
+@pytest.mark.parametrize("raw,expected", [(" Bob@Example.COM ", "bob@example.com"),
+                                          ("mailto:ann@example.org", "ann@example.org"), ("", None)])
+def test_emails_are_trimmed_and_lowercased(raw, expected):
+    assert normalize_email(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["bob@", "bob at example.com", "@example.com", "bob@example"])
+def test_invalid_emails_are_rejected(raw):
+    with pytest.raises(InvalidInput):
+        normalize_email(raw)
+
+
+def test_names_collapse_spaces_and_keep_accents():
+    assert clean_name("  Hans   Müller ") == "Hans Müller"
+    assert display_name(None, None, " Lakeside  Storage ") == "Lakeside Storage"
+    assert display_name("Zoë", "Brontë", "Acme") == "Zoë Brontë"
+
+
+def test_tags_are_lower_case_and_unique():
+    assert clean_tags("VIP; installer, vip ,") == "vip,installer"
+
+
+@given(st.text(max_size=40))
+def test_phone_cleaning_never_crashes_on_any_text(text):
+    try:
+        result = normalize_phone(text, "US")
+    except InvalidInput:
+        return
+    assert result is None or result.e164.startswith("+")
+
+
+@given(st.text(max_size=60))
+def test_email_cleaning_never_crashes_and_is_idempotent(text):
+    try:
+        cleaned = normalize_email(text)
+    except InvalidInput:
+        return
+    assert cleaned is None or normalize_email(cleaned) == cleaned
