@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
 from core import __version__
 from core.cli import COMMAND_MODULES
+from core.cli.arguments import iso_date
 from core.cli.output import say
 from core.context import AppContext
 from core.errors import CallAheadError
-
-
-def iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -74,4 +67,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # Output piped into `head` and the like: the reader left, which is not an error.
+        sys.stderr.close()
+        sys.exit(0)

@@ -17,11 +17,9 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.errors import CallAheadError
-from core.enums import ChangeKind, ChangeStatus, Outcome, PurchaseKind, QuoteStatus, ResultTag
+from core.enums import ChangeKind, Outcome, PurchaseKind, QuoteStatus, ResultTag
 from core.models import (
     CallLog,
-    Change,
-    ChangeProduct,
     Customer,
     Product,
     Purchase,
@@ -270,24 +268,24 @@ def generate_demo_business(
                              "outcome": outcome, "notes": rng.choice(LOG_NOTES[outcome]), "result_tags": tag})
     _insert_in_chunks(session, CallLog, log_rows)
 
+    # The coming price increase is announced through the engine, as an owner would, so the
+    # demo opens with heads-up calls on the calendar and today's standing-rule calls planned.
+    from core.scheduling import ChangeRequest, announce_change, plan_standing_tasks
+
     effective = _next_weekday(today + dt.timedelta(days=24))
-    change = Change(
+    plan = announce_change(session, ChangeRequest(
         kind=ChangeKind.PRICE_INCREASE,
         title="Price increase on springs, oak doors and belt openers",
         talking_points="Our supplier raised steel and hardwood prices 8%.\n"
                        "Orders placed before the date keep today's price.\n"
                        "We can hold stock for regular customers — ask what they will need this season.",
         effective_on=effective,
-        status=ChangeStatus.ACTIVE,
-        announced_on=today,
-    )
-    session.add(change)
-    session.flush()
-    session.execute(insert(ChangeProduct), [{"change_id": change.id, "product_id": product_ids[s]}
-                                            for s in PRICE_CHANGE_SKUS])
+        product_ids=tuple(product_ids[sku] for sku in PRICE_CHANGE_SKUS),
+    ), today)
+    plan_standing_tasks(session, today)
     return DemoSummary(customers=len(customer_ids), products=len(product_ids), purchases=len(purchase_rows),
                        quotes=len(quote_rows), reward_cards=len(card_rows), call_logs=len(log_rows),
-                       staff=len(staff_ids), change_id=change.id, change_effective=effective)
+                       staff=len(staff_ids), change_id=plan.change_id, change_effective=effective)
 
 
 def _insert_in_chunks(session: Session, model, rows: list[dict], chunk: int = 20_000) -> None:

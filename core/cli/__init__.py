@@ -5,6 +5,6 @@ Each module exposes `register(subparsers, common)` which adds its sub-parser (wi
 `handler=run`, where `run(args, context) -> int` prints results and returns the exit code.
 """
 
-from core.cli import demo_command
+from core.cli import agenda_command, announce_command, change_command, demo_command, log_command
 
-COMMAND_MODULES = [demo_command]
+COMMAND_MODULES = [demo_command, agenda_command, announce_command, log_command, change_command]

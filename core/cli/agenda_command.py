@@ -1,0 +1,53 @@
+"""`agenda`: the day's calls per caller (JSON for scripts, a readable list otherwise)."""
+
+from __future__ import annotations
+
+import argparse
+
+from core.cli.arguments import iso_date
+from core.cli.output import print_json
+from core.cli.staff_lookup import staff_id_by_name
+from core.context import AppContext
+from core.scheduling import daily_agenda, plan_standing_tasks
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("agenda", parents=[common], help="the day's calls for each caller",
+                                   description="Plan today's standing rules, then list the calls for a date.")
+    parser.add_argument("--date", type=iso_date, metavar="D", help="the day to list (default: today)")
+    parser.add_argument("--staff", metavar="NAME", help="only this caller's list")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: AppContext) -> int:
+    today = context.clock.today()
+    day = args.date or today
+    database = context.database()
+    with database.transaction() as session:
+        plan_standing_tasks(session, today)
+    with database.session() as session:
+        staff_id = staff_id_by_name(session, args.staff)
+        agenda = daily_agenda(session, day, today)
+    calls = [call for call in agenda.pending(staff_id)]
+    staff = [s for s in agenda.staff if staff_id is None or s.staff_id == staff_id]
+    if args.json:
+        print_json({
+            "date": day,
+            "staff": [{"name": s.name, "quota": s.quota, "count": s.count - s.done} for s in staff],
+            "calls": [{"task_id": c.task_id, "customer_id": c.customer_id, "customer": c.customer,
+                       "phone": c.phone, "staff": c.staff, "reason": c.reason, "change_id": c.change_id,
+                       "due": c.due, "time": c.time, "priority": c.priority, "why": c.why} for c in calls],
+        })
+        return 0
+    if agenda.closed:
+        print(f"{day:%A %d %B %Y}: {agenda.closed_reason}. No calls.")
+        return 0
+    print(f"Calls for {day:%A %d %B %Y}")
+    for member in staff:
+        mine = [c for c in calls if c.staff_id == member.staff_id]
+        print(f"\n{member.name} — {len(mine)} to call ({member.done} done, quota {member.quota})")
+        for number, call in enumerate(mine, start=1):
+            when = f"{call.time:%H:%M} " if call.time else ""
+            print(f"  {number:>2}. {when}{call.customer:<28} {call.phone or 'no phone':<14} {call.why}")
+    return 0

@@ -1,0 +1,39 @@
+"""`change`: move, cancel, or see the results of an announced change."""
+
+from __future__ import annotations
+
+import argparse
+
+from core.cli.arguments import iso_date
+from core.cli.output import print_json, say
+from core.context import AppContext
+from core.scheduling import campaign_results, cancel_change, move_change
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("change", parents=[common], help="move, cancel or review an announced change")
+    actions = parser.add_subparsers(dest="change_action", metavar="ACTION", required=True)
+    move = actions.add_parser("move", parents=[common], help="move the effective date; pending steps follow")
+    move.add_argument("change_id", type=int)
+    move.add_argument("--effective", required=True, type=iso_date, metavar="D")
+    cancel = actions.add_parser("cancel", parents=[common], help="cancel the change and its pending steps")
+    cancel.add_argument("change_id", type=int)
+    results = actions.add_parser("results", parents=[common], help="who was reached in time; how buying moved")
+    results.add_argument("change_id", type=int)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: AppContext) -> int:
+    with context.database().transaction() as session:
+        if args.change_action == "move":
+            plan = move_change(session, args.change_id, args.effective, context.clock.today())
+            say(plan.feasibility.verdict)
+            print_json({"change_id": args.change_id, "effective": plan.effective_on, "missed": list(plan.missed)})
+        elif args.change_action == "cancel":
+            cancelled = cancel_change(session, args.change_id, context.clock.now())
+            say(f"Cancelled; {cancelled} pending step(s) cancelled.")
+            print_json({"change_id": args.change_id, "cancelled_steps": cancelled})
+        else:
+            result = campaign_results(session, args.change_id, context.clock.today())
+            print_json(result.__dict__)
+    return 0

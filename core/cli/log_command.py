@@ -1,0 +1,41 @@
+"""`log`: record a call's outcome and print what was scheduled next."""
+
+from __future__ import annotations
+
+import argparse
+
+from core.cli.arguments import comma_list, date_or_moment
+from core.cli.output import print_json, say
+from core.cli.staff_lookup import staff_id_by_name
+from core.context import AppContext
+from core.enums import Outcome, ResultTag
+from core.scheduling import log_outcome
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("log", parents=[common], help="record a call's outcome",
+                                   description="Record what happened on a planned call; prints what comes next.")
+    parser.add_argument("task_id", type=int, metavar="TASK_ID")
+    parser.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
+    parser.add_argument("--notes", metavar="TEXT")
+    parser.add_argument("--follow-up", type=date_or_moment, metavar="D",
+                        help="book a callback on D (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
+    parser.add_argument("--staff", metavar="NAME", help="who made the call")
+    parser.add_argument("--tags", type=comma_list, default=[], metavar="TAG[,TAG...]",
+                        help=f"result tags: {', '.join(t.value for t in ResultTag)}")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: AppContext) -> int:
+    with context.database().transaction() as session:
+        result = log_outcome(session, args.task_id, args.outcome, context.clock.now(),
+                             staff_id=staff_id_by_name(session, args.staff), notes=args.notes,
+                             result_tags=args.tags, follow_up=args.follow_up)
+    say(result.message)
+    print_json({
+        "task_id": result.task_id, "log_id": result.log_id, "outcome": result.outcome,
+        "cancelled": result.cancelled,
+        "scheduled": [{"task_id": s.task_id, "customer_id": s.customer_id, "reason": s.reason, "kind": s.kind,
+                       "due": s.due, "time": s.time, "why": s.why} for s in result.scheduled],
+    })
+    return 0

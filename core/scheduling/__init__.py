@@ -1,0 +1,47 @@
+"""The scheduling engine: who to call, why, when, and by whom. Plain Python, no Qt.
+
+Every function takes an open SQLAlchemy session and the date (or moment) it should act on;
+nothing here reads the clock. Writers run inside the caller's transaction, so one user action
+is applied whole or not at all.
+
+Announced changes (changes.py)
+    preview_change(session, ChangeRequest, today) -> ChangePlan      # writes nothing
+    announce_change(session, ChangeRequest, today) -> ChangePlan     # change + its tasks
+    move_change(session, change_id, new_date, today) -> ChangePlan
+    cancel_change(session, change_id, now) -> int
+    campaign_results(session, change_id, today) -> CampaignResults
+    product_ids_for_skus(session, skus) -> tuple[int, ...]
+Standing rules (rules.py)
+    plan_standing_tasks(session, today) -> RulesResult               # idempotent
+    quote_hit_ratio(session, since=None)
+The day (agenda.py)
+    daily_agenda(session, day, today) -> DailyAgenda
+    free_minutes(session, now, staff_id) -> list[AgendaCall]
+    calendar_load(session, first, last, today) -> dict[date, DayLoad]
+Outcomes (outcomes.py)
+    log_outcome(session, task_id, outcome, now, ...) -> LogResult    # LogResult.undo
+    undo_log(session, UndoRecord)
+Open days (business_days.py): BusinessCalendar.from_settings(settings)
+"""
+
+from core.scheduling.agenda import AgendaCall, CallerDay, DailyAgenda, DayLoad, calendar_load, daily_agenda, free_minutes
+from core.scheduling.business_days import BusinessCalendar
+from core.scheduling.changes import (
+    ChangePlan,
+    ChangeRequest,
+    announce_change,
+    campaign_results,
+    cancel_change,
+    move_change,
+    preview_change,
+    product_ids_for_skus,
+)
+from core.scheduling.outcomes import LogResult, UndoRecord, log_outcome, undo_log
+from core.scheduling.rules import plan_standing_tasks, quote_hit_ratio
+
+__all__ = [
+    "AgendaCall", "BusinessCalendar", "CallerDay", "ChangePlan", "ChangeRequest", "DailyAgenda", "DayLoad",
+    "LogResult", "UndoRecord", "announce_change", "calendar_load", "campaign_results", "cancel_change",
+    "daily_agenda", "free_minutes", "log_outcome", "move_change", "plan_standing_tasks", "preview_change",
+    "product_ids_for_skus", "quote_hit_ratio", "undo_log",
+]
