@@ -493,8 +493,8 @@ class CampaignResults:
 def campaign_results(session: Session, change_id: int, today: dt.date) -> CampaignResults:
     """Reached in time, and how buying of the affected products moved afterwards.
 
-    Buying after the date is compared with the same number of days before it: kept (80% or
-    more of before), reduced (less), stopped (nothing). Only customers who bought before count.
+    The yearly pace of buying since the date is compared with the 12 months before it: kept
+    (80% or more), reduced (less), stopped (nothing since). Only customers who bought before count.
     """
     change = session.get(Change, change_id)
     if change is None:
@@ -510,11 +510,11 @@ def campaign_results(session: Session, change_id: int, today: dt.date) -> Campai
     kept = reduced = stopped = 0
     if measured and customers:
         product_ids = [p.id for p in change.products]
-        before_start = change.effective_on - dt.timedelta(days=measured)
+        year_before = change.effective_on - dt.timedelta(days=365)
         after_end = change.effective_on + dt.timedelta(days=measured)
         amounts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         rows = session.execute(select(Purchase.customer_id, Purchase.purchased_on, Purchase.amount_cents).where(
-            Purchase.product_id.in_(product_ids), Purchase.purchased_on >= before_start,
+            Purchase.product_id.in_(product_ids), Purchase.purchased_on >= year_before,
             Purchase.purchased_on < after_end))
         for customer_id, day, amount in rows:
             if customer_id in customers:
@@ -522,9 +522,10 @@ def campaign_results(session: Session, change_id: int, today: dt.date) -> Campai
         for before, after in amounts.values():
             if before <= 0:
                 continue
+            yearly_pace_after = after * 365 / measured
             if after == 0:
                 stopped += 1
-            elif after >= 0.8 * before:
+            elif yearly_pace_after >= 0.8 * before:
                 kept += 1
             else:
                 reduced += 1
