@@ -1,0 +1,310 @@
+"""The customer list: which customers match a search and quick filters, in which order, and
+the figures shown on each row.
+
+Built for 100,000 customers: `find_customer_ids` returns only ids, in order, and
+`customer_rows` computes a row's figures for one page of ids at a time, when the list
+needs them. Search uses the SQLite FTS5 index `customer_search` (diacritics folded, phone
+digits indexed whole and by their last 10/7/4 digits); on any other database it falls back
+to LIKE (accents then match exactly).
+
+What the figures mean (the owner sees them as columns and sort keys):
+- last contact: the last call in which someone actually *reached* the customer. Voicemails
+  and unanswered attempts are not contact: a customer we only ever left messages for should
+  sort as "not talked to in a long time".
+- last purchase: the newest purchase recorded, or the last purchase date an import brought
+  from another system, whichever is later.
+- value: what they spent in the 12 months up to today (current value, not lifetime: a big
+  customer who stopped buying two years ago is not a big customer now).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import ColumnElement, and_, case, column, exists, func, not_, or_, select, table, text
+from sqlalchemy.orm import Session
+
+from core.contact_fields import display_phone
+from core.customer_search import fts5_match_expression, like_pattern, parse_search_text
+from core.enums import ChangeStatus, Outcome, QuoteStatus, TaskStatus
+from core.models import CallLog, CallTask, Change, ChangeCustomer, ChangeProduct, Customer, Purchase, Quote
+from core.settings import load_settings
+
+VALUE_MONTHS = 12
+AFFECTED_PURCHASE_MONTHS = 12
+# SQLite allows 32,766 bound parameters; a page is far below, but callers may pass more ids.
+_IN_CHUNK = 900
+
+
+class CustomerSort(StrEnum):
+    NAME = "name"
+    COMPANY = "company"
+    LAST_CONTACT = "last_contact"
+    LAST_PURCHASE = "last_purchase"
+    VALUE = "value"
+
+
+class QuickFilter(StrEnum):
+    """Filters the owner toggles above the list; several together must all hold."""
+
+    DUE_NOW = "due_now"  # a pending call or task due today or earlier
+    NEGLECTED = "neglected"  # bought before, but nothing in Settings.neglected_months
+    OPEN_QUOTE = "open_quote"
+    AFFECTED_BY_CHANGE = "affected_by_change"  # see `affected_by_active_change`
+    DO_NOT_CALL = "do_not_call"
+
+
+@dataclass(frozen=True)
+class CustomerQuery:
+    text: str = ""
+    filters: frozenset[QuickFilter] = frozenset()
+    sort: CustomerSort = CustomerSort.NAME
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """One line of the customer list."""
+
+    id: int
+    name: str
+    company: str | None
+    phone: str  # as the owner reads it (national format at home)
+    phone_e164: str | None
+    email: str | None
+    tags: str | None
+    last_contact: dt.date | None
+    last_purchase: dt.date | None
+    value_cents: int
+    do_not_call: bool
+    due_now: bool
+    open_quote: bool
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    return day - relativedelta(months=months)
+
+
+def uses_full_text_index(session: Session) -> bool:
+    """The FTS5 index exists on SQLite only (migration 0002)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+# --- building blocks -------------------------------------------------------------------
+
+def _last_purchase_subquery():
+    return (select(Purchase.customer_id.label("customer_id"), func.max(Purchase.purchased_on).label("day"))
+            .group_by(Purchase.customer_id).subquery("last_purchase"))
+
+
+def _latest(recorded, imported) -> ColumnElement:
+    return case((recorded.is_(None), imported), (imported.is_(None), recorded),
+                (recorded >= imported, recorded), else_=imported)
+
+
+def _last_contact_subquery():
+    return (select(CallLog.customer_id.label("customer_id"), func.max(CallLog.logged_at).label("at"))
+            .where(CallLog.outcome == Outcome.REACHED)
+            .group_by(CallLog.customer_id).subquery("last_contact"))
+
+
+def _value_subquery(today: dt.date):
+    since = _months_before(today, VALUE_MONTHS)
+    return (select(Purchase.customer_id.label("customer_id"), func.sum(Purchase.amount_cents).label("cents"))
+            .where(Purchase.purchased_on > since, Purchase.purchased_on <= today)
+            .group_by(Purchase.customer_id).subquery("value"))
+
+
+def _due_now(today: dt.date) -> ColumnElement:
+    return exists().where(CallTask.customer_id == Customer.id, CallTask.status == TaskStatus.PENDING,
+                          CallTask.due_on <= today)
+
+
+def _open_quote() -> ColumnElement:
+    return exists().where(Quote.customer_id == Customer.id, Quote.status == QuoteStatus.OPEN)
+
+
+def _neglected(today: dt.date, months: int) -> ColumnElement:
+    cutoff = _months_before(today, months)
+    bought_before = or_(exists().where(Purchase.customer_id == Customer.id),
+                        Customer.imported_last_purchase.is_not(None))
+    nothing_since = and_(
+        not_(exists().where(Purchase.customer_id == Customer.id, Purchase.purchased_on >= cutoff)),
+        or_(Customer.imported_last_purchase.is_(None), Customer.imported_last_purchase < cutoff),
+    )
+    return and_(bought_before, nothing_since)
+
+
+def _change_in_progress(today: dt.date, follow_up_months: int) -> ColumnElement:
+    # A change matters until its last follow-up call is due, not only until its date.
+    return and_(Change.status == ChangeStatus.ACTIVE,
+                Change.effective_on >= _months_before(today, follow_up_months))
+
+
+def affected_by_active_change(today: dt.date, follow_up_months: int) -> ColumnElement:
+    """Customers touched by a change still being worked on (active, not past its follow-up):
+    they bought one of its products in the last 12 months, or the owner added them by hand,
+    and the owner did not leave them out of it."""
+    in_progress = _change_in_progress(today, follow_up_months)
+    left_out = exists().where(ChangeCustomer.change_id == Change.id, ChangeCustomer.customer_id == Customer.id,
+                              ChangeCustomer.excluded.is_(True))
+    bought = (exists()
+              .where(Purchase.customer_id == Customer.id,
+                     Purchase.purchased_on > _months_before(today, AFFECTED_PURCHASE_MONTHS),
+                     ChangeProduct.product_id == Purchase.product_id,
+                     Change.id == ChangeProduct.change_id, in_progress, not_(left_out)))
+    added = exists().where(ChangeCustomer.customer_id == Customer.id, ChangeCustomer.excluded.is_(False),
+                           Change.id == ChangeCustomer.change_id, in_progress)
+    return or_(bought, added)
+
+
+def _text_condition(session: Session, text_typed: str, full_text: bool) -> ColumnElement | None:
+    if full_text:
+        expression = fts5_match_expression(text_typed)
+        if expression is None:
+            return None
+        search = table("customer_search", column("rowid"))
+        matches = select(search.c.rowid).where(text("customer_search MATCH :search_expression")
+                                               .bindparams(search_expression=expression))
+        return Customer.id.in_(matches)
+    terms = parse_search_text(text_typed)
+    if not terms:
+        return None
+    conditions = []
+    for word in terms.words:
+        pattern = like_pattern(word)
+        conditions.append(or_(*(func.lower(col).like(pattern, escape="\\")
+                                for col in (Customer.name, Customer.company, Customer.email, Customer.tags))))
+    for digits in terms.phone_digits:
+        conditions.append(Customer.phone.like(like_pattern(digits), escape="\\"))
+    return and_(*conditions)
+
+
+def changes_affecting(session: Session, customer_id: int, today: dt.date) -> list[Change]:
+    """The changes in progress that affect this customer (same rule as the quick filter), soonest first."""
+    settings = load_settings(session)
+    in_progress = session.scalars(select(Change).where(_change_in_progress(today, settings.follow_up_months))
+                                  .order_by(Change.effective_on, Change.id)).all()
+    affected = []
+    for change in in_progress:
+        by_hand = session.scalar(select(ChangeCustomer.excluded).where(ChangeCustomer.change_id == change.id,
+                                                                       ChangeCustomer.customer_id == customer_id))
+        if by_hand is True:
+            continue
+        if by_hand is False or session.scalar(
+                select(Purchase.id).join(ChangeProduct, ChangeProduct.product_id == Purchase.product_id)
+                .where(ChangeProduct.change_id == change.id, Purchase.customer_id == customer_id,
+                       Purchase.purchased_on > _months_before(today, AFFECTED_PURCHASE_MONTHS)).limit(1)):
+            affected.append(change)
+    return affected
+
+
+# --- the public queries ----------------------------------------------------------------
+
+def find_customer_ids(session: Session, query: CustomerQuery, today: dt.date, *,
+                      full_text: bool | None = None) -> list[int]:
+    """Ids of the customers matching `query`, in its order (ties broken by name, then id).
+
+    `full_text` forces the FTS5 index on or off; by default it is used wherever it exists.
+    """
+    settings = load_settings(session)
+    if full_text is None:
+        full_text = uses_full_text_index(session)
+    statement = select(Customer.id)
+    conditions: list[ColumnElement] = []
+    text_condition = _text_condition(session, query.text, full_text)
+    if text_condition is not None:
+        conditions.append(text_condition)
+    if QuickFilter.DUE_NOW in query.filters:
+        conditions.append(_due_now(today))
+    if QuickFilter.NEGLECTED in query.filters:
+        conditions.append(_neglected(today, settings.neglected_months))
+    if QuickFilter.OPEN_QUOTE in query.filters:
+        conditions.append(_open_quote())
+    if QuickFilter.AFFECTED_BY_CHANGE in query.filters:
+        conditions.append(affected_by_active_change(today, settings.follow_up_months))
+    if QuickFilter.DO_NOT_CALL in query.filters:
+        conditions.append(Customer.do_not_call.is_(True))
+    if conditions:
+        statement = statement.where(*conditions)
+
+    name_key = func.lower(Customer.name)
+    direction = (lambda key: key.desc()) if query.descending else (lambda key: key.asc())
+    if query.sort is CustomerSort.NAME:
+        order = [direction(name_key)]
+    elif query.sort is CustomerSort.COMPANY:
+        order = [direction(func.lower(Customer.company)).nulls_last(), name_key]
+    elif query.sort is CustomerSort.LAST_CONTACT:
+        contact = _last_contact_subquery()
+        statement = statement.outerjoin(contact, contact.c.customer_id == Customer.id)
+        # Never contacted comes first when looking for the longest-neglected, last when newest-first.
+        key = direction(contact.c.at)
+        order = [key.nulls_last() if query.descending else key.nulls_first(), name_key]
+    elif query.sort is CustomerSort.LAST_PURCHASE:
+        last = _last_purchase_subquery()
+        statement = statement.outerjoin(last, last.c.customer_id == Customer.id)
+        key = direction(_latest(last.c.day, Customer.imported_last_purchase))
+        order = [key.nulls_last() if query.descending else key.nulls_first(), name_key]
+    else:
+        value = _value_subquery(today)
+        statement = statement.outerjoin(value, value.c.customer_id == Customer.id)
+        order = [direction(func.coalesce(value.c.cents, 0)), name_key]
+    return list(session.scalars(statement.order_by(*order, Customer.id)))
+
+
+def count_all_customers(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Customer)) or 0
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), _IN_CHUNK):
+        yield ids[start:start + _IN_CHUNK]
+
+
+def customer_rows(session: Session, ids: Sequence[int], today: dt.date) -> list[CustomerRow]:
+    """The list's figures for these customers, in the order given (unknown ids are skipped)."""
+    region = load_settings(session).phone_region
+    rows: dict[int, CustomerRow] = {}
+    value_since = _months_before(today, VALUE_MONTHS)
+    for chunk in _chunks(list(ids)):
+        last_purchase = dict(session.execute(
+            select(Purchase.customer_id, func.max(Purchase.purchased_on))
+            .where(Purchase.customer_id.in_(chunk)).group_by(Purchase.customer_id)).all())
+        value = dict(session.execute(
+            select(Purchase.customer_id, func.sum(Purchase.amount_cents))
+            .where(Purchase.customer_id.in_(chunk), Purchase.purchased_on > value_since,
+                   Purchase.purchased_on <= today)
+            .group_by(Purchase.customer_id)).all())
+        last_contact = dict(session.execute(
+            select(CallLog.customer_id, func.max(CallLog.logged_at))
+            .where(CallLog.customer_id.in_(chunk), CallLog.outcome == Outcome.REACHED)
+            .group_by(CallLog.customer_id)).all())
+        due = set(session.scalars(
+            select(CallTask.customer_id).where(CallTask.customer_id.in_(chunk), CallTask.status == TaskStatus.PENDING,
+                                               CallTask.due_on <= today).distinct()))
+        quoted = set(session.scalars(
+            select(Quote.customer_id).where(Quote.customer_id.in_(chunk), Quote.status == QuoteStatus.OPEN).distinct()))
+        for customer in session.execute(
+                select(Customer.id, Customer.name, Customer.company, Customer.phone, Customer.email, Customer.tags,
+                       Customer.do_not_call, Customer.imported_last_purchase)
+                .where(Customer.id.in_(chunk))):
+            bought = [d for d in (last_purchase.get(customer.id), customer.imported_last_purchase) if d]
+            contact = last_contact.get(customer.id)
+            rows[customer.id] = CustomerRow(
+                id=customer.id, name=customer.name, company=customer.company,
+                phone=display_phone(customer.phone, region), phone_e164=customer.phone, email=customer.email,
+                tags=customer.tags, last_contact=contact.date() if contact else None,
+                last_purchase=max(bought) if bought else None, value_cents=int(value.get(customer.id) or 0),
+                do_not_call=bool(customer.do_not_call), due_now=customer.id in due,
+                open_quote=customer.id in quoted)
+    return [rows[i] for i in ids if i in rows]
+
+
+__all__ = [
+    "CustomerQuery", "CustomerRow", "CustomerSort", "QuickFilter", "affected_by_active_change", "changes_affecting",
+    "count_all_customers", "customer_rows", "find_customer_ids", "uses_full_text_index",
+]

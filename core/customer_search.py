@@ -1,0 +1,90 @@
+"""Turning what the owner types in the search box into a safe search, for FTS5 or for LIKE.
+
+The owner types free text: names ("muller"), part of a company, an e-mail, a tag, or a phone
+number the way they say it ("503 555", "555-1234", "(503) 555-12"). Nothing they type may
+reach FTS5 as syntax: every term is reduced to the letters and digits the index tokenizer
+(unicode61) would itself keep, then quoted and prefix-matched, so `AND`, `"`, `*`, `:` or `-`
+are only ever searched for, never obeyed. Phone-like input is collapsed to its digits,
+because the index stores phone numbers as digit runs (whole, and their last 10, 7 and 4).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Characters people put inside a phone number besides digits.
+_PHONE_PUNCTUATION = set(" +-()./\u00a0")
+_ASCII_DIGITS = set("0123456789")
+_MIN_PHONE_DIGITS = 3
+# Letters and digits in any script, as the unicode61 tokenizer splits them (underscore is a separator).
+_TOKEN = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """The owner's text, cleaned: word prefixes, and phone digit prefixes."""
+
+    words: tuple[str, ...] = ()
+    phone_digits: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phone_digits)
+
+
+def _is_phone_like(text: str) -> bool:
+    digits = sum(ch in _ASCII_DIGITS for ch in text)
+    return digits >= _MIN_PHONE_DIGITS and all(ch in _ASCII_DIGITS or ch in _PHONE_PUNCTUATION for ch in text)
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(ch for ch in text if ch in _ASCII_DIGITS)
+
+
+def parse_search_text(text: str | None) -> SearchTerms:
+    """Split typed text into the terms a customer must all match (empty text → no terms)."""
+    text = (text or "").strip()
+    if not text:
+        return SearchTerms()
+    if _is_phone_like(text):
+        # "503 555" and "(503) 555-1234" are one number, not two words.
+        return SearchTerms(phone_digits=(_ascii_digits(text),))
+    words: list[str] = []
+    phones: list[str] = []
+    for chunk in text.split():
+        if _is_phone_like(chunk):
+            phones.append(_ascii_digits(chunk))
+            continue
+        for token in _TOKEN.findall(chunk):
+            if token.casefold() not in words:
+                words.append(token.casefold())
+    return SearchTerms(words=tuple(words), phone_digits=tuple(dict.fromkeys(phones)))
+
+
+def _quoted_prefix(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"*'
+
+
+def fts5_match_expression(text: str | None) -> str | None:
+    """An FTS5 MATCH expression for the typed text, or None when there is nothing to search for.
+
+    Every term is a quoted prefix, all terms must match (FTS5's implicit AND). Phone digits
+    are matched as prefixes of the `phone_digits` column's tokens only.
+    """
+    terms = parse_search_text(text)
+    if not terms:
+        return None
+    parts = [_quoted_prefix(word) for word in terms.words]
+    parts += [f"phone_digits : {_quoted_prefix(digits)}" for digits in terms.phone_digits]
+    return " ".join(parts)
+
+
+def like_pattern(token: str) -> str:
+    """A LIKE pattern finding `token` anywhere, with LIKE's wildcards escaped by backslash."""
+    escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def has_digits(text: str) -> bool:
+    return bool(_DIGITS.search(text))

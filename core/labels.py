@@ -1,0 +1,74 @@
+"""The words the owner reads for each stored enumeration value (one place, window and print alike)."""
+
+from __future__ import annotations
+
+from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
+from core.scheduling.outcomes import OUTCOME_LABEL
+from core.scheduling.priority import REASON_LABEL
+
+# Reasons and outcomes are named where the engine explains its choices; the window uses the same words.
+REASON_LABELS: dict[Reason, str] = REASON_LABEL
+OUTCOME_LABELS: dict[Outcome, str] = OUTCOME_LABEL
+
+TASK_KIND_LABELS: dict[TaskKind, str] = {
+    TaskKind.CALL: "Call",
+    TaskKind.SAMPLES: "Samples",
+    TaskKind.NOTE: "Note",
+    TaskKind.THANK_YOU: "Thank-you note",
+}
+
+TASK_STATUS_LABELS: dict[TaskStatus, str] = {
+    TaskStatus.PENDING: "Planned",
+    TaskStatus.DONE: "Done",
+    TaskStatus.SKIPPED: "Skipped",
+    TaskStatus.CANCELLED: "Cancelled",
+}
+
+RESULT_TAG_LABELS: dict[ResultTag, str] = {
+    ResultTag.ORDER_PLACED: "Order placed",
+    ResultTag.QUOTE_REQUESTED: "Quote requested",
+    ResultTag.COMPLAINT: "Complaint",
+    ResultTag.REFERRAL: "Referral",
+}
+
+QUOTE_STATUS_LABELS: dict[QuoteStatus, str] = {
+    QuoteStatus.OPEN: "Open",
+    QuoteStatus.WON: "Won",
+    QuoteStatus.LOST: "Lost",
+}
+
+PURCHASE_KIND_LABELS: dict[PurchaseKind, str] = {
+    PurchaseKind.SALE: "Sale",
+    PurchaseKind.INSTALLATION: "Installation",
+}
+
+
+def result_tag_labels(stored: str | None) -> list[str]:
+    """'order_placed,referral' → ['Order placed', 'Referral']; unknown values are shown as stored."""
+    labels = []
+    for value in (stored or "").split(","):
+        value = value.strip()
+        if value:
+            try:
+                labels.append(RESULT_TAG_LABELS[ResultTag(value)])
+            except ValueError:
+                labels.append(value)
+    return labels
+
+
+def format_money(cents: int, symbol: str = "$") -> str:
+    """Whole amounts without cents ($1,450), others with them ($12.50)."""
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    if cents % 100 == 0:
+        return f"{sign}{symbol}{cents // 100:,}"
+    return f"{sign}{symbol}{cents / 100:,.2f}"
+
+
+def format_day(day, today=None) -> str:
+    """'24 Nov 2026'; the year is left out for dates in the current year of `today`."""
+    if day is None:
+        return ""
+    if today is not None and day.year == today.year:
+        return f"{day.day} {day:%b}"
+    return f"{day.day} {day:%b %Y}"

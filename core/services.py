@@ -1,0 +1,253 @@
+"""One function per thing the owner does, each in one transaction, each saying what changed.
+
+The window (through gui/services.py) and any other front end call these instead of opening
+sessions themselves. Reads return plain dataclasses; actions return a `ChangeSet` that the
+GUI broadcasts so each panel refreshes only what it shows. Undoable actions push an
+`UndoStep`; `undo()` reverses the latest one, also in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import phonenumbers
+from sqlalchemy.orm import Session
+
+from core.clock import Clock
+from core.customer_detail import CustomerDetail, customer_detail
+from core.customer_editing import (
+    CustomerInput,
+    add_customer,
+    customer_input,
+    delete_customer,
+    restore_customer,
+    update_customer,
+)
+from core.customer_queries import CustomerQuery, CustomerRow, count_all_customers, customer_rows, find_customer_ids
+from core.db import Database
+from core.enums import ChangeStatus, Reason
+from core.errors import InvalidInput
+from core.holiday_countries import holiday_country
+from core.models import Change
+from core.overview import BusinessOverview, business_overview
+from core.script_template import TemplateProblem
+from core.scripts import (
+    RenderedScript,
+    ScriptChoice,
+    ScriptText,
+    ensure_default_scripts,
+    load_script,
+    preview_customer_id,
+    render_call_script,
+    render_sample_script,
+    reset_script,
+    save_script,
+    script_problems,
+    suggest_script,
+)
+from core.settings import Settings, load_settings, save_settings
+from core.staff import StaffEntry, list_staff, save_staff
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """What an action changed, so each screen refreshes only what it shows."""
+
+    customers: frozenset[int] = frozenset()  # customers added, edited, deleted or restored
+    customer_list: bool = False  # membership or order of the customer list may differ
+    settings: bool = False
+    staff: bool = False
+    scripts: bool = False
+    tasks: bool = False  # planned calls (the scheduling engine's)
+
+    def __or__(self, other: "ChangeSet") -> "ChangeSet":
+        return ChangeSet(self.customers | other.customers, self.customer_list or other.customer_list,
+                         self.settings or other.settings, self.staff or other.staff,
+                         self.scripts or other.scripts, self.tasks or other.tasks)
+
+    def __bool__(self) -> bool:
+        return bool(self.customers or self.customer_list or self.settings or self.staff or self.scripts
+                    or self.tasks)
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    description: str  # "Undo delete of Jane Doe"
+    undo: Callable[[Session], ChangeSet]
+
+
+@dataclass(frozen=True)
+class ChangeOption:
+    id: int
+    title: str
+    effective_on: dt.date
+
+
+@dataclass
+class Services:
+    database: Database
+    clock: Clock
+    _undo: list[UndoStep] = field(default_factory=list)
+
+    # --- reads ---------------------------------------------------------------------------
+    def today(self) -> dt.date:
+        return self.clock.today()
+
+    def settings(self) -> Settings:
+        with self.database.session() as session:
+            return load_settings(session)
+
+    def overview(self) -> BusinessOverview:
+        with self.database.session() as session:
+            return business_overview(session, self.today())
+
+    def count_customers(self) -> int:
+        with self.database.session() as session:
+            return count_all_customers(session)
+
+    def find_customer_ids(self, query: CustomerQuery) -> list[int]:
+        with self.database.session() as session:
+            return find_customer_ids(session, query, self.today())
+
+    def customer_rows(self, ids: Sequence[int]) -> list[CustomerRow]:
+        with self.database.session() as session:
+            return customer_rows(session, ids, self.today())
+
+    def customer_detail(self, customer_id: int) -> CustomerDetail:
+        with self.database.session() as session:
+            return customer_detail(session, customer_id)
+
+    def customer_for_editing(self, customer_id: int) -> CustomerInput:
+        with self.database.session() as session:
+            return customer_input(session, customer_id, load_settings(session).phone_region)
+
+    def staff(self) -> list[StaffEntry]:
+        with self.database.session() as session:
+            return list_staff(session)
+
+    def changes_in_progress(self) -> list[ChangeOption]:
+        from sqlalchemy import select
+
+        with self.database.session() as session:
+            rows = session.execute(select(Change.id, Change.title, Change.effective_on)
+                                   .where(Change.status == ChangeStatus.ACTIVE)
+                                   .order_by(Change.effective_on.desc())).all()
+        return [ChangeOption(*row) for row in rows]
+
+    def suggest_script(self, customer_id: int) -> ScriptChoice:
+        with self.database.session() as session:
+            return suggest_script(session, customer_id, self.today())
+
+    def script(self, reason: Reason) -> ScriptText:
+        with self.database.session() as session:
+            return load_script(session, reason)
+
+    def script_problems(self, body: str) -> list[TemplateProblem]:
+        return script_problems(body)
+
+    def render_script(self, customer_id: int, reason: Reason, *, change_id: int | None = None,
+                      task_id: int | None = None, caller_name: str | None = None,
+                      script: ScriptText | None = None) -> RenderedScript:
+        with self.database.session() as session:
+            return render_call_script(session, customer_id, reason, self.today(), change_id=change_id,
+                                      task_id=task_id, caller_name=caller_name, script=script)
+
+    def preview_script(self, script: ScriptText, customer_id: int | None = None) -> RenderedScript:
+        """The script as a sample customer would hear it (made-up values when there are no customers)."""
+        with self.database.session() as session:
+            customer_id = customer_id or preview_customer_id(session)
+            if customer_id is None:
+                return render_sample_script(script)
+            choice = suggest_script(session, customer_id, self.today())
+            change_id = choice.change_id
+            if change_id is None and script.reason.value.startswith("change_"):
+                latest = self.changes_in_progress()
+                change_id = latest[0].id if latest else None
+            return render_call_script(session, customer_id, script.reason, self.today(), change_id=change_id,
+                                      script=script)
+
+    def preview_customer_id(self) -> int | None:
+        with self.database.session() as session:
+            return preview_customer_id(session)
+
+    # --- actions -------------------------------------------------------------------------
+    def prepare(self) -> ChangeSet:
+        """Run once when the window opens: ship the default scripts into a new database."""
+        with self.database.transaction() as session:
+            added = ensure_default_scripts(session)
+        return ChangeSet(scripts=bool(added))
+
+    def add_customer(self, data: CustomerInput) -> tuple[int, ChangeSet]:
+        with self.database.transaction() as session:
+            customer_id = add_customer(session, data, load_settings(session).phone_region)
+        return customer_id, ChangeSet(customers=frozenset({customer_id}), customer_list=True)
+
+    def update_customer(self, customer_id: int, data: CustomerInput) -> ChangeSet:
+        with self.database.transaction() as session:
+            update_customer(session, customer_id, data, load_settings(session).phone_region)
+        return ChangeSet(customers=frozenset({customer_id}), customer_list=True)
+
+    def delete_customer(self, customer_id: int) -> ChangeSet:
+        with self.database.transaction() as session:
+            deleted = delete_customer(session, customer_id)
+
+        def undo(session: Session) -> ChangeSet:
+            restored = restore_customer(session, deleted)
+            return ChangeSet(customers=frozenset({restored}), customer_list=True, tasks=True)
+
+        self.push_undo(UndoStep(f"Undo delete of {deleted.name}", undo))
+        return ChangeSet(customers=frozenset({customer_id}), customer_list=True, tasks=True)
+
+    def push_undo(self, step: UndoStep) -> None:
+        self._undo.append(step)
+
+    def undo_description(self) -> str | None:
+        return self._undo[-1].description if self._undo else None
+
+    def undo(self) -> ChangeSet:
+        """Reverse the latest undoable action; the step stays available if undoing fails."""
+        if not self._undo:
+            return ChangeSet()
+        step = self._undo[-1]
+        with self.database.transaction() as session:
+            changes = step.undo(session)
+        self._undo.pop()
+        return changes
+
+    def save_script(self, reason: Reason, title: str, body: str) -> ChangeSet:
+        with self.database.transaction() as session:
+            save_script(session, reason, title, body)
+        return ChangeSet(scripts=True)
+
+    def reset_script(self, reason: Reason) -> ChangeSet:
+        with self.database.transaction() as session:
+            reset_script(session, reason)
+        return ChangeSet(scripts=True)
+
+    def save_business_settings(self, changes: Mapping[str, Any], staff: Sequence[StaffEntry]) -> ChangeSet:
+        """Settings and callers together, one transaction: a bad value anywhere saves nothing."""
+        _check_regions(changes)
+        with self.database.transaction() as session:
+            before = load_settings(session)
+            save_settings(session, **changes)
+            save_staff(session, staff)
+        phone_region_changed = "phone_region" in changes and changes["phone_region"] != before.phone_region
+        return ChangeSet(settings=True, staff=True, scripts=True, tasks=True, customer_list=phone_region_changed)
+
+
+def _check_regions(changes: Mapping[str, Any]) -> None:
+    region = changes.get("phone_region")
+    if region is not None and str(region).upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise InvalidInput(f"'{region}' is not a country code phone numbers know (US, CA, GB...).", field="phone_region")
+    if "holiday_country" in changes and changes["holiday_country"]:
+        country = holiday_country(changes["holiday_country"])
+        if country is None:
+            raise InvalidInput(f"No public holidays are known for '{changes['holiday_country']}'.",
+                               field="holiday_country")
+        subdivision = changes.get("holiday_subdivision")
+        if subdivision and subdivision not in country.subdivisions:
+            raise InvalidInput(f"'{subdivision}' is not a state or province of {country.name}.",
+                               field="holiday_subdivision")
