@@ -1,0 +1,705 @@
+"""Customer import: clean each record, find duplicates, plan every change, apply it in one transaction.
+
+`plan_customer_import` only reads: it returns what the import would do (each customer as it
+will be stored, each merge, each rejected or flagged row with its line). `import_customers`
+plans again inside the write transaction (so a preview that went stale cannot mislead) and
+writes the plan whole, or nothing. Records are the same customer when they share an e-mail,
+a phone number (fax numbers excepted: offices share them) or a point-of-sale id, within the
+file or with a stored customer; merging only fills what is missing, so importing the same
+file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+import phonenumbers
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from core.contact_fields import clean_name, clean_tags, display_name, display_phone, normalize_email, normalize_phone
+from core.db import Database
+from core.errors import InvalidInput
+from core.importing.fields import Field
+from core.importing.formats import ImportKind
+from core.importing.mapping import ColumnMap, source_contacts, suggest_mapping
+from core.importing.raw import RawContact
+from core.importing.reading import ImportSource, SourceKind
+from core.importing.values import parse_count, parse_country, parse_date, parse_money_cents, parse_yes
+from core.models import Customer, CustomerPhone
+from core.settings import load_settings
+
+# Column widths from the schema: longer values are cut (and flagged) so every database accepts them.
+_WIDTHS = {"name": 200, "first_name": 100, "last_name": 100, "company": 200, "address": 300, "city": 100,
+           "region": 100, "postal_code": 20, "tags": 500, "external_id": 100}
+_FILLABLE = ("first_name", "last_name", "company", "email", "address", "city", "region", "postal_code", "country",
+             "birthday", "external_id")
+_IMPORTED_FIGURES = ("imported_last_purchase", "imported_total_spent_cents", "imported_order_count")
+_LOOKUP_CHUNK = 500
+
+
+class PlanAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """A row rejected (not imported) or flagged (imported without the value named)."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlannedPhone:
+    number: str  # E.164
+    label: str | None = None
+    extension: str | None = None
+
+
+@dataclass(frozen=True)
+class MergeNote:
+    """One record folded into another record of the file or into a stored customer."""
+
+    line: int
+    reason: str  # "same e-mail ada@example.com"
+    with_line: int | None = None  # the file's earlier record it joins
+    customer_id: int | None = None  # the stored customer it joins
+    customer_name: str | None = None
+
+    def describe(self) -> str:
+        target = (f"stored customer #{self.customer_id} {self.customer_name}" if self.customer_id is not None
+                  else f"line {self.with_line}")
+        return f"line {self.line} merged into {target} ({self.reason})"
+
+
+@dataclass(frozen=True)
+class PlannedCustomer:
+    """A customer exactly as the import will store it (for an update: its state afterwards)."""
+
+    lines: tuple[int, ...]
+    action: PlanAction
+    customer_id: int | None
+    name: str
+    first_name: str | None = None
+    last_name: str | None = None
+    company: str | None = None
+    phone: str | None = None
+    other_phones: tuple[PlannedPhone, ...] = ()
+    new_other_phones: tuple[PlannedPhone, ...] = ()  # the ones this import adds
+    email: str | None = None
+    address: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    notes: str | None = None
+    tags: str | None = None
+    birthday: dt.date | None = None
+    do_not_call: bool = False
+    external_id: str | None = None
+    imported_last_purchase: dt.date | None = None
+    imported_total_spent_cents: int | None = None
+    imported_order_count: int | None = None
+    changed_fields: tuple[str, ...] = ()
+
+    @property
+    def phones(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.phone, *(p.number for p in self.other_phones)) if n)
+
+    def column_values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in (
+            "name", "first_name", "last_name", "company", "phone", "email", "address", "city", "region",
+            "postal_code", "country", "notes", "tags", "birthday", "do_not_call", "external_id",
+            *_IMPORTED_FIGURES)}
+
+    def summary(self) -> dict[str, Any]:
+        return {"name": self.name, "company": self.company, "phone": self.phone, "phones": list(self.phones),
+                "email": self.email}
+
+
+@dataclass(frozen=True)
+class CustomerImportPlan:
+    """What importing a file would do; the wizard's preview and the command line's dry run."""
+
+    source_name: str
+    format_key: str
+    format_label: str
+    encoding: str
+    delimiter: str | None
+    records: int
+    blank_rows: int
+    column_map: ColumnMap
+    region: str
+    customers: tuple[PlannedCustomer, ...]
+    merges: tuple[MergeNote, ...]
+    rejected: tuple[RowIssue, ...]
+    flagged: tuple[RowIssue, ...]
+
+    def count(self, action: PlanAction) -> int:
+        return sum(1 for c in self.customers if c.action is action)
+
+    @property
+    def created(self) -> int:
+        return self.count(PlanAction.CREATE)
+
+    @property
+    def updated(self) -> int:
+        return self.count(PlanAction.UPDATE)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(PlanAction.UNCHANGED)
+
+    def preview(self, limit: int = 20) -> tuple[PlannedCustomer, ...]:
+        """The first customers in file order, as they will be stored."""
+        return self.customers[:limit]
+
+    def changing(self) -> list[PlannedCustomer]:
+        return [c for c in self.customers if c.action is not PlanAction.UNCHANGED]
+
+
+@dataclass(frozen=True)
+class CustomerImportReport:
+    plan: CustomerImportPlan
+    applied: bool
+    created_ids: tuple[int, ...] = ()
+    refused: str | None = None  # why nothing was applied (all-or-nothing with rejected rows)
+
+    def summary(self) -> dict[str, Any]:
+        """The command line's JSON summary."""
+        plan = self.plan
+        return {
+            "file": plan.source_name, "kind": ImportKind.CUSTOMERS.value, "format": plan.format_key,
+            "format_label": plan.format_label, "encoding": plan.encoding, "delimiter": plan.delimiter,
+            "records": plan.records, "applied": self.applied, "refused": self.refused,
+            "created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged,
+            "merged": len(plan.merges),
+            "merges": [{"line": m.line, "reason": m.describe()} for m in plan.merges],
+            "rejected": [{"line": r.line, "reason": r.reason} for r in plan.rejected],
+            "flagged": [{"line": r.line, "reason": r.reason} for r in plan.flagged],
+            "customers": [c.summary() for c in plan.changing()],
+        }
+
+
+# --------------------------------------------------------------------------- cleaning one record
+
+
+@dataclass
+class _Record:
+    """One cleaned record; fields mirror Customer, plus what merging needs."""
+
+    line: int
+    name: str | None = None  # a person's name (first + last, or the file's full name)
+    first_name: str | None = None
+    last_name: str | None = None
+    company: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[PlannedPhone] = field(default_factory=list)
+    address: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    notes: list[str] = field(default_factory=list)
+    tags: str | None = None
+    birthday: dt.date | None = None
+    do_not_call: bool = False
+    external_id: str | None = None
+    imported_last_purchase: dt.date | None = None
+    imported_total_spent_cents: int | None = None
+    imported_order_count: int | None = None
+
+    def keys(self) -> list[tuple[str, str]]:
+        found = [("ext", self.external_id)] if self.external_id else []
+        found += [("email", e) for e in self.emails]
+        found += [("phone", p.number) for p in self.phones if p.label != "fax"]
+        if not found:
+            # With nothing else to go on, the same name is the same customer: re-importing stays idempotent.
+            found = [("name", (self.name or self.company or "").casefold())]
+        return found
+
+
+def _cut(value: str | None, column: str, flags: list[str]) -> str | None:
+    width = _WIDTHS.get(column)
+    if value and width and len(value) > width:
+        flags.append(f"{column.replace('_', ' ')} is longer than {width} characters and was cut")
+        return value[:width].rstrip()
+    return value
+
+
+def _clean_tags(values: Iterable[str]) -> str | None:
+    parts: list[str] = []
+    for value in values:
+        for part in value.replace(":::", ",").replace(";", ",").split(","):
+            if part.strip() and not part.strip().startswith("*"):  # Google's "* myContacts", "* starred"
+                parts.append(part)
+    return clean_tags(parts)
+
+
+def clean_record(raw: RawContact, region: str) -> tuple[_Record | None, list[str], str | None]:
+    """(record, flags, rejection): a rejected record comes back as (None, flags, reason)."""
+    flags = list(raw.problems)
+    if raw.rejection:
+        return None, flags, raw.rejection
+    record = _Record(line=raw.line)
+    first = raw.first
+
+    row_region = region
+    if first(Field.COUNTRY):
+        try:
+            record.country = parse_country(first(Field.COUNTRY))
+            row_region = record.country or region
+        except InvalidInput as problem:
+            flags.append(f"{problem}; phones were read as {region} numbers")
+
+    record.first_name = _cut(clean_name(first(Field.FIRST_NAME)), "first_name", flags)
+    record.last_name = _cut(clean_name(first(Field.LAST_NAME)), "last_name", flags)
+    record.company = _cut(clean_name(first(Field.COMPANY)), "company", flags)
+    full = clean_name(first(Field.NAME))
+    record.name = display_name(record.first_name, record.last_name, None, None) or full
+    if full and record.name != full and not record.company:
+        record.company = _cut(full, "company", flags)  # accounting lists: the customer is the business
+    if record.company and record.name and record.company.casefold() == record.name.casefold():
+        record.company = None if (record.first_name or record.last_name) else record.company
+        if record.company:
+            record.name = None
+    record.name = _cut(record.name, "name", flags)
+
+    for text in raw.emails:
+        try:
+            email = normalize_email(text)
+        except InvalidInput as problem:
+            flags.append(f"{problem} It was not stored.")
+            continue
+        if email and email not in record.emails:
+            record.emails.append(email)
+
+    seen: dict[str, int] = {}
+    for raw_phone in raw.phones:
+        try:
+            phone = normalize_phone(raw_phone.text, row_region)
+        except InvalidInput as problem:
+            flags.append(f"{problem} It was not stored.")
+            continue
+        if phone is None:
+            continue
+        if phone.e164 in seen:
+            known = record.phones[seen[phone.e164]]
+            if known.label is None and raw_phone.label:
+                record.phones[seen[phone.e164]] = replace(known, label=raw_phone.label)
+            continue
+        seen[phone.e164] = len(record.phones)
+        record.phones.append(PlannedPhone(phone.e164, raw_phone.label, phone.extension))
+
+    address = [" ".join(a.replace("\r", "\n").replace("\n", ", ").split()) for a in raw.values.get(Field.ADDRESS, [])]
+    address += [clean_name(a) or "" for a in raw.values.get(Field.ADDRESS_2, [])[:1]]
+    record.address = _cut(", ".join(a for a in address[:1] + address[-1:] if a) if len(address) > 1
+                          else (address[0] if address else None), "address", flags) or None
+    record.city = _cut(clean_name(first(Field.CITY)), "city", flags)
+    record.region = _cut(clean_name(first(Field.REGION)), "region", flags)
+    record.postal_code = _cut(clean_name(first(Field.POSTAL_CODE)), "postal_code", flags)
+    record.notes = [n.strip() for n in raw.values.get(Field.NOTES, []) if n.strip()]
+    record.tags = _cut(_clean_tags(raw.values.get(Field.TAGS, [])), "tags", flags)
+    record.external_id = _cut(first(Field.EXTERNAL_ID), "external_id", flags)
+    record.do_not_call = any(parse_yes(v) for v in raw.values.get(Field.DO_NOT_CALL, []))
+    _read_figures(raw, record, region, flags)
+
+    if not (record.name or record.company or record.emails or record.phones):
+        reason = "the row has no name, company, phone or e-mail"
+        if flags:
+            reason += " that can be used (" + "; ".join(flags) + ")"
+        return None, [], reason
+    return record, flags, None
+
+
+def _read_figures(raw: RawContact, record: _Record, region: str, flags: list[str]) -> None:
+    readers = (
+        (Field.BIRTHDAY, "birthday", lambda t: parse_date(t, region, "birthday")),
+        (Field.LAST_PURCHASE, "imported_last_purchase", lambda t: parse_date(t, region, "last purchase date")),
+        (Field.TOTAL_SPENT, "imported_total_spent_cents", lambda t: parse_money_cents(t, "total spent")),
+        (Field.ORDER_COUNT, "imported_order_count", lambda t: parse_count(t, "order count")),
+    )
+    for meaning, attribute, reader in readers:
+        text = raw.first(meaning)
+        if text is None:
+            continue
+        try:
+            value = reader(text)
+        except InvalidInput as problem:
+            flags.append(f"{problem} It was not stored." if "not stored" not in str(problem) else str(problem))
+            continue
+        if isinstance(value, int) and value < 0:
+            flags.append(f"{meaning.value.replace('_', ' ')} '{text}' is negative and was not stored.")
+            continue
+        setattr(record, attribute, value)
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+class _Groups:
+    """Union-find over records and the keys (e-mail, phone, POS id, stored customer) they share."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, node: Any) -> Any:
+        self.parent.setdefault(node, node)
+        root = node
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[node] != root:
+            self.parent[node], node = root, self.parent[node]
+        return root
+
+    def union(self, a: Any, b: Any) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[root_b] = root_a
+
+
+@dataclass
+class _StoredIndex:
+    keys: dict[tuple[str, str], int]
+    names: dict[int, str]
+
+    @classmethod
+    def load(cls, session: Session) -> "_StoredIndex":
+        keys: dict[tuple[str, str], int] = {}
+        names: dict[int, str] = {}
+        rows = session.execute(select(Customer.id, Customer.name, Customer.email, Customer.phone,
+                                      Customer.external_id).order_by(Customer.id))
+        for customer_id, name, email, phone, external_id in rows:
+            names[customer_id] = name
+            for key in (("ext", external_id), ("email", email), ("phone", phone)):
+                if key[1]:
+                    keys.setdefault(key, customer_id)
+            keys.setdefault(("name", name.casefold()), customer_id)
+        others = session.execute(select(CustomerPhone.customer_id, CustomerPhone.number, CustomerPhone.label)
+                                 .order_by(CustomerPhone.id))
+        for customer_id, number, label in others:
+            if label != "fax":
+                keys.setdefault(("phone", number), customer_id)
+        return cls(keys, names)
+
+
+def _describe_key(key: tuple[str, str]) -> str:
+    kind, value = key
+    return {"ext": f"same point-of-sale id {value}", "email": f"same e-mail {value}",
+            "phone": f"same phone {value}", "name": "same name, no phone or e-mail"}[kind]
+
+
+_KEY_PRIORITY = {"ext": 0, "email": 1, "phone": 2, "name": 3}
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def _choose_primary(phones: list[PlannedPhone]) -> PlannedPhone | None:
+    """Mobile first, then any number that is not a fax or pager; a fax is never the number to call."""
+    for phone in phones:
+        if phone.label == "mobile":
+            return phone
+    return next((p for p in phones if p.label not in ("fax", "pager")), None)
+
+
+def _merge_into(base: _Record, other: _Record) -> list[str]:
+    """Fold `other` into `base`; return flags for values that could not be kept."""
+    flags: list[str] = []
+    for name in ("name", "first_name", "last_name", "company", "address", "city", "region", "postal_code",
+                 "country", "birthday"):
+        if getattr(base, name) is None and getattr(other, name) is not None:
+            setattr(base, name, getattr(other, name))
+    if other.external_id and base.external_id and other.external_id != base.external_id:
+        flags.append(f"its point-of-sale id {other.external_id} was not stored: it merges with line {base.line} "
+                     f"whose id is {base.external_id}")
+    base.external_id = base.external_id or other.external_id
+    base.emails += [e for e in other.emails if e not in base.emails]
+    known = {p.number for p in base.phones}
+    base.phones += [p for p in other.phones if p.number not in known]
+    base.notes += [n for n in other.notes if n not in base.notes]
+    base.tags = clean_tags([t for t in (base.tags, other.tags) if t])
+    base.do_not_call = base.do_not_call or other.do_not_call
+    if other.imported_last_purchase and (base.imported_last_purchase is None
+                                         or other.imported_last_purchase > base.imported_last_purchase):
+        base.imported_last_purchase = other.imported_last_purchase
+    for name in ("imported_total_spent_cents", "imported_order_count"):
+        # Two records of one customer in a point-of-sale are two accounts: their figures add up.
+        if getattr(other, name) is not None:
+            setattr(base, name, (getattr(base, name) or 0) + getattr(other, name))
+    return flags
+
+
+def _note_lines(record: _Record, primary: PlannedPhone | None, email: str | None) -> list[str]:
+    lines = list(record.notes)
+    lines += [f"Other e-mail: {e}" for e in record.emails if e != email]
+    if primary is not None and primary.extension:
+        lines.append(f"Extension {primary.extension} on {primary.number}")
+    return lines
+
+
+def _append_notes(existing: str | None, lines: list[str]) -> str | None:
+    text = existing or ""
+    for line in lines:
+        if line not in text:
+            text = f"{text}\n{line}" if text else line
+    return text or None
+
+
+def _with_extension_label(phone: PlannedPhone) -> PlannedPhone:
+    if not phone.extension:
+        return phone
+    label = f"{phone.label or 'phone'} ext. {phone.extension}"[:40]
+    return PlannedPhone(phone.number, label, phone.extension)
+
+
+def _fallback_name(record: _Record, region: str) -> str:
+    if record.emails:
+        return record.emails[0]
+    primary = _choose_primary(record.phones) or record.phones[0]
+    return display_phone(primary.number, region)
+
+
+def _plan_new(record: _Record, lines: tuple[int, ...], region: str) -> PlannedCustomer:
+    primary = _choose_primary(record.phones)
+    email = record.emails[0] if record.emails else None
+    others = tuple(_with_extension_label(p) for p in record.phones if p is not primary)
+    return PlannedCustomer(
+        lines=lines, action=PlanAction.CREATE, customer_id=None,
+        name=record.name or record.company or _fallback_name(record, region),
+        first_name=record.first_name, last_name=record.last_name, company=record.company,
+        phone=primary.number if primary else None, other_phones=others, new_other_phones=others, email=email,
+        address=record.address, city=record.city, region=record.region, postal_code=record.postal_code,
+        country=record.country, notes=_append_notes(None, _note_lines(record, primary, email)), tags=record.tags,
+        birthday=record.birthday, do_not_call=record.do_not_call, external_id=record.external_id,
+        imported_last_purchase=record.imported_last_purchase,
+        imported_total_spent_cents=record.imported_total_spent_cents,
+        imported_order_count=record.imported_order_count,
+    )
+
+
+def _plan_update(record: _Record, lines: tuple[int, ...], stored: Customer, stored_phones: list[CustomerPhone],
+                 external_owner: int | None, flags: list[str]) -> PlannedCustomer:
+    values = {name: getattr(stored, name) for name in PlannedCustomer.__dataclass_fields__
+              if hasattr(Customer, name) and name not in ("other_phones",)}
+    changed: list[str] = []
+
+    def put(name: str, value: Any) -> None:
+        if value != values[name]:
+            values[name] = value
+            changed.append(name)
+
+    incoming = {"first_name": record.first_name, "last_name": record.last_name, "company": record.company,
+                "email": record.emails[0] if record.emails else None, "address": record.address,
+                "city": record.city, "region": record.region, "postal_code": record.postal_code,
+                "country": record.country, "birthday": record.birthday, "external_id": record.external_id}
+    if record.external_id and not stored.external_id and external_owner not in (None, stored.id):
+        flags.append(f"point-of-sale id {record.external_id} belongs to customer #{external_owner}; not stored")
+        incoming["external_id"] = None
+    for name in _FILLABLE:
+        if values[name] in (None, "") and incoming[name] is not None:
+            put(name, incoming[name])
+    for name in _IMPORTED_FIGURES:
+        if getattr(record, name) is not None:
+            put(name, getattr(record, name))
+    if record.do_not_call and not stored.do_not_call:
+        put("do_not_call", True)
+    if record.tags:
+        put("tags", clean_tags([t for t in (stored.tags, record.tags) if t]))
+
+    known = {stored.phone, *(p.number for p in stored_phones)} - {None}
+    fresh = [p for p in record.phones if p.number not in known]
+    primary = None
+    if not stored.phone:
+        primary = _choose_primary(fresh)
+        if primary is not None:
+            put("phone", primary.number)
+    added = tuple(_with_extension_label(p) for p in fresh if p is not primary)
+    if added:
+        changed.append("other_phones")
+    email = values["email"]
+    notes = _append_notes(stored.notes, _note_lines(record, primary, email))
+    put("notes", notes)
+    other_phones = tuple(PlannedPhone(p.number, p.label) for p in stored_phones) + added
+    return PlannedCustomer(
+        lines=lines, action=PlanAction.UPDATE if changed else PlanAction.UNCHANGED, customer_id=stored.id,
+        other_phones=other_phones, new_other_phones=added, changed_fields=tuple(changed),
+        **{k: v for k, v in values.items() if k in PlannedCustomer.__dataclass_fields__
+           and k not in ("lines", "action", "customer_id", "other_phones", "new_other_phones", "changed_fields")},
+    )
+
+
+def _load_stored(session: Session, ids: list[int]) -> tuple[dict[int, Customer], dict[int, list[CustomerPhone]]]:
+    customers: dict[int, Customer] = {}
+    phones: dict[int, list[CustomerPhone]] = defaultdict(list)
+    for start in range(0, len(ids), _LOOKUP_CHUNK):
+        chunk = ids[start:start + _LOOKUP_CHUNK]
+        customers.update({c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(chunk)))})
+        for phone in session.scalars(select(CustomerPhone).where(CustomerPhone.customer_id.in_(chunk))
+                                     .order_by(CustomerPhone.id)):
+            phones[phone.customer_id].append(phone)
+    return customers, phones
+
+
+def _check_region(region: str) -> str:
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise InvalidInput(f"'{region}' is not a country code for phone numbers (for example US, CA, GB, DE).",
+                           field="region")
+    return code
+
+
+def plan_customer_import(session: Session, source: ImportSource, column_map: ColumnMap | None = None, *,
+                         region: str | None = None) -> CustomerImportPlan:
+    """What importing `source` would do to the customers stored now. Reads only."""
+    column_map = column_map or suggest_mapping(source, ImportKind.CUSTOMERS)
+    if source.kind is SourceKind.CSV:
+        column_map.require_usable(source.name)
+    region = _check_region(region or load_settings(session).phone_region)
+    rejected: list[RowIssue] = []
+    flagged: dict[int, list[str]] = defaultdict(list)
+    records: list[_Record] = []
+    for raw in source_contacts(source, column_map):
+        record, flags, rejection = clean_record(raw, region)
+        if record is None:
+            rejected.append(RowIssue(raw.line, rejection or "the row cannot be imported"))
+            continue
+        flagged[record.line].extend(flags)
+        records.append(record)
+
+    stored = _StoredIndex.load(session)
+    groups = _Groups()
+    record_keys: dict[int, list[tuple[str, str]]] = {}
+    for position, record in enumerate(records):
+        record_keys[position] = record.keys()
+        for key in record_keys[position]:
+            groups.union(("record", position), key)
+            if key in stored.keys:
+                groups.union(key, ("stored", stored.keys[key]))
+    members: dict[Any, list[int]] = defaultdict(list)
+    for position in range(len(records)):
+        members[groups.find(("record", position))].append(position)
+    stored_of_root: dict[Any, list[tuple[int, int]]] = defaultdict(list)
+    for key, customer_id in stored.keys.items():
+        if key in groups.parent:
+            root = groups.find(key)
+            if root in members:
+                stored_of_root[root].append((_KEY_PRIORITY[key[0]], customer_id))
+
+    matched_ids = sorted({min(found)[1] for found in stored_of_root.values()})
+    stored_rows, stored_phones = _load_stored(session, matched_ids)
+    external_owner = {value: cid for (kind, value), cid in stored.keys.items() if kind == "ext"}
+
+    merges: list[MergeNote] = []
+    planned: list[PlannedCustomer] = []
+    for root, positions in sorted(members.items(), key=lambda item: item[1][0]):
+        group = [records[p] for p in positions]
+        base = replace(group[0], emails=list(group[0].emails), phones=list(group[0].phones),
+                       notes=list(group[0].notes))
+        seen_keys = {k: group[0].line for k in record_keys[positions[0]]}
+        for position, record in zip(positions[1:], group[1:], strict=True):
+            shared = sorted((k for k in record_keys[position] if k in seen_keys), key=lambda k: _KEY_PRIORITY[k[0]])
+            key = shared[0] if shared else record_keys[position][0]
+            merges.append(MergeNote(record.line, _describe_key(key), with_line=seen_keys.get(key, group[0].line)))
+            flagged[record.line].extend(_merge_into(base, record))
+            for k in record_keys[position]:
+                seen_keys.setdefault(k, record.line)
+        lines = tuple(r.line for r in group)
+        found = sorted(set(stored_of_root.get(root, [])))
+        if not found:
+            planned.append(_plan_new(base, lines, region))
+            continue
+        target = min(found)[1]
+        customer = stored_rows[target]
+        shared = sorted((k for k in record_keys[positions[0]] if stored.keys.get(k) == target),
+                        key=lambda k: _KEY_PRIORITY[k[0]])
+        merges.append(MergeNote(group[0].line, _describe_key(shared[0]) if shared else "shares details with it",
+                                customer_id=target, customer_name=customer.name))
+        for _priority, other in found:
+            if other != target:
+                flagged[group[0].line].append(
+                    f"also matches stored customer #{other} {stored.names.get(other, '')}; not merged with it, "
+                    "check the two by hand")
+        planned.append(_plan_update(base, lines, customer, stored_phones.get(target, []),
+                                    external_owner.get(base.external_id or ""), flagged[group[0].line]))
+
+    flagged_rows = tuple(RowIssue(line, reason) for line in sorted(flagged)
+                         for reason in dict.fromkeys(flagged[line]))
+    return CustomerImportPlan(
+        source_name=source.name,
+        format_key="vcard" if source.kind is SourceKind.VCARD else column_map.format_key,
+        format_label="vCard contacts" if source.kind is SourceKind.VCARD else column_map.format_label,
+        encoding=source.encoding, delimiter=source.delimiter_name, records=source.record_count,
+        blank_rows=source.blank_rows, column_map=column_map, region=region,
+        customers=tuple(planned), merges=tuple(merges), rejected=tuple(sorted(rejected, key=lambda r: r.line)),
+        flagged=flagged_rows,
+    )
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def _insert_new_customers(session: Session, creates: list[PlannedCustomer]) -> list[int]:
+    if not creates:
+        return []
+    statement = insert(Customer).returning(Customer.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, [c.column_values() for c in creates]))
+
+
+def _update_customers(session: Session, updates: list[PlannedCustomer]) -> None:
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for planned in updates:
+        names = tuple(n for n in planned.changed_fields if n != "other_phones")
+        if names:
+            by_fields[names].append({"id": planned.customer_id, **{n: getattr(planned, n) for n in names}})
+    for rows in by_fields.values():
+        session.execute(update(Customer), rows)
+
+
+def _insert_other_phones(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(CustomerPhone), rows)
+
+
+def apply_customer_plan(session: Session, plan: CustomerImportPlan) -> list[int]:
+    """Write a plan inside the caller's transaction; returns the new customers' ids in plan order."""
+    creates = [c for c in plan.customers if c.action is PlanAction.CREATE]
+    updates = [c for c in plan.customers if c.action is PlanAction.UPDATE]
+    new_ids = _insert_new_customers(session, creates)
+    _update_customers(session, updates)
+    phones = [{"customer_id": cid, "number": p.number, "label": p.label}
+              for cid, planned in zip(new_ids, creates, strict=True) for p in planned.new_other_phones]
+    phones += [{"customer_id": planned.customer_id, "number": p.number, "label": p.label}
+               for planned in updates for p in planned.new_other_phones]
+    _insert_other_phones(session, phones)
+    return new_ids
+
+
+def preview_customer_import(db: Database, source: ImportSource, column_map: ColumnMap | None = None, *,
+                            region: str | None = None) -> CustomerImportPlan:
+    """The wizard's preview: the plan against the database as it is now, nothing written."""
+    with db.session() as session:
+        return plan_customer_import(session, source, column_map, region=region)
+
+
+def import_customers(db: Database, source: ImportSource, column_map: ColumnMap | None = None, *,
+                     region: str | None = None, all_or_nothing: bool = False,
+                     dry_run: bool = False) -> CustomerImportReport:
+    """Import the good rows (or, with all_or_nothing, nothing if any row is rejected) in one transaction."""
+    if dry_run:
+        return CustomerImportReport(preview_customer_import(db, source, column_map, region=region), applied=False)
+    with db.transaction() as session:
+        plan = plan_customer_import(session, source, column_map, region=region)
+        if all_or_nothing and plan.rejected:
+            return CustomerImportReport(plan, applied=False, refused=(
+                f"{len(plan.rejected)} row(s) cannot be imported, and all-or-nothing was asked: nothing was imported."))
+        new_ids = apply_customer_plan(session, plan)
+    return CustomerImportReport(plan, applied=True, created_ids=tuple(new_ids))

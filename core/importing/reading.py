@@ -1,0 +1,247 @@
+"""Turning a file's bytes into rows: encoding, binary refusal, delimiter, CSV and vCard records.
+
+Decoding tries, in order: a byte-order mark (UTF-8, UTF-16), UTF-16 without a mark (the NUL
+pattern gives it away), strict UTF-8, then Windows-1252. Strict UTF-8 almost never accepts a
+Windows-1252 file by accident, and Windows-1252 is what Excel on Windows writes; a guessing
+library (charset-normalizer) would add a dependency to tell apart encodings these exports
+never use. Every row keeps the physical line it starts on, so problems can name it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from core.errors import CallAheadError
+from core.importing.formats import ImportKind, recognised_count
+from core.importing.raw import RawContact
+from core.importing.vcard import looks_like_vcard, read_vcards
+
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_HEADER_SEARCH_ROWS = 10
+_SNIFF_CHARS = 64 * 1024
+
+# Formats an owner might pick by mistake, named so the message can say what to do instead.
+_MAGIC = (
+    (b"PK\x03\x04", "an Excel or Numbers workbook (or a zip archive)"),
+    (b"\xd0\xcf\x11\xe0", "an old-style Excel workbook (.xls)"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG picture"),
+    (b"\xff\xd8\xff", "a JPEG picture"),
+    (b"GIF8", "a GIF picture"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+
+
+class ImportFileError(CallAheadError):
+    """The file cannot be imported at all; nothing was changed."""
+
+
+class EmptyImportFile(ImportFileError):
+    pass
+
+
+class NotATextFile(ImportFileError):
+    pass
+
+
+class SourceKind(StrEnum):
+    CSV = "csv"
+    VCARD = "vcard"
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str  # "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE" or "Windows-1252"
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    line: int  # the physical line where the record starts (1 = the file's first line)
+    cells: tuple[str, ...]
+    problem: str | None = None  # a reason the row cannot be trusted at all (unclosed quote)
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """A file read and split into records, ready to be mapped and planned."""
+
+    name: str
+    kind: SourceKind
+    encoding: str
+    delimiter: str | None  # None for vCard
+    headers: tuple[str, ...]
+    header_line: int | None
+    rows: tuple[SourceRow, ...] = ()  # CSV records, blank rows left out
+    contacts: tuple[RawContact, ...] = ()  # vCard cards
+    blank_rows: int = 0
+
+    @property
+    def record_count(self) -> int:
+        return len(self.rows) if self.kind is SourceKind.CSV else len(self.contacts)
+
+    @property
+    def delimiter_name(self) -> str | None:
+        return DELIMITER_NAMES.get(self.delimiter) if self.delimiter else None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even_nuls = sum(1 for i in range(0, pairs * 2, 2) if sample[i] == 0)
+    odd_nuls = sum(1 for i in range(1, pairs * 2, 2) if sample[i] == 0)
+    if odd_nuls >= 0.4 * pairs and even_nuls <= 0.05 * pairs:
+        return "utf-16-le"
+    if even_nuls >= 0.4 * pairs and odd_nuls <= 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def decode_import_bytes(data: bytes, name: str = "the file") -> DecodedText:
+    """The file's text and the encoding it was in; NotATextFile / EmptyImportFile otherwise."""
+    if not data.strip(b" \t\r\n\x00\x1a\xef\xbb\xbf\xff\xfe"):
+        raise EmptyImportFile(f"{name} is empty: there is nothing to import.")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise NotATextFile(f"{name} is {what}, not a CSV or vCard file. "
+                               "Save or export it as CSV (comma-separated values) and import that.")
+    candidates: list[tuple[str, str, bytes]] = []
+    if data.startswith(codecs.BOM_UTF8):
+        candidates.append(("utf-8", "UTF-8 with BOM", data[3:]))
+    elif data.startswith(codecs.BOM_UTF16_LE):
+        candidates.append(("utf-16-le", "UTF-16LE", data[2:]))
+    elif data.startswith(codecs.BOM_UTF16_BE):
+        candidates.append(("utf-16-be", "UTF-16BE", data[2:]))
+    elif (utf16 := _utf16_without_bom(data)) is not None:
+        candidates.append((utf16, utf16.upper().replace("UTF-16-", "UTF-16"), data))
+    elif b"\x00" in data:
+        raise NotATextFile(f"{name} is a binary file, not a CSV or vCard file.")
+    else:
+        candidates += [("utf-8", "UTF-8", data), ("cp1252", "Windows-1252", data)]
+    for codec, label, payload in candidates:
+        try:
+            text = payload.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        _refuse_binary_text(text, name)
+        text = text.lstrip("\ufeff").rstrip("\x1a")
+        if not text.strip():
+            raise EmptyImportFile(f"{name} is empty: there is nothing to import.")
+        return DecodedText(text, label)
+    raise NotATextFile(f"{name} is not text in any encoding CallAhead reads (UTF-8, UTF-16 or Windows-1252). "
+                       "Save it as 'CSV UTF-8' and try again.")
+
+
+def _refuse_binary_text(text: str, name: str) -> None:
+    sample = text[:_SNIFF_CHARS]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v\x1a")
+    if controls > max(2, len(sample) // 200):
+        raise NotATextFile(f"{name} is a binary file, not a CSV or vCard file.")
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, semicolon or tab: csv.Sniffer first, checked; else the one splitting the header most."""
+    sample = "\n".join(text[:_SNIFF_CHARS].splitlines()[:50])
+    first_line = next((line for line in sample.splitlines() if line.strip()), "")
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        sniffed = None
+
+    def width(delimiter: str) -> int:
+        return len(next(csv.reader([first_line], delimiter=delimiter), []))
+
+    widths = {d: width(d) for d in DELIMITERS}
+    if sniffed in widths and widths[sniffed] > 1:
+        return sniffed
+    best = max(DELIMITERS, key=lambda d: (widths[d], -DELIMITERS.index(d)))
+    return best if widths[best] > 1 else ","
+
+
+def _is_blank(cells: list[str]) -> bool:
+    return all(not cell.strip() for cell in cells)
+
+
+def _read_csv_rows(text: str, delimiter: str, first_line: int) -> list[SourceRow]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[SourceRow] = []
+    while True:
+        start = reader.line_num + first_line
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise ImportFileError(f"Line {start} cannot be read as CSV ({error}); nothing was imported.") from None
+        rows.append(SourceRow(start, tuple(cells)))
+    if rows and text.count('"') % 2 == 1:
+        last = rows[-1]
+        if reader.line_num + first_line - 1 > last.line:
+            rows[-1] = SourceRow(last.line, last.cells, f"a quote opened on line {last.line} is never closed, "
+                                 "so the rest of the file ran into one value")
+    return rows
+
+
+def read_csv_text(text: str, name: str, encoding: str, kind: ImportKind = ImportKind.CUSTOMERS) -> ImportSource:
+    first_line = 1
+    separator_hint = re.match(r'^"?sep=(.)"?\r?\n', text, re.IGNORECASE)  # Excel's "sep=;" first line
+    if separator_hint:
+        delimiter = separator_hint.group(1)
+        text = text[separator_hint.end():]
+        first_line = 2
+    else:
+        delimiter = sniff_delimiter(text)
+    rows = _read_csv_rows(text, delimiter, first_line)
+    filled = [row for row in rows if not _is_blank(list(row.cells))]
+    if not filled:
+        raise EmptyImportFile(f"{name} has no rows: there is nothing to import.")
+    # Some reports put a title and a date above the header: take the line that reads most like one.
+    candidates = filled[:_HEADER_SEARCH_ROWS]
+    scores = [recognised_count(row.cells, kind) for row in candidates]
+    header = candidates[scores.index(max(scores))] if max(scores) > 0 else candidates[0]
+    data_rows = [row for row in rows if row.line > header.line]
+    records = tuple(row for row in data_rows if not _is_blank(list(row.cells)))
+    if not records:
+        raise EmptyImportFile(f"{name} has a header line but no rows below it: there is nothing to import.")
+    headers = tuple(" ".join(h.replace("\ufeff", "").split()) for h in header.cells)
+    return ImportSource(name=name, kind=SourceKind.CSV, encoding=encoding, delimiter=delimiter, headers=headers,
+                        header_line=header.line, rows=records, blank_rows=len(data_rows) - len(records))
+
+
+def read_import_bytes(data: bytes, name: str = "the file", kind: ImportKind = ImportKind.CUSTOMERS) -> ImportSource:
+    """Read CSV or vCard content; raises an ImportFileError subclass when nothing can be imported."""
+    decoded = decode_import_bytes(data, name)
+    if looks_like_vcard(decoded.text):
+        if kind is not ImportKind.CUSTOMERS:
+            raise ImportFileError(f"{name} is a vCard file: it holds contacts, not purchases.")
+        contacts = tuple(c for c in read_vcards(decoded.text) if not c.is_blank())
+        if not contacts:
+            raise EmptyImportFile(f"{name} is a vCard file with no contact details in it.")
+        return ImportSource(name=name, kind=SourceKind.VCARD, encoding=decoded.encoding, delimiter=None,
+                            headers=(), header_line=None, contacts=contacts)
+    return read_csv_text(decoded.text, name, decoded.encoding, kind)
+
+
+def read_import_file(path: str | Path, kind: ImportKind = ImportKind.CUSTOMERS) -> ImportSource:
+    """Read an import file from disk (see read_import_bytes)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ImportFileError(f"{path} is a folder, not a file.") from None
+    except FileNotFoundError:
+        raise ImportFileError(f"{path} does not exist.") from None
+    except OSError as error:
+        raise ImportFileError(f"{path} cannot be read: {error.strerror or error}.") from None
+    return read_import_bytes(data, path.name, kind)
