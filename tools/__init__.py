@@ -1,0 +1,1 @@
+"""Build-time helpers: the icon generator and what goes into the PyInstaller bundle. Not shipped."""
