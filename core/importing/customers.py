@@ -12,6 +12,7 @@ file twice changes nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,7 @@ from core.importing.fields import Field
 from core.importing.formats import ImportKind
 from core.importing.mapping import ColumnMap, source_contacts, suggest_mapping
 from core.importing.raw import RawContact
-from core.importing.reading import ImportSource, SourceKind
+from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceKind
 from core.importing.values import parse_count, parse_country, parse_date, parse_money_cents, parse_yes
 from core.models import Customer, CustomerPhone
 from core.settings import load_settings
@@ -179,6 +180,7 @@ class CustomerImportReport:
         return {
             "file": plan.source_name, "kind": ImportKind.CUSTOMERS.value, "format": plan.format_key,
             "format_label": plan.format_label, "encoding": plan.encoding, "delimiter": plan.delimiter,
+            "delimiter_name": DELIMITER_NAMES.get(plan.delimiter or ""),
             "records": plan.records, "applied": self.applied, "refused": self.refused,
             "created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged,
             "merged": len(plan.merges),
@@ -267,9 +269,11 @@ def clean_record(raw: RawContact, region: str) -> tuple[_Record | None, list[str
     record.name = display_name(record.first_name, record.last_name, None, None) or full
     if full and record.name != full and not record.company:
         record.company = _cut(full, "company", flags)  # accounting lists: the customer is the business
-    if record.company and record.name and record.company.casefold() == record.name.casefold():
-        record.company = None if (record.first_name or record.last_name) else record.company
-        if record.company:
+    if record.company and record.name and _same_words(record.company, record.name):
+        # "Fitzgerald, Siobhán" as the customer and "Siobhán Fitzgerald" as the contact: one person.
+        if record.first_name or record.last_name or record.company.casefold() != record.name.casefold():
+            record.company = None
+        else:
             record.name = None
     record.name = _cut(record.name, "name", flags)
 
@@ -317,7 +321,13 @@ def clean_record(raw: RawContact, region: str) -> tuple[_Record | None, list[str
         if flags:
             reason += " that can be used (" + "; ".join(flags) + ")"
         return None, [], reason
+    if not (record.name or record.company):
+        flags.append("no name or company: the customer is listed under their e-mail or phone")
     return record, flags, None
+
+
+def _same_words(a: str, b: str) -> bool:
+    return sorted(re.findall(r"\w+", a.casefold())) == sorted(re.findall(r"\w+", b.casefold()))
 
 
 def _read_figures(raw: RawContact, record: _Record, region: str, flags: list[str]) -> None:
@@ -637,7 +647,7 @@ def plan_customer_import(session: Session, source: ImportSource, column_map: Col
         source_name=source.name,
         format_key="vcard" if source.kind is SourceKind.VCARD else column_map.format_key,
         format_label="vCard contacts" if source.kind is SourceKind.VCARD else column_map.format_label,
-        encoding=source.encoding, delimiter=source.delimiter_name, records=source.record_count,
+        encoding=source.encoding, delimiter=source.delimiter, records=source.record_count,
         blank_rows=source.blank_rows, column_map=column_map, region=region,
         customers=tuple(planned), merges=tuple(merges), rejected=tuple(sorted(rejected, key=lambda r: r.line)),
         flagged=flagged_rows,

@@ -30,6 +30,8 @@ _FORMULA_MARKS = ("=", "+", "-", "@", "\t", "\r", "'")
 _LABELLED_NUMBER = re.compile(r"(?i)\b(phone|tel|mobile|cell|home|work|business|office|fax|other|main|pager)\s*:\s*")
 _NUMBER_SEPARATORS = re.compile(r"\s*(?::::|;|,|\n|\r| / )\s*")
 _EMAIL_SEPARATORS = re.compile(r"(?::::|[;,\s])+")
+_TRAILING_LABEL = re.compile(r"^(?P<number>.*?)\s*\((?P<label>[^()]*[A-Za-z][^()]*)\)\s*$")
+_EXTENSION_WORDS = re.compile(r"(?i)^\s*(ext|x\b|extension|#)")
 
 
 class NoUsableColumns(ImportFileError):
@@ -178,8 +180,13 @@ def split_phone_cell(text: str, default_label: str | None) -> list[RawPhone]:
     for label, segment in segments:
         for number in _NUMBER_SEPARATORS.split(segment):
             number = number.strip()
+            own_label = normalize_phone_label(label) if label else default_label
+            trailing = _TRAILING_LABEL.match(number)
+            if trailing and not _EXTENSION_WORDS.match(trailing.group("label")):
+                # CallAhead's own export writes "+15035550100 (mobile)"
+                number, own_label = trailing.group("number").strip(), normalize_phone_label(trailing.group("label"))
             if number:
-                phones.append(RawPhone(number, normalize_phone_label(label) if label else default_label))
+                phones.append(RawPhone(number, own_label))
     return phones
 
 

@@ -27,7 +27,7 @@ from core.importing.customers import RowIssue, _check_region, _load_stored
 from core.importing.fields import PurchaseField
 from core.importing.formats import ImportKind
 from core.importing.mapping import ColumnMap, suggest_mapping, unforce_text
-from core.importing.reading import ImportSource, SourceRow
+from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceRow
 from core.importing.values import parse_count, parse_date, parse_money_cents
 from core.models import Customer, CustomerPhone, Product, Purchase
 from core.settings import load_settings
@@ -92,6 +92,7 @@ class PurchaseImportReport:
         return {
             "file": plan.source_name, "kind": ImportKind.PURCHASES.value, "format": plan.format_key,
             "format_label": plan.format_label, "encoding": plan.encoding, "delimiter": plan.delimiter,
+            "delimiter_name": DELIMITER_NAMES.get(plan.delimiter or ""),
             "records": plan.records, "applied": self.applied, "refused": self.refused,
             "created": len(plan.purchases), "products_created": len(plan.new_products),
             "already_imported": len(plan.already_imported), "merged": 0,
@@ -312,7 +313,7 @@ def plan_purchase_import(session: Session, source: ImportSource, column_map: Col
     used = {p.sku.casefold() for p in planned}
     return PurchaseImportPlan(
         source_name=source.name, format_key=column_map.format_key, format_label=column_map.format_label,
-        encoding=source.encoding, delimiter=source.delimiter_name, records=source.record_count,
+        encoding=source.encoding, delimiter=source.delimiter, records=source.record_count,
         column_map=column_map, region=region, purchases=tuple(planned),
         new_products=tuple(p for key, p in new_products.items() if key in used),
         already_imported=tuple(already), rejected=tuple(rejected), flagged=tuple(flagged),

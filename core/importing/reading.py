@@ -225,8 +225,8 @@ def read_import_bytes(data: bytes, name: str = "the file", kind: ImportKind = Im
     if looks_like_vcard(decoded.text):
         if kind is not ImportKind.CUSTOMERS:
             raise ImportFileError(f"{name} is a vCard file: it holds contacts, not purchases.")
-        contacts = tuple(c for c in read_vcards(decoded.text) if not c.is_blank())
-        if not contacts:
+        contacts = tuple(read_vcards(decoded.text))
+        if all(c.is_blank() for c in contacts):
             raise EmptyImportFile(f"{name} is a vCard file with no contact details in it.")
         return ImportSource(name=name, kind=SourceKind.VCARD, encoding=decoded.encoding, delimiter=None,
                             headers=(), header_line=None, contacts=contacts)
