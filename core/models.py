@@ -274,7 +274,7 @@ class CallTask(TimestampMixin, Base):
     __tablename__ = "call_tasks"
     __table_args__ = (
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
-        CheckConstraint("priority >= 0", name="priority_not_negative"),
+        CheckConstraint("customer_value_cents >= 0", name="customer_value_not_negative"),
         Index("ix_call_tasks_status_due", "status", "due_on"),
         Index("ix_call_tasks_customer_status", "customer_id", "status"),
         Index("ix_call_tasks_change", "change_id"),
@@ -288,7 +288,9 @@ class CallTask(TimestampMixin, Base):
     due_time: Mapped[dt.time | None] = mapped_column(Time)
     # The last day the task still serves its purpose (a heads-up call must come before the change).
     deadline: Mapped[dt.date | None] = mapped_column(Date)
-    priority: Mapped[int] = mapped_column(Integer, default=50)
+    # The customer's spend in the 12 months before the task was planned: its weight in the
+    # day's priority, kept on the task so the daily list needs no purchase totals.
+    customer_value_cents: Mapped[int] = mapped_column(Integer, default=0)
     why: Mapped[str] = mapped_column(String(300), default="")
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"))
     change_id: Mapped[int | None] = mapped_column(ForeignKey("changes.id", ondelete="CASCADE"))

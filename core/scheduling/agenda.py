@@ -11,16 +11,17 @@ count toward the quota. The same data and date always give the same list.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
-from core.models import CallLog, CallTask, Change, Customer, Purchase, StaffMember
+from core.models import CallLog, CallTask, Change, Customer, StaffMember
 from core.scheduling.business_days import BusinessCalendar
-from core.scheduling.priority import score
+from core.scheduling.priority import REASON_WEIGHT, score
 from core.settings import Settings, load_settings
 
 FREE_MINUTES_CALLS = 3
@@ -98,45 +99,55 @@ def daily_agenda(session: Session, day: dt.date, today: dt.date, settings: Setti
         return DailyAgenda(day, True, _closed_reason(calendar, day),
                            tuple(CallerDay(sid, name, quota, 0, 0) for sid, name, quota in callers), ())
 
-    logged = _logged_on(session, day)
-    done_calls = []
+    # Calls already logged that day: shown done, counted toward the caller's quota.
+    done: dict[int, tuple[Outcome, int | None]] = {}
     done_count: dict[int, int] = defaultdict(int)
     handled_customers: set[int] = set()
-    for row, outcome, staff_id in logged:
-        handled_customers.add(row.customer_id)
+    for task_id, customer_id, outcome, staff_id in _logged_on(session, day):
+        done[task_id] = (outcome, staff_id)
+        handled_customers.add(customer_id)
         if staff_id in names:
             done_count[staff_id] += 1
-        done_calls.append((row, outcome, staff_id))
 
-    candidates = [] if day < today else _candidates(session, day, today)
-    spend = _spend_last_year(session, {row.customer_id for row in candidates} | handled_customers, day)
-    scored = []
-    for row in candidates:
-        if row.customer_id in handled_customers:
+    # Rank every due task on narrow rows; details are read only for the calls that make a list.
+    # This loop meets thousands of rows on a big business, so it works on plain values.
+    weights = {reason.value: weight for reason, weight in REASON_WEIGHT.items()}
+    log10 = math.log10
+    day_text = day.isoformat()
+    ranked = []
+    for task_id, customer_id, reason, due_on, due_time, deadline, staff_id, value_cents, assigned in (
+            [] if day < today else _candidates(session, day, today)):
+        if customer_id in handled_customers:
             continue
-        priority = score(row.reason, day, row.deadline, spend.get(row.customer_id, 0), settings.currency_symbol)
-        overdue = row.due_on < day
-        scored.append(((0 if overdue else 1, -priority.score, row.due_time or dt.time.max, row.due_on, row.id),
-                       row, priority, overdue))
-    scored.sort(key=lambda item: item[0])
+        due_on, due_time, deadline = _iso(due_on), _iso(due_time), _iso(deadline)
+        urgency = 1.0 if deadline is None else \
+            1.0 + 4.0 / (1 + max((dt.date.fromisoformat(deadline) - day).days, 0))
+        value = weights[reason] * urgency * (1.0 + log10(1 + max(value_cents, 0) / 100) / 2)
+        ranked.append((0 if due_on < day_text else 1, -round(value, 1), due_time or "99", due_on, task_id,
+                       customer_id, staff_id, assigned, reason))
+    ranked.sort()
 
     room = {sid: quota - done_count[sid] for sid, _n, quota in callers}
-    lists: dict[int, list[AgendaCall]] = defaultdict(list)
-    for row, outcome, staff_id in done_calls:
-        priority = score(row.reason, day, row.deadline, spend.get(row.customer_id, 0), settings.currency_symbol)
-        lists[staff_id].append(_call(row, staff_id, names.get(staff_id), priority, True, outcome, False))
+    chosen: dict[int, int] = {}
     seen_customers: set[int] = set()
-    for _key, row, priority, overdue in scored:
-        if row.customer_id in seen_customers:
+    for *_key, task_id, customer_id, planned_staff, assigned, reason in ranked:
+        if customer_id in seen_customers:
             continue
-        staff_id = _choose_caller(row, room)
+        staff_id = _choose_caller(reason, planned_staff, assigned, room)
         if staff_id is None:
-            if not any(r > 0 for r in room.values()):
+            if not any(left > 0 for left in room.values()):
                 break
             continue
         room[staff_id] -= 1
-        seen_customers.add(row.customer_id)
-        lists[staff_id].append(_call(row, staff_id, names[staff_id], priority, False, None, overdue))
+        seen_customers.add(customer_id)
+        chosen[task_id] = staff_id
+
+    details = _details(session, list(done) + list(chosen))
+    lists: dict[int, list[AgendaCall]] = defaultdict(list)
+    for task_id, (outcome, staff_id) in done.items():
+        lists[staff_id].append(_call(details[task_id], day, staff_id, names.get(staff_id), settings, outcome))
+    for task_id, staff_id in chosen.items():
+        lists[staff_id].append(_call(details[task_id], day, staff_id, names[staff_id], settings, None))
 
     ordered: list[AgendaCall] = []
     staff_days = []
@@ -147,11 +158,11 @@ def daily_agenda(session: Session, day: dt.date, today: dt.date, settings: Setti
     return DailyAgenda(day, False, None, tuple(staff_days), tuple(ordered))
 
 
-def _choose_caller(row, room: dict[int, int]) -> int | None:
-    for preferred in (row.staff_id, row.assigned_staff_id):
+def _choose_caller(reason: str, planned_staff: int | None, assigned: int | None, room: dict[int, int]) -> int | None:
+    for preferred in (planned_staff, assigned):
         if preferred in room and room[preferred] > 0:
             return preferred
-    if row.reason == Reason.CALLBACK and row.staff_id in room:
+    if reason == Reason.CALLBACK.value and planned_staff in room:
         return None  # a callback promised by one caller waits for that caller
     free = [sid for sid, left in room.items() if left > 0]
     if not free:
@@ -159,55 +170,64 @@ def _choose_caller(row, room: dict[int, int]) -> int | None:
     return max(free, key=lambda sid: (room[sid], -sid))
 
 
-_TASK_COLUMNS = (CallTask.id, CallTask.customer_id, CallTask.reason, CallTask.kind, CallTask.due_on,
-                 CallTask.due_time, CallTask.deadline, CallTask.why, CallTask.staff_id, CallTask.change_id,
-                 CallTask.attempts, Customer.name, Customer.company, Customer.phone,
-                 Customer.assigned_staff_id)
-
-
 def _candidates(session: Session, day: dt.date, today: dt.date):
     due = CallTask.due_on <= day if day == today else CallTask.due_on == day
+    # Reason, dates and time are read as plain text: converting thousands of rows to enums and
+    # date objects costs more than ranking them. ISO text sorts like the dates it holds.
     return session.execute(
-        select(*_TASK_COLUMNS).join(Customer, Customer.id == CallTask.customer_id)
+        select(CallTask.id, CallTask.customer_id, type_coerce(CallTask.reason, String),
+               type_coerce(CallTask.due_on, String), type_coerce(CallTask.due_time, String),
+               type_coerce(CallTask.deadline, String), CallTask.staff_id, CallTask.customer_value_cents,
+               Customer.assigned_staff_id)
+        .join(Customer, Customer.id == CallTask.customer_id)
         .where(CallTask.status == TaskStatus.PENDING, due, Customer.do_not_call.is_(False),
                Customer.needs_data_fix.is_(False))).all()
 
 
-def _logged_on(session: Session, day: dt.date):
-    """Tasks logged that day (latest log per task), with the outcome and who called."""
+def _iso(value) -> str | None:
+    """Dates and times as ISO text whichever way the database driver returned them."""
+    if value is None or value.__class__ is str:
+        return value
+    return value.isoformat()
+
+
+def _logged_on(session: Session, day: dt.date) -> list[tuple[int, int, Outcome, int | None]]:
+    """(task, customer, outcome, caller) for tasks logged that day, by the latest log of each."""
     start = dt.datetime.combine(day, dt.time.min)
     end = start + dt.timedelta(days=1)
     latest = (select(CallLog.task_id, func.max(CallLog.id).label("log_id"))
               .where(CallLog.logged_at >= start, CallLog.logged_at < end, CallLog.task_id.is_not(None))
               .group_by(CallLog.task_id).subquery())
     rows = session.execute(
-        select(*_TASK_COLUMNS, CallLog.outcome, CallLog.staff_id.label("caller_id"))
+        select(CallTask.id, CallTask.customer_id, CallLog.outcome, CallLog.staff_id, CallTask.staff_id)
         .join(latest, latest.c.task_id == CallTask.id).join(CallLog, CallLog.id == latest.c.log_id)
-        .join(Customer, Customer.id == CallTask.customer_id).order_by(CallLog.logged_at, CallLog.id)).all()
-    return [(row, row.outcome, row.caller_id if row.caller_id is not None else row.staff_id) for row in rows]
+        .order_by(CallLog.logged_at, CallLog.id)).all()
+    return [(task_id, customer_id, outcome, caller if caller is not None else planned)
+            for task_id, customer_id, outcome, caller, planned in rows]
 
 
-def _spend_last_year(session: Session, customer_ids: set[int], day: dt.date) -> dict[int, int]:
-    if not customer_ids:
-        return {}
-    since = day - dt.timedelta(days=365)
-    spend: dict[int, int] = {}
-    ids = sorted(customer_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        spend.update(session.execute(
-            select(Purchase.customer_id, func.sum(Purchase.amount_cents))
-            .where(Purchase.customer_id.in_(chunk), Purchase.purchased_on > since, Purchase.purchased_on <= day)
-            .group_by(Purchase.customer_id)).all())
-    return {cid: int(total) for cid, total in spend.items()}
+def _details(session: Session, task_ids: list[int]) -> dict:
+    rows = {}
+    for start in range(0, len(task_ids), 900):
+        chunk = task_ids[start:start + 900]
+        for row in session.execute(
+                select(CallTask.id, CallTask.customer_id, CallTask.reason, CallTask.kind, CallTask.due_on,
+                       CallTask.due_time, CallTask.deadline, CallTask.why, CallTask.change_id, CallTask.attempts,
+                       CallTask.customer_value_cents, Customer.name, Customer.company, Customer.phone)
+                .join(Customer, Customer.id == CallTask.customer_id).where(CallTask.id.in_(chunk))):
+            rows[row.id] = row
+    return rows
 
 
-def _call(row, staff_id, staff_name, priority, done, outcome, overdue) -> AgendaCall:
+def _call(row, day: dt.date, staff_id, staff_name, settings: Settings, outcome: Outcome | None) -> AgendaCall:
+    reason = Reason(row.reason)
+    priority = score(reason, day, row.deadline, row.customer_value_cents, settings.currency_symbol)
     return AgendaCall(
         task_id=row.id, customer_id=row.customer_id, customer=row.name, company=row.company, phone=row.phone,
-        staff_id=staff_id, staff=staff_name, reason=Reason(row.reason), kind=TaskKind(row.kind),
-        change_id=row.change_id, due=row.due_on, time=row.due_time, priority=priority.score, why=row.why,
-        explanation=priority.explanation, done=done, outcome=outcome, overdue=overdue, attempts=row.attempts)
+        staff_id=staff_id, staff=staff_name, reason=reason, kind=TaskKind(row.kind), change_id=row.change_id,
+        due=row.due_on, time=row.due_time, priority=priority.score, why=row.why, explanation=priority.explanation,
+        done=outcome is not None, outcome=outcome, overdue=outcome is None and row.due_on < day,
+        attempts=row.attempts)
 
 
 def free_minutes(session: Session, now: dt.datetime, staff_id: int | None) -> list[AgendaCall]:

@@ -27,6 +27,7 @@ from core.errors import InvalidInput
 from core.models import CallLog, CallTask, Change, ChangeCustomer, ChangeProduct, Product, Purchase, StaffMember
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.exposure import Exposure, rank_exposure
+from core.scheduling.value import spend_last_year
 from core.settings import Settings, load_settings
 
 # The steps of a change, as the command line names them.
@@ -381,6 +382,7 @@ def announce_change(session: Session, request: ChangeRequest, today: dt.date) ->
 def _write_steps(session: Session, change: Change, steps: Sequence[PlannedStep], samples: int) -> None:
     deadline = BusinessCalendar.from_settings(load_settings(session)).open_on_or_before(
         change.effective_on - dt.timedelta(days=1))
+    spend = spend_last_year(session, (step.customer_id for step in steps), change.announced_on)
     rows = []
     for step in steps:
         before_date = step.kind in (STEP_HEADS_UP, STEP_NOTE)
@@ -388,7 +390,7 @@ def _write_steps(session: Session, change: Change, steps: Sequence[PlannedStep],
             "customer_id": step.customer_id, "kind": STEP_TASK_KIND[step.kind], "reason": STEP_REASON[step.kind],
             "due_on": step.due, "due_time": None,
             "deadline": deadline if before_date and deadline >= step.due else None,
-            "priority": 50, "why": step.why[:300], "staff_id": step.staff_id, "change_id": change.id,
+            "customer_value_cents": spend.get(step.customer_id, 0), "why": step.why[:300], "staff_id": step.staff_id, "change_id": change.id,
             "status": TaskStatus.PENDING, "attempts": 0,
             "samples_count": samples if step.kind == STEP_SAMPLES else None,
             "dedupe_key": f"change:{change.id}:{step.kind}:{step.customer_id}",

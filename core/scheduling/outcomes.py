@@ -203,7 +203,7 @@ def _finish(task: CallTask, status: TaskStatus, now: dt.datetime) -> None:
 def _new_task(session: Session, origin: CallTask, kind: TaskKind, reason: Reason, due: dt.date,
               time: dt.time | None, why: str, keep_change: bool = True) -> CallTask:
     task = CallTask(customer_id=origin.customer_id, kind=kind, reason=reason, due_on=due, due_time=time,
-                    deadline=None, priority=origin.priority, why=why[:300], staff_id=origin.staff_id,
+                    deadline=None, customer_value_cents=origin.customer_value_cents, why=why[:300], staff_id=origin.staff_id,
                     change_id=origin.change_id if keep_change else None, status=TaskStatus.PENDING, attempts=0)
     session.add(task)
     session.flush()

@@ -57,8 +57,14 @@ def value_factor(spend_last_year_cents: int) -> float:
     return 1.0 + math.log10(1 + max(spend_last_year_cents, 0) / 100) / 2
 
 
+def score_number(reason: Reason, day: dt.date, deadline: dt.date | None, spend_last_year_cents: int) -> float:
+    """The score alone: the daily list ranks thousands of due tasks with this."""
+    return round(REASON_WEIGHT[reason] * urgency(day, deadline) * value_factor(spend_last_year_cents), 1)
+
+
 def score(reason: Reason, day: dt.date, deadline: dt.date | None, spend_last_year_cents: int,
           currency_symbol: str = "$") -> Priority:
+    """The score with the sentence that explains it, for the calls that make the list."""
     weight = REASON_WEIGHT[reason]
     urgent = urgency(day, deadline)
     value = value_factor(spend_last_year_cents)
@@ -68,5 +74,5 @@ def score(reason: Reason, day: dt.date, deadline: dt.date | None, spend_last_yea
         when = "deadline today" if days_left <= 0 else f"{days_left} day{'s' if days_left != 1 else ''} to its deadline"
         parts.append(f"{when} ×{urgent:.1f}")
     parts.append(f"{format_money(spend_last_year_cents, currency_symbol)} last year ×{value:.1f}")
-    total = round(weight * urgent * value, 1)
+    total = score_number(reason, day, deadline, spend_last_year_cents)
     return Priority(total, " · ".join(parts) + f" = {total:g}")

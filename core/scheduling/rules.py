@@ -24,6 +24,7 @@ from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, TaskKind, Tas
 from core.models import CallLog, CallTask, Customer, Product, Purchase, Quote, RewardCard, StaffMember
 from core.money import format_money
 from core.scheduling.business_days import BusinessCalendar
+from core.scheduling.value import spend_last_year
 from core.settings import Settings, load_settings
 
 # How far ahead rules put tasks on the calendar, so the owner sees the coming weeks.
@@ -63,6 +64,9 @@ def plan_standing_tasks(session: Session, today: dt.date, settings: Settings | N
     rows += _rewards(session, first_open)
     rows += _keep_in_touch(session, today, calendar, first_open)
     rows += _neglected(session, today, settings, first_open, already=rows)
+    spend = spend_last_year(session, (row["customer_id"] for row in rows), today)
+    for row in rows:
+        row["customer_value_cents"] = spend.get(row["customer_id"], 0)
     for start in range(0, len(rows), 5000):
         session.execute(insert(CallTask), rows[start:start + 5000])
     return RulesResult(dict(Counter(row["reason"] for row in rows)), cancelled)
@@ -70,7 +74,7 @@ def plan_standing_tasks(session: Session, today: dt.date, settings: Settings | N
 
 def _task(customer_id: int, reason: Reason, due: dt.date, why: str, key: str, **extra) -> dict:
     return {"customer_id": customer_id, "kind": TaskKind.CALL, "reason": reason, "due_on": due, "due_time": None,
-            "deadline": extra.get("deadline"), "priority": 50, "why": why[:300], "staff_id": extra.get("staff_id"),
+            "deadline": extra.get("deadline"), "customer_value_cents": 0, "why": why[:300], "staff_id": extra.get("staff_id"),
             "change_id": None, "quote_id": extra.get("quote_id"), "purchase_id": extra.get("purchase_id"),
             "status": TaskStatus.PENDING, "attempts": 0, "samples_count": None, "dedupe_key": key}
 

@@ -26,6 +26,9 @@ def _fill_at_first_revision(url):
         session.execute(text(
             "INSERT INTO purchases (customer_id, product_id, purchased_on, quantity, amount_cents, kind)"
             " VALUES (1, 1, '2026-03-01', 14, 392000, 'sale')"))
+        session.execute(text(
+            "INSERT INTO call_tasks (customer_id, kind, reason, due_on, priority, why, status, attempts)"
+            " VALUES (1, 'call', 'change_heads_up', '2026-11-24', 50, 'bought 14 × Oak Door Kit', 'pending', 0)"))
     database.dispose()
 
 
@@ -33,7 +36,8 @@ def _rows(path):
     connection = sqlite3.connect(path)
     try:
         return {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
-                for table in ("staff_members", "customers", "products", "purchases")}
+                for table in ("staff_members", "customers", "products", "purchases")} | {
+            "call_tasks": connection.execute("SELECT id, customer_id, reason, due_on, why FROM call_tasks").fetchall()}
     finally:
         connection.close()
 
@@ -50,6 +54,8 @@ def test_upgrading_from_the_first_revision_keeps_every_row(data_dir):
             assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
             found = session.execute(text("SELECT rowid FROM customer_search WHERE customer_search MATCH 'muller'"))
             assert [row[0] for row in found] == [1], "rows that existed before the upgrade are searchable"
+            value = session.execute(text("SELECT customer_value_cents FROM call_tasks")).scalar()
+            assert value == 392000, "tasks planned before 0003 get their customer's yearly value"
     finally:
         database.dispose()
     assert database.backup_made is not None and database.backup_made.parent == data_dir

@@ -69,7 +69,7 @@ def test_schema_rejects_bad_rows(db, customer_and_product, row):
 def test_enumerations_are_checked_by_the_database_itself(db, customer_and_product, table, column):
     customer_id, _ = customer_and_product
     rows = {
-        "call_tasks": "INSERT INTO call_tasks (customer_id, kind, reason, due_on, priority, why, status, attempts)"
+        "call_tasks": "INSERT INTO call_tasks (customer_id, kind, reason, due_on, customer_value_cents, why, status, attempts)"
                       " VALUES (:c, 'call', :reason, '2026-11-24', 1, '', :status, 0)",
         "changes": "INSERT INTO changes (kind, title, effective_on, status, announced_on, window_start_days,"
                    " window_end_days, capacity_share, samples_count) VALUES (:kind, 't', '2026-12-01', 'active',"

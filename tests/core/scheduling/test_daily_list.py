@@ -4,7 +4,7 @@ import datetime as dt
 
 from core.enums import Outcome, Reason
 from core.models import CallTask
-from core.scheduling import daily_agenda, free_minutes, log_outcome
+from core.scheduling import daily_agenda, free_minutes, log_outcome, plan_standing_tasks
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -48,10 +48,10 @@ def test_priority_follows_reason_urgency_and_value_with_an_explanation(business)
     business.caller("Maria", quota=5)
     business.product("DOOR")
     rich, poor = business.customer("Big spender"), business.customer("Small spender")
-    business.buy(rich, "DOOR", days_ago=30, dollars=9000)
-    business.buy(poor, "DOOR", days_ago=30, dollars=50)
-    add_task(business, poor, Reason.NEGLECTED)
-    add_task(business, rich, Reason.NEGLECTED)
+    business.buy(rich, "DOOR", days_ago=200, dollars=9000)
+    business.buy(poor, "DOOR", days_ago=200, dollars=50)
+    with business.db.transaction() as session:
+        plan_standing_tasks(session, TODAY)  # both are quiet: courtesy calls, weighed by their spend
     urgent = add_task(business, business.customer("Deadline"), Reason.CHANGE_HEADS_UP,
                       deadline=TODAY + dt.timedelta(days=1))
     calls = agenda(business).calls
