@@ -61,7 +61,9 @@ def neutralise_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else ""
     text = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
-    if text and (text[0] in FORMULA_MARKS or text[0] == "'"):
+    # An apostrophe already there is doubled so that importing removes exactly the one added here.
+    if text and (text[0] in FORMULA_MARKS or text[:1] == "'" and text[1:2] and
+                 (text[1] in FORMULA_MARKS or text[1] in "'" or text[1].isdigit())):
         return "'" + text
     return text
 

@@ -165,8 +165,8 @@ def _phone_label_columns(column_map: ColumnMap) -> dict[int, int]:
 
 
 def unforce_text(value: str) -> str:
-    """Undo a spreadsheet's text-forcing apostrophe ('+1503..., '=x), the mark CallAhead's export adds."""
-    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_MARKS:
+    """Undo a spreadsheet's text-forcing apostrophe ('+1503..., '0042, '=x), the mark CallAhead's export adds."""
+    if len(value) > 1 and value[0] == "'" and (value[1] in _FORMULA_MARKS or value[1].isdigit()):
         return value[1:]
     return value
 
