@@ -337,7 +337,7 @@ def apply_purchase_plan(session: Session, plan: PurchaseImportPlan) -> None:
         product_ids = dict(zip((p.sku for p in plan.new_products), session.scalars(statement, rows), strict=True))
     wanted = {p.sku for p in plan.purchases} - set(product_ids)
     if wanted:
-        product_ids.update(dict(session.execute(select(Product.sku, Product.id).where(Product.sku.in_(wanted)))))
+        product_ids.update(dict(session.execute(select(Product.sku, Product.id).where(Product.sku.in_(wanted))).all()))
     if plan.purchases:
         session.execute(insert(Purchase), [
             {"customer_id": p.customer_id, "product_id": product_ids[p.sku], "purchased_on": p.purchased_on,
