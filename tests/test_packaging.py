@@ -91,13 +91,20 @@ def test_a_submodule_imported_by_name_in_a_new_migration_becomes_a_hidden_import
 
 
 def _qt_modules_imported_by_the_app() -> set[str]:
-    sources = [ROOT / "main.py", *(ROOT / "gui").rglob("*.py"), *(ROOT / "core").rglob("*.py")]
-    return {
-        name.split(".")[1]
-        for source in sources
-        for name in _imported_modules(source)
-        if name.startswith("PySide6.")
-    }
+    """Qt modules named in `import PySide6.X`, `from PySide6.X import ...` or `from PySide6 import X`."""
+    used = set()
+    for source in [ROOT / "main.py", *(ROOT / "gui").rglob("*.py"), *(ROOT / "core").rglob("*.py")]:
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module == "PySide6":
+                names = [f"PySide6.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            else:
+                continue
+            used.update(name.split(".")[1] for name in names if name.startswith("PySide6.Qt"))
+    return used
 
 
 def test_every_qt_module_the_app_imports_stays_in_the_bundle():
@@ -152,6 +159,13 @@ def test_what_the_owner_s_machine_needs_is_kept(destination):
 ])
 def test_embedded_device_plugins_translations_and_software_opengl_are_left_out(destination):
     assert not contents.keep_in_bundle(destination)
+
+
+def test_the_network_library_comes_back_once_the_app_uses_qtnetwork(monkeypatch):
+    assert not contents.keep_in_bundle("PySide6/Qt/lib/libQt6Network.so.6")
+    monkeypatch.setattr(contents, "QT_MODULES_USED", (*contents.QT_MODULES_USED, "QtNetwork"))
+    assert contents.keep_in_bundle("PySide6/Qt/lib/libQt6Network.so.6")
+    assert "PySide6.QtNetwork" not in contents.excluded_modules()
 
 
 # --- Windows version resource and macOS Info.plist --------------------------------------------

@@ -37,9 +37,9 @@ QT_PLATFORMS_KEPT = ("windows", "cocoa", "xcb", "wayland", "offscreen")
 QT_IMAGE_FORMATS_KEPT = ("svg", "ico", "jpeg", "gif")
 # Plugin folders for hardware the owner does not have (evdev touch screens, EGL boards).
 QT_PLUGIN_FOLDERS_LEFT_OUT = ("generic", "egldeviceintegrations")
-# Libraries only left-out plugins (EGLFS, VNC, TUIO touch) and the left-out QtNetwork load.
-# .ci/build-bundle checks that every plugin shipped still finds each Qt library it links to.
-QT_LIBRARIES_LEFT_OUT = ("Qt6EglFSDeviceIntegration", "Qt6EglFsKmsSupport", "Qt6Network")
+# Libraries only left-out plugins (EGLFS) load. .ci/build-bundle checks that every Qt binary
+# shipped still finds each Qt library it links to.
+QT_LIBRARIES_LEFT_OUT = ("Qt6EglFSDeviceIntegration", "Qt6EglFsKmsSupport")
 # Windows: Qt's software OpenGL renderer (about 20 MB), a fallback for OpenGL without a
 # driver. The widgets paint with Qt's raster engine and never ask for OpenGL.
 WINDOWS_FILES_LEFT_OUT = ("opengl32sw.dll",)
@@ -115,11 +115,18 @@ def _plugin_name(filename: str) -> str:
     return stem.removeprefix("q")
 
 
+def qt_libraries_left_out() -> tuple[str, ...]:
+    # Qt6Network is linked only by the QtNetwork binding and by left-out plugins (VNC, TUIO
+    # touch), so it goes as long as the app does not use QtNetwork.
+    network = () if "QtNetwork" in QT_MODULES_USED else ("Qt6Network",)
+    return QT_LIBRARIES_LEFT_OUT + network
+
+
 def _is_left_out_library(filename: str) -> bool:
     if filename.lower() in WINDOWS_FILES_LEFT_OUT:
         return True
     library = re.match(r"^(?:lib)?(Qt6\w+?)(?:\.so.*|\.dll|\.dylib)?$", filename)
-    return bool(library and library.group(1) in QT_LIBRARIES_LEFT_OUT)
+    return bool(library and library.group(1) in qt_libraries_left_out())
 
 
 def keep_in_bundle(destination: str) -> bool:
