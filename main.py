@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def write_pdf(html: str, path, page_size: str) -> int:
+    from gui.printing import write_pdf as qt_write_pdf  # Qt loads only when a PDF is asked for
+
+    return qt_write_pdf(html, path, page_size)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     context = AppContext.build(
@@ -52,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         demo=args.demo,
         database_url=getattr(args, "database_url", None),
     )
+    context.pdf_writer = write_pdf
     try:
         if args.command:
             try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,9 @@ class AppContext:
     database_url: str
     clock: Clock
     is_demo: bool = False
+    # Lays printable HTML out into a PDF: (html, path, page size) -> pages. Qt does the layout,
+    # so main.py supplies it from gui/ and core never imports Qt.
+    pdf_writer: Callable[[str, Path, str], int] | None = field(default=None, repr=False)
     _database: Database | None = field(default=None, repr=False)
 
     @classmethod

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from core.cli.arguments import iso_date
-from core.cli.output import print_json
+from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
+from core.errors import CallAheadError
+from core.reports import day_sheets, sheets_html
+from core.settings import load_settings
 from core.scheduling import daily_agenda, plan_standing_tasks
 
 
@@ -17,6 +21,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", type=iso_date, metavar="D", help="the day to list (default: today)")
     parser.add_argument("--staff", metavar="NAME", help="only this caller's list")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--pdf", metavar="FILE", type=Path, help="write the printable day sheet to FILE")
+    parser.add_argument("--page", choices=["A4", "Letter"],
+                        help="paper size for --pdf (default: Letter in the US and Canada, else A4)")
     parser.set_defaults(handler=run)
 
 
@@ -30,6 +37,8 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         staff_id = staff_id_by_name(session, args.staff)
         agenda = daily_agenda(session, day, today)
     calls = [call for call in agenda.pending(staff_id)]
+    if args.pdf:
+        return _write_sheet(args, context, day, staff_id)
     staff = [s for s in agenda.staff if staff_id is None or s.staff_id == staff_id]
     if args.json:
         print_json({
@@ -50,4 +59,24 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         for number, call in enumerate(mine, start=1):
             when = f"{call.time:%H:%M} " if call.time else ""
             print(f"  {number:>2}. {when}{call.customer:<28} {call.phone or 'no phone':<14} {call.why}")
+    return 0
+
+
+def _write_sheet(args: argparse.Namespace, context: AppContext, day, staff_id: int | None) -> int:
+    with context.database().session() as session:
+        sheets = day_sheets(session, day, context.clock.today(), staff_id)
+        region = load_settings(session).phone_region
+    if not sheets:
+        say(f"No calls to print for {day.isoformat()}.")
+    if not args.pdf.parent.is_dir():
+        raise CallAheadError(f"Cannot write {args.pdf}: the folder {args.pdf.parent} does not exist.")
+    page = args.page or ("Letter" if region.upper() in {"US", "CA"} else "A4")
+    try:
+        pages = context.pdf_writer(sheets_html(sheets), args.pdf, page)
+    except OSError as error:
+        raise CallAheadError(f"Cannot write {args.pdf}: {error.strerror or error}.") from error
+    if not args.pdf.exists():
+        raise CallAheadError(f"Cannot write {args.pdf}: check the folder exists and is writable.")
+    calls = sum(len(sheet.rows) for sheet in sheets)
+    say(f"Wrote {args.pdf}: {calls} call{'s' if calls != 1 else ''} on {pages} page{'s' if pages != 1 else ''}.")
     return 0

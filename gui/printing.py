@@ -1,0 +1,66 @@
+"""Putting core's day sheets on paper or into a PDF with Qt's text document.
+
+The sheet is HTML from core.reports laid out by QTextDocument on the printer's page, so
+the print preview, the printer and the PDF file all show the same pages.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QTextDocument
+from PySide6.QtPrintSupport import QPrinter
+
+PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
+
+
+def default_page_size(phone_region: str) -> str:
+    """Letter where it is the norm (the Americas' NANP countries), A4 elsewhere."""
+    return "Letter" if phone_region.upper() in {"US", "CA", "MX", "PH"} else "A4"
+
+
+def configure_printer(printer: QPrinter, page_size: str = "A4") -> QPrinter:
+    printer.setPageSize(QPageSize(PAGE_SIZES.get(page_size, QPageSize.PageSizeId.A4)))
+    printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+    printer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
+    return printer
+
+
+def layout_document(html: str, printer: QPrinter) -> QTextDocument:
+    document = QTextDocument()
+    document.setDocumentMargin(0)
+    document.setHtml(html)
+    # A page size set on the document stops Qt adding its own page numbers, and lays the
+    # text out exactly on the printable area, so nothing is clipped.
+    area = printer.pageLayout().paintRectPoints()
+    document.setPageSize(QSizeF(area.width(), area.height()))
+    return document
+
+
+def print_html(html: str, printer: QPrinter) -> int:
+    """Print (or write, for a PDF printer) and return the number of pages."""
+    document = layout_document(html, printer)
+    document.print_(printer)
+    return document.pageCount()
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """The command line prints without a window; Qt still needs an application object."""
+    app = QGuiApplication.instance()
+    if app is None:
+        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication(sys.argv[:1])
+    return app
+
+
+def write_pdf(html: str, path: Path, page_size: str = "A4") -> int:
+    ensure_gui_application()
+    printer = configure_printer(QPrinter(QPrinter.PrinterMode.HighResolution), page_size)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    printer.setDocName(Path(path).stem)
+    return print_html(html, printer)
