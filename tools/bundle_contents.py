@@ -20,7 +20,8 @@ MIGRATIONS_FOLDER = "core/migrations"
 RESOURCES_FOLDER = "resources"
 
 # Everything the window uses now or is planned to: the tray (QtWidgets), printing the day's
-# list (QtPrintSupport) and SVG icons/drawings (QtSvg, QtSvgWidgets).
+# list (QtPrintSupport) and SVG icons/drawings (QtSvg, QtSvgWidgets). Every other Qt module is
+# left out: add one here when the app starts importing it (tests/test_packaging.py checks).
 QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtSvg", "QtSvgWidgets")
 
 # Not imported by the app, but pulled into a naive bundle by something that is.
@@ -33,7 +34,7 @@ PYTHON_PACKAGES_LEFT_OUT = (
 # Qt platform plugins the owner's machine can use. The others (framebuffer, EGLFS, VNC...)
 # are for embedded devices; `offscreen` is what CI starts the bundle with.
 QT_PLATFORMS_KEPT = ("windows", "cocoa", "xcb", "wayland", "offscreen")
-# Image formats Qt may have to read: the icons (SVG, ICO) and photos pasted into a note.
+# Image formats Qt may be asked to read: the icons (SVG, ICO) and common pictures (JPEG, GIF).
 QT_IMAGE_FORMATS_KEPT = ("svg", "ico", "jpeg", "gif")
 # Plugin folders for hardware the owner does not have (evdev touch screens, EGL boards).
 QT_PLUGIN_FOLDERS_LEFT_OUT = ("generic", "egldeviceintegrations")
