@@ -1,7 +1,9 @@
 """The day's calls for each caller, and how loaded each day of the calendar is.
 
 For a date: every pending task due then (today, also those overdue), scored by
-core.scheduling.priority, overdue ones first; one task per customer; handed to callers up to
+core.scheduling.priority; overdue calls and calls that must happen before a deadline (a
+heads-up before a change) come first, so a backlog never pushes a heads-up past its
+date; one task per customer; handed to callers up to
 their daily quota (a task's own caller or the customer's, else whoever has most room). A
 customer is on at most one list a day; do-not-call customers and numbers flagged wrong never
 appear; closed days get nothing. Calls already logged that day stay on the list, done, and
@@ -123,7 +125,8 @@ def daily_agenda(session: Session, day: dt.date, today: dt.date, settings: Setti
         urgency = 1.0 if deadline is None else \
             1.0 + 4.0 / (1 + max((dt.date.fromisoformat(deadline) - day).days, 0))
         value = weights[reason] * urgency * (1.0 + log10(1 + max(value_cents, 0) / 100) / 2)
-        ranked.append((0 if due_on < day_text else 1, -round(value, 1), due_time or "99", due_on, task_id,
+        pressing = due_on < day_text or deadline is not None
+        ranked.append((0 if pressing else 1, -round(value, 1), due_time or "99", due_on, task_id,
                        customer_id, staff_id, assigned, reason))
     ranked.sort()
 

@@ -123,3 +123,14 @@ def test_future_days_show_what_is_due_that_day(business):
     add_task(business, business.customer("Friday"), due=dt.date(2026, 11, 27))
     assert [c.customer for c in agenda(business, day=dt.date(2026, 11, 27)).calls] == ["Friday"]
     assert agenda(business, day=dt.date(2026, 11, 25)).calls == ()
+
+
+def test_a_backlog_of_overdue_calls_never_crowds_out_a_heads_up_with_a_deadline(business):
+    business.caller("Maria", quota=2)
+    for n in range(5):
+        add_task(business, business.customer(f"Backlog {n}"), Reason.POST_PURCHASE, due=TODAY - dt.timedelta(days=2))
+    heads_up = add_task(business, business.customer("Before the change"), Reason.CHANGE_HEADS_UP,
+                        deadline=TODAY + dt.timedelta(days=10))
+    calls = agenda(business).calls
+    assert calls[0].task_id == heads_up
+    assert calls[1].overdue

@@ -1,0 +1,90 @@
+"""Reminders from the database with a fixed clock: start of day, timed callbacks, shown once."""
+
+import datetime as dt
+
+import pytest
+
+from core.enums import Reason
+from core.models import CallTask, Customer, StaffMember
+from core.reminders import due_reminders, mark_shown, next_reminder_time
+from core.settings import save_settings
+
+TUESDAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture
+def shop(db):
+    with db.transaction() as session:
+        save_settings(session, holiday_country="US", day_starts_at="08:30")
+        session.add(StaffMember(name="Maria", daily_quota=10))
+        ann = Customer(name="Ann Smith", phone="+15035550100")
+        bob = Customer(name="Bob Jones", phone="+15035550101")
+        session.add_all([ann, bob])
+        session.flush()
+        session.add(CallTask(customer_id=ann.id, reason=Reason.CALLBACK, due_on=TUESDAY, due_time=dt.time(14, 30),
+                             why="Asked to be called back"))
+        session.add(CallTask(customer_id=bob.id, reason=Reason.NEGLECTED, due_on=TUESDAY, why="Quiet"))
+    return db
+
+
+def due(db, now):
+    with db.session() as session:
+        return due_reminders(session, now)
+
+
+def show(db, reminders, now):
+    with db.transaction() as session:
+        mark_shown(session, reminders, now)
+
+
+def test_nothing_before_the_business_day_starts(shop):
+    assert due(shop, dt.datetime(2026, 11, 24, 8, 0)) == []
+
+
+def test_the_start_of_day_reminder_counts_the_days_calls(shop):
+    (reminder,) = due(shop, dt.datetime(2026, 11, 24, 8, 31))
+    assert reminder.kind == "start_of_day" and reminder.title == "2 calls today"
+    assert reminder.message == "2 calls today — 1 timed callback"
+
+
+def test_a_timed_callback_is_announced_at_its_time(shop):
+    show(shop, due(shop, dt.datetime(2026, 11, 24, 8, 31)), dt.datetime(2026, 11, 24, 8, 31))
+    assert due(shop, dt.datetime(2026, 11, 24, 14, 29)) == []
+    (reminder,) = due(shop, dt.datetime(2026, 11, 24, 14, 30))
+    assert reminder.message == "Call back Ann Smith at 14:30" and reminder.task_id is not None
+
+
+def test_reminders_missed_during_sleep_are_shown_once_never_repeated(shop):
+    woke = dt.datetime(2026, 11, 24, 16, 0)
+    missed = due(shop, woke)
+    assert [r.kind for r in missed] == ["start_of_day", "callback"] and all(r.missed for r in missed)
+    show(shop, missed, woke)
+    assert due(shop, woke) == []
+    assert due(shop, dt.datetime(2026, 11, 24, 17, 0)) == [], "a restart later the same day repeats nothing"
+
+
+def test_nothing_on_a_closed_day(shop):
+    assert due(shop, dt.datetime(2026, 11, 26, 10, 0)) == []  # Thanksgiving
+    assert due(shop, dt.datetime(2026, 11, 28, 10, 0)) == []  # Saturday
+
+
+def test_a_callback_missed_yesterday_is_shown_the_next_morning(shop):
+    show(shop, due(shop, dt.datetime(2026, 11, 24, 8, 31)), dt.datetime(2026, 11, 24, 8, 31))
+    reminders = due(shop, dt.datetime(2026, 11, 25, 9, 0))
+    callback = next(r for r in reminders if r.kind == "callback")
+    assert "missed a callback with Ann Smith on Tue 24 Nov at 14:30" in callback.message
+
+
+def test_the_app_knows_when_to_wake_next(shop):
+    with shop.session() as session:
+        assert next_reminder_time(session, dt.datetime(2026, 11, 24, 9, 0)) == dt.datetime(2026, 11, 24, 14, 30)
+        assert next_reminder_time(session, dt.datetime(2026, 11, 24, 15, 0)) == dt.datetime(2026, 11, 25, 8, 30)
+        # Wednesday evening: Thanksgiving and the weekend are skipped... Friday is open.
+        assert next_reminder_time(session, dt.datetime(2026, 11, 25, 18, 0)) == dt.datetime(2026, 11, 27, 8, 30)
+
+
+def test_demo_morning_mentions_heads_up_calls_before_the_change(demo_db):
+    with demo_db.session() as session:
+        reminders = due_reminders(session, dt.datetime(2026, 11, 27, 9, 0))
+    start = next(r for r in reminders if r.kind == "start_of_day")
+    assert "heads-up calls before the price increase on springs" in start.message
