@@ -289,7 +289,7 @@ def suggest_script(session: Session, customer_id: int, today: dt.date) -> Script
     settings = load_settings(session)
     task = session.scalar(
         select(CallTask).where(CallTask.customer_id == customer_id, CallTask.status == TaskStatus.PENDING)
-        .order_by(CallTask.due_on, CallTask.priority.desc(), CallTask.id).limit(1))
+        .order_by(CallTask.due_on, CallTask.customer_value_cents.desc(), CallTask.id).limit(1))
     if task is not None:
         return ScriptChoice(task.reason, task.change_id, task.id)
     affecting = changes_affecting(session, customer_id, today)
