@@ -7,6 +7,7 @@ import can flag the row and go on. Shared by customer and purchase imports.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 import phonenumbers
@@ -94,7 +95,7 @@ def parse_count(raw: str, what: str = "count") -> int | None:
         value = float(text)
     except ValueError:
         raise InvalidInput(f"{what} '{raw}' is not a whole number.", field=what) from None
-    if value != int(value) or abs(value) > 10**9:
+    if not math.isfinite(value) or value != int(value) or abs(value) > 10**9:
         raise InvalidInput(f"{what} '{raw}' is not a whole number.", field=what)
     return int(value)
 

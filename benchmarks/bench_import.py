@@ -1,0 +1,120 @@
+"""Benchmark: import 100,000 generated customers and compare with SQLite's own `.import`.
+
+    .venv/bin/python benchmarks/bench_import.py [--rows N] [--keep DIR]
+
+Prints the time `sqlite3 DB ".import --csv FILE table"` takes for the same file (the bare
+floor: no cleaning, no duplicate check, no indexes), CallAhead's full import (decoding,
+mapping, phone/e-mail cleaning, duplicate detection, one transaction), the ratio between
+the two, and a second import of the same file (which must change nothing). The issue's
+target is at most 10x SQLite's `.import`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from core.db import open_database  # noqa: E402
+from core.importing import import_customers, read_import_file  # noqa: E402
+from core.paths import database_path, sqlite_url  # noqa: E402
+
+FIRST = ["James", "Mary", "Robert", "Patricia", "José", "Zoë", "Renée", "Søren", "Chloé", "Kwame", "Mei", "Raúl"]
+LAST = ["Smith", "Johnson", "Müller", "Álvarez", "Nguyen", "O'Brien", "Kowalski", "Okafor", "Tanaka", "Peña"]
+CITIES = ["Portland", "Beaverton", "Gresham", "Vancouver", "Hillsboro", "Lake Oswego"]
+HEADER = ["First Name", "Last Name", "Company", "Email", "Phone", "Mobile", "City", "State", "Tags",
+          "Total Spent", "Order Count", "Last Purchase", "Notes"]
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().replace("'", "")
+
+
+def write_customers(path: Path, rows: int, seed: int = 6) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for n in range(rows):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            phone = f"({rng.choice(['503', '971', '360'])}) {200 + n // 10000 % 800}-{n % 10000:04d}"
+            mobile = f"+1 971 {300 + n // 10000 % 600} {(n * 7) % 10000:04d}" if n % 3 == 0 else ""
+            writer.writerow([
+                first, last, f"{rng.choice(LAST)} Builders" if n % 7 == 0 else "",
+                f"{_ascii(first)}.{_ascii(last)}.{n}@example.com".lower(), phone, mobile, rng.choice(CITIES), "OR",
+                rng.choice(["vip", "contractor", "", "door,opener"]), f"{rng.randint(0, 500000) / 100:.2f}",
+                rng.randint(0, 40), f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "Prefers mornings, \"call first\"" if n % 11 == 0 else "",
+            ])
+
+
+def time_sqlite_import(csv_path: Path, workdir: Path) -> tuple[float, str]:
+    target = workdir / "plain.sqlite3"
+    if shutil.which("sqlite3"):
+        started = time.perf_counter()
+        subprocess.run(["sqlite3", str(target), f".import --csv {csv_path} customers_raw"], check=True)
+        return time.perf_counter() - started, "sqlite3 CLI .import"
+    # Without the CLI: the same work through Python's sqlite3 (one table of text columns, one transaction).
+    started = time.perf_counter()
+    connection = sqlite3.connect(target)
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        connection.execute(f"CREATE TABLE customers_raw ({', '.join(f'c{i} TEXT' for i in range(len(header)))})")
+        connection.executemany(f"INSERT INTO customers_raw VALUES ({', '.join('?' * len(header))})", reader)
+    connection.commit()
+    connection.close()
+    return time.perf_counter() - started, "Python sqlite3 executemany (no sqlite3 CLI found)"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="keep the generated file and databases in this folder")
+    args = parser.parse_args()
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="callahead-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    csv_path = workdir / "customers.csv"
+    write_customers(csv_path, args.rows)
+    print(f"{args.rows:,} customer rows, {csv_path.stat().st_size / 1e6:.1f} MB")
+
+    sqlite_seconds, how = time_sqlite_import(csv_path, workdir)
+    print(f"SQLite's own import ({how}): {sqlite_seconds:.2f} s")
+
+    data_dir = workdir / "callahead"
+    data_dir.mkdir(exist_ok=True)
+    database = open_database(sqlite_url(database_path(data_dir)))
+    try:
+        started = time.perf_counter()
+        source = read_import_file(csv_path)
+        read_seconds = time.perf_counter() - started
+        report = import_customers(database, source, region="US")
+        total = time.perf_counter() - started
+        plan = report.plan
+        print(f"CallAhead import: {total:.2f} s (reading {read_seconds:.2f} s) - created {plan.created:,}, "
+              f"merged {len(plan.merges):,}, rejected {len(plan.rejected)}, flagged {len(plan.flagged)}")
+        ratio = total / sqlite_seconds
+        print(f"Ratio: {ratio:.1f}x SQLite's import (target: at most 10x) -> {'OK' if ratio <= 10 else 'OVER'}")
+        started = time.perf_counter()
+        again = import_customers(database, read_import_file(csv_path), region="US")
+        print(f"Re-import of the same file: {time.perf_counter() - started:.2f} s - created {again.plan.created}, "
+              f"updated {again.plan.updated}, unchanged {again.plan.unchanged:,}")
+    finally:
+        database.dispose()
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
