@@ -25,10 +25,14 @@ class TrayController(QObject):
         super().__init__(parent)
         self._last_reminder: Reminder | None = None
         self.menu = QMenu()
-        self.open_action = QAction(f"Open {APP_NAME}", self.menu, triggered=self.open_requested)
-        self.today_action = QAction("Today's calls", self.menu, triggered=self.open_requested)
-        self.print_action = QAction("Print today's list…", self.menu, triggered=self.print_requested)
-        self.quit_action = QAction("Quit", self.menu, triggered=self.quit_requested)
+        self.open_action = QAction(f"Open {APP_NAME}", self.menu)
+        self.today_action = QAction("Today's calls", self.menu)
+        self.print_action = QAction("Print today's list…", self.menu)
+        self.quit_action = QAction("Quit", self.menu)
+        self.open_action.triggered.connect(lambda: self.open_requested.emit())
+        self.today_action.triggered.connect(lambda: self.open_requested.emit())
+        self.print_action.triggered.connect(lambda: self.print_requested.emit())
+        self.quit_action.triggered.connect(lambda: self.quit_requested.emit())
         for action in (self.open_action, self.today_action, self.print_action):
             self.menu.addAction(action)
         self.menu.addSeparator()
