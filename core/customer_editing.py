@@ -81,8 +81,13 @@ class DeletedCustomer:
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # table name → rows, in restore order
 
 
-def clean_customer_input(session: Session, data: CustomerInput, region: str) -> dict[str, Any]:
-    """The values to store, or InvalidCustomer listing every problem."""
+def clean_customer_input(session: Session, data: CustomerInput, region: str,
+                         stored: Customer | None = None) -> dict[str, Any]:
+    """The values to store, or InvalidCustomer listing every problem.
+
+    When editing (`stored`), a phone or e-mail the owner left exactly as shown is kept as it is:
+    a value imported under older or looser rules must not block an unrelated edit.
+    """
     problems: dict[str, str] = {}
     values: dict[str, Any] = {}
     for name in ("first_name", "last_name", "company", "address", "city", "region", "postal_code"):
@@ -91,16 +96,22 @@ def clean_customer_input(session: Session, data: CustomerInput, region: str) -> 
     if not values["name"]:
         problems["first_name"] = "Give a first or last name, or a company."
     notes = (data.notes or "").strip() or None
+    unchanged_phone = stored is not None and stored.phone and data.phone.strip() == display_phone(stored.phone, region)
+    unchanged_email = stored is not None and stored.email and data.email.strip().lower() == stored.email.lower()
     try:
+        if unchanged_phone:
+            raise _Unchanged
         phone = normalize_phone(data.phone, region, field="phone")
         values["phone"] = phone.e164 if phone else None
         if phone and phone.extension and f"ext. {phone.extension}" not in (notes or ""):
             # The phone column holds a dialable number; the extension is kept where the caller reads it.
             notes = "\n".join(p for p in (notes, f"Phone ext. {phone.extension}") if p)
+    except _Unchanged:
+        values["phone"] = stored.phone
     except InvalidInput as error:
         problems["phone"] = f"{error} Type it with its area code, e.g. {_example_phone(region)}."
     try:
-        values["email"] = normalize_email(data.email, field="email")
+        values["email"] = stored.email if unchanged_email else normalize_email(data.email, field="email")
     except InvalidInput as error:
         problems["email"] = f"{error} It should look like name@example.com."
     country = (data.country or "").strip().upper() or None
@@ -127,6 +138,10 @@ def clean_customer_input(session: Session, data: CustomerInput, region: str) -> 
     return values
 
 
+class _Unchanged(Exception):
+    pass
+
+
 def _example_phone(region: str) -> str:
     import phonenumbers
 
@@ -148,7 +163,7 @@ def update_customer(session: Session, customer_id: int, data: CustomerInput, reg
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise CallAheadError(f"Customer #{customer_id} no longer exists; it may have been deleted meanwhile.")
-    values = clean_customer_input(session, data, region)
+    values = clean_customer_input(session, data, region, stored=customer)
     for name, value in values.items():
         setattr(customer, name, value)
     session.flush()

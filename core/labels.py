@@ -56,10 +56,13 @@ def result_tag_labels(stored: str | None) -> list[str]:
     return labels
 
 
-def format_money(cents: int, symbol: str = "$") -> str:
-    """Whole amounts without cents ($1,450), others with them ($12.50)."""
+def format_money(cents: int, symbol: str = "$", whole: bool = False) -> str:
+    """Whole amounts without cents ($1,450), others with them ($12.50); `whole` rounds to units
+    (for columns of figures, where cents are noise)."""
     sign = "-" if cents < 0 else ""
     cents = abs(cents)
+    if whole:
+        cents = (cents + 50) // 100 * 100
     if cents % 100 == 0:
         return f"{sign}{symbol}{cents // 100:,}"
     return f"{sign}{symbol}{cents / 100:,.2f}"

@@ -1,10 +1,11 @@
-"""The Qt application: opens the data (with a dialog if it cannot), shows the main window."""
+"""The Qt application: opens the data (with a dialog if it cannot), builds the one adapter from
+core's services to Qt signals (gui/services.py) and shows the main window over it."""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -13,7 +14,9 @@ from core.context import AppContext
 from core.demo import ensure_demo_business
 from core.errors import CallAheadError
 from core.resources import resource_path
+from core.services import Services
 from gui.main_window import MainWindow
+from gui.services import ServiceBridge
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -38,6 +41,15 @@ def open_business(context: AppContext) -> str | None:
     return None
 
 
+def build_main_window(context: AppContext, ui_settings: QSettings | None = None) -> MainWindow:
+    """The window over an opened business, with the one bridge from core's services to Qt signals."""
+    services = ServiceBridge(Services(context.database(), context.clock))
+    services.prepare()
+    window = MainWindow(services, ui_settings, data_location=str(context.data_dir), is_demo=context.is_demo)
+    services.setParent(window)
+    return window
+
+
 def run_gui(context: AppContext, smoke_test: bool = False) -> int:
     app = application()
     problem = open_business(context)
@@ -46,7 +58,7 @@ def run_gui(context: AppContext, smoke_test: bool = False) -> int:
         if not smoke_test:
             QMessageBox.critical(None, f"{APP_NAME} cannot open its data", problem)
         return 1
-    window = MainWindow(context)
+    window = build_main_window(context)
     window.show()
     if smoke_test:
         # Quit from inside the loop: proves the loop ran and the window was shown.

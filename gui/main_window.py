@@ -1,58 +1,263 @@
-"""The main window: layout, menus and wiring only."""
+"""The main window: layout, menus and wiring only.
+
+Columns, left to right, in one horizontal splitter:
+  the left column   a vertical splitter kept for the day's work (calendar, then the day list);
+                    hidden while empty — `add_to_left_column(panel)` slots a panel in;
+  customers         the customer list above the chosen customer's detail;
+  script            what to say on the call, the courtesy checklist and call notes.
+Panels never know each other: `_connect_signals` is the one place that wires them together
+and to the service bridge. Window geometry and splitter positions are remembered.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from core import APP_NAME, __version__
-from core.context import AppContext
-from core.overview import business_overview
+from core.enums import Reason
+from core.errors import CallAheadError
+from core.services import ChangeSet
+from gui.dialogs.customer_dialog import CustomerDialog
+from gui.dialogs.script_editor import ScriptEditorDialog
+from gui.dialogs.settings_dialog import SettingsDialog
+from gui.panels.customer_detail import CustomerDetailPanel
+from gui.panels.customers import CustomersPanel
+from gui.panels.script_panel import ScriptPanel
+from gui.services import ServiceBridge
+
+STATE_VERSION = 1  # bump when the splitters' layout changes, so old saved positions are ignored
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext):
+    def __init__(self, services: ServiceBridge, ui_settings: QSettings | None = None, *,
+                 data_location: str = "", is_demo: bool = False):
         super().__init__()
-        self._context = context
         self.setObjectName("MainWindow")
-        self.resize(1200, 800)
-        self.overview_label = QLabel()
-        self.overview_label.setObjectName("overview")
-        self.overview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.overview_label.setWordWrap(True)
+        self.services = services
+        self._ui_settings = ui_settings if ui_settings is not None else QSettings()
+        self._data_location = data_location
+        self._is_demo = is_demo
+
+        self.customers = CustomersPanel(services)
+        self.detail = CustomerDetailPanel(services)
+        self.script = ScriptPanel(services)
+        self.left_column = QSplitter(Qt.Orientation.Vertical, objectName="leftColumn")
+        self.left_column.setChildrenCollapsible(False)
+        self.left_column.hide()
+        self.customer_column = QSplitter(Qt.Orientation.Vertical, objectName="customerColumn")
+        self.customer_column.addWidget(self.customers)
+        self.customer_column.addWidget(self.detail)
+        self.customer_column.setStretchFactor(0, 3)
+        self.customer_column.setStretchFactor(1, 2)
+        self.customer_column.setChildrenCollapsible(False)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.main_splitter.addWidget(self.left_column)
+        self.main_splitter.addWidget(self.customer_column)
+        self.main_splitter.addWidget(self.script)
+        self.main_splitter.setStretchFactor(1, 3)
+        self.main_splitter.setStretchFactor(2, 2)
+        self.main_splitter.setChildrenCollapsible(False)
+        self.main_splitter.setHandleWidth(6)
         central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.overview_label)
+        margins = QVBoxLayout(central)
+        margins.setContentsMargins(6, 4, 6, 0)
+        margins.addWidget(self.main_splitter)
         self.setCentralWidget(central)
+        self.status_label = QLabel(objectName="statusLabel")
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        self._build_actions()
         self._build_menus()
-        self.refresh()
+        self._connect_signals()
+        self.resize(1360, 860)
+        self.main_splitter.setSizes([0, 830, 520])
+        self.customer_column.setSizes([480, 380])
+        self._restore_state()
+        self._refresh_title()
+
+    # --- layout ------------------------------------------------------------------------------
+    def add_to_left_column(self, panel: QWidget, stretch: int = 1) -> None:
+        """Slot a panel (the calendar, then the day list) into the left column and show it."""
+        self.left_column.addWidget(panel)
+        self.left_column.setStretchFactor(self.left_column.count() - 1, stretch)
+        if not self.left_column.isVisible():
+            self.left_column.show()
+            sizes = self.main_splitter.sizes()
+            self.main_splitter.setSizes([340, max(sizes[1] - 340, 400), sizes[2]])
+        for splitter in self._splitters():
+            self._restore_splitter(splitter)
+
+    def _build_actions(self) -> None:
+        self.new_customer_action = QAction("&New customer…", self, shortcut=QKeySequence.StandardKey.New)
+        self.edit_customer_action = QAction("&Edit customer…", self, shortcut=QKeySequence("Ctrl+E"))
+        self.delete_customer_action = QAction("&Delete customer…", self)
+        self.find_action = QAction("&Find customer", self, shortcut=QKeySequence.StandardKey.Find)
+        self.undo_action = QAction("&Undo", self, shortcut=QKeySequence.StandardKey.Undo, enabled=False)
+        self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"),
+                                       menuRole=QAction.MenuRole.PreferencesRole)
+        self.scripts_action = QAction("Edit call &scripts…", self)
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        self.about_action = QAction(f"&About {APP_NAME}", self)
+        for action in (self.edit_customer_action, self.delete_customer_action):
+            action.setEnabled(False)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self.new_customer_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        customer_menu = self.menuBar().addMenu("&Customer")
+        customer_menu.addAction(self.new_customer_action)
+        customer_menu.addAction(self.edit_customer_action)
+        customer_menu.addAction(self.delete_customer_action)
+        scripts_menu = self.menuBar().addMenu("&Scripts")
+        scripts_menu.addAction(self.scripts_action)
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(QAction("&About CallAhead", self, triggered=self._show_about))
+        help_menu.addAction(self.about_action)
 
-    def refresh(self) -> None:
-        with self._context.database().session() as session:
-            overview = business_overview(session, self._context.clock.today())
-        demo = " (demo)" if self._context.is_demo else ""
+    # --- wiring: the one place ----------------------------------------------------------------
+    def _connect_signals(self) -> None:
+        self.customers.current_customer_changed.connect(self.detail.show_customer)
+        self.customers.current_customer_changed.connect(self.script.show_customer)
+        self.customers.current_customer_changed.connect(self._customer_chosen)
+        self.customers.add_requested.connect(self.add_customer)
+        self.customers.edit_requested.connect(self.edit_customer)
+        self.customers.delete_requested.connect(self.delete_customer)
+        self.detail.edit_requested.connect(self.edit_customer)
+        self.script.edit_script_requested.connect(self.edit_scripts)
+
+        self.services.changed.connect(self.customers.on_changes)
+        self.services.changed.connect(self.detail.on_changes)
+        self.services.changed.connect(self.script.on_changes)
+        self.services.changed.connect(self._on_changes)
+        self.services.undo_available.connect(self._undo_available)
+
+        self.new_customer_action.triggered.connect(self.add_customer)
+        self.edit_customer_action.triggered.connect(lambda: self._with_current(self.edit_customer))
+        self.delete_customer_action.triggered.connect(lambda: self._with_current(self.delete_customer))
+        self.find_action.triggered.connect(self.customers.focus_search)
+        self.undo_action.triggered.connect(self.undo)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.scripts_action.triggered.connect(lambda: self.edit_scripts(self.script.reason()))
+        self.quit_action.triggered.connect(self.close)
+        self.about_action.triggered.connect(self._show_about)
+
+    # --- what the owner asks for -----------------------------------------------------------------
+    def _with_current(self, slot) -> None:
+        customer_id = self.customers.current_customer_id()
+        if customer_id is not None:
+            slot(customer_id)
+
+    def _customer_chosen(self, customer_id: int | None) -> None:
+        self.edit_customer_action.setEnabled(customer_id is not None)
+        self.delete_customer_action.setEnabled(customer_id is not None)
+
+    def customer_dialog(self, customer_id: int | None = None) -> CustomerDialog:
+        return CustomerDialog(self.services, customer_id, parent=self)
+
+    def add_customer(self) -> None:
+        dialog = self.customer_dialog()
+        if dialog.exec() and dialog.customer_id is not None:
+            self.customers.clear_search()
+            self.customers.select_customer(dialog.customer_id)
+
+    def edit_customer(self, customer_id: int) -> None:
+        self.customer_dialog(customer_id).exec()
+
+    def delete_customer(self, customer_id: int) -> None:
+        name = self.detail.detail.name if self.detail.detail and self.detail.customer_id == customer_id else "this customer"
+        answer = QMessageBox.question(
+            self, "Delete customer",
+            f"Delete {name} with their purchases, quotes and call history?\n\nYou can undo this with Edit → Undo.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        row = self.customers.model.row_of(customer_id)
+        self._act(lambda: self.services.delete_customer(customer_id))
+        neighbour = self.customers.model.customer_id(min(row or 0, self.customers.model.rowCount() - 1))
+        if neighbour is not None:
+            self.customers.select_customer(neighbour)
+        self.statusBar().showMessage(f"Deleted {name}. Edit → Undo (Ctrl+Z) brings them back.", 10_000)
+
+    def undo(self) -> None:
+        description = self.services.queries.undo_description()
+        changes = self._act(self.services.undo)
+        if changes and changes.customers:
+            self.customers.select_customer(next(iter(changes.customers)))
+        if description:
+            self.statusBar().showMessage(f"Done: {description[0].lower()}{description[1:]}.", 6_000)
+
+    def open_settings(self) -> None:
+        SettingsDialog(self.services, parent=self).exec()
+
+    def edit_scripts(self, reason: Reason | None = None) -> None:
+        ScriptEditorDialog(self.services, reason or Reason.CHANGE_HEADS_UP,
+                           customer_id=self.customers.current_customer_id(), parent=self).exec()
+
+    def _act(self, action):
+        """Run an action; an expected problem becomes a message, never a crash."""
+        try:
+            return action()
+        except CallAheadError as error:
+            QMessageBox.warning(self, APP_NAME, str(error))
+            return None
+
+    def _undo_available(self, description: str) -> None:
+        self.undo_action.setEnabled(bool(description))
+        self.undo_action.setText(f"&{description}" if description else "&Undo")
+
+    def _on_changes(self, changes: ChangeSet) -> None:
+        if changes.settings or changes.customer_list:
+            self._refresh_title()
+
+    def _refresh_title(self) -> None:
+        overview = self.services.queries.overview()
+        demo = " (demo)" if self._is_demo else ""
         self.setWindowTitle(f"{APP_NAME} — {overview.business_name}{demo}")
-        if overview.customers == 0:
-            self.overview_label.setText(
-                "<h2>No customers yet</h2><p>Import them from your point-of-sale or add one to get started.</p>")
-        else:
-            changes = "".join(
-                f"<li>{c.title} — from {c.effective_on:%d %b %Y}</li>" for c in overview.upcoming_changes)
-            self.overview_label.setText(
-                f"<h2>{overview.business_name}</h2>"
-                f"<p>{overview.customers:,} customers · {overview.open_quotes} open quotes · "
-                f"{len(overview.active_staff)} callers</p>"
-                + (f"<p><b>Coming up</b></p><ul>{changes}</ul>" if changes else ""))
-        self.statusBar().showMessage(f"Data: {self._context.data_dir}")
+        self.status_label.setText(f"{overview.customers:,} customers · {overview.open_quotes} open quotes"
+                                  + (f" · data: {self._data_location}" if self._data_location else ""))
 
     def _show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}",
                           f"{APP_NAME} {__version__}\nCall your customers before they have a reason to call you.")
+
+    # --- remembering the layout ---------------------------------------------------------------------
+    def _splitters(self) -> list[QSplitter]:
+        return [self.main_splitter, self.customer_column, self.left_column]
+
+    def _key(self, name: str) -> str:
+        return f"mainWindow/v{STATE_VERSION}/{name}"
+
+    def _splitter_key(self, splitter: QSplitter) -> str:
+        # Keyed by how many panels the window holds: positions saved for fewer panels do not fit more.
+        return self._key(f"{splitter.objectName()}/{splitter.count()}-{self.left_column.count()}")
+
+    def _restore_splitter(self, splitter: QSplitter) -> None:
+        state = self._ui_settings.value(self._splitter_key(splitter))
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            splitter.restoreState(state)
+
+    def _restore_state(self) -> None:
+        geometry = self._ui_settings.value(self._key("geometry"))
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        for splitter in self._splitters():
+            self._restore_splitter(splitter)
+
+    def save_state(self) -> None:
+        self._ui_settings.setValue(self._key("geometry"), self.saveGeometry())
+        for splitter in self._splitters():
+            self._ui_settings.setValue(self._splitter_key(splitter), splitter.saveState())
+        self._ui_settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -105,3 +105,19 @@ def test_undo_still_works_when_a_new_customer_took_the_old_id(db, today):
         assert newcomer == second and restored not in (first, second)
         assert session.get(Customer, restored).name == "Second"
         assert _count(session, Quote, restored) == 1 and _count(session, Quote, newcomer) == 0
+
+
+def test_an_imported_value_the_owner_did_not_touch_does_not_block_an_edit(db):
+    with db.transaction() as session:
+        session.add(Customer(id=1, name="Amélie Kim", first_name="Amélie", last_name="Kim",
+                             email="amélie.kim@example.net", phone="+15032022281"))
+    with db.transaction() as session:
+        shown = customer_input(session, 1, "US")
+        update_customer(session, 1, CustomerInput(**{**shown.__dict__, "company": "Kim Doors"}), "US")
+    with db.session() as session:
+        customer = session.get(Customer, 1)
+        assert (customer.company, customer.email, customer.phone) == ("Kim Doors", "amélie.kim@example.net",
+                                                                      "+15032022281")
+    with pytest.raises(InvalidCustomer) as raised, db.transaction() as session:
+        update_customer(session, 1, CustomerInput(**{**shown.__dict__, "email": "amélie@nowhere"}), "US")
+    assert set(raised.value.problems) == {"email"}

@@ -5,12 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core.context import AppContext
 from core.paths import database_path
-from gui.app import run_gui
-from gui.main_window import MainWindow
+from gui.app import build_main_window, run_gui
+from gui.dialogs.customer_dialog import CustomerDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,19 +25,28 @@ def test_smoke_test_starts_the_full_app_on_the_demo_and_exits_zero(tmp_path):
     assert not database_path(tmp_path).exists(), "and never mixed with the real data"
 
 
-def test_window_shows_the_business(qtbot, demo_context):
-    window = MainWindow(demo_context)
+def test_window_shows_the_business(qtbot, demo_context, ui_settings):
+    window = build_main_window(demo_context, ui_settings)
     qtbot.addWidget(window)
     window.show()
     assert "Harbor Door & Supply" in window.windowTitle()
-    assert "120 customers" in window.findChild(type(window.overview_label), "overview").text()
+    assert window.customers.count_label.text() == "120 customers"
+    assert window.customers.model.rowCount() > 0
 
 
-def test_an_empty_business_explains_what_to_do_next(qtbot, tmp_path):
+def test_an_empty_business_explains_what_to_do_next(qtbot, tmp_path, ui_settings, monkeypatch):
     context = AppContext.build(data_dir=str(tmp_path))
-    window = MainWindow(context)
+    window = build_main_window(context, ui_settings)
     qtbot.addWidget(window)
-    assert "No customers yet" in window.overview_label.text()
+    window.show()
+    panel = window.customers
+    assert panel.stack.currentWidget().isAncestorOf(panel.empty_message)
+    assert "No customers yet" in panel.empty_message.text()
+    assert "import them from your point-of-sale or add one" in panel.empty_message.text().lower()
+    opened = []
+    monkeypatch.setattr(CustomerDialog, "exec", lambda dialog: opened.append(dialog.windowTitle()) or 0)
+    qtbot.mouseClick(panel.empty_action, Qt.MouseButton.LeftButton)
+    assert opened == ["New customer"], "the empty state's button opens the new-customer form"
     context.close()
 
 

@@ -1,0 +1,1 @@
+"""Dialogs, each with a small API a test can drive without exec()."""

@@ -1,0 +1,1 @@
+"""Qt item models over core queries (columns as IntEnums, raw sort keys in UserRole)."""

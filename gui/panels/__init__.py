@@ -1,0 +1,1 @@
+"""The panels of the main window. Each exposes signals and slots and never reaches for another panel."""

@@ -1,0 +1,267 @@
+"""One customer at a glance while the phone rings: how to reach them (the phone opens the
+system's dialer or softphone through a tel: link), what they bought, open quotes, the reward
+card, and the history of every call, note, sample and thank-you note."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.customer_detail import CustomerDetail, CustomerNotFound, TimelineEntry
+from core.labels import (
+    OUTCOME_LABELS,
+    PURCHASE_KIND_LABELS,
+    REASON_LABELS,
+    TASK_KIND_LABELS,
+    TASK_STATUS_LABELS,
+    format_day,
+    format_money,
+    result_tag_labels,
+)
+from core.services import ChangeSet
+from gui.services import ServiceBridge
+
+
+def _tree(headers: list[str], name: str) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setObjectName(name)
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setUniformRowHeights(True)
+    tree.setWordWrap(False)
+    tree.header().setStretchLastSection(True)
+    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return tree
+
+
+class CustomerDetailPanel(QWidget):
+    edit_requested = Signal(int)
+
+    def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("customerDetailPanel")
+        self._services = services
+        self._customer_id: int | None = None
+        self.detail: CustomerDetail | None = None
+
+        self.name_label = QLabel(objectName="customerName", textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.name_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.company_label = QLabel(objectName="customerCompany")
+        self.phone_button = QPushButton(objectName="callPhone")
+        self.phone_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.phone_button.setFlat(True)
+        self.phone_button.setStyleSheet("QPushButton { color: palette(link); text-decoration: underline;"
+                                        " text-align: left; padding: 0 2px; font-weight: bold; }")
+        self.other_phones_label = QLabel(objectName="otherPhones", openExternalLinks=False)
+        self.email_label = QLabel(objectName="customerEmail")
+        self.address_label = QLabel(objectName="customerAddress", wordWrap=True,
+                                    textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.flags_label = QLabel(objectName="customerFlags", wordWrap=True)
+        self.notes_label = QLabel(objectName="customerNotes", wordWrap=True,
+                                  textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.edit_button = QPushButton("&Edit…", objectName="editCustomer")
+
+        self.history = _tree(["When", "What", "Outcome", "Notes"], "history")
+        self.purchases = _tree(["Date", "Product", "Qty", "Amount", ""], "purchases")
+        self.quotes_and_rewards = QLabel(objectName="quotesAndRewards", wordWrap=True,
+                                         alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.tabs = QTabWidget(objectName="detailTabs")
+        self.tabs.addTab(self.history, "&History")
+        self.tabs.addTab(self.purchases, "&Purchases")
+        self.tabs.addTab(self.quotes_and_rewards, "Q&uotes && rewards")
+
+        self.empty_label = QLabel("Choose a customer in the list to see how to reach them and their history.",
+                                  objectName="detailEmpty", wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(self._detail_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.phone_button.clicked.connect(self._call)
+        for label in (self.email_label, self.other_phones_label):
+            label.linkActivated.connect(self._open_link)
+        self.edit_button.clicked.connect(lambda: self._customer_id is not None and self.edit_requested.emit(self._customer_id))
+
+    def _detail_page(self) -> QWidget:
+        page = QWidget()
+        head = QHBoxLayout()
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.name_label)
+        names.addWidget(self.company_label)
+        head.addLayout(names, 1)
+        head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        reach = QHBoxLayout()
+        reach.addWidget(self.phone_button)
+        reach.addWidget(self.other_phones_label)
+        reach.addSpacing(12)
+        reach.addWidget(self.email_label)
+        reach.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addLayout(head)
+        layout.addLayout(reach)
+        layout.addWidget(self.address_label)
+        layout.addWidget(self.flags_label)
+        layout.addWidget(self.notes_label)
+        layout.addWidget(self.tabs, 1)
+        return page
+
+    # --- what is shown ---------------------------------------------------------------------------
+    @property
+    def customer_id(self) -> int | None:
+        return self._customer_id
+
+    def show_customer(self, customer_id: int | None) -> None:
+        self._customer_id = customer_id
+        detail = None
+        if customer_id is not None:
+            try:
+                detail = self._services.queries.customer_detail(customer_id)
+            except CustomerNotFound:
+                self._customer_id = None
+        self.detail = detail
+        if detail is None:
+            self.stack.setCurrentIndex(0)
+            return
+        self._fill(detail)
+        self.stack.setCurrentIndex(1)
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if self._customer_id is not None and (self._customer_id in changes.customers or changes.tasks
+                                              or changes.settings or changes.staff):
+            self.show_customer(self._customer_id)
+
+    def _fill(self, detail: CustomerDetail) -> None:
+        settings = self._services.queries.settings()
+        today = self._services.queries.today()
+        money = settings.currency_symbol
+        self.name_label.setText(detail.name)
+        person = " ".join(p for p in (detail.first_name, detail.last_name) if p)
+        self.company_label.setText(detail.company if detail.company and detail.company != detail.name
+                                   else ("" if not person or person == detail.name else person))
+        self.company_label.setVisible(bool(self.company_label.text()))
+        phone = detail.main_phone
+        self.phone_button.setVisible(phone is not None)
+        self.phone_button.setEnabled(phone is not None and not detail.do_not_call)
+        if phone:
+            self.phone_button.setText(phone.display)
+            self.phone_button.setToolTip(f"Call {phone.display} with your phone or softphone ({phone.tel_uri})")
+        others = [f'<a href="{escape(p.tel_uri)}">{escape(p.display)}</a>'
+                  + (f" ({escape(p.label)})" if p.label else "") for p in detail.phones[1:]]
+        self.other_phones_label.setText(" · ".join(others))
+        self.other_phones_label.setVisible(bool(others))
+        self.email_label.setText(f'<a href="mailto:{escape(detail.email)}">{escape(detail.email)}</a>'
+                                 if detail.email else "no e-mail")
+        self.address_label.setText(" · ".join(detail.address_lines))
+        self.address_label.setVisible(bool(detail.address_lines))
+        flags = []
+        if detail.do_not_call:
+            flags.append("<b style='color:#b3261e'>Asked not to be called</b>")
+        if detail.needs_data_fix:
+            flags.append("<b style='color:#b26a00'>Phone number needs checking</b>")
+        if detail.preferred_call_time:
+            flags.append(f"Best reached around {detail.preferred_call_time:%H:%M}")
+        if detail.keep_in_touch_days:
+            flags.append(f"Keep in touch every {detail.keep_in_touch_days} days")
+        if detail.assigned_staff:
+            flags.append(f"Caller: {escape(detail.assigned_staff)}")
+        if detail.tags:
+            flags.append("Tags: " + escape(", ".join(detail.tags)))
+        self.flags_label.setText(" · ".join(flags))
+        self.flags_label.setVisible(bool(flags))
+        self.notes_label.setText(f"<i>{escape(detail.notes)}</i>" if detail.notes else "")
+        self.notes_label.setVisible(bool(detail.notes))
+        self._fill_history(detail.timeline, today)
+        self._fill_purchases(detail, today, money)
+        self._fill_quotes_and_rewards(detail, today, money)
+
+    def _fill_history(self, timeline: list[TimelineEntry], today) -> None:
+        self.history.clear()
+        for entry in timeline:
+            when = format_day(entry.when.date(), today)
+            if entry.when.time().hour or entry.when.time().minute:
+                when += f" {entry.when:%H:%M}"
+            what = TASK_KIND_LABELS[entry.kind]
+            if entry.reason:
+                what = f"{what}: {REASON_LABELS[entry.reason]}" if entry.kind.value != "call" else REASON_LABELS[entry.reason]
+            outcome = OUTCOME_LABELS[entry.outcome] if entry.outcome else TASK_STATUS_LABELS[entry.status]
+            notes = "; ".join(p for p in (entry.notes, ", ".join(result_tag_labels(entry.result_tags)),
+                                          entry.why if entry.planned else None,
+                                          f"by {entry.staff}" if entry.staff else None) if p)
+            item = QTreeWidgetItem([when, what, outcome, notes])
+            item.setToolTip(3, notes)
+            if entry.planned:
+                font = item.font(0)
+                font.setItalic(True)
+                for column in range(4):
+                    item.setFont(column, font)
+            self.history.addTopLevelItem(item)
+        if not timeline:
+            self.history.addTopLevelItem(QTreeWidgetItem(["", "No calls or notes yet.", "", ""]))
+
+    def _fill_purchases(self, detail: CustomerDetail, today, money: str) -> None:
+        self.purchases.clear()
+        for line in detail.purchases:
+            item = QTreeWidgetItem([format_day(line.day, today), line.product, str(line.quantity),
+                                    format_money(line.amount_cents, money), PURCHASE_KIND_LABELS[line.kind]])
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
+            self.purchases.addTopLevelItem(item)
+        if not detail.purchases:
+            text = "No purchases recorded."
+            if detail.imported_total_spent_cents:
+                text += f" Imported total: {format_money(detail.imported_total_spent_cents, money)}."
+            self.purchases.addTopLevelItem(QTreeWidgetItem(["", text, "", "", ""]))
+
+    def _fill_quotes_and_rewards(self, detail: CustomerDetail, today, money: str) -> None:
+        parts = ["<b>Open quotes</b>"]
+        if detail.open_quotes:
+            parts.append("<ul>" + "".join(
+                f"<li>{escape(q.description)} — {format_money(q.amount_cents, money)}, sent {format_day(q.sent_on, today)}"
+                + (f" by {escape(q.staff)}" if q.staff else "") + "</li>" for q in detail.open_quotes) + "</ul>")
+        else:
+            parts.append("<p>None.</p>")
+        parts.append("<b>Rewards card</b>")
+        card = detail.reward_card
+        if card:
+            parts.append(f"<p>{card.stamps} of {card.stamps_needed} stamps"
+                         + (" — <b>one stamp short of a reward</b>" if card.stamps_to_go == 1 else "")
+                         + (f"; {card.rewards_redeemed} reward{'s' if card.rewards_redeemed != 1 else ''} redeemed"
+                            if card.rewards_redeemed else "")
+                         + (f"; last stamp {format_day(card.last_stamp_on, today)}" if card.last_stamp_on else "")
+                         + "</p>")
+        else:
+            parts.append("<p>No card.</p>")
+        self.quotes_and_rewards.setText("".join(parts))
+        self.tabs.setTabText(2, f"Q&uotes && rewards ({len(detail.open_quotes)})" if detail.open_quotes
+                             else "Q&uotes && rewards")
+
+    # --- reaching the customer -------------------------------------------------------------------
+    def _call(self) -> None:
+        phone = self.detail.main_phone if self.detail else None
+        if phone:
+            QDesktopServices.openUrl(QUrl(phone.tel_uri))
+
+    def _open_link(self, link: str) -> None:
+        QDesktopServices.openUrl(QUrl(link))

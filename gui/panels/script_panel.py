@@ -1,0 +1,225 @@
+"""What to say on this call: the script for the call's reason with the customer's details
+filled in, the courtesy questions as a checklist, the reminder to thank them, and a notes box
+for what they said (kept per customer until the call is logged)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.enums import Reason
+from core.errors import CallAheadError
+from core.labels import REASON_LABELS
+from core.scripts import RenderedScript
+from core.services import ChangeSet
+from gui.services import ServiceBridge
+
+CHANGE_REASONS = {Reason.CHANGE_HEADS_UP, Reason.CHANGE_SAMPLES, Reason.CHANGE_CONCERNS, Reason.CHANGE_FOLLOW_UP}
+
+
+def script_html(body: str) -> str:
+    paragraphs = []
+    for block in body.split("\n\n"):
+        lines = [escape(line) for line in block.split("\n")]
+        paragraphs.append("<p>" + "<br>".join(lines) + "</p>")
+    return "".join(paragraphs)
+
+
+class ScriptPanel(QWidget):
+    edit_script_requested = Signal(object)  # Reason
+    notes_changed = Signal(str)
+
+    def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("scriptPanel")
+        self._services = services
+        self._customer_id: int | None = None
+        self._task_id: int | None = None
+        self._drafts: dict[int, str] = {}
+        self.rendered: RenderedScript | None = None
+
+        self.reason_box = QComboBox(objectName="scriptReason")
+        for reason in Reason:
+            self.reason_box.addItem(REASON_LABELS[reason], reason)
+        self.change_box = QComboBox(objectName="scriptChange")
+        self.caller_box = QComboBox(objectName="scriptCaller")
+        self.title_label = QLabel(objectName="scriptTitle")
+        font = self.title_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.title_label.setFont(font)
+        self.edit_button = QPushButton("Edit &script…", objectName="editScript")
+        self.body_view = QTextBrowser(objectName="scriptBody")
+        self.body_view.setOpenLinks(False)
+        body_font = self.body_view.font()
+        body_font.setPointSizeF(body_font.pointSizeF() * 1.1)
+        self.body_view.setFont(body_font)
+        self.checklist_box = QGroupBox("Courtesy questions", objectName="courtesyChecklist")
+        self.checklist_layout = QVBoxLayout(self.checklist_box)
+        self.checklist: list[QCheckBox] = []
+        self.closing_label = QLabel(objectName="closingReminder", wordWrap=True)
+        self.closing_label.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.notes_box = QPlainTextEdit(objectName="callNotes")
+        self.notes_box.setPlaceholderText("Notes from this call — what they said, what to do next…")
+        self.notes_box.setTabChangesFocus(True)
+        self.notes_box.setMaximumHeight(110)
+        self.empty_label = QLabel("Choose a customer to see what to say.", objectName="scriptEmpty",
+                                  alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(self._script_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.reason_box.activated.connect(self._reason_chosen)
+        self.change_box.activated.connect(lambda _i: self._render())
+        self.caller_box.activated.connect(lambda _i: self._render())
+        self.edit_button.clicked.connect(lambda: self.edit_script_requested.emit(self.reason()))
+        self.notes_box.textChanged.connect(self._notes_edited)
+        self._fill_callers()
+
+    def _script_page(self) -> QWidget:
+        page = QWidget()
+        choices = QFormLayout()
+        choices.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        choices.addRow("&Reason:", self.reason_box)
+        self.change_label = QLabel("&About:")
+        self.change_label.setBuddy(self.change_box)
+        choices.addRow(self.change_label, self.change_box)
+        choices.addRow("Calling &as:", self.caller_box)
+        head = QHBoxLayout()
+        head.addWidget(self.title_label, 1)
+        head.addWidget(self.edit_button)
+        notes_label = QLabel("Call &notes")
+        notes_label.setBuddy(self.notes_box)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 0, 0, 0)
+        layout.addLayout(choices)
+        layout.addLayout(head)
+        layout.addWidget(self.body_view, 1)
+        layout.addWidget(self.checklist_box)
+        layout.addWidget(self.closing_label)
+        layout.addWidget(notes_label)
+        layout.addWidget(self.notes_box)
+        return page
+
+    # --- what the panel is about --------------------------------------------------------------
+    def reason(self) -> Reason:
+        return self.reason_box.currentData()
+
+    def show_customer(self, customer_id: int | None) -> None:
+        """The script that fits this customer now (their next task, a change, a quote...)."""
+        if customer_id is None:
+            self._set_customer(None)
+            return
+        choice = self._services.queries.suggest_script(customer_id)
+        self.show_call(customer_id, choice.reason, choice.change_id, choice.task_id)
+
+    def show_call(self, customer_id: int, reason: Reason, change_id: int | None = None,
+                  task_id: int | None = None) -> None:
+        """The script for one planned call (the day list calls this)."""
+        self._set_customer(customer_id)
+        self._task_id = task_id
+        self.reason_box.setCurrentIndex(self.reason_box.findData(reason))
+        self._fill_changes(change_id)
+        self._render()
+
+    def set_caller(self, name: str | None) -> None:
+        index = self.caller_box.findText(name) if name else 0
+        self.caller_box.setCurrentIndex(max(index, 0))
+        self._render()
+
+    def call_notes(self) -> str:
+        return self.notes_box.toPlainText().strip()
+
+    def checked_questions(self) -> list[str]:
+        return [box.text().replace("&&", "&") for box in self.checklist if box.isChecked()]
+
+    def _set_customer(self, customer_id: int | None) -> None:
+        if customer_id != self._customer_id:
+            self._customer_id = customer_id
+            self.notes_box.blockSignals(True)
+            self.notes_box.setPlainText(self._drafts.get(customer_id, "") if customer_id else "")
+            self.notes_box.blockSignals(False)
+            for box in self.checklist:
+                box.setChecked(False)
+        self.stack.setCurrentIndex(0 if customer_id is None else 1)
+        if customer_id is None:
+            self.rendered = None
+
+    def _notes_edited(self) -> None:
+        if self._customer_id is not None:
+            self._drafts[self._customer_id] = self.notes_box.toPlainText()
+        self.notes_changed.emit(self.notes_box.toPlainText())
+
+    def _reason_chosen(self, _index: int) -> None:
+        self._task_id = None  # the owner chose another reason than the planned call's
+        self._fill_changes(self.change_box.currentData())
+        self._render()
+
+    def _fill_changes(self, change_id: int | None) -> None:
+        changes = self._services.queries.changes_in_progress() if self.reason() in CHANGE_REASONS else []
+        self.change_box.clear()
+        for change in changes:
+            self.change_box.addItem(f"{change.title} ({change.effective_on:%d %b %Y})", change.id)
+        if change_id is not None and self.change_box.findData(change_id) >= 0:
+            self.change_box.setCurrentIndex(self.change_box.findData(change_id))
+        self.change_box.setVisible(bool(changes))
+        self.change_label.setVisible(bool(changes))
+
+    def _fill_callers(self) -> None:
+        current = self.caller_box.currentText()
+        self.caller_box.clear()
+        self.caller_box.addItem("—", None)
+        for member in self._services.queries.staff():
+            if member.active:
+                self.caller_box.addItem(member.name, member.name)
+        self.caller_box.setCurrentIndex(max(self.caller_box.findText(current), 0))
+
+    def _render(self) -> None:
+        if self._customer_id is None:
+            return
+        try:
+            rendered = self._services.queries.render_script(
+                self._customer_id, self.reason(), change_id=self.change_box.currentData(), task_id=self._task_id,
+                caller_name=self.caller_box.currentData())
+        except CallAheadError:  # the customer was deleted meanwhile: the empty state, not a crash
+            self._set_customer(None)
+            return
+        self.rendered = rendered
+        self.title_label.setText(escape(rendered.title))
+        self.body_view.setHtml(script_html(rendered.body))
+        checked = set(self.checked_questions())
+        for box in self.checklist:
+            self.checklist_layout.removeWidget(box)
+            box.deleteLater()
+        self.checklist = []
+        for question in rendered.checklist:
+            box = QCheckBox(question.replace("&", "&&"))
+            box.setChecked(question in checked)
+            self.checklist_layout.addWidget(box)
+            self.checklist.append(box)
+        self.closing_label.setText(rendered.closing)
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if changes.staff:
+            self._fill_callers()
+        if self._customer_id is not None and (changes.scripts or changes.settings or changes.staff or changes.tasks
+                                              or self._customer_id in changes.customers):
+            self._render()

@@ -1,0 +1,60 @@
+"""The one adapter between core.services and the window: actions go through it, and it tells
+every panel what changed with a single `changed` signal (a core.services.ChangeSet).
+
+Panels read through `queries` (core.services.Services, plain dataclasses back) and act through
+the methods here, so no panel ever opens a database session or refreshes another panel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from core.customer_editing import CustomerInput
+from core.enums import Reason
+from core.services import ChangeSet, Services
+from core.staff import StaffEntry
+
+
+class ServiceBridge(QObject):
+    changed = Signal(object)  # ChangeSet
+    undo_available = Signal(str)  # what Undo would do now, "" when nothing
+
+    def __init__(self, services: Services, parent: QObject | None = None):
+        super().__init__(parent)
+        self.queries = services
+
+    def _announce(self, changes: ChangeSet) -> None:
+        self.undo_available.emit(self.queries.undo_description() or "")
+        if changes:
+            self.changed.emit(changes)
+
+    def prepare(self) -> None:
+        self._announce(self.queries.prepare())
+
+    def add_customer(self, data: CustomerInput) -> int:
+        customer_id, changes = self.queries.add_customer(data)
+        self._announce(changes)
+        return customer_id
+
+    def update_customer(self, customer_id: int, data: CustomerInput) -> None:
+        self._announce(self.queries.update_customer(customer_id, data))
+
+    def delete_customer(self, customer_id: int) -> None:
+        self._announce(self.queries.delete_customer(customer_id))
+
+    def undo(self) -> ChangeSet:
+        changes = self.queries.undo()
+        self._announce(changes)
+        return changes
+
+    def save_script(self, reason: Reason, title: str, body: str) -> None:
+        self._announce(self.queries.save_script(reason, title, body))
+
+    def reset_script(self, reason: Reason) -> None:
+        self._announce(self.queries.reset_script(reason))
+
+    def save_business_settings(self, changes: Mapping[str, Any], staff: Sequence[StaffEntry]) -> None:
+        self._announce(self.queries.save_business_settings(changes, staff))

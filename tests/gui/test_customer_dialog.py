@@ -1,0 +1,93 @@
+"""Adding, editing, deleting and undeleting customers from the window."""
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
+
+from gui.models.customer_table import Column
+
+
+def _fill(qtbot, dialog, **values):
+    for name, text in values.items():
+        widget = dialog.fields[name]
+        widget.clear()
+        qtbot.keyClicks(widget, text)
+
+
+def test_a_bad_phone_is_shown_under_the_field_and_nothing_is_saved(qtbot, window, services):
+    before = services.queries.count_customers()
+    dialog = window.customer_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill(qtbot, dialog, first_name="Noemie", last_name="Faure", phone="555-12", email="noemie@")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible(), "the dialog stays open to fix the problem"
+    assert "'555-12'" in dialog.error_for("phone") and dialog.errors["phone"].isVisible()
+    assert "e-mail" in dialog.error_for("email")
+    assert dialog.error_for("first_name") == ""
+    assert services.queries.count_customers() == before
+    assert window.customers.model.total == before
+
+
+def test_a_new_customer_is_saved_clean_and_appears_in_the_list(qtbot, window, services):
+    dialog = window.customer_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill(qtbot, dialog, first_name="Noemie", last_name="Faure", phone="503.555.0142", email=" Noemie@Example.com")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.customer_id is not None
+    assert window.customers.model.total == 121
+    detail = services.queries.customer_detail(dialog.customer_id)
+    assert detail.main_phone.e164 == "+15035550142" and detail.email == "noemie@example.com"
+    qtbot.keyClicks(window.customers.search_box, "noemie faure")
+    qtbot.waitUntil(lambda: window.customers.model.total == 1)
+
+
+def test_editing_a_customer_updates_the_list_and_the_detail(qtbot, window, services):
+    window.customers.select_customer(window.customers.model.customer_id(0))
+    customer_id = window.customers.current_customer_id()
+    dialog = window.customer_dialog(customer_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill(qtbot, dialog, company="Zephyr Doors")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    row = window.customers.model.row_of(customer_id)
+    assert window.customers.model.index(row, Column.COMPANY).data() == "Zephyr Doors"
+    assert window.detail.company_label.text() == "Zephyr Doors"
+
+
+def test_delete_asks_then_undo_brings_the_customer_and_history_back(qtbot, window, services, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.StandardButton.Yes)
+    panel = window.customers
+    panel.select_customer(panel.model.customer_id(2))
+    customer_id = panel.current_customer_id()
+    before = services.queries.customer_detail(customer_id)
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
+    assert asked and before.name in asked[0]
+    assert panel.model.total == 119 and panel.model.row_of(customer_id) is None
+    assert window.undo_action.isEnabled() and before.name in window.undo_action.text()
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.model.total == 120 and panel.current_customer_id() == customer_id
+    assert services.queries.customer_detail(customer_id) == before
+    assert window.detail.name_label.text() == before.name
+    assert not window.undo_action.isEnabled()
+
+
+def test_saying_no_deletes_nothing(qtbot, window, services, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.No)
+    window.customers.select_customer(window.customers.model.customer_id(0))
+    window.delete_customer_action.trigger()
+    assert services.queries.count_customers() == 120
+
+
+def test_the_phone_opens_the_systems_dialer(qtbot, window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    window.customers.select_customer(window.customers.model.customer_id(0))
+    detail = window.detail.detail
+    qtbot.mouseClick(window.detail.phone_button, Qt.MouseButton.LeftButton)
+    assert opened == [QUrl(f"tel:{detail.main_phone.e164}")]
+    assert window.detail.phone_button.text() == detail.main_phone.display

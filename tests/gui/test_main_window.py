@@ -1,0 +1,42 @@
+"""The window's layout: remembered between runs, ready for the day's panels, empty states."""
+
+from PySide6.QtWidgets import QLabel
+
+from core.context import AppContext
+from gui.app import build_main_window
+
+
+def test_splitter_positions_and_size_are_remembered(qtbot, demo_context, ui_settings):
+    first = build_main_window(demo_context, ui_settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(780, 560)  # within the offscreen screen (800 × 600), so no window manager shrinks it
+    first.main_splitter.setSizes([0, 420, 340])
+    first.customer_column.setSizes([200, 300])
+    wanted_main, wanted_column = first.main_splitter.sizes(), first.customer_column.sizes()
+    first.close()
+
+    second = build_main_window(demo_context, ui_settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size() == first.size()
+    assert second.main_splitter.sizes() == wanted_main
+    assert second.customer_column.sizes() == wanted_column
+
+
+def test_the_left_column_is_hidden_until_a_panel_is_slotted_in(qtbot, window):
+    assert window.left_column.isHidden()
+    calendar_stand_in = QLabel("a calendar")
+    window.add_to_left_column(calendar_stand_in)
+    assert not window.left_column.isHidden() and window.main_splitter.sizes()[0] > 0
+    assert window.left_column.widget(0) is calendar_stand_in
+
+
+def test_nothing_chosen_means_helpful_empty_panels(qtbot, tmp_path, ui_settings):
+    context = AppContext.build(data_dir=str(tmp_path))
+    window = build_main_window(context, ui_settings)
+    qtbot.addWidget(window)
+    assert "Choose a customer" in window.detail.empty_label.text()
+    assert "Choose a customer" in window.script.empty_label.text()
+    assert not window.edit_customer_action.isEnabled()
+    context.close()

@@ -1,0 +1,53 @@
+"""Settings and callers are saved to the database together; a mistake is shown and saves nothing."""
+
+from PySide6.QtCore import Qt
+
+from gui.dialogs.settings_dialog import NAME_COLUMN, SettingsDialog
+
+
+def test_a_duplicate_caller_is_named_and_nothing_is_saved(qtbot, window, services):
+    dialog = SettingsDialog(window.services, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.widgets["business_name"].setText("Harbor Doors Renamed")
+    row = dialog.add_caller("maria lopez", 5)
+    assert not dialog.save()
+    assert f"Caller {row + 1}" in dialog.error_text() and dialog.tabs.currentIndex() == 1
+    assert services.queries.settings().business_name == "Harbor Door & Supply"
+    assert len(services.queries.staff()) == 3
+
+
+def test_callers_quotas_open_days_and_rules_are_saved(qtbot, window, services):
+    dialog = SettingsDialog(window.services, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.add_caller("Sam Roy", 4)
+    dialog.staff_table.cellWidget(0, 1).setValue(12)
+    dialog.staff_table.item(1, 2).setCheckState(Qt.CheckState.Unchecked)
+    dialog.tabs.setCurrentIndex(2)
+    qtbot.mouseClick(dialog.weekday_boxes[5], Qt.MouseButton.LeftButton)  # open on Saturdays
+    country = dialog.widgets["holiday_country"]
+    country.setCurrentIndex(country.findData("CA"))
+    dialog.widgets["holiday_subdivision"].setCurrentIndex(dialog.widgets["holiday_subdivision"].findData("ON"))
+    dialog.widgets["neglected_months"].setValue(9)
+    dialog.widgets["quote_follow_up_days"].setText("2, 5, 10")
+    first_caller = dialog.staff_table.item(0, NAME_COLUMN).text()
+    second_caller = dialog.staff_table.item(1, NAME_COLUMN).text()
+    assert dialog.save()
+    settings = services.queries.settings()
+    assert settings.business_weekdays == (0, 1, 2, 3, 4, 5)
+    assert (settings.holiday_country, settings.holiday_subdivision) == ("CA", "ON")
+    assert settings.neglected_months == 9 and settings.quote_follow_up_days == (2, 5, 10)
+    staff = {s.name: s for s in services.queries.staff()}
+    assert staff[first_caller].daily_quota == 12 and not staff[second_caller].active
+    assert staff["Sam Roy"].daily_quota == 4
+    callers = [window.script.caller_box.itemText(i) for i in range(window.script.caller_box.count())]
+    assert "Sam Roy" in callers and second_caller not in callers
+
+
+def test_a_bad_quote_schedule_points_at_its_field(qtbot, window, services):
+    dialog = SettingsDialog(window.services, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.widgets["quote_follow_up_days"].setText("3, soon")
+    assert not dialog.save()
+    assert "Quote follow-ups" in dialog.error_text()
+    assert dialog.tabs.currentWidget().isAncestorOf(dialog.widgets["quote_follow_up_days"])
