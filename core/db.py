@@ -1,8 +1,9 @@
 """Opening the owner's database: checks first, a backup before any migration, then one engine.
 
-A file that is not a CallAhead database, or one written by a newer CallAhead, is refused
-before anything is written to it, so it stays byte-for-byte as it was. Alembic is imported
-only when the schema is actually behind (it costs about half a second at start).
+A file that is not a CallAhead database, one written by a newer CallAhead, or one SQLite's
+quick check finds damaged is refused before anything is written to it, so it stays
+byte-for-byte as it was. Alembic is imported only when the schema is actually behind (it
+costs about half a second at start). The file and its -wal/-shm are the owner's alone (0600).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import DatabaseTooNew, NotACallAheadDatabase
+from core.integrity import DatabaseDamaged, check_intact, read_only_connection
 from core.paths import ensure_writable
+from core.privacy import create_owner_only_file, make_database_owner_only, make_owner_only, missing_folders
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -87,8 +90,7 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
-def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
-    """Read (revision, has_data) without writing a byte; raise if the file is not ours."""
+def require_sqlite_header(path: Path) -> None:
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
@@ -96,8 +98,15 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
             f"{path} is not a CallAhead database (it is not an SQLite file). "
             "It was left untouched; choose another data folder with --data-dir."
         )
+
+
+def inspect_sqlite_file(
+    path: Path, connect: Callable[[Path], sqlite3.Connection] = read_only_connection
+) -> tuple[str | None, bool]:
+    """Read (revision, has_data) without writing a byte; raise if the file is not ours."""
+    require_sqlite_header(path)
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = connect(path)
     except sqlite3.Error as exc:
         raise NotACallAheadDatabase(f"{path} cannot be opened: {exc}. It was left untouched.") from exc
     try:
@@ -113,12 +122,13 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
         has_data = "customers" in tables and connection.execute("SELECT 1 FROM customers LIMIT 1").fetchone() is not None
         return (row[0] if row else None), has_data
     except sqlite3.DatabaseError as exc:
-        raise NotACallAheadDatabase(f"{path} is damaged or not a database ({exc}). It was left untouched.") from exc
+        # The header says SQLite, so a file SQLite cannot read is a damaged database.
+        raise DatabaseDamaged(path, (str(exc),)) from exc
     finally:
         connection.close()
 
 
-def _check_revision(revision: str | None, where: str) -> None:
+def check_revision(revision: str | None, where: str) -> None:
     if revision is not None and revision not in known_revisions():
         raise DatabaseTooNew(
             f"{where} was written by a newer version of CallAhead (schema {revision}; this version knows up to "
@@ -127,18 +137,11 @@ def _check_revision(revision: str | None, where: str) -> None:
 
 
 def backup_sqlite_file(path: Path, label: str, now: dt.datetime) -> Path:
-    """A consistent copy through SQLite's online backup API, written beside the database."""
-    target = path.with_name(f"{path.stem}.{label}-{now:%Y%m%d-%H%M%S}{path.suffix}")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
-    return target
+    """A rotating backup (SQLite's online backup API) in the data folder's backups folder."""
+    # core.backups builds on this module (checks, open_database), so it is imported here.
+    from core.backups import make_backup
+
+    return make_backup(path, label, now)
 
 
 def migrate(engine: Engine, target: str = "head") -> None:
@@ -148,29 +151,60 @@ def migrate(engine: Engine, target: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, target)
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, target)
+        return
+    with engine.connect() as connection:
+        # Batch mode rebuilds a table as copy, drop, rename. With foreign keys on, the drop
+        # fires the ON DELETE actions of every table pointing at it (call logs would lose their
+        # task), so they are off while migrating — SQLite ignores the pragma inside a
+        # transaction, hence before it — and every reference is checked before committing.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, target)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"The migration to {target} left broken references: {broken[:5]}")
+        finally:
+            connection.rollback()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
-def open_database(url: str, *, now: dt.datetime | None = None, target: str = "head") -> Database:
+def open_database(url: str, *, now: dt.datetime | None = None, target: str = "head",
+                  check_integrity: bool = True) -> Database:
     """Open (creating or upgrading as needed) the database at `url`.
 
-    Raises DataDirNotWritable, NotACallAheadDatabase or DatabaseTooNew with a message for the owner.
+    Raises DataDirNotWritable, NotACallAheadDatabase, DatabaseDamaged or DatabaseTooNew with a
+    message for the owner; in each case the file was left as it was.
     """
     parsed = make_url(url)
     path: Path | None = None
     backup: Path | None = None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         path = Path(parsed.database)
+        created_folders = missing_folders(path.parent)
         ensure_writable(path.parent)
+        for folder in created_folders:
+            make_owner_only(folder)
         revision, has_data = (None, False)
         if path.exists() and path.stat().st_size > 0:
-            revision, has_data = _inspect_sqlite_file(path)
-        _check_revision(revision, str(path))
+            require_sqlite_header(path)
+            if check_integrity:
+                check_intact(path)
+            revision, has_data = inspect_sqlite_file(path)
+        check_revision(revision, str(path))
         wanted = head_revision() if target == "head" else target
         if revision != wanted and has_data:
-            backup = backup_sqlite_file(path, f"before-upgrade-{revision}", now or dt.datetime.now())
+            backup = backup_sqlite_file(path, "before-upgrade", now or dt.datetime.now())
+        # Owner-only before SQLite opens it: its -wal and -shm are created with the file's mode.
+        create_owner_only_file(path)
+        make_database_owner_only(path)
         engine = create_database_engine(url)
         if revision != wanted:
             migrate(engine, target)
@@ -178,7 +212,7 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
         engine = create_database_engine(url)
         with engine.connect() as connection:
             revision = _server_revision(connection)
-        _check_revision(revision, url)
+        check_revision(revision, url)
         if revision != (head_revision() if target == "head" else target):
             migrate(engine, target)
     return Database(engine=engine, url=url, path=path, backup_made=backup)

@@ -9,6 +9,7 @@ from alembic.script import ScriptDirectory
 from alembic.config import Config
 from sqlalchemy import text
 
+from core.backups import backups_folder
 from core.db import MIGRATIONS_DIR, head_revision, include_in_autogenerate, known_revisions, open_database
 from core.models import Base
 from core.paths import database_path, sqlite_url
@@ -58,7 +59,7 @@ def test_upgrading_from_the_first_revision_keeps_every_row(data_dir):
             assert value == 392000, "tasks planned before 0003 get their customer's yearly value"
     finally:
         database.dispose()
-    assert database.backup_made is not None and database.backup_made.parent == data_dir
+    assert database.backup_made is not None and database.backup_made.parent == backups_folder(data_dir)
     assert _rows(database.backup_made) == before, "the backup holds the data as it was before the upgrade"
 
 

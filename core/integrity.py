@@ -1,0 +1,146 @@
+"""Is the owner's database file whole? The check made at start, and what to do with a damaged one.
+
+`check_intact` runs SQLite's `PRAGMA quick_check` through a read-only connection, so a damaged
+file is found before anything writes to it; `move_damaged_aside` then renames it (with its
+-wal/-shm) to a name no other file has, never over one. Choosing the backup to put back is
+core.backups' job (`latest_good_backup`). Server databases keep their own integrity and are
+not checked here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from pathlib import Path
+
+from core.errors import CallAheadError
+from core.privacy import SQLITE_COMPANION_SUFFIXES
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseDamaged(CallAheadError):
+    """The file is an SQLite database whose pages SQLite itself finds broken."""
+
+    def __init__(self, path: Path, problems: tuple[str, ...]):
+        self.path = path
+        self.problems = problems
+        shown = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
+        super().__init__(
+            f"The database {path} is damaged ({shown}). It was left untouched. "
+            "Restore the latest good backup: Settings → Restore from backup in the window, "
+            "or `callahead restore --list` then `callahead restore FILE`."
+        )
+
+
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write the database file; it honours locks and reads a -wal left by a crash.
+
+    For the live database, which another CallAhead process may be writing at the same moment.
+    """
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def untouched_connection(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a file nothing else writes (a backup, a file offered for restoring).
+
+    With no -wal or -journal beside it, the file is opened `immutable`: SQLite then takes no lock
+    and creates no companion file, so the folder and the file stay exactly as they were. A file
+    with a companion needs it read, so it is opened like the live database.
+    """
+    if _has_companions(path):
+        return read_only_connection(path)
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def problems_found(connection: sqlite3.Connection, full: bool = False) -> tuple[str, ...]:
+    """What SQLite's quick check (or with `full`, its integrity check) reports on an open connection.
+
+    The quick check reads every page and record but not index contents, in a fraction of the time.
+    """
+    try:
+        rows = connection.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return (str(exc),)
+    return tuple(str(row[0]) for row in rows if row[0] != "ok")
+
+
+def _has_companions(path: Path) -> bool:
+    return any(path.with_name(path.name + suffix).exists() for suffix in SQLITE_COMPANION_SUFFIXES)
+
+
+def _check_with(connect, path: Path, full: bool) -> tuple[str, ...]:
+    try:
+        connection = connect(path)
+    except sqlite3.Error as exc:
+        return (str(exc),)
+    try:
+        return problems_found(connection, full)
+    finally:
+        connection.close()
+
+
+def _check_file(path: Path, full: bool) -> tuple[str, ...]:
+    """Check without leaving a trace: a file with no companions is read immutable (nothing created).
+
+    No companions means no connection is open, since SQLite keeps -wal/-shm while one is. Had a
+    process opened the file during the read, its companions appear: then the file is read again
+    honouring its locks, so a write in progress is never mistaken for damage.
+    """
+    if _has_companions(path):
+        return _check_with(read_only_connection, path, full)
+    problems = _check_with(untouched_connection, path, full)
+    if problems and _has_companions(path):
+        problems = _check_with(read_only_connection, path, full)
+    return problems
+
+
+def quick_check_problems(path: Path) -> tuple[str, ...]:
+    """SQLite's quick check of a file, read-only: () when whole."""
+    return _check_file(path, full=False)
+
+
+def integrity_check_problems(path: Path) -> tuple[str, ...]:
+    """The slower full check, indexes included, read-only: () when whole."""
+    return _check_file(path, full=True)
+
+
+def check_intact(path: Path) -> None:
+    """Raise DatabaseDamaged naming the file if SQLite's quick check finds a problem."""
+    problems = quick_check_problems(path)
+    if problems:
+        log.error("quick_check failed on %s: %d problem(s)", path.name, len(problems))
+        raise DatabaseDamaged(path, problems)
+
+
+def unused_name(path: Path, label: str, now: dt.datetime) -> Path:
+    """`callahead.<label>-YYYYmmdd-HHMMSS.sqlite3`, numbered if that name (or a companion) is taken."""
+    base = f"{path.stem}.{label}-{now:%Y%m%d-%H%M%S}"
+    for number in range(1, 10_000):
+        name = base if number == 1 else f"{base}.{number}"
+        candidate = path.with_name(f"{name}{path.suffix}")
+        taken = [candidate, *(candidate.with_name(candidate.name + s) for s in SQLITE_COMPANION_SUFFIXES)]
+        if not any(p.exists() for p in taken):
+            return candidate
+    raise CallAheadError(f"Too many files named {base}* beside {path}; move some away and try again.")
+
+
+def set_database_aside(path: Path, label: str, now: dt.datetime) -> Path:
+    """Rename the database and its companions together (so a -wal stays with its file); return the new name.
+
+    Nothing is copied or deleted: the bytes stay exactly as they were, under a name that was free.
+    """
+    target = unused_name(path, label, now)
+    path.rename(target)
+    for suffix in SQLITE_COMPANION_SUFFIXES:
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(target.with_name(target.name + suffix))
+    log.info("set %s aside as %s", path.name, target.name)
+    return target
+
+
+def move_damaged_aside(path: Path, now: dt.datetime) -> Path:
+    """Move a damaged database out of the way as `callahead.damaged-<when>.sqlite3`, never over a file."""
+    return set_database_aside(path, "damaged", now)

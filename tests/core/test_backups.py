@@ -1,0 +1,361 @@
+"""Backups: a whole copy once a day and before risky steps, a rotation that keeps the newest,
+previews that change nothing, and restores that never lose the file they replace."""
+
+import datetime as dt
+import json
+import os
+import shutil
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select, text
+
+import main
+from core.backups import (
+    BackupNotRestorable,
+    BackupReason,
+    back_up,
+    backups_folder,
+    daily_backup,
+    latest_good_backup,
+    list_backups,
+    make_backup,
+    preview_backup,
+    restore_backup,
+)
+from core.db import head_revision, open_database
+from core.integrity import DatabaseDamaged, integrity_check_problems
+from core.models import Customer
+from core.paths import database_path, sqlite_url
+from core.settings import save_settings
+from tools.freeze_schema_fixture import fixture_path
+
+NOW = dt.datetime(2026, 11, 24, 8, 30, 0)
+
+
+def _count(path, table="customers"):
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def _add_customer(db, name):
+    with db.transaction() as session:
+        session.add(Customer(name=name))
+
+
+def _damage(path):
+    data = bytearray(path.read_bytes())
+    data[4096 * 3: 4096 * 6] = b"\xde\xad\xbe\xef" * 3072
+    path.write_bytes(bytes(data))
+
+
+def _folder_state(folder):
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+# --- making backups ------------------------------------------------------------------------------
+
+def test_a_backup_is_a_whole_single_file_copy_in_the_backups_folder(demo_db, demo_data_dir):
+    _add_customer(demo_db, "Committed Just Now")  # still in the -wal, not yet in the main file
+
+    backup = back_up(demo_db, BackupReason.MANUAL, NOW)
+
+    assert backup.parent == backups_folder(demo_data_dir)
+    assert backup.name == "callahead-20261124-083000-manual.sqlite3"
+    assert _count(backup) == 121, "what was committed is in the backup, wherever SQLite kept it"
+    assert not backup.with_name(backup.name + "-wal").exists()
+    connection = sqlite3.connect(backup)
+    try:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete", "one self-contained file"
+    finally:
+        connection.close()
+    assert integrity_check_problems(backup) == ()
+
+
+def test_a_backup_taken_during_an_unfinished_action_holds_only_what_was_committed(demo_db):
+    with demo_db.transaction() as session:
+        session.add(Customer(name="Not Yet Saved"))
+        session.flush()
+        backup = back_up(demo_db, BackupReason.MANUAL, NOW)
+    assert _count(backup) == 120
+
+
+def test_two_backups_in_the_same_second_keep_both(demo_db):
+    first = back_up(demo_db, BackupReason.BEFORE_IMPORT, NOW)
+    _add_customer(demo_db, "Between The Two")
+    second = back_up(demo_db, BackupReason.BEFORE_IMPORT, NOW)
+    assert first != second and first.exists() and second.exists()
+    assert (_count(first), _count(second)) == (120, 121)
+
+
+def test_the_rotation_keeps_the_newest_as_many_as_the_setting_says(demo_db, demo_data_dir):
+    with demo_db.transaction() as session:
+        save_settings(session, backups_to_keep=3)
+    folder = backups_folder(demo_data_dir)
+    folder.mkdir()
+    owners_note = folder / "my notes.txt"
+    owners_note.write_text("keep me")
+    owners_copy = folder / "callahead-copy-for-the-accountant.sqlite3"
+    owners_copy.write_bytes(b"anything")
+
+    made = [back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=day)) for day in range(5)]
+
+    assert sorted(p.name for p in folder.glob("*-daily.sqlite3")) == sorted(p.name for p in made[2:])
+    assert owners_note.read_text() == "keep me" and owners_copy.exists(), "files CallAhead did not name stay"
+
+
+def test_a_backup_made_with_a_clock_set_back_is_not_rotated_out_at_once(demo_db, demo_data_dir):
+    with demo_db.transaction() as session:
+        save_settings(session, backups_to_keep=2)
+    for day in range(2):
+        back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=day))
+    older_looking = back_up(demo_db, BackupReason.MANUAL, NOW - dt.timedelta(days=30))
+    assert older_looking.exists()
+    assert len(list(backups_folder(demo_data_dir).glob("*.sqlite3"))) == 2
+
+
+def test_a_damaged_database_is_never_backed_up_so_good_backups_stay(demo_data_dir):
+    path = database_path(demo_data_dir)
+    good = make_backup(path, BackupReason.DAILY, NOW, keep=1)
+    _damage(path)
+    with pytest.raises(DatabaseDamaged) as raised:
+        make_backup(path, BackupReason.DAILY, NOW + dt.timedelta(days=1), keep=1)
+    assert str(path) in str(raised.value)
+    assert [p.name for p in backups_folder(demo_data_dir).iterdir()] == [good.name], "nothing rotated, no partial"
+
+
+def test_the_daily_backup_is_made_once_a_day(demo_db, demo_data_dir):
+    assert daily_backup(demo_db, NOW) is not None
+    assert daily_backup(demo_db, NOW.replace(hour=17)) is None, "one a day"
+    tomorrow = daily_backup(demo_db, NOW + dt.timedelta(days=1))
+    assert tomorrow is not None and tomorrow.name.endswith("-daily.sqlite3")
+    assert len(list_backups(demo_data_dir)) == 2
+
+
+def test_a_backup_before_an_import_counts_as_the_day_s_backup(demo_db):
+    back_up(demo_db, BackupReason.BEFORE_IMPORT, NOW)
+    assert daily_backup(demo_db, NOW.replace(hour=10)) is None
+
+
+def test_a_new_empty_business_gets_no_daily_backup(db, data_dir):
+    assert daily_backup(db, NOW) is None
+    assert not backups_folder(data_dir).exists()
+
+
+def test_a_server_database_is_left_to_the_server_s_own_backups():
+    database = open_database("sqlite://")
+    try:
+        assert back_up(database, BackupReason.MANUAL, NOW) is None
+        assert daily_backup(database, NOW) is None
+    finally:
+        database.dispose()
+
+
+# --- previews ------------------------------------------------------------------------------------
+
+def test_the_preview_says_what_a_backup_holds(demo_db, demo_data_dir):
+    backup = back_up(demo_db, BackupReason.BEFORE_IMPORT, NOW)
+    with demo_db.session() as session:
+        tasks = session.execute(text("SELECT count(*) FROM call_tasks")).scalar()
+        logs = session.execute(text("SELECT count(*) FROM call_logs")).scalar()
+
+    [info] = list_backups(demo_data_dir)
+
+    assert info.path == backup and info.restorable and info.problem is None
+    assert (info.taken_at, info.reason) == (NOW, "before-import")
+    assert (info.customers, info.call_tasks, info.call_logs) == (120, tasks, logs)
+    assert info.schema_revision == head_revision()
+    assert info.business_name == "Harbor Door & Supply"
+    assert info.size_bytes == backup.stat().st_size
+
+
+def test_previewing_changes_nothing_in_the_file_or_its_folder(demo_db, demo_data_dir, tmp_path):
+    back_up(demo_db, BackupReason.DAILY, NOW)
+    # A raw copy of a live database is in WAL mode: SQLite would normally add -wal/-shm beside it.
+    elsewhere = tmp_path / "usb-stick"
+    elsewhere.mkdir()
+    with demo_db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(database_path(demo_data_dir), elsewhere / "callahead.sqlite3")
+    folders = [backups_folder(demo_data_dir), elsewhere]
+    before = [_folder_state(folder) for folder in folders]
+
+    previews = list_backups(demo_data_dir) + [preview_backup(elsewhere / "callahead.sqlite3")]
+
+    assert all(info.restorable for info in previews)
+    assert [_folder_state(folder) for folder in folders] == before
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"", "empty"),
+    (b"name,phone\nAnn,555\n" * 50, "not a CallAhead database"),
+])
+def test_a_file_that_is_not_a_backup_is_previewed_as_not_restorable(tmp_path, content, expected):
+    path = tmp_path / "offered.sqlite3"
+    path.write_bytes(content)
+    info = preview_backup(path)
+    assert not info.restorable and expected in info.problem and info.reason is None
+
+
+def test_another_program_s_database_and_a_newer_callahead_s_are_not_restorable(tmp_path, demo_data_dir):
+    other = tmp_path / "other.sqlite3"
+    connection = sqlite3.connect(other)
+    connection.execute("CREATE TABLE notes (x)")
+    connection.commit()
+    connection.close()
+    assert "another program" in preview_backup(other).problem
+
+    newer = tmp_path / "newer.sqlite3"
+    shutil.copy(database_path(demo_data_dir), newer)
+    connection = sqlite3.connect(newer)
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    assert "newer version of CallAhead" in preview_backup(newer).problem
+
+
+def test_a_damaged_backup_is_skipped_for_the_latest_good_one(demo_db, demo_data_dir):
+    good = back_up(demo_db, BackupReason.DAILY, NOW)
+    bad = back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=1))
+    _damage(bad)
+    [newest, older] = list_backups(demo_data_dir)
+    assert newest.path == bad and not newest.restorable and "damaged" in newest.problem
+    assert latest_good_backup(demo_data_dir).path == good
+
+
+def test_no_backups_means_no_latest_good_one(data_dir):
+    assert list_backups(data_dir) == [] and latest_good_backup(data_dir) is None
+
+
+# --- restoring -----------------------------------------------------------------------------------
+
+def test_restoring_puts_the_backup_back_and_keeps_the_current_file_aside(demo_data_dir):
+    path = database_path(demo_data_dir)
+    db = open_database(sqlite_url(path))
+    backup = back_up(db, BackupReason.DAILY, NOW)
+    _add_customer(db, "Added After The Backup")
+    db.dispose()
+
+    result = restore_backup(path, backup, NOW + dt.timedelta(hours=1))
+
+    assert _count(path) == 120
+    assert result.set_aside is not None and result.set_aside.parent == demo_data_dir
+    assert "before-restore" in result.set_aside.name and _count(result.set_aside) == 121, "nothing was lost"
+    assert result.safety_backup is not None and _count(result.safety_backup) == 121
+    assert backup.exists(), "the backup itself stays for another restore"
+    assert result.upgraded_from is None
+    reopened = open_database(sqlite_url(path))
+    with reopened.session() as session:
+        assert session.scalar(select(func.count()).select_from(Customer)) == 120
+    reopened.dispose()
+
+
+def test_restoring_an_older_version_s_backup_brings_it_up_to_date(data_dir):
+    old = data_dir / "from-last-year.sqlite3"
+    shutil.copy(fixture_path("0001"), old)
+    path = database_path(data_dir)
+
+    result = restore_backup(path, old, NOW)
+
+    assert result.upgraded_from == "0001"
+    assert preview_backup(path).schema_revision == head_revision()
+    assert _count(path) == 2 and _count(path, "call_logs") == 2
+
+
+@pytest.mark.parametrize("make_bad", ["garbage", "newer", "damaged", "the database itself"])
+def test_a_bad_choice_is_refused_before_anything_moves(demo_data_dir, tmp_path, make_bad):
+    path = database_path(demo_data_dir)
+    chosen = tmp_path / "chosen.sqlite3"
+    if make_bad == "garbage":
+        chosen.write_bytes(b"\x00garbage" * 500)
+    elif make_bad == "newer":
+        shutil.copy(path, chosen)
+        connection = sqlite3.connect(chosen)
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+        connection.commit()
+        connection.close()
+    elif make_bad == "damaged":
+        shutil.copy(path, chosen)
+        _damage(chosen)
+    else:
+        chosen = path
+    before = _folder_state(demo_data_dir)
+
+    with pytest.raises(BackupNotRestorable) as refused:
+        restore_backup(path, chosen, NOW)
+
+    assert "Nothing was changed" in str(refused.value) or "in use" in str(refused.value)
+    assert _folder_state(demo_data_dir) == before
+
+
+def test_restoring_over_a_damaged_database_moves_it_aside_untouched(demo_data_dir):
+    path = database_path(demo_data_dir)
+    backup = make_backup(path, BackupReason.DAILY, NOW)
+    _damage(path)
+    damaged_bytes = path.read_bytes()
+
+    result = restore_backup(path, backup, NOW + dt.timedelta(hours=1))
+
+    assert "damaged" in result.set_aside.name and result.set_aside.read_bytes() == damaged_bytes
+    assert result.safety_backup is None, "a damaged file is not copied into the rotation"
+    assert _count(path) == 120 and integrity_check_problems(path) == ()
+
+
+def test_restoring_the_oldest_backup_of_a_full_rotation_keeps_that_backup(demo_db, demo_data_dir):
+    with demo_db.transaction() as session:
+        save_settings(session, backups_to_keep=2)
+    oldest = back_up(demo_db, BackupReason.DAILY, NOW)
+    back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=1))
+    demo_db.dispose()
+
+    restore_backup(database_path(demo_data_dir), oldest, NOW + dt.timedelta(days=2))
+
+    assert oldest.exists()
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+def test_backup_command_makes_a_backup_and_says_where(demo_data_dir, capsys):
+    assert main.main(["backup", "--data-dir", str(demo_data_dir), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["folder"] == str(backups_folder(demo_data_dir))
+    assert payload["customers"] == 120 and payload["reason"] == "manual" and payload["restorable"]
+    assert os.path.exists(payload["backup"])
+
+    assert main.main(["backup", "--data-dir", str(demo_data_dir)]) == 0
+    assert "Backed up to" in capsys.readouterr().out
+
+
+def test_backup_command_on_an_empty_folder_says_there_is_nothing_to_back_up(tmp_path, capsys):
+    assert main.main(["backup", "--data-dir", str(tmp_path)]) == 2
+    assert "nothing to back up" in capsys.readouterr().err
+
+
+def test_restore_command_lists_then_restores_by_name(demo_data_dir, capsys):
+    assert main.main(["restore", "--list", "--data-dir", str(demo_data_dir)]) == 0
+    assert "No backups yet" in capsys.readouterr().out
+    main.main(["backup", "--data-dir", str(demo_data_dir), "--today", "2026-11-20"])
+    capsys.readouterr()
+
+    assert main.main(["restore", "--list", "--json", "--data-dir", str(demo_data_dir)]) == 0
+    [listed] = json.loads(capsys.readouterr().out)["backups"]
+    assert listed["customers"] == 120 and listed["taken_at"].startswith("2026-11-20")
+
+    assert main.main(["restore", listed["name"], "--json", "--data-dir", str(demo_data_dir)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["restored_from"] == listed["file"]
+    assert os.path.exists(result["previous_kept_as"])
+
+
+def test_restore_command_without_a_file_or_with_a_bad_one_explains(demo_data_dir, tmp_path, capsys):
+    assert main.main(["restore", "--data-dir", str(demo_data_dir)]) == 2
+    assert "restore --list" in capsys.readouterr().err
+    assert main.main(["restore", str(tmp_path / "nowhere.sqlite3"), "--data-dir", str(demo_data_dir)]) == 2
+    assert "There is no file" in capsys.readouterr().err
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"\x00" * 100)
+    assert main.main(["restore", str(garbage), "--data-dir", str(demo_data_dir)]) == 2
+    assert "Nothing was changed" in capsys.readouterr().err

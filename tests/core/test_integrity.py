@@ -1,0 +1,132 @@
+"""A damaged database is found at start, named, left untouched, and moved aside only on request."""
+
+import datetime as dt
+import shutil
+
+import pytest
+
+import main
+from core.backups import BackupReason, make_backup
+from core.context import AppContext
+from core.db import open_database
+from core.errors import NotACallAheadDatabase
+from core.integrity import (
+    DatabaseDamaged,
+    check_intact,
+    integrity_check_problems,
+    move_damaged_aside,
+    quick_check_problems,
+)
+from core.paths import database_path, sqlite_url
+
+NOW = dt.datetime(2026, 11, 24, 8, 30)
+
+
+def _overwrite_pages(data: bytes) -> bytes:
+    return data[:4096 * 3] + b"\xde\xad\xbe\xef" * 3072 + data[4096 * 6:]
+
+
+def _truncate(data: bytes) -> bytes:
+    return data[:len(data) // 2]
+
+
+def _break_first_page(data: bytes) -> bytes:
+    # The 100-byte header stays, so the file still announces itself as SQLite.
+    return data[:100] + b"\xff" * 3000 + data[3100:]
+
+
+DAMAGES = {"overwritten pages": _overwrite_pages, "cut in half": _truncate, "broken first page": _break_first_page}
+
+
+@pytest.fixture(params=sorted(DAMAGES))
+def damaged_data_dir(request, demo_data_dir):
+    path = database_path(demo_data_dir)
+    path.write_bytes(DAMAGES[request.param](path.read_bytes()))
+    return demo_data_dir
+
+
+def _files(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_a_whole_database_passes_the_quick_check(demo_data_dir):
+    path = database_path(demo_data_dir)
+    assert quick_check_problems(path) == () and integrity_check_problems(path) == ()
+    check_intact(path)
+
+
+def test_opening_a_damaged_database_names_it_and_writes_nothing(damaged_data_dir):
+    path = database_path(damaged_data_dir)
+    before = path.read_bytes()
+
+    with pytest.raises(DatabaseDamaged) as raised:
+        open_database(sqlite_url(path))
+
+    assert raised.value.path == path and raised.value.problems
+    message = str(raised.value)
+    assert str(path) in message and "damaged" in message and "restore" in message.lower()
+    assert path.read_bytes() == before, "not a byte of the damaged file changed"
+    assert not (damaged_data_dir / "backups").exists(), "a damaged file is never backed up over good ones"
+
+
+def test_a_file_that_is_not_sqlite_at_all_is_still_not_a_callahead_database(tmp_path):
+    path = database_path(tmp_path)
+    path.write_bytes(b"\x00\x01garbage" * 100)
+    with pytest.raises(NotACallAheadDatabase):
+        open_database(sqlite_url(path))
+
+
+def test_the_check_can_be_skipped_by_code_that_makes_its_own(demo_data_dir):
+    database = open_database(sqlite_url(database_path(demo_data_dir)), check_integrity=False)
+    database.dispose()
+
+
+def test_a_command_on_a_damaged_database_stops_with_the_message(damaged_data_dir, capsys):
+    before = _files(damaged_data_dir)
+    assert main.main(["agenda", "--data-dir", str(damaged_data_dir), "--json"]) == 2
+    assert "is damaged" in capsys.readouterr().err
+    assert _files(damaged_data_dir) == before
+
+
+def test_the_app_context_reports_the_damage_when_it_opens_the_database(damaged_data_dir):
+    context = AppContext.build(data_dir=str(damaged_data_dir))
+    with pytest.raises(DatabaseDamaged):
+        context.database()
+
+
+def test_moving_a_damaged_file_aside_keeps_its_bytes_and_companions(damaged_data_dir):
+    path = database_path(damaged_data_dir)
+    wal = path.with_name(path.name + "-wal")
+    wal.write_bytes(b"log of the last moments")
+    before = path.read_bytes()
+
+    moved = move_damaged_aside(path, NOW)
+
+    assert moved.name == "callahead.damaged-20261124-083000.sqlite3"
+    assert moved.read_bytes() == before and not path.exists()
+    assert moved.with_name(moved.name + "-wal").read_bytes() == b"log of the last moments"
+    assert not wal.exists(), "the log travels with its database"
+
+
+def test_moving_aside_never_overwrites_an_earlier_damaged_file(demo_data_dir):
+    path = database_path(demo_data_dir)
+    first_copy = path.read_bytes()
+    first = move_damaged_aside(path, NOW)
+    path.write_bytes(b"second damaged file")
+
+    second = move_damaged_aside(path, NOW)
+
+    assert first != second
+    assert first.read_bytes() == first_copy and second.read_bytes() == b"second damaged file"
+
+
+def test_after_moving_aside_the_latest_backup_opens(demo_data_dir):
+    path = database_path(demo_data_dir)
+    backup = make_backup(path, BackupReason.DAILY, NOW)
+    path.write_bytes(_overwrite_pages(path.read_bytes()))
+    with pytest.raises(DatabaseDamaged):
+        open_database(sqlite_url(path))
+
+    move_damaged_aside(path, NOW)
+    shutil.copy(backup, path)
+    open_database(sqlite_url(path)).dispose()
