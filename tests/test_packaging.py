@@ -115,11 +115,11 @@ def test_every_qt_module_the_app_imports_stays_in_the_bundle():
     assert not {f"PySide6.{name}" for name in contents.QT_MODULES_USED} & set(contents.excluded_modules())
 
 
-def test_tray_printing_and_svg_are_shipped_and_qml_and_network_are_not():
+def test_tray_printing_svg_and_the_local_socket_are_shipped_and_qml_is_not():
     kept = set(contents.qt_modules_kept())
-    assert {"PySide6.QtWidgets", "PySide6.QtPrintSupport", "PySide6.QtSvg"} <= kept
+    assert {"PySide6.QtWidgets", "PySide6.QtPrintSupport", "PySide6.QtSvg", "PySide6.QtNetwork"} <= kept
     left_out = contents.qt_modules_left_out(["QtCore", "QtWidgets", "QtPrintSupport", "QtSvg", "QtNetwork", "QtQml", "QtQuick", "Qt3DCore", "QtPdf"])
-    assert left_out == ["PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.Qt3DCore", "PySide6.QtPdf"]
+    assert left_out == ["PySide6.QtQml", "PySide6.QtQuick", "PySide6.Qt3DCore", "PySide6.QtPdf"]
     assert "PIL" in contents.excluded_modules(), "Pillow makes the icons at build time only"
 
 
@@ -137,6 +137,7 @@ def test_tray_printing_and_svg_are_shipped_and_qml_and_network_are_not():
     "PySide6/Qt/lib/libQt6Gui.so.6",
     "PySide6/Qt/lib/libQt6PrintSupport.so.6",
     "PySide6\\Qt6Svg.dll",
+    "PySide6/Qt/lib/libQt6Network.so.6",
     "core/migrations/versions/0001_initial_schema.py",
     "resources/icons/callahead.svg",
 ])
@@ -154,14 +155,14 @@ def test_what_the_owner_s_machine_needs_is_kept(destination):
     "PySide6/Qt/plugins/imageformats/libqwebp.so",
     "PySide6/Qt/plugins/generic/libqevdevmouseplugin.so",
     "PySide6/Qt/lib/libQt6EglFSDeviceIntegration.so.6",
-    "libQt6Network.so.6",
     "PySide6\\opengl32sw.dll",
 ])
 def test_embedded_device_plugins_translations_and_software_opengl_are_left_out(destination):
     assert not contents.keep_in_bundle(destination)
 
 
-def test_the_network_library_comes_back_once_the_app_uses_qtnetwork(monkeypatch):
+def test_the_network_library_goes_only_if_the_app_stops_using_qtnetwork(monkeypatch):
+    monkeypatch.setattr(contents, "QT_MODULES_USED", tuple(m for m in contents.QT_MODULES_USED if m != "QtNetwork"))
     assert not contents.keep_in_bundle("PySide6/Qt/lib/libQt6Network.so.6")
     monkeypatch.setattr(contents, "QT_MODULES_USED", (*contents.QT_MODULES_USED, "QtNetwork"))
     assert contents.keep_in_bundle("PySide6/Qt/lib/libQt6Network.so.6")

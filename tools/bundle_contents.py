@@ -20,9 +20,11 @@ MIGRATIONS_FOLDER = "core/migrations"
 RESOURCES_FOLDER = "resources"
 
 # Everything the window uses now or is planned to: the tray (QtWidgets), printing the day's
-# list (QtPrintSupport) and SVG icons/drawings (QtSvg, QtSvgWidgets). Every other Qt module is
-# left out: add one here when the app starts importing it (tests/test_packaging.py checks).
-QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtSvg", "QtSvgWidgets")
+# list (QtPrintSupport), SVG icons/drawings (QtSvg, QtSvgWidgets) and the local socket that
+# keeps one window per data folder (QtNetwork's QLocalServer: a Unix socket or named pipe,
+# never the network). Every other Qt module is left out: add one here when the app starts
+# importing it (tests/test_packaging.py checks).
+QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtSvg", "QtSvgWidgets", "QtNetwork")
 
 # Not imported by the app, but pulled into a naive bundle by something that is.
 PYTHON_PACKAGES_LEFT_OUT = (
