@@ -1,0 +1,110 @@
+"""The process tests/core/test_crash_safety.py kills: it does one kind of owner action, over and over.
+
+    python tests/core/crash_worker.py log      DATABASE FIRST_NUMBER SEED
+    python tests/core/crash_worker.py import   DATABASE CSV_FILE
+    python tests/core/crash_worker.py announce DATABASE FIRST_NUMBER
+
+Each action is one transaction, opened as the app opens it (open_database, its checks and
+pragmas) and written through the same core functions the window calls. Before an action
+starts the worker prints `begin N ...` and after its commit `commit N`, unbuffered, so the test
+knows which actions were committed when the SIGKILL came: what it prints is the test's journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+import core.importing.customers as customer_import
+from core.db import open_database
+from core.enums import ChangeKind, Outcome, TaskKind, TaskStatus
+from core.importing import ImportKind, import_customers, read_import_file
+from core.models import CallTask, Product
+from core.paths import sqlite_url
+from core.scheduling import ChangeRequest, announce_change, log_outcome, preview_change
+
+TODAY = dt.date(2026, 11, 24)
+NOW = dt.datetime(2026, 11, 24, 10, 0)
+LOG_OUTCOMES = (Outcome.REACHED, Outcome.VOICEMAIL, Outcome.NO_ANSWER)
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def log_calls(database, first_number: int, seed: int) -> None:
+    rng = random.Random(seed)
+    number = first_number
+    while True:
+        with database.transaction() as session:
+            task_id = session.scalar(select(CallTask.id).where(
+                CallTask.status == TaskStatus.PENDING, CallTask.kind == TaskKind.CALL).order_by(CallTask.id).limit(1))
+            if task_id is None:
+                return
+            outcome = rng.choice(LOG_OUTCOMES)
+            say(f"begin {number} {task_id} {outcome.value}")
+            log_outcome(session, task_id, outcome, NOW, notes=f"crash-test #{number}")
+        say(f"commit {number}")
+        number += 1
+
+
+def import_file(database, csv_file: Path) -> None:
+    # Most of an import's transaction is reading and matching; the test aims its kills at the
+    # writing, so the worker says when that starts (the importer's own step, unchanged).
+    write_plan = customer_import.apply_customer_plan
+    started = 0.0
+
+    def announced_write(session, plan):
+        nonlocal started
+        say("writing")
+        started = time.perf_counter()
+        return write_plan(session, plan)
+
+    customer_import.apply_customer_plan = announced_write
+    source = read_import_file(csv_file, ImportKind.CUSTOMERS)
+    say("begin 1")
+    import_customers(database, source)
+    say(f"commit 1 {time.perf_counter() - started:.3f}")  # seconds from the first write to the commit's end
+
+
+def announce_changes(database, first_number: int) -> None:
+    with database.session() as session:
+        products = list(session.scalars(select(Product.id).order_by(Product.id)))
+    number = first_number
+    while True:
+        with database.transaction() as session:
+            chosen = tuple(products[(number + k) % len(products)] for k in range(3))
+            request = ChangeRequest(kind=ChangeKind.PRICE_INCREASE, title=f"crash-test change #{number}",
+                                    effective_on=TODAY + dt.timedelta(days=30 + number % 20), product_ids=chosen)
+            expected = len(preview_change(session, request, TODAY).steps)
+            say(f"begin {number} {expected} {len(chosen)}")
+            announce_change(session, request, TODAY)
+        say(f"commit {number}")
+        number += 1
+
+
+def main(argv: list[str]) -> int:
+    scenario, database_file = argv[0], Path(argv[1])
+    database = open_database(sqlite_url(database_file), now=NOW)
+    say("ready")
+    if scenario == "log":
+        log_calls(database, int(argv[2]), int(argv[3]))
+    elif scenario == "import":
+        import_file(database, Path(argv[2]))
+    elif scenario == "announce":
+        announce_changes(database, int(argv[2]))
+    else:
+        raise SystemExit(f"unknown scenario {scenario}")
+    database.dispose()
+    say("done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
