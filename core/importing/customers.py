@@ -501,8 +501,7 @@ def _plan_new(record: _Record, lines: tuple[int, ...], region: str) -> PlannedCu
 
 def _plan_update(record: _Record, lines: tuple[int, ...], stored: Any, stored_phones: list[Any],
                  external_owner: int | None, flags: list[str]) -> PlannedCustomer:
-    values = {name: getattr(stored, name) for name in PlannedCustomer.__dataclass_fields__
-              if hasattr(Customer, name) and name not in ("other_phones",)}
+    values = {name: getattr(stored, name) for name in _STORED_FIELDS}
     changed: list[str] = []
 
     def put(name: str, value: Any) -> None:
@@ -544,10 +543,13 @@ def _plan_update(record: _Record, lines: tuple[int, ...], stored: Any, stored_ph
     other_phones = tuple(PlannedPhone(p.number, p.label) for p in stored_phones) + added
     return PlannedCustomer(
         lines=lines, action=PlanAction.UPDATE if changed else PlanAction.UNCHANGED, customer_id=stored.id,
-        other_phones=other_phones, new_other_phones=added, changed_fields=tuple(changed),
-        **{k: v for k, v in values.items() if k in PlannedCustomer.__dataclass_fields__
-           and k not in ("lines", "action", "customer_id", "other_phones", "new_other_phones", "changed_fields")},
+        other_phones=other_phones, new_other_phones=added, changed_fields=tuple(changed), **values,
     )
+
+
+# The columns a planned customer shares with the customers table (its values after the import).
+_STORED_FIELDS = tuple(name for name in PlannedCustomer.__dataclass_fields__
+                       if name in Customer.__table__.columns and name != "id")
 
 
 def _load_stored(session: Session, ids: list[int]) -> tuple[dict[int, Any], dict[int, list[Any]]]:
