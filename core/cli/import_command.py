@@ -33,6 +33,8 @@ KINDS = [kind.value for kind in ImportKind]
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "import", parents=[common], help="import customers (CSV, vCard) or purchase history (CSV)",
+        usage="%(prog)s [customers|purchases] FILE [--kind customers|purchases] [--region CC] "
+              "[--map COLUMN=FIELD ...] [--dry-run] [--all-or-nothing] [--json] [--data-dir DIR]",
         description="Import customers from a CSV or vCard export (Square, Shopify, WooCommerce, Lightspeed, "
                     "QuickBooks, Xero, Google Contacts, Outlook or any CSV with named columns), or purchase history "
                     "from an orders or line-items CSV. Duplicates are merged; importing the same file twice adds "
