@@ -1,8 +1,9 @@
 """Is the owner's database file whole? The check made at start, and what to do with a damaged one.
 
-`check_intact` runs SQLite's `PRAGMA quick_check` through a read-only connection, so a damaged
-file is found before anything writes to it; `move_damaged_aside` then renames it (with its
--wal/-shm) to a name no other file has, never over one. Choosing the backup to put back is
+`check_intact` runs SQLite's `PRAGMA quick_check` read-only (and, when no other connection is
+open, without creating even a -wal or -shm), so a damaged file is found before anything
+writes to it; `move_damaged_aside` then renames it (with its -wal/-shm) to a name no other
+file has, never over one. Choosing the backup to put back is
 core.backups' job (`latest_good_backup`). Server databases keep their own integrity and are
 not checked here.
 """
@@ -42,6 +43,10 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
+def _has_companions(path: Path) -> bool:
+    return any(path.with_name(path.name + suffix).exists() for suffix in SQLITE_COMPANION_SUFFIXES)
+
+
 def untouched_connection(path: Path) -> sqlite3.Connection:
     """A read-only connection to a file nothing else writes (a backup, a file offered for restoring).
 
@@ -64,10 +69,6 @@ def problems_found(connection: sqlite3.Connection, full: bool = False) -> tuple[
     except sqlite3.DatabaseError as exc:
         return (str(exc),)
     return tuple(str(row[0]) for row in rows if row[0] != "ok")
-
-
-def _has_companions(path: Path) -> bool:
-    return any(path.with_name(path.name + suffix).exists() for suffix in SQLITE_COMPANION_SUFFIXES)
 
 
 def _check_with(connect, path: Path, full: bool) -> tuple[str, ...]:
