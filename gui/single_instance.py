@@ -7,7 +7,8 @@
 
 Which launch is the primary is decided by a lock file in the data folder (QLockFile: taken
 atomically, and taken over when the process that held it has died), so two launches at the
-same moment can never both write. The primary also listens on a local socket (a Unix
+same moment can never both write; core.instance_lock reads the same file for commands that
+must not run under an open window. The primary also listens on a local socket (a Unix
 domain socket or a Windows named pipe — nothing on the network) named from the data
 folder's path, where a later launch sends "activate".
 """
@@ -23,10 +24,10 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 from core import APP_NAME
+from core.instance_lock import lock_path
 from core.privacy import create_owner_only_folder, make_owner_only
 
 ACTIVATE = b"activate\n"
-LOCK_FILENAME = "callahead.lock"
 CONNECT_TIMEOUT_MS = 1000
 
 
@@ -55,7 +56,7 @@ class SingleInstance(QObject):
             # Opening the data reports an unusable folder to the owner; the socket alone still
             # brings an already running window forward.
             return cls(server_name_for(data_dir), None, parent)
-        return cls(server_name_for(data_dir), data_dir / LOCK_FILENAME, parent)
+        return cls(server_name_for(data_dir), lock_path(data_dir), parent)
 
     def is_primary(self) -> bool:
         """Decide once: True for the first launch (which then listens), False after asking it to come forward."""

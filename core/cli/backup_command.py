@@ -28,6 +28,7 @@ from core.cli.output import print_json, say
 from core.context import AppContext
 from core.db import inspect_sqlite_file
 from core.errors import CallAheadError, InvalidInput
+from core.instance_lock import window_running
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -120,6 +121,9 @@ def run_restore(args: argparse.Namespace, context: AppContext) -> int:
     if not args.file:
         say("callahead: say which backup to restore (restore FILE), or list them with restore --list.")
         return 2
+    if window_running(database_file.parent):
+        raise CallAheadError("A CallAhead window is open on this data folder: close it first, or restore from its "
+                             "Settings → Restore from backup. Nothing was changed.")
     context.close()  # every connection to the file must be closed before it is replaced
     result = restore_backup(database_file, _backup_to_restore(args.file, database_file), context.clock.now())
     summary = {

@@ -5,7 +5,10 @@ import datetime as dt
 import json
 import os
 import shutil
+import socket
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import func, select, text
@@ -24,6 +27,7 @@ from core.backups import (
     restore_backup,
 )
 from core.db import head_revision, open_database
+from core.instance_lock import lock_path
 from core.integrity import DatabaseDamaged, integrity_check_problems
 from core.models import Customer
 from core.paths import database_path, sqlite_url
@@ -348,6 +352,23 @@ def test_restore_command_lists_then_restores_by_name(demo_data_dir, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["restored_from"] == listed["file"]
     assert os.path.exists(result["previous_kept_as"])
+
+
+def test_restore_command_refuses_while_a_window_is_open_on_the_folder(demo_data_dir, capsys):
+    main.main(["backup", "--data-dir", str(demo_data_dir), "--json"])
+    backup = json.loads(capsys.readouterr().out)["backup"]
+    # The window's lock file, as Qt's QLockFile writes it: pid, application, host.
+    lock_path(demo_data_dir).write_text(f"{os.getpid()}\npython\n{socket.gethostname()}\n")
+    before = database_path(demo_data_dir).read_bytes()
+
+    assert main.main(["restore", backup, "--data-dir", str(demo_data_dir)]) == 2
+    assert "window is open" in capsys.readouterr().err
+    assert database_path(demo_data_dir).read_bytes() == before
+
+    crashed = subprocess.Popen([sys.executable, "-c", "pass"])
+    crashed.wait()
+    lock_path(demo_data_dir).write_text(f"{crashed.pid}\npython\n{socket.gethostname()}\n")
+    assert main.main(["restore", backup, "--data-dir", str(demo_data_dir)]) == 0, "a crashed window's lock"
 
 
 def test_restore_command_without_a_file_or_with_a_bad_one_explains(demo_data_dir, tmp_path, capsys):

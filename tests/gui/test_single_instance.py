@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
-from gui.single_instance import LOCK_FILENAME, SingleInstance, bring_to_front, server_name_for
+from core.instance_lock import lock_path, window_running
+from gui.single_instance import SingleInstance, bring_to_front, server_name_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SECOND_LAUNCH = """
@@ -78,6 +79,7 @@ def test_after_the_first_instance_crashed_the_next_launch_becomes_primary(tmp_pa
     crashed.stdin.close()
     crashed.stdout.close()
 
+    assert not window_running(tmp_path), "a crashed window does not count as running"
     assert instances(tmp_path).is_primary(), "a lock and a socket left by a dead process are taken over"
 
 
@@ -85,8 +87,17 @@ def test_a_released_instance_lets_the_next_one_be_primary(tmp_path, instances):
     first = instances(tmp_path)
     assert first.is_primary()
     first.release()
-    assert not (tmp_path / LOCK_FILENAME).exists()
+    assert not lock_path(tmp_path).exists()
     assert instances(tmp_path).is_primary()
+
+
+def test_commands_without_qt_see_the_running_window_by_its_lock(tmp_path, instances):
+    assert not window_running(tmp_path)
+    first = instances(tmp_path)
+    assert first.is_primary()
+    assert window_running(tmp_path)
+    first.release()
+    assert not window_running(tmp_path)
 
 
 def test_the_server_name_is_the_same_for_one_folder_and_does_not_show_its_path(tmp_path):
