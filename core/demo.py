@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,6 +116,11 @@ def _next_weekday(day: dt.date) -> dt.date:
     return day
 
 
+def _ascii(text: str) -> str:
+    """Mail addresses are written without accents (José → jose), as mail providers hand them out."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def _phone(rng: random.Random) -> str:
     # Exchanges 200-999 and lines that are not 555-01xx: numbers phonenumbers accepts as valid.
     return f"+1{rng.choice(AREA_CODES)}{rng.randint(200, 999)}{rng.randint(1000, 9999)}"
@@ -152,7 +158,7 @@ def generate_demo_business(
         is_business = rng.random() < 0.22
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         company = f"{rng.choice(COMPANY_STEMS)} {rng.choice(COMPANY_KINDS)}" if is_business else None
-        email_local = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
+        email_local = _ascii(f"{first}.{last}").lower().replace(" ", "").replace("'", "")
         email = f"{email_local}{index}@example.{'com' if is_business else rng.choice(['org', 'net', 'com'])}"
         if rng.random() < 0.08 or email in used_emails:
             email = None

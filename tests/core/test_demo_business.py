@@ -69,3 +69,11 @@ def test_the_demo_is_a_believable_business(demo_db):
 def test_size_is_a_parameter(tmp_path):
     summary = _make(tmp_path / "small", seed=1, customers=7)
     assert summary.customers == 7
+
+
+def test_every_demo_email_passes_the_apps_own_check(demo_db):
+    from core.contact_fields import normalize_email
+
+    with demo_db.session() as session:
+        emails = [e for e in session.scalars(select(Customer.email)) if e]
+    assert emails and all(normalize_email(email) == email for email in emails)
