@@ -44,7 +44,12 @@ from core.integrity import (
     untouched_connection,
 )
 from core.paths import sqlite_url
-from core.privacy import create_owner_only_file, create_owner_only_folder, make_database_owner_only
+from core.privacy import (
+    SQLITE_COMPANION_SUFFIXES,
+    create_owner_only_file,
+    create_owner_only_folder,
+    make_database_owner_only,
+)
 from core.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -54,6 +59,7 @@ _STAMP_FORMAT = "%Y%m%d-%H%M%S"
 _BACKUP_NAME = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z][a-z0-9-]*?)(?:\.(?P<number>\d+))?\.sqlite3$"
 )
+_REASON = re.compile(r"[a-z][a-z0-9-]*")
 _PARTIAL_SUFFIX = ".partial"
 
 
@@ -159,6 +165,8 @@ def make_backup(database_file: Path, reason: BackupReason | str, now: dt.datetim
     `keep` defaults to the database's own `backups_to_keep` setting; `protect`ed backups are
     never removed by this rotation.
     """
+    if not _REASON.fullmatch(str(reason)):
+        raise ValueError(f"A backup's reason is lower-case words joined by '-', not {reason!r}.")
     folder = create_owner_only_folder(backups_folder(database_file.parent))
     _remove_partials(folder)
     target = _free_backup_path(folder, database_file.stem, now, str(reason))
@@ -333,6 +341,10 @@ def preview_backup(path: Path) -> BackupInfo:
 # --- restoring -------------------------------------------------------------------------------------
 
 
+def _database_and_companions(path: Path) -> list[Path]:
+    return [path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANION_SUFFIXES)]
+
+
 def _whole_callahead_file(path: Path) -> bool:
     try:
         inspect_sqlite_file(path)
@@ -357,13 +369,13 @@ def restore_backup(database_file: Path, backup: Path, now: dt.datetime) -> Resto
     incoming = database_file.with_name(f".{database_file.name}.restoring")
     incoming.unlink(missing_ok=True)
     create_owner_only_folder(database_file.parent)
-    _copy_database(backup, incoming, source_is_live=False)
     safety_backup = set_aside = None
     try:
-        if database_file.exists() and database_file.stat().st_size > 0:
-            whole = _whole_callahead_file(database_file)
-            if whole:
-                safety_backup = make_backup(database_file, BackupReason.BEFORE_RESTORE, now, protect=(backup,))
+        _copy_database(backup, incoming, source_is_live=False)
+        whole = database_file.exists() and database_file.stat().st_size > 0 and _whole_callahead_file(database_file)
+        if whole:
+            safety_backup = make_backup(database_file, BackupReason.BEFORE_RESTORE, now, protect=(backup,))
+        if any(p.exists() for p in _database_and_companions(database_file)):
             set_aside = set_database_aside(database_file, "before-restore" if whole else "damaged", now)
         incoming.replace(database_file)
     finally:

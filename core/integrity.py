@@ -133,7 +133,9 @@ def set_database_aside(path: Path, label: str, now: dt.datetime) -> Path:
     Nothing is copied or deleted: the bytes stay exactly as they were, under a name that was free.
     """
     target = unused_name(path, label, now)
-    path.rename(target)
+    if path.exists():
+        path.rename(target)
+    # Companions go too, even without their file: a stale -wal beside a new file would be replayed into it.
     for suffix in SQLITE_COMPANION_SUFFIXES:
         companion = path.with_name(path.name + suffix)
         if companion.exists():

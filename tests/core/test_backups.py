@@ -131,6 +131,12 @@ def test_a_damaged_database_is_never_backed_up_so_good_backups_stay(demo_data_di
     assert [p.name for p in backups_folder(demo_data_dir).iterdir()] == [good.name], "nothing rotated, no partial"
 
 
+def test_a_reason_that_would_make_an_unlisted_file_name_is_refused(demo_data_dir):
+    with pytest.raises(ValueError):
+        make_backup(database_path(demo_data_dir), "Before Upgrade", NOW)
+    assert not list(backups_folder(demo_data_dir).glob("*"))
+
+
 def test_the_daily_backup_is_made_once_a_day(demo_db, demo_data_dir):
     assert daily_backup(demo_db, NOW) is not None
     assert daily_backup(demo_db, NOW.replace(hour=17)) is None, "one a day"
@@ -306,6 +312,20 @@ def test_restoring_over_a_damaged_database_moves_it_aside_untouched(demo_data_di
     assert "damaged" in result.set_aside.name and result.set_aside.read_bytes() == damaged_bytes
     assert result.safety_backup is None, "a damaged file is not copied into the rotation"
     assert _count(path) == 120 and integrity_check_problems(path) == ()
+
+
+def test_a_stale_log_without_its_database_is_moved_aside_not_replayed_into_the_restored_file(demo_data_dir, tmp_path):
+    path = database_path(demo_data_dir)
+    backup = make_backup(path, BackupReason.DAILY, NOW)
+    path.rename(tmp_path / "gone.sqlite3")
+    stale = path.with_name(path.name + "-wal")
+    stale.write_bytes(b"a log from another life")
+
+    result = restore_backup(path, backup, NOW)
+
+    assert not stale.exists() or stale.read_bytes() != b"a log from another life"
+    assert result.set_aside.with_name(result.set_aside.name + "-wal").read_bytes() == b"a log from another life"
+    assert _count(path) == 120
 
 
 def test_restoring_the_oldest_backup_of_a_full_rotation_keeps_that_backup(demo_db, demo_data_dir):
