@@ -99,5 +99,7 @@ def configure_logging(log_dir: Path | None = None, level: int = logging.INFO) ->
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
+    # Alembic announces each of its plugins at INFO on every upgrade; the revisions it runs are what matter.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     logging.getLogger(__name__).info("%s %s started (pid %d)", APP_NAME, __version__, os.getpid())
     return folder / LOG_FILENAME

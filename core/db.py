@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import DatabaseTooNew, NotACallAheadDatabase
+from core.errors import CallAheadError, DatabaseTooNew, NotACallAheadDatabase
 from core.integrity import DatabaseDamaged, check_intact, read_only_connection
 from core.paths import ensure_writable
 from core.privacy import create_owner_only_file, make_database_owner_only, make_owner_only, missing_folders
@@ -27,6 +27,10 @@ from core.privacy import create_owner_only_file, make_database_owner_only, make_
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseUpgradeFailed(CallAheadError):
+    """The shipped migrations could not bring the file up to date; it was left as it was."""
 
 
 def include_in_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
@@ -157,23 +161,28 @@ def migrate(engine: Engine, target: str = "head") -> None:
             command.upgrade(config, target)
         return
     with engine.connect() as connection:
+        driver = connection.connection.driver_connection
         # Batch mode rebuilds a table as copy, drop, rename. With foreign keys on, the drop
         # fires the ON DELETE actions of every table pointing at it (call logs would lose their
         # task), so they are off while migrating — SQLite ignores the pragma inside a
         # transaction, hence before it — and every reference is checked before committing.
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()
+        driver.execute("PRAGMA foreign_keys=OFF")
+        # Python's sqlite3 commits before DDL on its own; with that switched off and an explicit
+        # BEGIN, every revision of the upgrade is one transaction: a failure or a crash half-way
+        # leaves the file exactly as it was.
+        implicit = driver.isolation_level
+        driver.isolation_level = None
         try:
             with connection.begin():
+                connection.exec_driver_sql("BEGIN")
                 config.attributes["connection"] = connection
                 command.upgrade(config, target)
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
-                    raise RuntimeError(f"The migration to {target} left broken references: {broken[:5]}")
+                    raise RuntimeError(f"the upgrade left broken references: {broken[:5]}")
         finally:
-            connection.rollback()
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+            driver.isolation_level = implicit
+            driver.execute("PRAGMA foreign_keys=ON")
 
 
 def open_database(url: str, *, now: dt.datetime | None = None, target: str = "head",
@@ -207,7 +216,15 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
         make_database_owner_only(path)
         engine = create_database_engine(url)
         if revision != wanted:
-            migrate(engine, target)
+            try:
+                migrate(engine, target)
+            except Exception as exc:
+                engine.dispose()
+                kept = f" A copy from before the attempt is {backup}." if backup else ""
+                raise DatabaseUpgradeFailed(
+                    f"CallAhead could not bring {path} up to date (schema {revision} to {wanted}: {exc}). "
+                    f"The file was left as it was.{kept}"
+                ) from exc
     else:
         engine = create_database_engine(url)
         with engine.connect() as connection:

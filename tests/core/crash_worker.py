@@ -3,6 +3,7 @@
     python tests/core/crash_worker.py log      DATABASE FIRST_NUMBER SEED
     python tests/core/crash_worker.py import   DATABASE CSV_FILE
     python tests/core/crash_worker.py announce DATABASE FIRST_NUMBER
+    python tests/core/crash_worker.py upgrade  DATABASE
 
 Each action is one transaction, opened as the app opens it (open_database, its checks and
 pragmas) and written through the same core functions the window calls. Before an action
@@ -91,6 +92,13 @@ def announce_changes(database, first_number: int) -> None:
 
 def main(argv: list[str]) -> int:
     scenario, database_file = argv[0], Path(argv[1])
+    if scenario == "upgrade":
+        say("begin 1")  # opening an older database backs it up, then migrates it in one transaction
+        started = time.perf_counter()
+        open_database(sqlite_url(database_file), now=NOW).dispose()
+        say(f"commit 1 {time.perf_counter() - started:.3f}")
+        say("done")
+        return 0
     database = open_database(sqlite_url(database_file), now=NOW)
     say("ready")
     if scenario == "log":

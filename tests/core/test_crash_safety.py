@@ -8,7 +8,8 @@ check, and hold every committed action whole and nothing of an interrupted one:
 - a logged call always comes with its task updated (attempts, status, the note that follows
   the last unanswered try), and every call the worker saw committed is there;
 - an import is all of its customers, their extra phones and their search entries, or none;
-- a change has every one of its planned tasks and products, or does not exist.
+- a change has every one of its planned tasks and products, or does not exist;
+- an upgrade of an older database is complete, or the file is still the older one, whole.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from core.db import open_database
+from core.backups import list_backups
+from core.db import MIGRATIONS_DIR, head_revision, open_database
 from core.demo import generate_demo_business
 from core.integrity import integrity_check_problems
 from core.paths import sqlite_url
@@ -38,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("crash_worker.py")
 CUSTOMERS = 500
 IMPORT_ROWS = 10_000
-KILLS = {"log": 12, "announce": 10, "import": 10}
+KILLS = {"log": 10, "announce": 8, "import": 10, "upgrade": 8}
 
 pytestmark = [
     pytest.mark.slow,
@@ -257,3 +259,66 @@ def test_killing_the_app_while_it_plans_changes_leaves_each_change_whole_or_abse
             expected_tasks, expected_products = map(int, journal.begun[number])
             assert (tasks, products) == (expected_tasks, expected_products), f"change #{number} is not whole"
     assert len(journal.committed) > KILLS["announce"], "the worker got real work done between the kills"
+
+
+# --- upgrading an older database -------------------------------------------------------------------
+
+def _downgraded_copy(pristine: Path, folder: Path, revision: str) -> Path:
+    """The demo business as an older CallAhead would have stored it."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    path = _fresh_copy(pristine, folder)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = create_engine(sqlite_url(path))  # a plain connection: foreign keys off, as migrations need
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    engine.dispose()
+    return path
+
+
+def _stored(path: Path) -> tuple[str, dict[str, list[tuple]]]:
+    """The revision and the rows every revision shares (the columns of 0001 that 0003 kept)."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        rows = {
+            "customers": connection.execute("SELECT id, name, phone, email, notes FROM customers ORDER BY id").fetchall(),
+            "call_tasks": connection.execute(
+                "SELECT id, customer_id, reason, due_on, status, attempts, change_id FROM call_tasks ORDER BY id").fetchall(),
+            "call_logs": connection.execute("SELECT id, task_id, customer_id, outcome FROM call_logs ORDER BY id").fetchall(),
+            "purchases": connection.execute("SELECT id, customer_id, amount_cents FROM purchases ORDER BY id").fetchall(),
+        }
+        return revision, rows
+    finally:
+        connection.close()
+
+
+def test_killing_the_app_while_it_upgrades_an_older_database_leaves_it_old_or_new_never_between(
+        pristine, tmp_path):
+    older = _downgraded_copy(pristine, tmp_path / "older", "0001")
+    old_revision, old_rows = _stored(older)
+    assert old_revision == "0001" and all(old_rows.values())
+
+    path = _fresh_copy(older, tmp_path / "whole")
+    lines = _run_and_kill(["upgrade", str(path)], "begin 1", delay=None)
+    [upgrading] = [float(line.split()[2]) for line in lines if line.startswith("commit 1 ")]
+    assert _stored(path) == (head_revision(), old_rows), "the upgrade keeps every row"
+
+    rng = random.Random(13)
+    for kill in range(KILLS["upgrade"]):
+        path = _fresh_copy(older, tmp_path / f"kill-{kill}")
+        lines = _run_and_kill(["upgrade", str(path)], "begin 1", rng.uniform(0.0, upgrading * 1.3))
+        assert integrity_check_problems(path) == ()
+        revision, rows = _stored(path)
+        assert revision in ("0001", head_revision()), f"kill {kill}: stopped between revisions ({revision})"
+        assert rows == old_rows, f"kill {kill}: rows changed"
+        if any(line.startswith("commit 1") for line in lines):
+            assert revision == head_revision()
+        assert all(backup.restorable for backup in list_backups(path.parent)), "only whole backups are listed"
+        connection = _reopened_and_whole(path)  # the next start finishes the upgrade
+        connection.close()
+        assert _stored(path) == (head_revision(), old_rows)

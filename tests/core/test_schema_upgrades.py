@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from core.backups import backups_folder
-from core.db import head_revision, known_revisions, open_database
+from core.db import DatabaseUpgradeFailed, head_revision, known_revisions, open_database
 from core.integrity import integrity_check_problems
 from core.paths import database_path, sqlite_url
 from tools.freeze_schema_fixture import FIXTURES_DIR, SAMPLE_ROWS, fixture_path
@@ -104,3 +104,31 @@ def test_the_frozen_fixture_itself_is_never_written(revision, data_dir):
     shutil.copy(fixture_path(revision), path)
     open_database(sqlite_url(path), now=dt.datetime(2026, 11, 24, 9, 0)).dispose()
     assert fixture_path(revision).read_bytes() == original
+
+
+def _dump(path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def test_an_upgrade_that_fails_half_way_leaves_the_file_as_it_was(data_dir):
+    path = database_path(data_dir)
+    shutil.copy(fixture_path("0001"), path)
+    # 0002 can run, then 0003's table rebuild finds its scratch table taken and stops.
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE _alembic_tmp_call_tasks (id INTEGER)")
+    connection.commit()
+    connection.close()
+    before = _dump(path)
+
+    with pytest.raises(DatabaseUpgradeFailed) as failed:
+        open_database(sqlite_url(path), now=dt.datetime(2026, 11, 24, 9, 0))
+
+    assert _dump(path) == before, "every step of the upgrade was undone, not just the last"
+    message = str(failed.value)
+    assert str(path) in message and "left as it was" in message
+    [backup] = backups_folder(data_dir).glob("*-before-upgrade.sqlite3")
+    assert str(backup) in message
