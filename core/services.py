@@ -26,7 +26,14 @@ from core.customer_editing import (
     restore_customer,
     update_customer,
 )
-from core.customer_queries import CustomerQuery, CustomerRow, count_all_customers, customer_rows, find_customer_ids
+from core.customer_queries import (
+    CustomerQuery,
+    CustomerRow,
+    NameOrder,
+    count_all_customers,
+    customer_rows,
+    find_customer_ids,
+)
 from core.db import Database
 from core.enums import ChangeStatus, Reason
 from core.errors import InvalidInput
@@ -91,6 +98,7 @@ class Services:
     database: Database
     clock: Clock
     _undo: list[UndoStep] = field(default_factory=list)
+    _name_order: NameOrder = field(default_factory=NameOrder)
 
     # --- reads ---------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -110,7 +118,7 @@ class Services:
 
     def find_customer_ids(self, query: CustomerQuery) -> list[int]:
         with self.database.session() as session:
-            return find_customer_ids(session, query, self.today())
+            return find_customer_ids(session, query, self.today(), name_order=self._name_order)
 
     def customer_rows(self, ids: Sequence[int]) -> list[CustomerRow]:
         with self.database.session() as session:
@@ -183,16 +191,19 @@ class Services:
     def add_customer(self, data: CustomerInput) -> tuple[int, ChangeSet]:
         with self.database.transaction() as session:
             customer_id = add_customer(session, data, load_settings(session).phone_region)
+        self.customers_changed()
         return customer_id, ChangeSet(customers=frozenset({customer_id}), customer_list=True)
 
     def update_customer(self, customer_id: int, data: CustomerInput) -> ChangeSet:
         with self.database.transaction() as session:
             update_customer(session, customer_id, data, load_settings(session).phone_region)
+        self.customers_changed()
         return ChangeSet(customers=frozenset({customer_id}), customer_list=True)
 
     def delete_customer(self, customer_id: int) -> ChangeSet:
         with self.database.transaction() as session:
             deleted = delete_customer(session, customer_id)
+        self.customers_changed()
 
         def undo(session: Session) -> ChangeSet:
             restored = restore_customer(session, deleted)
@@ -200,6 +211,11 @@ class Services:
 
         self.push_undo(UndoStep(f"Undo delete of {deleted.name}", undo))
         return ChangeSet(customers=frozenset({customer_id}), customer_list=True, tasks=True)
+
+    def customers_changed(self) -> None:
+        """Forget what is cached about customers (every action that changes them calls this;
+        so should any front end that changes customers without going through these actions)."""
+        self._name_order.invalidate()
 
     def push_undo(self, step: UndoStep) -> None:
         self._undo.append(step)
@@ -215,6 +231,7 @@ class Services:
         with self.database.transaction() as session:
             changes = step.undo(session)
         self._undo.pop()
+        self.customers_changed()
         return changes
 
     def save_script(self, reason: Reason, title: str, body: str) -> ChangeSet:

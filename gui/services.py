@@ -27,9 +27,15 @@ class ServiceBridge(QObject):
         self.queries = services
 
     def _announce(self, changes: ChangeSet) -> None:
+        if changes.customers or changes.customer_list:
+            self.queries.customers_changed()
         self.undo_available.emit(self.queries.undo_description() or "")
         if changes:
             self.changed.emit(changes)
+
+    def announce(self, changes: ChangeSet) -> None:
+        """For actions that run elsewhere (an import, a logged call): tell every panel what changed."""
+        self._announce(changes)
 
     def prepare(self) -> None:
         self._announce(self.queries.prepare())

@@ -15,14 +15,15 @@ from enum import IntEnum
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 
 from core.customer_queries import CustomerQuery, CustomerRow, CustomerSort
 from core.labels import format_day, format_money
 
 SORT_KEY_ROLE = Qt.ItemDataRole.UserRole
 CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE_SIZE = 200
+PAGE_SIZE = 200  # rows fetched each time the view scrolls to the end of what is loaded
+FIRST_PAGE_SIZE = 60  # enough to fill a tall window: a keystroke pays only for what is seen
 
 
 class CustomerSource(Protocol):
@@ -96,6 +97,7 @@ class CustomerTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._source = source
         self._page_size = page_size
+        self._first_page_size = min(FIRST_PAGE_SIZE, page_size)
         self._query = CustomerQuery()
         self._ids: list[int] = []
         self._loaded = 0
@@ -117,14 +119,19 @@ class CustomerTableModel(QAbstractTableModel):
 
     def set_query(self, query: CustomerQuery) -> None:
         """Run a new search/filter/sort; the first page is loaded at once, the rest on scrolling."""
-        self._reset(query, self._page_size)
+        self._reset(query, self._first_page_size)
 
     def reload(self) -> None:
         """Run the same query again (after customers changed), keeping as many rows loaded."""
-        self._reset(self._query, max(self._loaded, self._page_size))
+        self._reset(self._query, max(self._loaded, self._first_page_size))
 
     def _reset(self, query: CustomerQuery, rows_wanted: int) -> None:
-        ids = self._source.find_customer_ids(query)
+        # Sorting 100,000 customers by their figures takes about half a second: say so.
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            ids = self._source.find_customer_ids(query)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         self.beginResetModel()
         self._query = query
         self._ids = ids

@@ -79,7 +79,7 @@ class CustomerDetailPanel(QWidget):
                                   textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         self.edit_button = QPushButton("&Edit…", objectName="editCustomer")
 
-        self.history = _tree(["When", "What", "Outcome", "Notes"], "history")
+        self.history = _tree(["When", "What", "Outcome", "By", "Notes"], "history")
         self.purchases = _tree(["Date", "Product", "Qty", "Amount", ""], "purchases")
         self.quotes_and_rewards = QLabel(objectName="quotesAndRewards", wordWrap=True,
                                          alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -206,19 +206,19 @@ class CustomerDetailPanel(QWidget):
             if entry.reason:
                 what = f"{what}: {REASON_LABELS[entry.reason]}" if entry.kind.value != "call" else REASON_LABELS[entry.reason]
             outcome = OUTCOME_LABELS[entry.outcome] if entry.outcome else TASK_STATUS_LABELS[entry.status]
-            notes = "; ".join(p for p in (entry.notes, ", ".join(result_tag_labels(entry.result_tags)),
-                                          entry.why if entry.planned else None,
-                                          f"by {entry.staff}" if entry.staff else None) if p)
-            item = QTreeWidgetItem([when, what, outcome, notes])
-            item.setToolTip(3, notes)
+            tags = ", ".join(result_tag_labels(entry.result_tags))
+            notes = " ".join(p for p in (entry.notes, f"({tags})" if tags else None,
+                                         entry.why if entry.planned else None) if p)
+            item = QTreeWidgetItem([when, what, outcome, entry.staff or "", notes])
+            item.setToolTip(4, notes)
             if entry.planned:
                 font = item.font(0)
                 font.setItalic(True)
-                for column in range(4):
+                for column in range(5):
                     item.setFont(column, font)
             self.history.addTopLevelItem(item)
         if not timeline:
-            self.history.addTopLevelItem(QTreeWidgetItem(["", "No calls or notes yet.", "", ""]))
+            self.history.addTopLevelItem(QTreeWidgetItem(["", "No calls or notes yet.", "", "", ""]))
 
     def _fill_purchases(self, detail: CustomerDetail, today, money: str) -> None:
         self.purchases.clear()

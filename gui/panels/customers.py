@@ -77,9 +77,11 @@ class CustomersPanel(QWidget):
         header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in ((Column.NAME, 150), (Column.COMPANY, 165), (Column.PHONE, 112),
-                              (Column.LAST_CONTACT, 88), (Column.LAST_PURCHASE, 100), (Column.VALUE, 92)):
+        header.setSectionResizeMode(Column.COMPANY, QHeaderView.ResizeMode.Stretch)  # takes what is left
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(60)
+        for column, width in ((Column.NAME, 150), (Column.PHONE, 112), (Column.LAST_CONTACT, 88),
+                              (Column.LAST_PURCHASE, 100), (Column.VALUE, 90), (Column.STATUS, 96)):
             self.table.setColumnWidth(column, width)
 
         self.empty_message = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -38,6 +39,19 @@ def script_html(body: str) -> str:
         lines = [escape(line) for line in block.split("\n")]
         paragraphs.append("<p>" + "<br>".join(lines) + "</p>")
     return "".join(paragraphs)
+
+
+class FittedTextBrowser(QTextBrowser):
+    """A read-only text that asks for the height of its content, so the space below goes to the notes."""
+
+    def sizeHint(self) -> QSize:
+        self.document().setTextWidth(self.viewport().width() or 400)
+        height = int(self.document().size().height()) + 2 * self.frameWidth() + 4
+        return QSize(super().sizeHint().width(), max(height, 80))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.updateGeometry()
 
 
 class ScriptPanel(QWidget):
@@ -64,7 +78,8 @@ class ScriptPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.title_label.setFont(font)
         self.edit_button = QPushButton("Edit &script…", objectName="editScript")
-        self.body_view = QTextBrowser(objectName="scriptBody")
+        self.body_view = FittedTextBrowser(objectName="scriptBody")
+        self.body_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.body_view.setOpenLinks(False)
         body_font = self.body_view.font()
         body_font.setPointSizeF(body_font.pointSizeF() * 1.1)
@@ -77,7 +92,7 @@ class ScriptPanel(QWidget):
         self.notes_box = QPlainTextEdit(objectName="callNotes")
         self.notes_box.setPlaceholderText("Notes from this call — what they said, what to do next…")
         self.notes_box.setTabChangesFocus(True)
-        self.notes_box.setMaximumHeight(110)
+        self.notes_box.setMinimumHeight(70)
         self.empty_label = QLabel("Choose a customer to see what to say.", objectName="scriptEmpty",
                                   alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.stack = QStackedWidget()
@@ -112,11 +127,11 @@ class ScriptPanel(QWidget):
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addLayout(choices)
         layout.addLayout(head)
-        layout.addWidget(self.body_view, 1)
+        layout.addWidget(self.body_view)
         layout.addWidget(self.checklist_box)
         layout.addWidget(self.closing_label)
         layout.addWidget(notes_label)
-        layout.addWidget(self.notes_box)
+        layout.addWidget(self.notes_box, 1)
         return page
 
     # --- what the panel is about --------------------------------------------------------------
@@ -205,6 +220,7 @@ class ScriptPanel(QWidget):
         self.rendered = rendered
         self.title_label.setText(escape(rendered.title))
         self.body_view.setHtml(script_html(rendered.body))
+        self.body_view.updateGeometry()
         checked = set(self.checked_questions())
         for box in self.checklist:
             self.checklist_layout.removeWidget(box)

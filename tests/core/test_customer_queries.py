@@ -127,3 +127,28 @@ def test_pending_tasks_count_as_due_only_when_not_done(demo_db, today):
         session.add(CallTask(customer_id=customer_id, reason=Reason.QUOTE, due_on=today, status=TaskStatus.DONE))
         session.flush()
         assert not customer_rows(session, [customer_id], today)[0].due_now
+
+
+def test_the_in_memory_name_order_gives_the_same_list_as_sql(demo_db, today):
+    from core.customer_queries import NameOrder
+
+    order = NameOrder()
+    with demo_db.session() as session:
+        for text in ("a", "muller", "jo", "503", "commercial", "zzz", "555-1"):
+            query = CustomerQuery(text=text)
+            assert find_customer_ids(session, query, today, name_order=order) == \
+                find_customer_ids(session, query, today), text
+
+
+def test_a_customer_added_elsewhere_is_found_in_its_place(demo_db, today):
+    from core.customer_queries import NameOrder
+
+    order = NameOrder()
+    with demo_db.session() as session:
+        find_customer_ids(session, CustomerQuery(text="a"), today, name_order=order)
+    with demo_db.transaction() as session:
+        session.add(Customer(name="Aaron Aardvark"))
+    with demo_db.session() as session:
+        found = find_customer_ids(session, CustomerQuery(text="a"), today, name_order=order)
+        assert found == find_customer_ids(session, CustomerQuery(text="a"), today)
+        assert customer_rows(session, found[:1], today)[0].name == "Aaron Aardvark"

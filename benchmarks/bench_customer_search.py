@@ -1,0 +1,151 @@
+"""Benchmark: a search keystroke in the customer list at 100,000 customers vs the raw FTS5 query.
+
+    .venv/bin/python benchmarks/bench_customer_search.py [--customers N] [--repeat R] [--fresh]
+
+The demo business (100,000 customers by default) is generated once into a cache folder in the
+system's temporary directory (about half a minute) and reused by later runs.
+
+For each keystroke of "muller" and of a phone number, it prints the median of:
+- raw FTS5: `SELECT rowid FROM customer_search WHERE customer_search MATCH ?` through sqlite3,
+  with the same MATCH expression the app builds (the floor: no order, no row data);
+- model refresh: what the list does after the owner pauses typing — the ordered ids of every
+  match (core.customer_queries), the figures of the first page of rows and the Qt model reset;
+- with repaint: the same, plus the table view laying out and painting its rows (offscreen);
+and the ratios to the raw query. The issue's target is a refresh within 3x the raw query.
+It also prints a few other list operations at that size (sorts and filters), for reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
+
+from core.clock import FixedClock  # noqa: E402
+from core.customer_queries import CustomerQuery, CustomerSort, QuickFilter  # noqa: E402
+from core.customer_search import fts5_match_expression  # noqa: E402
+from core.db import open_database  # noqa: E402
+from core.demo import generate_demo_business  # noqa: E402
+from core.paths import database_path, sqlite_url  # noqa: E402
+from core.services import Services  # noqa: E402
+from gui.models.customer_table import CustomerTableModel  # noqa: E402
+
+TODAY = dt.date(2026, 11, 24)
+KEYSTROKES = ["m", "mu", "mul", "mull", "mulle", "muller", "503", "503 5", "503 55", "503 555"]
+
+
+def demo_database(customers: int, fresh: bool) -> Path:
+    folder = Path(tempfile.gettempdir()) / f"callahead-bench-{customers}"
+    path = database_path(folder)
+    if fresh and folder.exists():
+        shutil.rmtree(folder)
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        database = open_database(sqlite_url(path))
+        with database.transaction() as session:
+            generate_demo_business(session, today=TODAY, customers=customers, seed=7)
+        with database.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        database.dispose()
+        print(f"generated {customers:,} demo customers in {time.perf_counter() - started:.1f} s -> {path}")
+    else:
+        print(f"reusing {path}")
+    return path
+
+
+def median_ms(action, repeat: int) -> float:
+    action()  # warm the caches, as a second keystroke would find them
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--fresh", action="store_true", help="generate the demo business again")
+    args = parser.parse_args()
+
+    path = demo_database(args.customers, args.fresh)
+    app = QApplication.instance() or QApplication([])
+    services = Services(open_database(sqlite_url(path)), FixedClock.on(TODAY))
+    model = CustomerTableModel(services)
+    view = QTableView()
+    view.setModel(model)
+    view.resize(900, 600)
+    view.show()
+    raw = sqlite3.connect(path)
+
+    print(f"\n{'typed':<10}{'matches':>9}{'raw FTS5 ms':>13}{'refresh ms':>12}{'ratio':>8}"
+          f"{'+ repaint ms':>14}{'ratio':>8}")
+    ratios, painted_ratios = [], []
+    for typed in KEYSTROKES:
+        expression = fts5_match_expression(typed)
+
+        def raw_query():
+            return raw.execute("SELECT rowid FROM customer_search WHERE customer_search MATCH ?",
+                               (expression,)).fetchall()
+
+        def refresh():
+            model.set_query(CustomerQuery(text=typed))
+
+        def refresh_and_paint():
+            model.set_query(CustomerQuery(text=typed))
+            view.viewport().repaint()
+
+        raw_ms = median_ms(raw_query, args.repeat)
+        refresh_ms = median_ms(refresh, args.repeat)
+        painted_ms = median_ms(refresh_and_paint, args.repeat)
+        ratios.append(refresh_ms / raw_ms)
+        painted_ratios.append(painted_ms / raw_ms)
+        print(f"{typed:<10}{len(raw_query()):>9,}{raw_ms:>13.2f}{refresh_ms:>12.2f}{refresh_ms / raw_ms:>7.1f}x"
+              f"{painted_ms:>14.2f}{painted_ms / raw_ms:>7.1f}x")
+    print(f"median ratio over the keystrokes: {statistics.median(ratios):.1f}x, with repaint "
+          f"{statistics.median(painted_ratios):.1f}x (target: at most 3x)")
+
+    print("\nother list operations at this size (median ms):")
+    for label, query in [
+        ("everyone, by name", CustomerQuery()),
+        ("everyone, by value (12 mo)", CustomerQuery(sort=CustomerSort.VALUE, descending=True)),
+        ("everyone, by last contact", CustomerQuery(sort=CustomerSort.LAST_CONTACT)),
+        ("everyone, by last purchase", CustomerQuery(sort=CustomerSort.LAST_PURCHASE, descending=True)),
+        ("filter: neglected", CustomerQuery(filters=frozenset({QuickFilter.NEGLECTED}))),
+        ("filter: affected by a change", CustomerQuery(filters=frozenset({QuickFilter.AFFECTED_BY_CHANGE}))),
+        ("filter: due now", CustomerQuery(filters=frozenset({QuickFilter.DUE_NOW}))),
+    ]:
+        def refresh(query=query):
+            model.set_query(query)
+
+        print(f"  {label:<32}{median_ms(refresh, max(3, args.repeat // 3)):>9.1f}  ({model.total:,} rows)")
+
+    def scroll_page():
+        if not model.canFetchMore():
+            model.set_query(CustomerQuery())
+        model.fetchMore()
+
+    model.set_query(CustomerQuery())
+    print(f"  {'scrolling: fetch the next page':<32}{median_ms(scroll_page, args.repeat):>9.1f}  (200 rows)")
+    raw.close()
+    services.database.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
