@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from core import __version__
+from core.applog import configure_logging
 from core.cli import COMMAND_MODULES
 from core.cli.arguments import iso_date
 from core.cli.output import say
@@ -52,6 +53,7 @@ def write_pdf(html: str, path, page_size: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    configure_logging()
     context = AppContext.build(
         data_dir=getattr(args, "data_dir", None),
         today=getattr(args, "today", None),

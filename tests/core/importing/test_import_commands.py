@@ -1,6 +1,7 @@
 """`import` and `export` on the command line: JSON summaries, exit codes, messages on stderr."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +114,12 @@ def test_export_commands_write_their_file(demo_data_dir, tmp_path, capsys, what,
 def test_export_to_a_missing_folder_exits_2(demo_data_dir, tmp_path, capsys):
     code, _, err = _run(capsys, "export", "customers", tmp_path / "no" / "x.csv", "--data-dir", demo_data_dir)
     assert code == 2 and "does not exist" in err
+
+
+def test_an_import_backs_up_the_database_first_and_a_dry_run_does_not(folder, capsys):
+    from core.backups import backups_folder
+
+    _run(capsys, "import", FIXTURES / "square_customers.csv", "--data-dir", folder)
+    _run(capsys, "import", FIXTURES / "google_contacts.csv", "--dry-run", "--data-dir", folder)
+    backups = sorted(p.name for p in backups_folder(Path(folder)).glob("*before-import*"))
+    assert len(backups) == 1
