@@ -34,7 +34,7 @@ class CustomerDialog(QDialog):
         self._services = services
         self.customer_id = customer_id
         self.setWindowTitle("New customer" if customer_id is None else "Edit customer")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -119,6 +119,9 @@ class CustomerDialog(QDialog):
         first = next((name for name in self.fields if name in problems), None)
         if first:
             self.fields[first].setFocus(Qt.FocusReason.OtherFocusReason)
+        # Make room for the messages (or give it back) so no message is cut off.
+        self.layout().activate()
+        self.resize(self.width(), self.sizeHint().height())
 
     def save(self) -> bool:
         """Save the customer; on a problem, show it inline and keep the dialog open."""
@@ -135,6 +138,7 @@ class CustomerDialog(QDialog):
             self.show_problems({})
             self.general_error.setText(str(error))
             self.general_error.show()
+            self.resize(self.width(), self.sizeHint().height())
             return False
         self.show_problems({})
         return True

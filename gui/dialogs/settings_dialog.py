@@ -39,17 +39,17 @@ from core.staff import MAX_DAILY_QUOTA, StaffEntry
 from gui.services import ServiceBridge
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-RULE_SETTINGS = [  # (setting, suffix, maximum)
-    ("heads_up_window_start_days", " days", 365),
-    ("heads_up_window_end_days", " days", 60),
-    ("concerns_after_days", " days", 90),
-    ("follow_up_months", " months", 24),
-    ("samples_count", " samples", 100),
-    ("post_purchase_days", " days", 365),
-    ("neglected_months", " months", 60),
-    ("neglected_repeat_days", " days", 730),
-    ("retry_business_days", " business days", 30),
-    ("max_attempts", " attempts", 20),
+RULE_SETTINGS = [  # (setting, label, suffix, maximum)
+    ("heads_up_window_start_days", "Start heads-up calls before a change by", " days", 365),
+    ("heads_up_window_end_days", "…and finish them before it by", " days", 60),
+    ("concerns_after_days", "Ask about concerns after a change by", " days", 90),
+    ("follow_up_months", "Follow up after a change by", " months", 24),
+    ("samples_count", "Samples to send for a discontinued product", " samples", 100),
+    ("post_purchase_days", "Check in after a purchase or installation by", " days", 365),
+    ("neglected_months", "Courtesy call when nothing was bought for", " months", 60),
+    ("neglected_repeat_days", "At most one courtesy call per customer every", " days", 730),
+    ("retry_business_days", "After voicemail or no answer, try again after", " business days", 30),
+    ("max_attempts", "Send a note instead of calling after", " attempts", 20),
 ]
 _DOCS = {f.name: f.metadata.get("doc", f.name) for f in fields(Settings)}
 _INVALID_STYLE = "border: 1px solid #b3261e;"
@@ -210,20 +210,26 @@ class SettingsDialog(QDialog):
         s = self._settings
         page = QWidget()
         form = QFormLayout(page)
-        for key, suffix, maximum in RULE_SETTINGS:
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for key, text, suffix, maximum in RULE_SETTINGS:
             spin = QSpinBox(objectName=key, minimum=0, maximum=maximum, suffix=suffix, value=getattr(s, key))
             spin.setToolTip(_DOCS[key])
+            spin.setMinimumWidth(150)
             self.widgets[key] = spin
-            label = QLabel(_DOCS[key], wordWrap=True)
+            label = QLabel(text + ":")
             label.setBuddy(spin)
             form.addRow(label, spin)
         share = QDoubleSpinBox(objectName="heads_up_capacity_share", minimum=5, maximum=100, decimals=0,
                                suffix=" %", value=s.heads_up_capacity_share * 100)
+        share.setToolTip(_DOCS["heads_up_capacity_share"])
+        share.setMinimumWidth(150)
         self.widgets["heads_up_capacity_share"] = share
-        form.addRow(QLabel(_DOCS["heads_up_capacity_share"], wordWrap=True), share)
+        form.addRow("Heads-up calls may use of each caller's quota:", share)
         quotes = QLineEdit(", ".join(str(d) for d in s.quote_follow_up_days), objectName="quote_follow_up_days")
+        quotes.setToolTip(_DOCS["quote_follow_up_days"])
+        quotes.setMinimumWidth(150)
         self.widgets["quote_follow_up_days"] = quotes
-        form.addRow(QLabel(_DOCS["quote_follow_up_days"] + " (days, separated by commas)", wordWrap=True), quotes)
+        form.addRow("Follow up an open quote after (days, comma-separated):", quotes)
         return page
 
     # --- saving ------------------------------------------------------------------------------
@@ -246,7 +252,7 @@ class SettingsDialog(QDialog):
             "heads_up_capacity_share": round(w["heads_up_capacity_share"].value() / 100, 2),
             "quote_follow_up_days": quote_days,
         }
-        values.update({key: w[key].value() for key, _s, _m in RULE_SETTINGS})
+        values.update({key: w[key].value() for key, _label, _suffix, _maximum in RULE_SETTINGS})
         return values
 
     def staff_entries(self) -> list[StaffEntry]:
