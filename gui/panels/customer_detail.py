@@ -77,14 +77,14 @@ class CustomerDetailPanel(QWidget):
         self.flags_label = QLabel(objectName="customerFlags", wordWrap=True)
         self.notes_label = QLabel(objectName="customerNotes", wordWrap=True,
                                   textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.edit_button = QPushButton("&Edit…", objectName="editCustomer")
+        self.edit_button = QPushButton("Ed&it…", objectName="editCustomer")
 
         self.history = _tree(["When", "What", "Outcome", "By", "Notes"], "history")
         self.purchases = _tree(["Date", "Product", "Qty", "Amount", ""], "purchases")
         self.quotes_and_rewards = QLabel(objectName="quotesAndRewards", wordWrap=True,
                                          alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.tabs = QTabWidget(objectName="detailTabs")
-        self.tabs.addTab(self.history, "&History")
+        self.tabs.addTab(self.history, "Histor&y")
         self.tabs.addTab(self.purchases, "&Purchases")
         self.tabs.addTab(self.quotes_and_rewards, "Q&uotes && rewards")
 

@@ -31,10 +31,10 @@ from gui.services import ServiceBridge
 SEARCH_DELAY_MS = 150  # long enough to skip the keystrokes of a word typed fast, short enough to feel instant
 
 FILTER_BUTTONS: list[tuple[QuickFilter, str, str]] = [
-    (QuickFilter.DUE_NOW, "Due &now", "A call or task is due today or overdue."),
+    (QuickFilter.DUE_NOW, "&Due now", "A call or task is due today or overdue."),
     (QuickFilter.NEGLECTED, "Ne&glected", "Bought from you before, but nothing for a while (see Settings → Rules)."),
     (QuickFilter.OPEN_QUOTE, "Open &quote", "A quote was sent and is neither won nor lost."),
-    (QuickFilter.AFFECTED_BY_CHANGE, "Affected by a c&hange", "Bought a product of an announced change this year."),
+    (QuickFilter.AFFECTED_BY_CHANGE, "Affec&ted by a change", "Bought a product of an announced change this year."),
     (QuickFilter.DO_NOT_CALL, "Do not ca&ll", "Asked not to be called."),
 ]
 
@@ -55,7 +55,7 @@ class CustomersPanel(QWidget):
         self.search_box.setObjectName("customerSearch")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Search customers")
-        self.add_button = QPushButton("&New customer…")
+        self.add_button = QPushButton("Ne&w customer…")
         self.add_button.setObjectName("addCustomer")
         self.filter_buttons: dict[QuickFilter, QToolButton] = {}
         self.count_label = QLabel()
@@ -259,7 +259,7 @@ class CustomersPanel(QWidget):
             what = f"matches “{escape(query.text.strip())}”" if query.text.strip() else "fits these filters"
             self.empty_message.setText(f"<h3>No customer {what}</h3>"
                                        "<p>Check the spelling, or search by phone, e-mail or company.</p>")
-            self.empty_action.setText("&Clear search and filters")
+            self.empty_action.setText("Clear sea&rch and filters")
             self.empty_action.setProperty("action", "clear")
         self.stack.setCurrentIndex(1)
         self.current_customer_changed.emit(None)
