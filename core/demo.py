@@ -255,7 +255,7 @@ def generate_demo_business(
     for cid in customer_ids:
         if rng.random() < 0.3:
             needed = rng.choice([8, 10, 10, 12])
-            stamps = needed - 1 if rng.random() < 0.15 else rng.randint(0, needed - 1)
+            stamps = needed - 1 if rng.random() < 0.05 else rng.randint(0, needed - 2)
             card_rows.append({"customer_id": cid, "stamps": stamps, "stamps_needed": needed,
                               "rewards_redeemed": rng.randint(0, 3),
                               "last_stamp_on": today - dt.timedelta(days=rng.randint(3, 200))})

@@ -34,11 +34,22 @@ from core.customer_queries import (
     customer_rows,
     find_customer_ids,
 )
+from core.backups import BackupReason, back_up
 from core.db import Database
-from core.enums import ChangeStatus, Reason
+from core.enums import ChangeStatus, Outcome, Reason
 from core.errors import InvalidInput
 from core.holiday_countries import holiday_country
-from core.models import Change
+from core.exporting import ExportResult, export_call_history_csv, export_customers_csv, export_planned_calls_ics
+from core.importing import (
+    ColumnMap,
+    ImportKind,
+    ImportSource,
+    import_customers,
+    import_purchases,
+    preview_customer_import,
+    preview_purchase_import,
+)
+from core.models import Change, Customer, Product
 from core.overview import BusinessOverview, business_overview
 from core.script_template import TemplateProblem
 from core.scripts import (
@@ -54,6 +65,25 @@ from core.scripts import (
     save_script,
     script_problems,
     suggest_script,
+)
+from core.reminders import Reminder, due_reminders, mark_shown, next_reminder_time
+from core.reports import DaySheet, day_sheets
+from core.scheduling import (
+    AgendaCall,
+    CallerDay,
+    ChangePlan,
+    ChangeRequest,
+    DailyAgenda,
+    DayLoad,
+    LogResult,
+    announce_change,
+    calendar_load,
+    daily_agenda,
+    free_minutes,
+    log_outcome,
+    plan_standing_tasks,
+    preview_change,
+    undo_log,
 )
 from core.settings import Settings, load_settings, save_settings
 from core.staff import StaffEntry, list_staff, save_staff
@@ -91,6 +121,18 @@ class ChangeOption:
     id: int
     title: str
     effective_on: dt.date
+
+
+@dataclass(frozen=True)
+class ProductOption:
+    id: int
+    sku: str
+    name: str
+    category: str | None
+
+
+def source_kind(column_map: ColumnMap | None) -> ImportKind:
+    return column_map.kind if column_map is not None else ImportKind.CUSTOMERS
 
 
 @dataclass
@@ -181,12 +223,106 @@ class Services:
         with self.database.session() as session:
             return preview_customer_id(session)
 
+    # --- the day's calls (the scheduling engine) ---------------------------------------------
+    def callers(self) -> list[CallerDay]:
+        """Active callers with their quota (the day's counts are in `agenda`)."""
+        return list(self.agenda(self.today()).staff)
+
+    def agenda(self, day: dt.date) -> DailyAgenda:
+        with self.database.session() as session:
+            return daily_agenda(session, day, self.today())
+
+    def free_minutes(self, staff_id: int | None) -> list[AgendaCall]:
+        with self.database.session() as session:
+            return free_minutes(session, self.clock.now(), staff_id)
+
+    def calendar_load(self, first: dt.date, last: dt.date) -> dict[dt.date, DayLoad]:
+        with self.database.session() as session:
+            return calendar_load(session, first, last, self.today())
+
+    def products(self) -> list[ProductOption]:
+        from sqlalchemy import select
+
+        with self.database.session() as session:
+            rows = session.execute(select(Product.id, Product.sku, Product.name, Product.category)
+                                   .where(Product.active).order_by(Product.name)).all()
+        return [ProductOption(*row) for row in rows]
+
+    def preview_change(self, request: ChangeRequest) -> ChangePlan:
+        with self.database.session() as session:
+            return preview_change(session, request, self.today())
+
+    def day_sheets(self, day: dt.date, staff_id: int | None = None) -> list[DaySheet]:
+        with self.database.session() as session:
+            return day_sheets(session, day, self.today(), staff_id)
+
+    # --- reminders --------------------------------------------------------------------------
+    def due_reminders(self) -> list[Reminder]:
+        with self.database.session() as session:
+            return due_reminders(session, self.clock.now())
+
+    def mark_reminders_shown(self, reminders: Sequence[Reminder]) -> None:
+        with self.database.transaction() as session:
+            mark_shown(session, list(reminders), self.clock.now())
+
+    def next_reminder_time(self) -> dt.datetime | None:
+        with self.database.session() as session:
+            return next_reminder_time(session, self.clock.now())
+
+    def export(self, kind: str, path) -> ExportResult:
+        """Write customers ('customers'), call history ('calls') or planned calls ('ics') to `path`."""
+        with self.database.session() as session:
+            if kind == "customers":
+                return export_customers_csv(session, path)
+            if kind == "calls":
+                return export_call_history_csv(session, path)
+            return export_planned_calls_ics(session, path, self.clock.now())
+
+    # --- import (run on a worker thread by the wizard: each call opens its own session) ----
+    def preview_import(self, source: ImportSource, column_map: ColumnMap | None):
+        if source_kind(column_map) is ImportKind.PURCHASES:
+            return preview_purchase_import(self.database, source, column_map)
+        return preview_customer_import(self.database, source, column_map)
+
+    def run_import(self, source: ImportSource, column_map: ColumnMap | None, all_or_nothing: bool):
+        """Back up, then import in one transaction; returns (report, ChangeSet)."""
+        back_up(self.database, BackupReason.BEFORE_IMPORT, self.clock.now())
+        importer = import_purchases if source_kind(column_map) is ImportKind.PURCHASES else import_customers
+        report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing)
+        if report.applied:
+            with self.database.transaction() as session:
+                plan_standing_tasks(session, self.today())
+        return report, ChangeSet(customer_list=report.applied, tasks=report.applied)
+
     # --- actions -------------------------------------------------------------------------
     def prepare(self) -> ChangeSet:
-        """Run once when the window opens: ship the default scripts into a new database."""
+        """Run when the window opens: ship the default scripts, plan today's standing rules."""
         with self.database.transaction() as session:
             added = ensure_default_scripts(session)
-        return ChangeSet(scripts=bool(added))
+            planned = plan_standing_tasks(session, self.today())
+        return ChangeSet(scripts=bool(added), tasks=bool(planned.total_created or planned.cancelled))
+
+    def log_call(self, task_id: int, outcome: Outcome, *, staff_id: int | None = None, notes: str | None = None,
+                 result_tags: Sequence[str] = (), follow_up: dt.datetime | None = None) -> tuple[LogResult, ChangeSet]:
+        """Log a call's outcome; Edit → Undo puts the plan back as it was."""
+        with self.database.transaction() as session:
+            result = log_outcome(session, task_id, outcome, self.clock.now(), staff_id=staff_id, notes=notes,
+                                 result_tags=result_tags, follow_up=follow_up)
+            name = session.get(Customer, result.customer_id).name
+        changes = ChangeSet(customers=frozenset({result.customer_id}), tasks=True,
+                            customer_list=outcome in (Outcome.DO_NOT_CALL, Outcome.WRONG_NUMBER))
+
+        def undo(session: Session) -> ChangeSet:
+            undo_log(session, result.undo)
+            return changes
+
+        self.push_undo(UndoStep(f"Undo the call log for {name}", undo))
+        return result, changes
+
+    def announce_change(self, request: ChangeRequest) -> tuple[ChangePlan, ChangeSet]:
+        with self.database.transaction() as session:
+            plan = announce_change(session, request, self.today())
+        return plan, ChangeSet(tasks=True, customer_list=True)
 
     def add_customer(self, data: CustomerInput) -> tuple[int, ChangeSet]:
         with self.database.transaction() as session:

@@ -11,26 +11,41 @@ and to the service bridge. Window geometry and splitter positions are remembered
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from core import APP_NAME, __version__
 from core.enums import Reason
 from core.errors import CallAheadError
 from core.services import ChangeSet
+from core.reports import sheets_html
+from core.reminders import Reminder
+from gui.dialogs.announce_dialog import AnnounceDialog
 from gui.dialogs.customer_dialog import CustomerDialog
+from gui.dialogs.import_wizard import ImportWizard
 from gui.dialogs.script_editor import ScriptEditorDialog
 from gui.dialogs.settings_dialog import SettingsDialog
+from gui.panels.calendar_panel import CalendarPanel
 from gui.panels.customer_detail import CustomerDetailPanel
 from gui.panels.customers import CustomersPanel
+from gui.panels.day_list import DayListPanel, LogRequest
+from gui.panels.reminder_banner import ReminderBanner
 from gui.panels.script_panel import ScriptPanel
+from gui.printing import configure_printer, default_page_size, print_html
 from gui.services import ServiceBridge
 
-STATE_VERSION = 1  # bump when the splitters' layout changes, so old saved positions are ignored
+STATE_VERSION = 2  # bump when the splitters' layout changes, so old saved positions are ignored
 
 
 class MainWindow(QMainWindow):
+    restore_requested = Signal()  # Settings → Restore from backup (the application swaps the database)
+    close_to_tray = Signal()  # the owner closed the window while a tray icon keeps the app running
+
     def __init__(self, services: ServiceBridge, ui_settings: QSettings | None = None, *,
                  data_location: str = "", is_demo: bool = False):
         super().__init__()
@@ -40,6 +55,10 @@ class MainWindow(QMainWindow):
         self._data_location = data_location
         self._is_demo = is_demo
 
+        self.keep_running_in_tray = False  # the application sets it when a tray icon is showing
+        self.calendar = CalendarPanel()
+        self.day_list = DayListPanel(services)
+        self.reminder_banner = ReminderBanner()
         self.customers = CustomersPanel(services)
         self.detail = CustomerDetailPanel(services)
         self.script = ScriptPanel(services)
@@ -63,6 +82,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         margins = QVBoxLayout(central)
         margins.setContentsMargins(6, 4, 6, 0)
+        margins.addWidget(self.reminder_banner)
         margins.addWidget(self.main_splitter)
         self.setCentralWidget(central)
         self.status_label = QLabel(objectName="statusLabel")
@@ -75,6 +95,11 @@ class MainWindow(QMainWindow):
         self.main_splitter.setSizes([0, 830, 520])
         self.customer_column.setSizes([480, 380])
         self._restore_state()
+        self.add_to_left_column(self.calendar, stretch=0)
+        self.add_to_left_column(self.day_list, stretch=1)
+        self.calendar.select_day(services.queries.today())
+        self.refresh_calendar()
+        self.day_list.show_day(services.queries.today())
         self._refresh_title()
 
     # --- layout ------------------------------------------------------------------------------
@@ -85,7 +110,7 @@ class MainWindow(QMainWindow):
         if not self.left_column.isVisible():
             self.left_column.show()
             sizes = self.main_splitter.sizes()
-            self.main_splitter.setSizes([340, max(sizes[1] - 340, 400), sizes[2]])
+            self.main_splitter.setSizes([560, max(sizes[1] - 560, 400), sizes[2]])
         for splitter in self._splitters():
             self._restore_splitter(splitter)
 
@@ -99,6 +124,14 @@ class MainWindow(QMainWindow):
                                        menuRole=QAction.MenuRole.PreferencesRole)
         self.scripts_action = QAction("Edit call &scripts…", self)
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        self.print_action = QAction("&Print today's calls…", self, shortcut=QKeySequence.StandardKey.Print)
+        self.import_action = QAction("&Import customers or purchases…", self, shortcut=QKeySequence("Ctrl+I"))
+        self.export_customers_action = QAction("Customers (CSV)…", self)
+        self.export_calls_action = QAction("Call history (CSV)…", self)
+        self.export_ics_action = QAction("Planned calls (calendar .ics)…", self)
+        self.announce_action = QAction("&Announce a change…", self, shortcut=QKeySequence("Ctrl+Shift+A"))
+        self.free_minutes_action = QAction("&10 free minutes", self, shortcut=QKeySequence("Ctrl+T"))
+        self.today_action = QAction("Go to &today", self, shortcut=QKeySequence("Ctrl+Home"))
         self.about_action = QAction(f"&About {APP_NAME}", self)
         for action in (self.edit_customer_action, self.delete_customer_action):
             action.setEnabled(False)
@@ -106,6 +139,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.new_customer_action)
+        file_menu.addAction(self.import_action)
+        export_menu = file_menu.addMenu("&Export")
+        for action in (self.export_customers_action, self.export_calls_action, self.export_ics_action):
+            export_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -114,6 +153,11 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        calls_menu = self.menuBar().addMenu("C&alls")
+        calls_menu.addAction(self.today_action)
+        calls_menu.addAction(self.free_minutes_action)
+        calls_menu.addSeparator()
+        calls_menu.addAction(self.announce_action)
         customer_menu = self.menuBar().addMenu("&Customer")
         customer_menu.addAction(self.new_customer_action)
         customer_menu.addAction(self.edit_customer_action)
@@ -133,10 +177,17 @@ class MainWindow(QMainWindow):
         self.customers.delete_requested.connect(self.delete_customer)
         self.detail.edit_requested.connect(self.edit_customer)
         self.script.edit_script_requested.connect(self.edit_scripts)
+        self.calendar.day_chosen.connect(self.day_list.show_day)
+        self.calendar.month_shown.connect(lambda _first, _last: self.refresh_calendar())
+        self.day_list.call_selected.connect(self._call_chosen)
+        self.day_list.caller_changed.connect(self._caller_chosen)
+        self.day_list.log_requested.connect(self.log_call)
+        self.reminder_banner.open_requested.connect(self.open_reminder)
 
         self.services.changed.connect(self.customers.on_changes)
         self.services.changed.connect(self.detail.on_changes)
         self.services.changed.connect(self.script.on_changes)
+        self.services.changed.connect(self.day_list.on_changes)
         self.services.changed.connect(self._on_changes)
         self.services.undo_available.connect(self._undo_available)
 
@@ -147,7 +198,15 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(self.undo)
         self.settings_action.triggered.connect(self.open_settings)
         self.scripts_action.triggered.connect(lambda: self.edit_scripts(self.script.reason()))
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.print_action.triggered.connect(self.print_day)
+        self.import_action.triggered.connect(self.import_data)
+        self.export_customers_action.triggered.connect(lambda: self.export_data("customers"))
+        self.export_calls_action.triggered.connect(lambda: self.export_data("calls"))
+        self.export_ics_action.triggered.connect(lambda: self.export_data("ics"))
+        self.announce_action.triggered.connect(self.announce_change)
+        self.free_minutes_action.triggered.connect(self.day_list.free_minutes_button.toggle)
+        self.today_action.triggered.connect(lambda: self.calendar.select_day(self.services.queries.today()))
         self.about_action.triggered.connect(self._show_about)
 
     # --- what the owner asks for -----------------------------------------------------------------
@@ -202,6 +261,100 @@ class MainWindow(QMainWindow):
         ScriptEditorDialog(self.services, reason or Reason.CHANGE_HEADS_UP,
                            customer_id=self.customers.current_customer_id(), parent=self).exec()
 
+    # --- the day's calls ----------------------------------------------------------------------
+    def refresh_calendar(self) -> None:
+        first, last = self.calendar.visible_range()
+        self.calendar.set_loads(self.services.queries.calendar_load(first, last))
+
+    def _call_chosen(self, call) -> None:
+        if call is None:
+            return
+        # The list follows when the customer is on its loaded rows; otherwise it lets go, so a
+        # click on any customer there chooses again.
+        if not self.customers.select_customer(call.customer_id, fetch=False):
+            self.customers.forget_selection()
+        self.detail.show_customer(call.customer_id)
+        self.script.show_call(call.customer_id, call.reason, call.change_id, call.task_id)
+        if call.staff:
+            self.script.set_caller(call.staff)
+
+    def _caller_chosen(self, staff_id: int | None) -> None:
+        names = {member.staff_id: member.name for member in self.services.queries.callers()}
+        self.script.set_caller(names.get(staff_id))
+
+    def log_call(self, request: LogRequest) -> None:
+        notes = self.script.call_notes() or None
+        result = self._act(lambda: self.services.log_call(
+            request.task_id, request.outcome, staff_id=request.staff_id, notes=notes,
+            result_tags=request.result_tags, follow_up=request.follow_up))
+        if result is not None:
+            self.script.clear_notes()
+            self.statusBar().showMessage(f"{result.message}  (Ctrl+Z to undo)", 10_000)
+
+    def show_call(self, task_id: int) -> None:
+        """Bring a call forward: today's list with that call selected (reminders use this)."""
+        today = self.services.queries.today()
+        self.calendar.select_day(today)
+        self.day_list.show_day(today)
+        row = self.day_list.model.row_of_task(task_id)
+        if row is None and self.day_list.staff_id() is not None:
+            self.day_list.caller_picker.setCurrentIndex(0)
+            row = self.day_list.model.row_of_task(task_id)
+        if row is not None:
+            self.day_list.select_row(row)
+
+    def show_reminder(self, reminder: Reminder) -> None:
+        self.reminder_banner.show_reminder(reminder)
+
+    def open_reminder(self, reminder: Reminder) -> None:
+        self.bring_to_front()
+        if reminder.task_id is not None:
+            self.show_call(reminder.task_id)
+
+    def bring_to_front(self) -> None:
+        self.showNormal() if self.isMinimized() else self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def announce_change(self) -> None:
+        dialog = AnnounceDialog(self.services, parent=self)
+        if dialog.exec() and dialog.created_plan is not None:
+            plan = dialog.created_plan
+            first = plan.window_first or self.services.queries.today()
+            self.calendar.select_day(first)
+            self.statusBar().showMessage(f"Planned {len(plan.steps)} steps for {len(plan.affected)} customers. "
+                                         f"{plan.feasibility.verdict}", 12_000)
+
+    def import_data(self) -> None:
+        wizard = ImportWizard(self.services, parent=self)
+        if wizard.exec() and wizard.report is not None:
+            self.statusBar().showMessage(f"Imported {Path(wizard.report.plan.source_name).name}.", 10_000)
+
+    def export_data(self, kind: str) -> None:
+        names = {"customers": ("customers.csv", "CSV (*.csv)"), "calls": ("call-history.csv", "CSV (*.csv)"),
+                 "ics": ("planned-calls.ics", "Calendar (*.ics)")}
+        default, pattern = names[kind]
+        path, _filter = QFileDialog.getSaveFileName(self, "Export", str(Path.home() / default), pattern)
+        if path:
+            result = self._act(lambda: self.services.queries.export(kind, Path(path)))
+            if result is not None:
+                self.statusBar().showMessage(f"Wrote {result.rows} rows to {path}.", 10_000)
+
+    def print_day(self) -> None:
+        """Print preview of the chosen day's list for the chosen caller (all callers: a sheet each)."""
+        sheets = self.services.queries.day_sheets(self.day_list.day(), self.day_list.staff_id())
+        self._printer = configure_printer(QPrinter(QPrinter.PrinterMode.HighResolution),
+                                          default_page_size(self.services.queries.settings().phone_region))
+        preview = QPrintPreviewDialog(self._printer, self)
+        preview.setWindowTitle(f"Print calls for {self.day_list.day():%A %d %B}")
+        html = sheets_html(sheets)
+        preview.paintRequested.connect(lambda printer: print_html(html, printer))
+        preview.exec()
+
+    def quit_requested(self) -> None:
+        self.keep_running_in_tray = False
+        self.close()
+
     def _act(self, action):
         """Run an action; an expected problem becomes a message, never a crash."""
         try:
@@ -217,6 +370,8 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: ChangeSet) -> None:
         if changes.settings or changes.customer_list:
             self._refresh_title()
+        if changes.tasks or changes.settings or changes.staff:
+            self.refresh_calendar()
 
     def _refresh_title(self) -> None:
         overview = self.services.queries.overview()
@@ -260,4 +415,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        if self.keep_running_in_tray:
+            event.ignore()
+            self.hide()
+            self.close_to_tray.emit()
+            return
         super().closeEvent(event)

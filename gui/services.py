@@ -64,3 +64,13 @@ class ServiceBridge(QObject):
 
     def save_business_settings(self, changes: Mapping[str, Any], staff: Sequence[StaffEntry]) -> None:
         self._announce(self.queries.save_business_settings(changes, staff))
+
+    def log_call(self, task_id: int, outcome, **details):
+        result, changes = self.queries.log_call(task_id, outcome, **details)
+        self._announce(changes)
+        return result
+
+    def announce_change(self, request):
+        plan, changes = self.queries.announce_change(request)
+        self._announce(changes)
+        return plan

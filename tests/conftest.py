@@ -1,8 +1,18 @@
 """Shared fixtures. Every test runs with its own temporary data folder, never the owner's."""
 
+import json
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # The offscreen screen is 800 × 600 by default, smaller than any desk the window is made for;
+    # give it a common desktop size so layouts are tested as owners see them.
+    _screen = os.path.join(tempfile.mkdtemp(prefix="callahead-qpa-"), "offscreen.json")
+    with open(_screen, "w", encoding="utf-8") as handle:
+        json.dump({"screens": [{"name": "desk", "x": 0, "y": 0, "width": 1920, "height": 1200,
+                                "logicalDpiX": 96, "logicalDpiY": 96}]}, handle)
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 import datetime as dt  # noqa: E402
 import shutil  # noqa: E402

@@ -33,6 +33,7 @@ HORIZON = dt.timedelta(days=14)
 POST_PURCHASE_GRACE = dt.timedelta(days=7)
 WEEKLY = 7
 MAX_EXTRA_QUOTE_FOLLOW_UPS = 4
+COURTESY_SHARE_OF_A_DAY = 4  # courtesy calls waiting at once: a quarter of the team's daily calls
 
 
 @dataclass(frozen=True)
@@ -194,13 +195,15 @@ def _keep_in_touch(session, today, calendar, first_open) -> list[dict]:
 
 
 def _neglected(session, today, settings, first_open, already: list[dict]) -> list[dict]:
-    """Courtesy calls, most valuable customers first, topped up to one day's worth of calls.
+    """Courtesy calls, most valuable customers first, topped up to a quarter of a day's calls.
 
     Many customers can be quiet at once (an imported list of 300 with a third gone quiet);
-    creating them all would bury the list, so only as many wait as the team can make in a day.
+    creating them all would bury the list, so only a few wait at a time: courtesy calls fill
+    the room other reasons leave, they do not crowd them out.
     """
-    budget = session.scalar(select(func.coalesce(func.sum(StaffMember.daily_quota), 0))
-                            .where(StaffMember.active)) or 0
+    team = session.scalar(select(func.coalesce(func.sum(StaffMember.daily_quota), 0))
+                          .where(StaffMember.active)) or 0
+    budget = -(-team // COURTESY_SHARE_OF_A_DAY)
     waiting = session.scalar(select(func.count()).select_from(CallTask).where(
         CallTask.reason == Reason.NEGLECTED, CallTask.status == TaskStatus.PENDING)) or 0
     room = budget - waiting

@@ -115,6 +115,7 @@ class CustomersPanel(QWidget):
     def _layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)
+        top.addWidget(self.count_label)
         top.addWidget(self.add_button)
         filters = QHBoxLayout()
         filters.setSpacing(4)
@@ -125,7 +126,6 @@ class CustomersPanel(QWidget):
             self.filter_buttons[quick_filter] = button
             filters.addWidget(button)
         filters.addStretch(1)
-        filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -203,6 +203,11 @@ class CustomersPanel(QWidget):
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
         return True
+
+    def forget_selection(self) -> None:
+        """No customer chosen in the list (another panel chose one), so any click chooses again."""
+        self.table.selectionModel().clearCurrentIndex()
+        self.table.clearSelection()
 
     def _reselect(self, customer_id: int | None) -> None:
         """After the list was rebuilt, keep the same customer chosen if it is still shown."""

@@ -163,6 +163,16 @@ class ScriptPanel(QWidget):
     def call_notes(self) -> str:
         return self.notes_box.toPlainText().strip()
 
+    def clear_notes(self) -> None:
+        """After a call is logged its notes are saved with it: start the next call blank."""
+        if self._customer_id is not None:
+            self._drafts.pop(self._customer_id, None)
+        self.notes_box.blockSignals(True)
+        self.notes_box.clear()
+        self.notes_box.blockSignals(False)
+        for box in self.checklist:
+            box.setChecked(False)
+
     def checked_questions(self) -> list[str]:
         return [box.text().replace("&&", "&") for box in self.checklist if box.isChecked()]
 

@@ -10,8 +10,8 @@ def test_splitter_positions_and_size_are_remembered(qtbot, demo_context, ui_sett
     first = build_main_window(demo_context, ui_settings)
     qtbot.addWidget(first)
     first.show()
-    first.resize(780, 560)  # within the offscreen screen (800 × 600), so no window manager shrinks it
-    first.main_splitter.setSizes([0, 420, 340])
+    first.resize(1500, 900)  # within the test screen (1920 × 1200), so nothing shrinks it
+    first.main_splitter.setSizes([480, 560, 420])
     first.customer_column.setSizes([200, 300])
     wanted_main, wanted_column = first.main_splitter.sizes(), first.customer_column.sizes()
     first.close()
@@ -24,12 +24,13 @@ def test_splitter_positions_and_size_are_remembered(qtbot, demo_context, ui_sett
     assert second.customer_column.sizes() == wanted_column
 
 
-def test_the_left_column_is_hidden_until_a_panel_is_slotted_in(qtbot, window):
-    assert window.left_column.isHidden()
-    calendar_stand_in = QLabel("a calendar")
-    window.add_to_left_column(calendar_stand_in)
+def test_the_left_column_holds_the_calendar_above_the_days_calls(qtbot, window):
     assert not window.left_column.isHidden() and window.main_splitter.sizes()[0] > 0
-    assert window.left_column.widget(0) is calendar_stand_in
+    assert window.left_column.widget(0) is window.calendar
+    assert window.left_column.widget(1) is window.day_list
+    another = QLabel("another panel")
+    window.add_to_left_column(another)
+    assert window.left_column.widget(2) is another
 
 
 def test_nothing_chosen_means_helpful_empty_panels(qtbot, tmp_path, ui_settings):

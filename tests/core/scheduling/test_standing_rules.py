@@ -73,8 +73,8 @@ def test_a_customer_quiet_for_six_months_gets_a_courtesy_call_at_most_every_90_d
     assert len(pending(business, Reason.NEGLECTED)) == 1
 
 
-def test_courtesy_calls_are_limited_to_a_days_worth_most_valuable_first(business):
-    business.caller("Maria", quota=2)
+def test_courtesy_calls_are_limited_to_a_quarter_of_a_day_most_valuable_first(business):
+    business.caller("Maria", quota=8)
     business.product("DOOR")
     ids = []
     for n in range(5):

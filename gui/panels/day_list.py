@@ -1,0 +1,298 @@
+"""The chosen day's calls for the person at the keyboard, and logging their outcomes.
+
+The caller picker chooses whose list is shown ("All callers" too); progress shows calls
+made against the day's goal; "10 free minutes" narrows the list to the top three calls due
+now. Outcome buttons carry single-key shortcuts (1 reached ... 5 do not call), with result
+tags and an optional callback date and time. The panel never writes: it emits
+`log_requested` and the window passes it to the service bridge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.enums import Outcome, ResultTag
+from core.labels import OUTCOME_LABELS, RESULT_TAG_LABELS
+from core.scheduling import AgendaCall, DailyAgenda
+from gui.models.day_list_model import DayColumn, DayListModel
+
+OUTCOME_KEYS = {Outcome.REACHED: "1", Outcome.VOICEMAIL: "2", Outcome.NO_ANSWER: "3", Outcome.WRONG_NUMBER: "4",
+                Outcome.DO_NOT_CALL: "5"}
+ALL_CALLERS = None
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    task_id: int
+    outcome: Outcome
+    staff_id: int | None
+    result_tags: tuple[str, ...]
+    follow_up: dt.datetime | None
+
+
+class DayListPanel(QWidget):
+    call_selected = Signal(object)  # AgendaCall or None
+    log_requested = Signal(object)  # LogRequest
+    caller_changed = Signal(object)  # staff id or None for all callers
+
+    def __init__(self, bridge, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._bridge = bridge
+        self._day = bridge.queries.today()
+        self._agenda: DailyAgenda | None = None
+        self._free_minutes = False
+        self._announced_task: int | None = -1  # the call last announced by call_selected
+        self._build()
+
+    # --- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = QLabel()
+        self.title.setObjectName("dayTitle")
+        self.caller_picker = QComboBox()
+        self.caller_picker.setObjectName("callerPicker")
+        self.caller_picker.setAccessibleName("Caller")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("dayProgress")
+        self.progress.setTextVisible(True)
+        self.progress.setMaximumWidth(180)
+        self.free_minutes_button = QPushButton("10 free minutes")
+        self.free_minutes_button.setObjectName("freeMinutes")
+        self.free_minutes_button.setCheckable(True)
+        self.free_minutes_button.setToolTip("Show just the top three calls due right now")
+        header = QGridLayout()
+        header.addWidget(self.title, 0, 0)
+        header.addWidget(self.progress, 0, 1)
+        picker_row = QHBoxLayout()
+        caller_label = QLabel("&Caller:")
+        caller_label.setBuddy(self.caller_picker)
+        picker_row.addWidget(caller_label)
+        picker_row.addWidget(self.caller_picker, 1)
+        header.addLayout(picker_row, 1, 0)
+        header.addWidget(self.free_minutes_button, 1, 1)
+        header.setColumnStretch(0, 1)
+
+        self.model = DayListModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("dayList")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        heads = self.table.horizontalHeader()
+        for column in (DayColumn.ORDER, DayColumn.TIME, DayColumn.PHONE, DayColumn.REASON, DayColumn.CALLER):
+            heads.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        heads.setSectionResizeMode(DayColumn.CUSTOMER, QHeaderView.ResizeMode.Stretch)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("dayEmpty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.outcome_buttons: dict[Outcome, QPushButton] = {}
+        outcomes = QGridLayout()
+        outcomes.setSpacing(4)
+        for number, (outcome, key) in enumerate(OUTCOME_KEYS.items()):
+            button = QPushButton(f"{key} {OUTCOME_LABELS[outcome]}")
+            button.setObjectName(f"log_{outcome.value}")
+            button.setToolTip(f"Log the selected call as '{OUTCOME_LABELS[outcome]}' (key {key})")
+            button.clicked.connect(lambda _checked=False, o=outcome: self.log_selected(o))
+            outcomes.addWidget(button, number // 3, number % 3)
+            self.outcome_buttons[outcome] = button
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda o=outcome: self.log_selected(o))
+        self.tag_boxes: dict[ResultTag, QCheckBox] = {}
+        tags = QGridLayout()
+        for number, (tag, label) in enumerate(RESULT_TAG_LABELS.items()):
+            box = QCheckBox(label)
+            box.setObjectName(f"tag_{tag.value}")
+            tags.addWidget(box, number // 2, number % 2)
+            self.tag_boxes[tag] = box
+        self.follow_up_box = QCheckBox("Call back on")
+        self.follow_up_box.setObjectName("followUpBox")
+        self.follow_up_at = QDateTimeEdit()
+        self.follow_up_at.setObjectName("followUpAt")
+        self.follow_up_at.setCalendarPopup(True)
+        self.follow_up_at.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.follow_up_at.setEnabled(False)
+        self.follow_up_box.toggled.connect(self.follow_up_at.setEnabled)
+        follow_up = QHBoxLayout()
+        follow_up.addWidget(self.follow_up_box)
+        follow_up.addWidget(self.follow_up_at, 1)
+        log_box = QGroupBox("Log the selected call")
+        log_layout = QVBoxLayout(log_box)
+        log_layout.addLayout(outcomes)
+        log_layout.addLayout(tags)
+        log_layout.addLayout(follow_up)
+        self.log_box = log_box
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(log_box)
+
+        self.caller_picker.currentIndexChanged.connect(self._caller_picked)
+        self.free_minutes_button.toggled.connect(self._toggle_free_minutes)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._row_changed())
+        self._fill_callers()
+
+    # --- reading ----------------------------------------------------------------------------
+    def day(self) -> dt.date:
+        return self._day
+
+    def staff_id(self) -> int | None:
+        return self.caller_picker.currentData()
+
+    def selected_call(self) -> AgendaCall | None:
+        index = self.table.currentIndex()
+        return self.model.call(index.row()) if index.isValid() else None
+
+    def _fill_callers(self) -> None:
+        current = self.caller_picker.currentData()
+        self.caller_picker.blockSignals(True)
+        self.caller_picker.clear()
+        self.caller_picker.addItem("All callers", ALL_CALLERS)
+        for member in self._bridge.queries.callers():
+            self.caller_picker.addItem(member.name, member.staff_id)
+        index = self.caller_picker.findData(current)
+        self.caller_picker.setCurrentIndex(max(index, 0))
+        self.caller_picker.blockSignals(False)
+
+    def show_day(self, day: dt.date) -> None:
+        self._day = day
+        if self.free_minutes_button.isChecked() and day != self._bridge.queries.today():
+            self.free_minutes_button.setChecked(False)
+        self.reload()
+
+    def reload(self, keep_task: int | None = None) -> None:
+        """Read the day again; keep the selection on `keep_task`, else on the next call to make."""
+        previous = keep_task if keep_task is not None else getattr(self.selected_call(), "task_id", None)
+        queries = self._bridge.queries
+        self._agenda = queries.agenda(self._day)
+        staff_id = self.staff_id()
+        if self._free_minutes:
+            calls = queries.free_minutes(staff_id)
+        else:
+            calls = self._agenda.for_staff(staff_id)
+        region = queries.settings().phone_region
+        self.model.set_calls(calls, region, show_caller=staff_id is ALL_CALLERS)
+        self.table.setColumnHidden(DayColumn.TIME, not self.model.has_timed_calls())
+        self.table.setColumnHidden(DayColumn.CALLER, not self.model.shows_caller())
+        self._update_header()
+        self._update_empty_state(calls)
+        row = self.model.row_of_task(previous) if previous is not None else None
+        if row is None or (self.model.call(row) and self.model.call(row).done):
+            row = next((r for r, call in enumerate(calls) if not call.done), None)
+        if row is None:
+            self.table.clearSelection()
+            self.table.setCurrentIndex(self.model.index(-1, -1))
+        else:
+            self.select_row(row)
+        self._row_changed()
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, DayColumn.CUSTOMER)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def _update_header(self) -> None:
+        agenda = self._agenda
+        when = "Today" if self._day == self._bridge.queries.today() else f"{self._day:%A}"
+        self.title.setText(f"<b>{when}, {self._day.day} {self._day:%B %Y}</b>")
+        staff = [s for s in agenda.staff if self.staff_id() in (ALL_CALLERS, s.staff_id)] if agenda else []
+        goal = sum(s.quota for s in staff)
+        done = sum(s.done for s in staff)
+        self.progress.setMaximum(max(goal, 1))
+        self.progress.setValue(min(done, max(goal, 1)))
+        self.progress.setFormat(f"{done} of {goal}")
+        self.progress.setToolTip(f"{done} calls made of today's goal of {goal}")
+
+    def progress_text(self) -> str:
+        return self.progress.format()
+
+    def _update_empty_state(self, calls: list[AgendaCall]) -> None:
+        agenda = self._agenda
+        if calls:
+            self.empty_label.hide()
+            return
+        if agenda is not None and agenda.closed:
+            text = f"{agenda.closed_reason}. No calls are planned on closed days."
+        elif self._free_minutes:
+            text = "Nothing is due right now — enjoy the break."
+        elif self._day < self._bridge.queries.today():
+            text = "No calls were logged on this day."
+        else:
+            text = "No calls planned for this day. Announce a change or add customers to get calls planned."
+        self.empty_label.setText(text)
+        self.empty_label.show()
+
+    def _row_changed(self) -> None:
+        call = self.selected_call()
+        can_log = call is not None and not call.done and self._day == self._bridge.queries.today()
+        for button in self.outcome_buttons.values():
+            button.setEnabled(can_log)
+        if call is not None and not self.follow_up_box.isChecked():
+            tomorrow = self._bridge.queries.today() + dt.timedelta(days=1)
+            self.follow_up_at.setDateTime(QDateTime(QDate(tomorrow.year, tomorrow.month, tomorrow.day), QTime(10, 0)))
+        # Announce only a different call: a reload after an unrelated change (a customer edited
+        # elsewhere) must not pull the other panels back to the day's call.
+        task_id = call.task_id if call is not None else None
+        if task_id != self._announced_task:
+            self._announced_task = task_id
+            self.call_selected.emit(call)
+
+    def _caller_picked(self, _index: int) -> None:
+        self.caller_changed.emit(self.staff_id())
+        self.reload()
+
+    def _toggle_free_minutes(self, checked: bool) -> None:
+        self._free_minutes = checked
+        if checked and self._day != self._bridge.queries.today():
+            self._day = self._bridge.queries.today()
+        self.reload()
+
+    # --- acting -----------------------------------------------------------------------------
+    def log_selected(self, outcome: Outcome) -> None:
+        call = self.selected_call()
+        if call is None or call.done or not self.outcome_buttons[outcome].isEnabled():
+            return
+        follow_up = None
+        if self.follow_up_box.isChecked():
+            follow_up = self.follow_up_at.dateTime().toPython()
+        tags = tuple(tag.value for tag, box in self.tag_boxes.items() if box.isChecked())
+        self.log_requested.emit(LogRequest(call.task_id, outcome, self.staff_id() or call.staff_id, tags, follow_up))
+        for box in self.tag_boxes.values():
+            box.setChecked(False)
+        self.follow_up_box.setChecked(False)
+
+    def on_changes(self, changes) -> None:
+        if getattr(changes, "staff", False):
+            self._fill_callers()
+        if changes.tasks or changes.customers or changes.settings or changes.staff:
+            self.reload()

@@ -1,0 +1,55 @@
+"""Take a screenshot of the main window on the demo business (for the README and for review).
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot.py OUT.png [--today D]
+
+The demo is created in a temporary folder, so no real data is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from core.context import AppContext  # noqa: E402
+from core.demo import ensure_demo_business  # noqa: E402
+from gui.app import application, build_main_window  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
+    parser.add_argument("--width", type=int, default=1360)
+    parser.add_argument("--height", type=int, default=860)
+    args = parser.parse_args()
+    app: QApplication = application()
+    with tempfile.TemporaryDirectory() as folder:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        context = AppContext.build(data_dir=folder, today=args.today, demo=True)
+        ensure_demo_business(context)
+        window = build_main_window(context)
+        window.resize(args.width, args.height)
+        window.show()
+
+        def grab() -> None:
+            window.grab().save(str(args.output))
+            app.quit()
+
+        QTimer.singleShot(800, grab)
+        app.exec()
+        context.close()
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
