@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the window on a demo business kept in its own folder")
     parser.add_argument("--smoke-test", action="store_true",
                         help="start the full app, show the window and exit 0 once the event loop has run")
+    parser.add_argument("--minimized", action="store_true",
+                        help="start in the tray without showing the window (used when starting at login)")
     parser.add_argument("--version", action="version", version=f"CallAhead {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
         from gui.app import run_gui  # Qt loads only when a window is wanted
 
-        return run_gui(context, smoke_test=args.smoke_test)
+        return run_gui(context, smoke_test=args.smoke_test, minimized=args.minimized)
     finally:
         context.close()
 

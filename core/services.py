@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import phonenumbers
@@ -34,7 +35,7 @@ from core.customer_queries import (
     customer_rows,
     find_customer_ids,
 )
-from core.backups import BackupReason, back_up
+from core.backups import BackupReason, back_up, backups_folder
 from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason
 from core.errors import InvalidInput
@@ -239,6 +240,10 @@ class Services:
     def calendar_load(self, first: dt.date, last: dt.date) -> dict[dt.date, DayLoad]:
         with self.database.session() as session:
             return calendar_load(session, first, last, self.today())
+
+    def backups_folder(self) -> Path | None:
+        """Where backups of this database go (None for a server database)."""
+        return backups_folder(self.database.path.parent) if self.database.path is not None else None
 
     def products(self) -> list[ProductOption]:
         from sqlalchemy import select

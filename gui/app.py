@@ -1,22 +1,37 @@
-"""The Qt application: opens the data (with a dialog if it cannot), builds the one adapter from
-core's services to Qt signals (gui/services.py) and shows the main window over it."""
+"""The Qt application: one window per data folder, the tray and reminders, and opening the data.
+
+`run_gui` checks no other CallAhead holds the data folder (a second launch brings the first
+forward and exits), opens the business (offering the latest good backup if the file is
+damaged; making the day's backup), then hands over to `Desk`, which owns the window, the
+tray icon and the reminder timer for the life of the app.
+"""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, __version__
+from core.autostart import Autostart
+from core.backups import daily_backup, restore_backup, sqlite_file_of
 from core.context import AppContext
 from core.demo import ensure_demo_business
 from core.errors import CallAheadError
+from core.integrity import DatabaseDamaged
 from core.resources import resource_path
-from core.services import Services
+from core.services import ChangeSet, Services
+from gui.dialogs.damaged_dialog import offer_recovery
+from gui.dialogs.restore_dialog import RestoreDialog
 from gui.main_window import MainWindow
+from gui.reminder_watch import ReminderWatch
 from gui.services import ServiceBridge
+from gui.single_instance import SingleInstance, bring_to_front
+from gui.tray import TrayController
+
+TOLD_ABOUT_TRAY = "tray/toldAboutClosing"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -30,12 +45,22 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_business(context: AppContext) -> str | None:
+def open_business(context: AppContext, interactive: bool = True) -> str | None:
     """Open (and for --demo, create) the business; return a message for the owner if it fails."""
     try:
-        context.database()
+        try:
+            context.database()
+        except DatabaseDamaged as damaged:
+            database_file = sqlite_file_of(context.database_url)
+            if not interactive or database_file is None:
+                return str(damaged)
+            if offer_recovery(database_file, damaged, context.clock.now()) is None:
+                return str(damaged)
+            context.close()
+            context.database()
         if context.is_demo:
             ensure_demo_business(context)
+        daily_backup(context.database(), context.clock.now())
     except CallAheadError as error:
         return str(error)
     return None
@@ -50,17 +75,127 @@ def build_main_window(context: AppContext, ui_settings: QSettings | None = None)
     return window
 
 
-def run_gui(context: AppContext, smoke_test: bool = False) -> int:
+class Desk(QObject):
+    """What lives as long as the app: the window (rebuilt after a restore), the tray, reminders."""
+
+    def __init__(self, context: AppContext, app: QApplication, instance: SingleInstance | None = None):
+        super().__init__(app)
+        self.context = context
+        self.app = app
+        self.tray = TrayController(app.windowIcon(), self)
+        self.window: MainWindow | None = None
+        self.watch: ReminderWatch | None = None
+        self.tray.open_requested.connect(self.show_window)
+        self.tray.print_requested.connect(self.print_today)
+        self.tray.quit_requested.connect(self.quit)
+        self.tray.reminder_clicked.connect(lambda reminder: self.window and self.window.open_reminder(reminder))
+        if instance is not None:
+            instance.activation_requested.connect(self.show_window)
+        self._build_window()
+
+    def _build_window(self) -> None:
+        self.window = build_main_window(self.context)
+        window = self.window
+        tray_here = self.tray.available()
+        window.keep_running_in_tray = tray_here
+        self.app.setQuitOnLastWindowClosed(not tray_here)
+        window.close_to_tray.connect(self._closed_to_tray)
+        window.restore_requested.connect(self.restore)
+        window.services.changed.connect(self._on_changes)
+        queries = window.services.queries
+        self.watch = ReminderWatch(due=queries.due_reminders, mark_shown=queries.mark_reminders_shown,
+                                   next_time=queries.next_reminder_time, now=self.context.clock.now, parent=window)
+        self.watch.reminder_due.connect(self._remind)
+        self._update_tray_count()
+
+    def start(self, minimized: bool = False) -> None:
+        self.tray.show()
+        if not (minimized and self.tray.available()):
+            self.window.show()
+        self.watch.start()
+
+    def show_window(self) -> None:
+        if self.window is not None:
+            bring_to_front(self.window)
+
+    def print_today(self) -> None:
+        self.show_window()
+        self.window.calendar.select_day(self.context.clock.today())
+        self.window.print_day()
+
+    def quit(self) -> None:
+        if self.window is not None:
+            self.window.quit_requested()
+        self.tray.hide()
+        self.app.quit()
+
+    def _remind(self, reminder) -> None:
+        if not self.tray.show_reminder(reminder):
+            self.window.show_reminder(reminder)
+
+    def _closed_to_tray(self) -> None:
+        settings = QSettings()
+        if not settings.value(TOLD_ABOUT_TRAY, False, type=bool):
+            self.tray.icon.showMessage(APP_NAME, "CallAhead keeps running here and will remind you of your calls. "
+                                                 "Use Quit in this menu to close it.")
+            settings.setValue(TOLD_ABOUT_TRAY, True)
+
+    def _on_changes(self, changes: ChangeSet) -> None:
+        if changes.tasks or changes.staff:
+            self._update_tray_count()
+        if changes.settings:
+            Autostart().apply(self.window.services.queries.settings().start_at_login)
+
+    def _update_tray_count(self) -> None:
+        agenda = self.window.services.queries.agenda(self.context.clock.today())
+        pending = len(agenda.pending())
+        self.tray.set_today_count(pending, sum(member.done for member in agenda.staff))
+
+    def restore(self) -> None:
+        """Settings → Restore from backup: close the data, put the chosen backup in place, reopen."""
+        dialog = RestoreDialog(self.context.data_dir, parent=self.window)
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        database_file = sqlite_file_of(self.context.database_url)
+        old = self.window
+        self.watch.stop()
+        old.keep_running_in_tray = False
+        old.close()
+        self.context.close()
+        try:
+            result = restore_backup(database_file, dialog.chosen.path, self.context.clock.now())
+        except CallAheadError as error:
+            QMessageBox.critical(None, f"{APP_NAME}: restore failed", str(error))
+            result = None
+        self.context.database()
+        self._build_window()
+        self.window.show()
+        self.watch.start()
+        old.deleteLater()
+        if result is not None:
+            kept = f"; the previous file was kept as {result.set_aside.name}" if result.set_aside else ""
+            self.window.statusBar().showMessage(f"Restored the backup{kept}.", 15_000)
+
+
+def run_gui(context: AppContext, smoke_test: bool = False, minimized: bool = False) -> int:
     app = application()
-    problem = open_business(context)
-    if problem:
-        print(f"callahead: {problem}", file=sys.stderr)
-        if not smoke_test:
-            QMessageBox.critical(None, f"{APP_NAME} cannot open its data", problem)
-        return 1
-    window = build_main_window(context)
-    window.show()
-    if smoke_test:
-        # Quit from inside the loop: proves the loop ran and the window was shown.
-        QTimer.singleShot(0, app.quit)
-    return app.exec()
+    instance = SingleInstance.for_data_dir(context.data_dir, parent=app)
+    if not instance.is_primary():
+        print(f"{APP_NAME} is already open on {context.data_dir}: brought its window to the front.",
+              file=sys.stderr)
+        return 0
+    try:
+        problem = open_business(context, interactive=not smoke_test)
+        if problem:
+            print(f"callahead: {problem}", file=sys.stderr)
+            if not smoke_test:
+                QMessageBox.critical(None, f"{APP_NAME} cannot open its data", problem)
+            return 1
+        desk = Desk(context, app, instance)
+        desk.start(minimized=minimized and not smoke_test)
+        if smoke_test:
+            # Quit from inside the loop: proves the loop ran and the window was shown.
+            QTimer.singleShot(0, app.quit)
+        return app.exec()
+    finally:
+        instance.release()

@@ -255,7 +255,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Done: {description[0].lower()}{description[1:]}.", 6_000)
 
     def open_settings(self) -> None:
-        SettingsDialog(self.services, parent=self).exec()
+        dialog = SettingsDialog(self.services, parent=self)
+        dialog.restore_requested.connect(self.restore_requested)
+        dialog.exec()
 
     def edit_scripts(self, reason: Reason | None = None) -> None:
         ScriptEditorDialog(self.services, reason or Reason.CHANGE_HEADS_UP,

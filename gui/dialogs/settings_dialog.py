@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import fields
 
 import phonenumbers
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, Qt, QTime, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -57,6 +58,8 @@ NAME_COLUMN, QUOTA_COLUMN, ACTIVE_COLUMN = 0, 1, 2
 
 
 class SettingsDialog(QDialog):
+    restore_requested = Signal()  # "Restore from backup…": the application swaps the database
+
     def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -70,6 +73,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._callers_tab(), "&Callers")
         self.tabs.addTab(self._open_days_tab(), "&Open days")
         self.tabs.addTab(self._rules_tab(), "&Rules")
+        self.tabs.addTab(self._data_tab(), "&Data")
         self.error_label = QLabel(objectName="settingsError", wordWrap=True)
         self.error_label.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.error_label.hide()
@@ -233,6 +237,42 @@ class SettingsDialog(QDialog):
         return page
 
     # --- saving ------------------------------------------------------------------------------
+    def _data_tab(self) -> QWidget:
+        s = self._settings
+        page = QWidget()
+        form = QFormLayout(page)
+        folder = self._services.queries.backups_folder()
+        where = QLabel(str(folder) if folder else "Backups of a shared server database are made by its own tools.",
+                       objectName="backupsFolder", wordWrap=True)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        keep = QSpinBox(objectName="backups_to_keep", minimum=1, maximum=365, value=s.backups_to_keep)
+        keep.setToolTip(_DOCS["backups_to_keep"])
+        self.widgets["backups_to_keep"] = keep
+        open_folder = QPushButton("Open the &folder", objectName="openBackups")
+        open_folder.setEnabled(folder is not None)
+        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
+        restore = QPushButton("&Restore from backup…", objectName="restoreBackup")
+        restore.setEnabled(folder is not None)
+        restore.clicked.connect(self._restore_clicked)
+        at_login = QCheckBox("Start CallAhead when I log in (it waits in the tray)", objectName="start_at_login")
+        at_login.setChecked(s.start_at_login)
+        self.widgets["start_at_login"] = at_login
+        buttons = QHBoxLayout()
+        buttons.addWidget(open_folder)
+        buttons.addWidget(restore)
+        buttons.addStretch(1)
+        form.addRow("Backups are kept in:", where)
+        form.addRow("", buttons)
+        form.addRow("&Keep this many backups:", keep)
+        form.addRow("", QLabel("A backup is made each day on the first start, and before every upgrade, import "
+                               "and restore.", wordWrap=True))
+        form.addRow("", at_login)
+        return page
+
+    def _restore_clicked(self) -> None:
+        self.reject()
+        self.restore_requested.emit()
+
     def changes(self) -> dict:
         w = self.widgets
         quote_days: list = []
@@ -251,6 +291,8 @@ class SettingsDialog(QDialog):
             "closed_dates": [self.closed_list.item(i).text() for i in range(self.closed_list.count())],
             "heads_up_capacity_share": round(w["heads_up_capacity_share"].value() / 100, 2),
             "quote_follow_up_days": quote_days,
+            "backups_to_keep": w["backups_to_keep"].value(),
+            "start_at_login": w["start_at_login"].isChecked(),
         }
         values.update({key: w[key].value() for key, _label, _suffix, _maximum in RULE_SETTINGS})
         return values
