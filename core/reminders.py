@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import APP_NAME
 from core.enums import ChangeStatus, Reason, TaskStatus
 from core.models import CallTask, Change, Customer, ReminderShown
 from core.scheduling import BusinessCalendar, daily_agenda
@@ -51,8 +52,8 @@ def _shown(session: Session, keys: list[str]) -> set[str]:
 def start_of_day_message(session: Session, day: dt.date, settings: Settings) -> tuple[str, str]:
     agenda = daily_agenda(session, day, day, settings)
     calls = agenda.pending()
-    title = f"{len(calls)} call{'s' if len(calls) != 1 else ''} today"
-    parts = [title]
+    count = f"{len(calls)} call{'s' if len(calls) != 1 else ''} today"
+    parts = [count]
     heads_up = [c for c in calls if c.reason == Reason.CHANGE_HEADS_UP]
     if heads_up:
         change = session.execute(
@@ -65,7 +66,9 @@ def start_of_day_message(session: Session, day: dt.date, settings: Settings) -> 
     callbacks = [c for c in calls if c.time is not None]
     if callbacks:
         parts.append(f"{len(callbacks)} timed callback{'s' if len(callbacks) != 1 else ''}")
-    return title, " — ".join(parts)
+    if len(parts) == 1 and len(agenda.staff) > 1:
+        parts[0] += " (" + ", ".join(f"{member.name} {member.count}" for member in agenda.staff if member.count) + ")"
+    return f"Good morning from {APP_NAME}", " — ".join(parts)
 
 
 def due_reminders(session: Session, now: dt.datetime, settings: Settings | None = None) -> list[Reminder]:

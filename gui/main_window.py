@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         if not self.left_column.isVisible():
             self.left_column.show()
             sizes = self.main_splitter.sizes()
-            self.main_splitter.setSizes([560, max(sizes[1] - 560, 400), sizes[2]])
+            self.main_splitter.setSizes([600, max(sizes[1] - 600, 400), sizes[2]])
         for splitter in self._splitters():
             self._restore_splitter(splitter)
 

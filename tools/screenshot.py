@@ -26,7 +26,10 @@ from gui.app import application, build_main_window  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("output", type=Path)
-    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
+    parser.add_argument("--made", type=dt.date.fromisoformat, default=dt.date(2026, 11, 24),
+                        help="the day the demo business is made (its price change comes ~3 weeks later)")
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27),
+                        help="the day the window opens on (the 27th is the demo's first heads-up day)")
     parser.add_argument("--width", type=int, default=1360)
     parser.add_argument("--height", type=int, default=860)
     args = parser.parse_args()
@@ -34,8 +37,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        maker = AppContext.build(data_dir=folder, today=args.made, demo=True)
+        ensure_demo_business(maker)
+        maker.close()
         context = AppContext.build(data_dir=folder, today=args.today, demo=True)
-        ensure_demo_business(context)
         window = build_main_window(context)
         window.resize(args.width, args.height)
         window.show()

@@ -244,7 +244,7 @@ def free_minutes(session: Session, now: dt.datetime, staff_id: int | None) -> li
 @dataclass(frozen=True)
 class DayLoad:
     day: dt.date
-    planned: int  # calls that will be on the day's lists (never more than the team's capacity)
+    planned: int  # calls on the day's lists (never more than the team's capacity); past days: calls made
     due: int  # tasks due (for today, overdue ones too): more than planned means a backlog
     capacity: int
     closed: bool
@@ -263,6 +263,16 @@ def calendar_load(session: Session, first: dt.date, last: dt.date, today: dt.dat
         select(CallTask.due_on, func.count()).join(Customer, Customer.id == CallTask.customer_id)
         .where(CallTask.status == TaskStatus.PENDING, CallTask.due_on >= first, CallTask.due_on <= last,
                Customer.do_not_call.is_(False)).group_by(CallTask.due_on)).all())
+    # Past days show the calls made that day: what was due then has rolled over to today.
+    for day in [d for d in counts if d < today]:
+        del counts[day]
+    if first < today:
+        start, end = dt.datetime.combine(first, dt.time.min), dt.datetime.combine(min(last, today), dt.time.min)
+        made = session.execute(
+            select(CallLog.logged_at).where(CallLog.logged_at >= start, CallLog.logged_at < end)).scalars()
+        for moment in made:
+            moment = moment if isinstance(moment, dt.datetime) else dt.datetime.fromisoformat(str(moment))
+            counts[moment.date()] = counts.get(moment.date(), 0) + 1
     if first <= today <= last:
         counts[today] = session.scalar(
             select(func.count()).select_from(CallTask).join(Customer, Customer.id == CallTask.customer_id)

@@ -103,8 +103,10 @@ class DayListPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         heads = self.table.horizontalHeader()
-        for column in (DayColumn.ORDER, DayColumn.TIME, DayColumn.PHONE, DayColumn.REASON, DayColumn.CALLER):
+        for column in (DayColumn.ORDER, DayColumn.TIME, DayColumn.PHONE, DayColumn.CALLER):
             heads.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        heads.setSectionResizeMode(DayColumn.REASON, QHeaderView.ResizeMode.Interactive)
+        heads.resizeSection(DayColumn.REASON, 125)  # long reasons elide; the tooltip has them whole
         heads.setSectionResizeMode(DayColumn.CUSTOMER, QHeaderView.ResizeMode.Stretch)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("dayEmpty")

@@ -134,3 +134,17 @@ def test_a_backlog_of_overdue_calls_never_crowds_out_a_heads_up_with_a_deadline(
     calls = agenda(business).calls
     assert calls[0].task_id == heads_up
     assert calls[1].overdue
+
+
+def test_past_days_on_the_calendar_count_the_calls_made_not_what_rolled_over(business):
+    from core.scheduling import calendar_load
+
+    maria = business.caller("Maria", quota=5)
+    made = add_task(business, business.customer("Called"), due=TODAY - dt.timedelta(days=1))
+    add_task(business, business.customer("Rolled over"), due=TODAY - dt.timedelta(days=1))
+    with business.db.transaction() as session:
+        log_outcome(session, made, Outcome.REACHED, dt.datetime(2026, 11, 23, 10, 0), staff_id=maria)
+    with business.db.session() as session:
+        loads = calendar_load(session, TODAY - dt.timedelta(days=1), TODAY, TODAY)
+    assert (loads[TODAY - dt.timedelta(days=1)].planned, loads[TODAY - dt.timedelta(days=1)].due) == (1, 1)
+    assert loads[TODAY].due == 1, "the call not made yesterday waits today"
