@@ -22,9 +22,16 @@ from core.models import CallLog, Change
 from core.scheduling import daily_agenda
 from core.settings import load_settings
 
-OUTCOME_BOXES = ("Reached", "Voicemail", "No answer", "Wrong no.", "Don't call")
-COURTESY_POINTS = ("How's business going?", "Any questions about what they bought?",
-                   "Anything else we can do to help?", "Thank them sincerely.")
+# Short codes keep a call's tick boxes on one line; the sheet's header spells them out.
+OUTCOME_BOXES = (("R", "reached"), ("VM", "voicemail"), ("NA", "no answer"), ("WN", "wrong number"),
+                 ("DNC", "please don't call"))
+OUTCOME_LEGEND = "Tick: " + " · ".join(f"{code} {meaning}" for code, meaning in OUTCOME_BOXES)
+COURTESY_POINTS = ("How's business going?", "How is what they bought working out?", "Any questions?",
+                   "Anything else we can do to help?")
+# Courtesy questions are the same for every listening call: printed once at the top of each
+# page, so each row keeps only what is particular to it.
+COURTESY_ROW = ("Courtesy questions (top of page)",)
+CLOSING = "Listen more than you talk, and end every call with a sincere thank-you."
 REASON_POINTS = {
     Reason.QUOTE: ("Any questions about the quote?", "Is the timing right for them?"),
     Reason.REWARDS: ("One stamp to go: a visit earns the reward.",),
@@ -96,7 +103,7 @@ def day_sheets(session: Session, day: dt.date, today: dt.date, staff_id: int | N
         rows = []
         for order, call in enumerate(mine, start=1):
             when, outcome = last.get(call.customer_id, (None, None))
-            points = change_points.get(call.change_id) or REASON_POINTS.get(call.reason) or COURTESY_POINTS
+            points = change_points.get(call.change_id) or REASON_POINTS.get(call.reason) or COURTESY_ROW
             rows.append(SheetRow(
                 order=order, time=call.time.strftime("%H:%M") if call.time else "",
                 customer=call.customer, company=call.company or "",
@@ -117,7 +124,7 @@ SHEET_CSS = """
 body { font-family: 'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif; font-size: 8.5pt; color: #111; }
 table.calls { border-collapse: collapse; width: 100%; }
 table.calls th { background: #e8eef6; font-size: 8pt; text-align: left; padding: 3px; border-bottom: 1px solid #777; }
-table.calls td { padding: 4px 3px; border-bottom: 1px solid #bbb; vertical-align: top; }
+table.calls td { padding: 3px 3px; border-bottom: 1px solid #bbb; vertical-align: top; }
 th.title { background: #ffffff; font-size: 12pt; padding: 2px 0 6px 0; border-bottom: 2px solid #333; }
 td.num { font-weight: bold; }
 td.small, span.small { font-size: 7.5pt; color: #333; }
@@ -132,12 +139,14 @@ def sheets_html(sheets: list[DaySheet]) -> str:
         style = " style='page-break-before: always'" if index else ""
         count = len(sheet.rows)
         title = (f"{_e(sheet.business_name)} — calls for {sheet.day:%A} {sheet.day.day} {sheet.day:%B %Y}"
-                 f" — {_e(sheet.caller)} — {count} call{'s' if count != 1 else ''} (goal {sheet.quota})")
+                 f" — {_e(sheet.caller)} — {count} call{'s' if count != 1 else ''} (goal {sheet.quota})"
+                 f"<br/><span class='small'>Ask: {_e(' · '.join(COURTESY_POINTS))} {_e(CLOSING)}<br/>"
+                 f"{_e(OUTCOME_LEGEND)}</span>")
         parts.append(f"<table class='calls' width='100%'{style} cellspacing='0'>")
         parts.append(f"<thead><tr><th class='title' colspan='7'>{title}</th></tr>"
-                     "<tr><th width='3%'>#</th><th width='18%'>Customer · phone</th><th width='22%'>Reason · why</th>"
-                     "<th width='10%'>Last contact</th><th width='19%'>Talking points</th>"
-                     "<th width='11%'>Outcome</th><th width='17%'>Notes</th></tr></thead><tbody>")
+                     "<tr><th width='3%'>#</th><th width='16%'>Customer · phone</th><th width='29%'>Reason · why</th>"
+                     "<th width='9%'>Last contact</th><th width='21%'>Talking points</th>"
+                     "<th width='12%'>Outcome</th><th width='10%'>Notes</th></tr></thead><tbody>")
         if not sheet.rows:
             message = sheet.closed_reason or "No calls planned."
             parts.append(f"<tr><td colspan='7'>{_e(message)}</td></tr>")
@@ -145,7 +154,7 @@ def sheets_html(sheets: list[DaySheet]) -> str:
             time = f"<br/><b>{_e(row.time)}</b>" if row.time else ""
             company = f"<br/><span class='small'>{_e(row.company)}</span>" if row.company else ""
             points = "<br/>".join(f"• {_e(point)}" for point in row.talking_points)
-            boxes = "<br/>".join(f"☐&nbsp;{label.replace(' ', '&nbsp;')}" for label in OUTCOME_BOXES)
+            boxes = "&nbsp; ".join(f"☐{code}" for code, _meaning in OUTCOME_BOXES)
             parts.append(
                 f"<tr><td class='num'>{row.order}{time}</td>"
                 f"<td><b>{_e(row.customer)}</b>{company}<br/>{_e(row.phone)}</td>"

@@ -29,7 +29,8 @@ def test_a_sheet_names_the_day_the_caller_the_count_and_each_calls_details(demo_
     assert "Tuesday 24 November 2026" in page
     row = sheet.rows[0]
     assert row.phone.startswith("(") and row.reason and row.why and row.talking_points
-    assert "☐&nbsp;Reached" in page and "Notes" in page
+    assert "☐R" in page and "R reached" in page and "Notes" in page
+    assert "thank-you" in page, "the sincere thank-you is on every page"
 
 
 def test_change_calls_carry_the_changes_talking_points(demo_db):
