@@ -83,6 +83,7 @@ from core.scheduling import (
     free_minutes,
     log_outcome,
     plan_standing_tasks,
+    plan_standing_tasks_once_a_day,
     preview_change,
     undo_log,
 )
@@ -141,6 +142,7 @@ class Services:
     database: Database
     clock: Clock
     _undo: list[UndoStep] = field(default_factory=list)
+    _agendas: dict = field(default_factory=dict)
     _name_order: NameOrder = field(default_factory=NameOrder)
 
     # --- reads ---------------------------------------------------------------------------
@@ -225,13 +227,21 @@ class Services:
             return preview_customer_id(session)
 
     # --- the day's calls (the scheduling engine) ---------------------------------------------
-    def callers(self) -> list[CallerDay]:
-        """Active callers with their quota (the day's counts are in `agenda`)."""
-        return list(self.agenda(self.today()).staff)
+    def callers(self) -> list[StaffEntry]:
+        """Active callers who make calls (the day's counts are in `agenda`)."""
+        return [member for member in self.staff() if member.active and member.daily_quota > 0]
 
     def agenda(self, day: dt.date) -> DailyAgenda:
-        with self.database.session() as session:
-            return daily_agenda(session, day, self.today())
+        """The day's calls; kept until the next action, since several panels show the same day."""
+        key = (day, self.today())
+        if key not in self._agendas:
+            with self.database.session() as session:
+                self._agendas = {key: daily_agenda(session, day, self.today())}
+        return self._agendas[key]
+
+    def forget_cached(self) -> None:
+        """Something changed (an action here, or an import on another thread): read afresh."""
+        self._agendas = {}
 
     def free_minutes(self, staff_id: int | None) -> list[AgendaCall]:
         with self.database.session() as session:
@@ -304,7 +314,7 @@ class Services:
         """Run when the window opens: ship the default scripts, plan today's standing rules."""
         with self.database.transaction() as session:
             added = ensure_default_scripts(session)
-            planned = plan_standing_tasks(session, self.today())
+            planned = plan_standing_tasks_once_a_day(session, self.today())
         return ChangeSet(scripts=bool(added), tasks=bool(planned.total_created or planned.cancelled))
 
     def log_call(self, task_id: int, outcome: Outcome, *, staff_id: int | None = None, notes: str | None = None,

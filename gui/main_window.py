@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
             self.script.set_caller(call.staff)
 
     def _caller_chosen(self, staff_id: int | None) -> None:
-        names = {member.staff_id: member.name for member in self.services.queries.callers()}
+        names = {member.id: member.name for member in self.services.queries.callers()}
         self.script.set_caller(names.get(staff_id))
 
     def log_call(self, request: LogRequest) -> None:

@@ -27,6 +27,7 @@ class ServiceBridge(QObject):
         self.queries = services
 
     def _announce(self, changes: ChangeSet) -> None:
+        self.queries.forget_cached()
         if changes.customers or changes.customer_list:
             self.queries.customers_changed()
         self.undo_available.emit(self.queries.undo_description() or "")

@@ -13,6 +13,7 @@ Announced changes (changes.py)
     product_ids_for_skus(session, skus) -> tuple[int, ...]
 Standing rules (rules.py)
     plan_standing_tasks(session, today) -> RulesResult               # idempotent
+    plan_standing_tasks_once_a_day(session, today) -> RulesResult    # the window's morning pass
     quote_hit_ratio(session, since=None)
 The day (agenda.py)
     daily_agenda(session, day, today) -> DailyAgenda
@@ -37,11 +38,11 @@ from core.scheduling.changes import (
     product_ids_for_skus,
 )
 from core.scheduling.outcomes import LogResult, UndoRecord, log_outcome, undo_log
-from core.scheduling.rules import plan_standing_tasks, quote_hit_ratio
+from core.scheduling.rules import plan_standing_tasks, plan_standing_tasks_once_a_day, quote_hit_ratio
 
 __all__ = [
     "AgendaCall", "BusinessCalendar", "CallerDay", "ChangePlan", "ChangeRequest", "DailyAgenda", "DayLoad",
     "LogResult", "UndoRecord", "announce_change", "calendar_load", "campaign_results", "cancel_change",
     "daily_agenda", "free_minutes", "log_outcome", "move_change", "plan_standing_tasks", "preview_change",
-    "product_ids_for_skus", "quote_hit_ratio", "undo_log",
+    "plan_standing_tasks_once_a_day", "product_ids_for_skus", "quote_hit_ratio", "undo_log",
 ]

@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from core.settings import Settings
 
 ONE_DAY = dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=8)
+def _public_holidays(country: str, subdivision: str | None):
+    """One holiday table per country for the app's life: building one costs ~20 ms a year."""
+    import holidays
+
+    try:
+        return holidays.country_holidays(country, subdiv=subdivision)
+    except (NotImplementedError, KeyError):
+        # An unknown country or region: treat as no public holidays rather than failing.
+        return None
 
 
 class BusinessCalendar:
@@ -43,15 +55,7 @@ class BusinessCalendar:
 
     @cached_property
     def _holidays(self):
-        if not self.country:
-            return None
-        import holidays
-
-        try:
-            return holidays.country_holidays(self.country, subdiv=self.subdivision)
-        except (NotImplementedError, KeyError):
-            # An unknown country or region: treat as no public holidays rather than failing.
-            return None
+        return _public_holidays(self.country, self.subdivision) if self.country else None
 
     def holiday_name(self, day: dt.date) -> str | None:
         return None if self._holidays is None else self._holidays.get(day)

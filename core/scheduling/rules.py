@@ -21,7 +21,7 @@ from sqlalchemy import and_, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, TaskKind, TaskStatus
-from core.models import CallLog, CallTask, Customer, Product, Purchase, Quote, RewardCard, StaffMember
+from core.models import CallLog, CallTask, Customer, Product, Purchase, Quote, RewardCard, Setting, StaffMember
 from core.money import format_money
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.value import spend_last_year
@@ -71,6 +71,23 @@ def plan_standing_tasks(session: Session, today: dt.date, settings: Settings | N
     for start in range(0, len(rows), 5000):
         session.execute(insert(CallTask), rows[start:start + 5000])
     return RulesResult(dict(Counter(row["reason"] for row in rows)), cancelled)
+
+
+PLANNED_ON_KEY = "engine.standing_rules_planned_on"  # not an owner setting: when the rules last ran
+
+
+def plan_standing_tasks_once_a_day(session: Session, today: dt.date) -> RulesResult:
+    """The morning pass: run the rules unless they already ran today (each start of the window
+    would otherwise pay for it; imports and the command line plan straight away)."""
+    row = session.get(Setting, PLANNED_ON_KEY)
+    if row is not None and row.value == today.isoformat():
+        return RulesResult({}, 0)
+    result = plan_standing_tasks(session, today)
+    if row is None:
+        session.add(Setting(key=PLANNED_ON_KEY, value=today.isoformat()))
+    else:
+        row.value = today.isoformat()
+    return result
 
 
 def _task(customer_id: int, reason: Reason, due: dt.date, why: str, key: str, **extra) -> dict:

@@ -99,6 +99,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._page_size = page_size
         self._first_page_size = min(FIRST_PAGE_SIZE, page_size)
         self._query = CustomerQuery()
+        self._queried = False  # no search has run yet (the view may set its sort order first)
         self._ids: list[int] = []
         self._loaded = 0
         self._rows: dict[int, CustomerRow] = {}
@@ -119,6 +120,7 @@ class CustomerTableModel(QAbstractTableModel):
 
     def set_query(self, query: CustomerQuery) -> None:
         """Run a new search/filter/sort; the first page is loaded at once, the rest on scrolling."""
+        self._queried = True
         self._reset(query, self._first_page_size)
 
     def reload(self) -> None:
@@ -276,8 +278,12 @@ class CustomerTableModel(QAbstractTableModel):
         if sort is None:
             return
         descending = order == Qt.SortOrder.DescendingOrder
+        wanted = dataclasses.replace(self._query, sort=sort, descending=descending)
+        if not self._queried:
+            self._query = wanted  # the view sets its order while it is built: run the query once, later
+            return
         if (sort, descending) != (self._query.sort, self._query.descending) or not self._ids:
-            self.set_query(dataclasses.replace(self._query, sort=sort, descending=descending))
+            self.set_query(wanted)
 
     def sort_column(self) -> tuple[Column, Qt.SortOrder]:
         column = next(c for c, s in SORTS.items() if s == self._query.sort)

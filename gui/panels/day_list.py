@@ -180,7 +180,7 @@ class DayListPanel(QWidget):
         self.caller_picker.clear()
         self.caller_picker.addItem("All callers", ALL_CALLERS)
         for member in self._bridge.queries.callers():
-            self.caller_picker.addItem(member.name, member.staff_id)
+            self.caller_picker.addItem(member.name, member.id)
         index = self.caller_picker.findData(current)
         self.caller_picker.setCurrentIndex(max(index, 0))
         self.caller_picker.blockSignals(False)

@@ -165,3 +165,20 @@ def test_running_the_rules_twice_creates_nothing_new(business):
         keys = session.execute(select(CallTask.dedupe_key, func.count()).group_by(CallTask.dedupe_key)
                                .having(func.count() > 1)).all()
     assert keys == []
+
+
+def test_the_window_runs_the_morning_pass_once_a_day(business):
+    from core.scheduling import plan_standing_tasks_once_a_day
+    from core.settings import Settings, load_settings
+
+    business.caller("Maria")
+    quiet = business.customer("Quiet")
+    business.card(quiet, stamps=9)
+    with business.db.transaction() as session:
+        assert plan_standing_tasks_once_a_day(session, business.today).total_created == 1
+    business.card(business.customer("Also short"), stamps=9)
+    with business.db.transaction() as session:
+        assert plan_standing_tasks_once_a_day(session, business.today).total_created == 0, "already ran today"
+        assert load_settings(session) == Settings(holiday_country=None), "the marker is not an owner setting"
+    with business.db.transaction() as session:
+        assert plan_standing_tasks_once_a_day(session, business.today + dt.timedelta(days=1)).total_created == 1
