@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.money import format_money  # noqa: F401 (the window's words and figures come from here)
 from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
 from core.scheduling.outcomes import OUTCOME_LABEL
 from core.scheduling.priority import REASON_LABEL
@@ -54,18 +55,6 @@ def result_tag_labels(stored: str | None) -> list[str]:
             except ValueError:
                 labels.append(value)
     return labels
-
-
-def format_money(cents: int, symbol: str = "$", whole: bool = False) -> str:
-    """Whole amounts without cents ($1,450), others with them ($12.50); `whole` rounds to units
-    (for columns of figures, where cents are noise)."""
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    if whole:
-        cents = (cents + 50) // 100 * 100
-    if cents % 100 == 0:
-        return f"{sign}{symbol}{cents // 100:,}"
-    return f"{sign}{symbol}{cents / 100:,.2f}"
 
 
 def format_day(day, today=None) -> str:

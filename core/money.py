@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 
-def format_money(cents: int | None, symbol: str = "$", whole: bool = True) -> str:
-    """$3,920 (whole dollars, for "why" lines) or $3,920.50."""
+def format_money(cents: int | None, symbol: str = "$", whole: bool = False) -> str:
+    """Whole amounts without cents ($1,450), others with them ($12.50); `whole` rounds to units
+    (for "why" lines and columns of figures, where cents are noise)."""
     if cents is None:
         return ""
     sign = "-" if cents < 0 else ""
     cents = abs(int(cents))
     if whole:
-        return f"{sign}{symbol}{round(cents / 100):,}"
-    return f"{sign}{symbol}{cents // 100:,}.{cents % 100:02d}"
+        cents = (cents + 50) // 100 * 100
+    if cents % 100 == 0:
+        return f"{sign}{symbol}{cents // 100:,}"
+    return f"{sign}{symbol}{cents / 100:,.2f}"

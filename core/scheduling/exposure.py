@@ -46,7 +46,7 @@ def _why(lines: list[tuple[str, int, int]], total_cents: int, symbol: str) -> st
     named = ", ".join(f"{quantity} × {name}" for name, quantity, _ in lines[:2])
     if len(lines) > 2:
         named += f" and {len(lines) - 2} more"
-    return f"bought {named} for {format_money(total_cents, symbol)} in the last year"
+    return f"bought {named} for {format_money(total_cents, symbol, whole=True)} in the last year"
 
 
 def rank_exposure(

@@ -73,6 +73,6 @@ def score(reason: Reason, day: dt.date, deadline: dt.date | None, spend_last_yea
         days_left = (deadline - day).days
         when = "deadline today" if days_left <= 0 else f"{days_left} day{'s' if days_left != 1 else ''} to its deadline"
         parts.append(f"{when} ×{urgent:.1f}")
-    parts.append(f"{format_money(spend_last_year_cents, currency_symbol)} last year ×{value:.1f}")
+    parts.append(f"{format_money(spend_last_year_cents, currency_symbol, whole=True)} last year ×{value:.1f}")
     total = score_number(reason, day, deadline, spend_last_year_cents)
     return Priority(total, " · ".join(parts) + f" = {total:g}")

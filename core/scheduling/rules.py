@@ -163,7 +163,7 @@ def _quotes(session, today, settings, calendar, first_open) -> list[dict]:
                 due = first_open
             what = f"{description} " if description else ""
             rows.append(_task(customer_id, Reason.QUOTE, due,
-                              f"Quote {what}({format_money(amount, settings.currency_symbol)}) sent "
+                              f"Quote {what}({format_money(amount, settings.currency_symbol, whole=True)}) sent "
                               f"{_short(sent)} — follow-up {number}", key, quote_id=quote_id, staff_id=staff_id))
             pending_quotes.add(quote_id)
             existing.add(key)
