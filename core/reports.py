@@ -124,7 +124,7 @@ SHEET_CSS = """
 body { font-family: 'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif; font-size: 8.5pt; color: #111; }
 table.calls { border-collapse: collapse; width: 100%; }
 table.calls th { background: #e8eef6; font-size: 8pt; text-align: left; padding: 3px; border-bottom: 1px solid #777; }
-table.calls td { padding: 3px 3px; border-bottom: 1px solid #bbb; vertical-align: top; }
+table.calls td { padding: 3px 3px; vertical-align: top; }
 th.title { background: #ffffff; font-size: 12pt; padding: 2px 0 6px 0; border-bottom: 2px solid #333; }
 td.num { font-weight: bold; }
 td.small, span.small { font-size: 7.5pt; color: #333; }
@@ -155,8 +155,9 @@ def sheets_html(sheets: list[DaySheet]) -> str:
             company = f"<br/><span class='small'>{_e(row.company)}</span>" if row.company else ""
             points = "<br/>".join(f"• {_e(point)}" for point in row.talking_points)
             boxes = "&nbsp; ".join(f"☐{code}" for code, _meaning in OUTCOME_BOXES)
+            shade = " bgcolor='#f1f4f8'" if row.order % 2 == 0 else ""
             parts.append(
-                f"<tr><td class='num'>{row.order}{time}</td>"
+                f"<tr{shade}><td class='num'>{row.order}{time}</td>"
                 f"<td><b>{_e(row.customer)}</b>{company}<br/>{_e(row.phone)}</td>"
                 f"<td><b>{_e(row.reason)}</b><br/><span class='small'>{_e(row.why)}</span></td>"
                 f"<td class='small'>{_e(row.last_contact)}</td>"
