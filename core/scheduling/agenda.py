@@ -6,7 +6,8 @@ heads-up before a change) come first, so a backlog never pushes a heads-up past 
 date; one task per customer; handed to callers up to
 their daily quota (a task's own caller or the customer's, else whoever has most room). A
 customer is on at most one list a day; do-not-call customers and numbers flagged wrong never
-appear; closed days get nothing. Calls already logged that day stay on the list, done, and
+appear, nor calls to customers with no phone number (their notes and samples do); closed days
+get nothing. Calls already logged that day stay on the list, done, and
 count toward the quota. The same data and date always give the same list.
 """
 
@@ -17,7 +18,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
@@ -184,7 +185,9 @@ def _candidates(session: Session, day: dt.date, today: dt.date):
                Customer.assigned_staff_id)
         .join(Customer, Customer.id == CallTask.customer_id)
         .where(CallTask.status == TaskStatus.PENDING, due, Customer.do_not_call.is_(False),
-               Customer.needs_data_fix.is_(False))).all()
+               Customer.needs_data_fix.is_(False),
+               # a call needs a number; notes and samples do not
+               or_(CallTask.kind != TaskKind.CALL, Customer.phone.is_not(None)))).all()
 
 
 def _iso(value) -> str | None:

@@ -307,18 +307,20 @@ def _build_plan(session: Session, request: ChangeRequest, today: dt.date, change
     days = _window(request.effective_on, params, today, calendar)
     capacity = _capacity(session, days, callers, params.share, change_id)
     callable_customers = [e for e in ranked if not e.do_not_call]
-    placed = _place(callable_customers, capacity)
-    missed = tuple(e.customer_id for e in callable_customers if e.customer_id not in placed)
+    # Customers with no phone number on file hear of the change by a note, whatever the capacity.
+    placed = _place([e for e in callable_customers if e.has_phone], capacity)
+    missed = tuple(e.customer_id for e in callable_customers if e.has_phone and e.customer_id not in placed)
 
     steps: list[PlannedStep] = []
     for exposure in callable_customers:
         if exposure.customer_id in placed:
             day, staff_id = placed[exposure.customer_id]
             steps.append(PlannedStep(exposure.customer_id, STEP_HEADS_UP, day, staff_id, exposure.why))
-        elif request.notes_for_missed:
+        elif request.notes_for_missed or not exposure.has_phone:
             note_day = days[-1] if days else calendar.open_on_or_after(today)
+            reason = "Send a note" if exposure.has_phone else "No phone on file — send a note"
             steps.append(PlannedStep(exposure.customer_id, STEP_NOTE, min(note_day, request.effective_on),
-                                     exposure.assigned_staff_id, f"Send a note: {exposure.why}"))
+                                     exposure.assigned_staff_id, f"{reason}: {exposure.why}"))
     post = _post_steps(request.kind, request.effective_on, request.title.strip(), params.samples, settings, calendar,
                        _sample_product_name(session, request))
     for exposure in callable_customers:

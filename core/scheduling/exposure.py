@@ -33,6 +33,7 @@ class Exposure:
     added_by_hand: bool
     do_not_call: bool
     assigned_staff_id: int | None
+    has_phone: bool = True
 
     @property
     def sort_key(self) -> tuple:
@@ -88,13 +89,14 @@ def rank_exposure(
     for start in range(0, len(wanted), 900):  # stay under SQLite's bound-parameter limit
         chunk = wanted[start:start + 900]
         for row in session.execute(select(Customer.id, Customer.name, Customer.do_not_call,
-                                          Customer.assigned_staff_id).where(Customer.id.in_(chunk))):
+                                          Customer.assigned_staff_id, Customer.phone.is_not(None))
+                                   .where(Customer.id.in_(chunk))):
             people[row[0]] = row[1:]
     ranked = []
     for customer_id in wanted:
         if customer_id not in people:
             continue
-        name, do_not_call, staff_id = people[customer_id]
+        name, do_not_call, staff_id, has_phone = people[customer_id]
         if customer_id in totals:
             amount, count, quantity, last = totals[customer_id]
             why = _why(per_line[customer_id], amount, currency_symbol)
@@ -102,7 +104,7 @@ def rank_exposure(
         else:
             amount, count, quantity, last, why, hand = 0, 0, 0, None, "added by hand", True
         ranked.append(Exposure(customer_id, name, amount, count, quantity, _as_date(last), why, hand,
-                               bool(do_not_call), staff_id))
+                               bool(do_not_call), staff_id, bool(has_phone)))
     ranked.sort(key=lambda exposure: exposure.sort_key)
     return ranked
 

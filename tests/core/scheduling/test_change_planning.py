@@ -240,3 +240,15 @@ def test_a_date_in_the_past_and_an_unknown_sku_are_clear_errors(oak):
         preview(oak, request(oak, "OAK", effective=dt.date(2026, 11, 1)))
     with oak.db.session() as session, pytest.raises(InvalidInput, match="NOPE"):
         product_ids_for_skus(session, ["OAK", "NOPE"])
+
+
+def test_a_customer_with_no_phone_gets_a_note_not_a_heads_up_call(oak):
+    reachable = oak.customer("Has a phone")
+    oak.buy(reachable, "OAK", days_ago=30, dollars=500)
+    unreachable = oak.customer("No phone", phone=None)
+    oak.buy(unreachable, "OAK", days_ago=30, dollars=900)
+    plan = announce(oak, request(oak, "OAK"))
+    steps = {(step.customer_id, step.kind) for step in plan.steps}
+    assert (unreachable, "note") in steps and (unreachable, "heads_up") not in steps
+    assert (reachable, "heads_up") in steps
+    assert plan.missed == () and plan.feasibility.feasible

@@ -148,3 +148,10 @@ def test_past_days_on_the_calendar_count_the_calls_made_not_what_rolled_over(bus
         loads = calendar_load(session, TODAY - dt.timedelta(days=1), TODAY, TODAY)
     assert (loads[TODAY - dt.timedelta(days=1)].planned, loads[TODAY - dt.timedelta(days=1)].due) == (1, 1)
     assert loads[TODAY].due == 1, "the call not made yesterday waits today"
+
+
+def test_a_customer_with_no_phone_is_not_on_the_call_list(business):
+    business.caller("Maria")
+    add_task(business, business.customer("No number", phone=None))
+    add_task(business, business.customer("Has a number"))
+    assert [c.customer for c in agenda(business).calls] == ["Has a number"]

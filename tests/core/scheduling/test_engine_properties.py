@@ -47,6 +47,7 @@ business_shape = st.fixed_dictionaries({
     "quotas": st.lists(st.integers(0, 6), min_size=1, max_size=3),
     "customers": st.lists(st.fixed_dictionaries({
         "do_not_call": st.booleans(),
+        "phone": st.booleans(),
         "assigned": st.none() | st.integers(0, 2),
         "tasks": st.lists(st.tuples(st.sampled_from(REASONS), st.integers(-4, 4), st.none() | st.integers(0, 2)),
                           max_size=3),
@@ -65,7 +66,8 @@ def build(database, shape):
             staff.append(member.id)
         for n, spec in enumerate(shape["customers"]):
             assigned = staff[spec["assigned"]] if spec["assigned"] is not None and spec["assigned"] < len(staff) else None
-            customer = Customer(name=f"Customer {n}", do_not_call=spec["do_not_call"], assigned_staff_id=assigned)
+            customer = Customer(name=f"Customer {n}", do_not_call=spec["do_not_call"], assigned_staff_id=assigned,
+                                phone=f"+1503555{n:04d}" if spec["phone"] else None)
             session.add(customer)
             session.flush()
             for reason, offset, who in spec["tasks"]:
@@ -109,7 +111,7 @@ def test_heads_up_calls_come_before_the_date_most_exposed_first(fresh, shape, wi
         plan = preview_change(session, request, TODAY)
         do_not_call = set(session.scalars(select(Customer.id).where(Customer.do_not_call)))
     database.dispose()
-    callable_ = [a for a in plan.affected if a.exposure.customer_id not in do_not_call]
+    callable_ = [a for a in plan.affected if a.exposure.customer_id not in do_not_call and a.exposure.has_phone]
     placed = [a.heads_up for a in callable_]
     if plan.feasibility.feasible:
         assert all(day is not None and day < effective for day in placed)
@@ -117,7 +119,8 @@ def test_heads_up_calls_come_before_the_date_most_exposed_first(fresh, shape, wi
     assert scheduled == sorted(scheduled), "more exposed is never called later than less exposed"
     first_missed = next((i for i, day in enumerate(placed) if day is None), len(placed))
     assert all(day is None for day in placed[first_missed:]), "only the least exposed are missed"
-    assert all(a.heads_up is None for a in plan.affected if a.exposure.customer_id in do_not_call)
+    assert all(a.heads_up is None for a in plan.affected
+               if a.exposure.customer_id in do_not_call or not a.exposure.has_phone), "no call they cannot take"
 
 
 @common
