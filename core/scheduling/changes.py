@@ -329,16 +329,20 @@ def _build_plan(session: Session, request: ChangeRequest, today: dt.date, change
             steps.append(PlannedStep(exposure.customer_id, step, due, staff_id, why))
 
     capacity_total = _total(capacity)
+    to_call = sum(1 for e in callable_customers if e.has_phone)
+    when = f"{request.effective_on.day} {request.effective_on:%b}"
     if missed:
-        options = tuple(_options(session, request, params, callers, today, calendar, len(callable_customers),
-                                 change_id))
-        verdict = (f"Capacity reaches {len(placed)} of {len(callable_customers)} customers before "
-                   f"{request.effective_on:%d %b}: {len(missed)} would be missed.")
+        options = tuple(_options(session, request, params, callers, today, calendar, to_call, change_id))
+        verdict = (f"Capacity reaches {len(placed)} of {to_call} customers before {when}: "
+                   f"{len(missed)} would be missed.")
     else:
         options = ()
         verdict = (f"Everyone can be called in time: {len(placed)} heads-up calls over {len(days)} business "
                    f"day{'s' if len(days) != 1 else ''}." if placed else "No customer needs a heads-up call.")
-    feasibility = Feasibility(not missed, len(callable_customers), capacity_total, missed, options, verdict)
+    no_phone = len(callable_customers) - to_call
+    if no_phone:
+        verdict += f" {no_phone} with no phone on file get{'s' if no_phone == 1 else ''} a note."
+    feasibility = Feasibility(not missed, to_call, capacity_total, missed, options, verdict)
     per_day: dict[dt.date, int] = defaultdict(int)
     for day, _staff in placed.values():
         per_day[day] += 1

@@ -50,6 +50,7 @@ from core.importing import (
 from gui.background import BackgroundTask
 
 PREVIEW_ROWS = 50
+ACTION_LABELS = {"create": "New", "update": "Updated", "unchanged": "Already there"}
 SAMPLE_VALUES = 3
 FIELD_LABELS = {
     "ignore": "— ignore this column —", "name": "Full name", "first_name": "First name", "middle_name": "Middle name",
@@ -265,7 +266,7 @@ class PreviewPage(QWizardPage):
                 f"{plan.unchanged} unchanged, {len(plan.merges)} merged, "
                 f"<b>{len(plan.rejected)}</b> rejected, {len(plan.flagged)} flagged.")
             headers = ["Line", "Will be", "Name", "Company", "Phone", "Other phones", "E-mail", "Tags"]
-            rows = [[", ".join(map(str, c.lines)), c.action.value, c.name, c.company or "", c.phone or "",
+            rows = [[", ".join(map(str, c.lines)), ACTION_LABELS.get(c.action.value, c.action.value), c.name, c.company or "", c.phone or "",
                      ", ".join(c.phones[1:]) if len(c.phones) > 1 else "", c.email or "", c.tags or ""]
                     for c in plan.preview(PREVIEW_ROWS)]
         else:

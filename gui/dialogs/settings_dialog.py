@@ -246,6 +246,7 @@ class SettingsDialog(QDialog):
                        objectName="backupsFolder", wordWrap=True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         keep = QSpinBox(objectName="backups_to_keep", minimum=1, maximum=365, value=s.backups_to_keep)
+        keep.setMaximumWidth(90)
         keep.setToolTip(_DOCS["backups_to_keep"])
         self.widgets["backups_to_keep"] = keep
         open_folder = QPushButton("Open the &folder", objectName="openBackups")

@@ -64,7 +64,7 @@ class AffectedModel(QAbstractTableModel):
             if column is AffectedColumn.CUSTOMER:
                 return exposure.customer
             if column is AffectedColumn.EXPOSURE:
-                return format_money(exposure.amount_cents, self._symbol)
+                return format_money(exposure.amount_cents, self._symbol, whole=True)
             if column is AffectedColumn.HEADS_UP:
                 if exposure.do_not_call:
                     return "do not call"
