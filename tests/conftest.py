@@ -19,12 +19,19 @@ import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from core.clock import FixedClock  # noqa: E402
 from core.context import AppContext  # noqa: E402
 from core.db import open_database  # noqa: E402
 from core.demo import generate_demo_business  # noqa: E402
 from core.paths import database_path, sqlite_url  # noqa: E402
+
+# CI replays the same examples on every run, so a red build always means the change broke something;
+# a developer's run keeps exploring new examples (and a failure it finds is pinned with @example).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
 DEMO_CUSTOMERS = 120

@@ -24,9 +24,8 @@ from core.importing.fields import (
 )
 from core.importing.formats import ImportKind, KnownFormat, detect_format, field_for_header, header_key
 from core.importing.raw import RawContact, RawPhone
-from core.importing.reading import ImportFileError, ImportSource, SourceKind, SourceRow
+from core.importing.reading import ImportFileError, ImportSource, SourceKind, SourceRow, cell_value
 
-_FORMULA_MARKS = ("=", "+", "-", "@", "\t", "\r", "'")
 _LABELLED_NUMBER = re.compile(r"(?i)\b(phone|tel|mobile|cell|home|work|business|office|fax|other|main|pager)\s*:\s*")
 _NUMBER_SEPARATORS = re.compile(r"\s*(?::::|;|,|\n|\r| / )\s*")
 _EMAIL_SEPARATORS = re.compile(r"(?::::|[;,\s])+")
@@ -164,13 +163,6 @@ def _phone_label_columns(column_map: ColumnMap) -> dict[int, int]:
     return pairs
 
 
-def unforce_text(value: str) -> str:
-    """Undo a spreadsheet's text-forcing apostrophe ('+1503..., '0042, '=x), the mark CallAhead's export adds."""
-    if len(value) > 1 and value[0] == "'" and (value[1] in _FORMULA_MARKS or value[1].isdigit()):
-        return value[1:]
-    return value
-
-
 def split_phone_cell(text: str, default_label: str | None) -> list[RawPhone]:
     """One cell may hold several numbers: 'Phone: 503... Mobile: 971...' or Google's '503... ::: 971...'."""
     phones: list[RawPhone] = []
@@ -199,7 +191,7 @@ def row_to_contact(row: SourceRow, column_map: ColumnMap, label_columns: dict[in
     for column in column_map.columns:
         if column.index >= len(cells) or column.field in (Field.IGNORE, Field.PHONE_LABEL):
             continue
-        value = unforce_text(cells[column.index].strip())
+        value = cell_value(cells[column.index])
         if not value:
             continue
         if column.field in PHONE_FIELD_LABELS:

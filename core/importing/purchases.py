@@ -26,8 +26,8 @@ from core.errors import InvalidInput
 from core.importing.customers import RowIssue, _check_region, _load_stored
 from core.importing.fields import PurchaseField
 from core.importing.formats import ImportKind
-from core.importing.mapping import ColumnMap, suggest_mapping, unforce_text
-from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceRow
+from core.importing.mapping import ColumnMap, suggest_mapping
+from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceRow, cell_value
 from core.importing.values import parse_count, parse_date, parse_money_cents
 from core.models import Customer, CustomerPhone, Product, Purchase
 from core.settings import load_settings
@@ -173,7 +173,7 @@ def _row_values(row: SourceRow, column_map: ColumnMap) -> dict[PurchaseField, st
     for column in column_map.columns:
         if column.field == P.IGNORE or column.index >= len(row.cells):
             continue
-        text = unforce_text(row.cells[column.index].strip())
+        text = cell_value(row.cells[column.index])
         if not text:
             continue
         if column.field == P.CUSTOMER_NAME and column.field in values:

@@ -169,8 +169,25 @@ def sniff_delimiter(text: str) -> str:
     return best if widths[best] > 1 else ","
 
 
+_FORMULA_MARKS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def unforce_text(value: str) -> str:
+    """Undo a spreadsheet's text-forcing apostrophe ('+1503..., '0042, '=x), the mark CallAhead's export adds."""
+    if len(value) > 1 and value[0] == "'" and (value[1] in _FORMULA_MARKS or value[1].isdigit()):
+        return value[1:]
+    return value
+
+
+def cell_value(cell: str) -> str:
+    """A cell as it will be stored: without surrounding whitespace or a text-forcing apostrophe.
+
+    The apostrophe comes off before the trailing whitespace, so an exported '\r reads as empty, not as '."""
+    return unforce_text(cell.lstrip()).strip()
+
+
 def _is_blank(cells: list[str]) -> bool:
-    return all(not cell.strip() for cell in cells)
+    return all(not cell_value(cell) for cell in cells)
 
 
 def _read_csv_rows(text: str, delimiter: str, first_line: int) -> list[SourceRow]:
