@@ -27,6 +27,8 @@ from core.privacy import create_owner_only_file, make_database_owner_only, make_
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# Execution option marking a connection that will write: on SQLite it begins with BEGIN IMMEDIATE.
+_WRITES = "callahead_writes"
 
 
 class DatabaseUpgradeFailed(CallAheadError):
@@ -70,6 +72,7 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One user action: committed whole when the block ends, rolled back whole if it raises."""
         with self._sessions() as session, session.begin():
+            session.connection(execution_options={_WRITES: True})
             yield session
 
     def dispose(self) -> None:
@@ -85,12 +88,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # Python's sqlite3 would start a transaction only at the first INSERT, UPDATE or DELETE, leaving
+    # an action's earlier reads and any schema change outside it. CallAhead begins every transaction
+    # itself (_begin_sqlite_transaction), so an action's reads and writes are one whole.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_sqlite_transaction(connection) -> None:
+    # A user action takes the write lock before its first read (another desk's write waits out the
+    # busy timeout), so nothing it read can change before it writes. A read takes a snapshot.
+    writes = connection.get_execution_options().get(_WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def create_database_engine(url: str) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
 
 
@@ -167,21 +182,17 @@ def migrate(engine: Engine, target: str = "head") -> None:
         # task), so they are off while migrating — SQLite ignores the pragma inside a
         # transaction, hence before it — and every reference is checked before committing.
         driver.execute("PRAGMA foreign_keys=OFF")
-        # Python's sqlite3 commits before DDL on its own; with that switched off and an explicit
-        # BEGIN, every revision of the upgrade is one transaction: a failure or a crash half-way
-        # leaves the file exactly as it was.
-        implicit = driver.isolation_level
-        driver.isolation_level = None
+        # The engine begins transactions itself (_begin_sqlite_transaction), so the whole upgrade,
+        # schema changes included, is one transaction: a failure or a crash half-way leaves the
+        # file exactly as it was.
         try:
             with connection.begin():
-                connection.exec_driver_sql("BEGIN")
                 config.attributes["connection"] = connection
                 command.upgrade(config, target)
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise RuntimeError(f"the upgrade left broken references: {broken[:5]}")
         finally:
-            driver.isolation_level = implicit
             driver.execute("PRAGMA foreign_keys=ON")
 
 
