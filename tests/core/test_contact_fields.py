@@ -1,5 +1,6 @@
+import phonenumbers
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.contact_fields import (
@@ -78,6 +79,36 @@ def test_phone_cleaning_never_crashes_on_any_text(text):
     except InvalidInput:
         return
     assert result is None or result.e164.startswith("+")
+
+
+def _as_phonenumbers_reads_it(text: str, region: str) -> str | None:
+    text = text.strip()
+    if text.startswith("00"):  # the international prefix most of the world dials, as normalize_phone reads it
+        text = "+" + text[2:]
+    try:
+        parsed = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+NUMBER_LIKE = st.one_of(
+    st.from_regex(r"\A\+?1?[ .()-]{0,2}[0-9]{3}[ .()-]{0,2}[0-9]{3}[ .()-]{0,2}[0-9]{4}\Z"),
+    st.text(alphabet="0123456789 .()-+", max_size=18),
+)
+
+
+@settings(max_examples=400)
+@given(NUMBER_LIKE, st.sampled_from(["US", "CA", "GB", "DE", "BS", "MX", "AU"]))
+def test_every_number_is_stored_as_phonenumbers_reads_it(text, region):
+    # Plain North American numbers take a shortcut past the library; it must never answer differently.
+    try:
+        stored = normalize_phone(text, region).e164
+    except (InvalidInput, AttributeError):
+        stored = None
+    assert stored == _as_phonenumbers_reads_it(text, region)
 
 
 @given(st.text(max_size=60))
