@@ -33,6 +33,7 @@ from core.importing.raw import RawContact
 from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceKind
 from core.importing.values import parse_count, parse_country, parse_date, parse_money_cents, parse_yes
 from core.models import Customer, CustomerPhone
+from core.search_index import index_new_customers_at_the_end
 from core.settings import load_settings
 
 # Column widths from the schema: longer values are cut (and flagged) so every database accepts them.
@@ -42,6 +43,8 @@ _FILLABLE = ("first_name", "last_name", "company", "email", "address", "city", "
              "birthday", "external_id")
 _IMPORTED_FIGURES = ("imported_last_purchase", "imported_total_spent_cents", "imported_order_count")
 _LOOKUP_CHUNK = 500
+# From this many new customers on, the search index is filled once at the end instead of row by row.
+_BULK_INDEX_FROM = 200
 
 
 class PlanAction(StrEnum):
@@ -710,7 +713,11 @@ def apply_customer_plan(session: Session, plan: CustomerImportPlan) -> None:
     """Write a plan inside the caller's transaction."""
     creates = [c for c in plan.customers if c.action is PlanAction.CREATE]
     updates = [c for c in plan.customers if c.action is PlanAction.UPDATE]
-    new_ids = _insert_new_customers(session, creates)
+    if len(creates) >= _BULK_INDEX_FROM:
+        with index_new_customers_at_the_end(session):
+            new_ids = _insert_new_customers(session, creates)
+    else:
+        new_ids = _insert_new_customers(session, creates)
     _update_customers(session, updates)
     phones = [{"customer_id": cid, "number": p.number, "label": p.label}
               for cid, planned in zip(new_ids, creates, strict=True) if cid is not None
