@@ -336,19 +336,22 @@ def _same_words(a: str, b: str) -> bool:
     return sorted(re.findall(r"\w+", a.casefold())) == sorted(re.findall(r"\w+", b.casefold()))
 
 
+_FIGURES = (  # (field, attribute of the record, parser, what the owner calls it)
+    (Field.BIRTHDAY, "birthday", parse_date, "birthday"),
+    (Field.LAST_PURCHASE, "imported_last_purchase", parse_date, "last purchase date"),
+    (Field.TOTAL_SPENT, "imported_total_spent_cents", parse_money_cents, "total spent"),
+    (Field.ORDER_COUNT, "imported_order_count", parse_count, "order count"),
+)
+
+
 def _read_figures(raw: RawContact, record: _Record, region: str, flags: list[str]) -> None:
-    readers = (
-        (Field.BIRTHDAY, "birthday", lambda t: parse_date(t, region, "birthday")),
-        (Field.LAST_PURCHASE, "imported_last_purchase", lambda t: parse_date(t, region, "last purchase date")),
-        (Field.TOTAL_SPENT, "imported_total_spent_cents", lambda t: parse_money_cents(t, "total spent")),
-        (Field.ORDER_COUNT, "imported_order_count", lambda t: parse_count(t, "order count")),
-    )
-    for meaning, attribute, reader in readers:
-        text = raw.first(meaning)
-        if text is None:
+    for meaning, attribute, parse, what in _FIGURES:
+        found = raw.values.get(meaning)
+        if not found:
             continue
+        text = found[0]
         try:
-            value = reader(text)
+            value = parse(text, region, what) if parse is parse_date else parse(text, what)
         except InvalidInput as problem:
             flags.append(f"{problem} It was not stored." if "not stored" not in str(problem) else str(problem))
             continue
@@ -623,8 +626,9 @@ def plan_customer_import(session: Session, source: ImportSource, column_map: Col
     planned: list[PlannedCustomer] = []
     for root, positions in sorted(members.items(), key=lambda item: item[1][0]):
         group = [records[p] for p in positions]
-        base = replace(group[0], emails=list(group[0].emails), phones=list(group[0].phones),
-                       notes=list(group[0].notes))
+        # Merging folds the others into a copy; a record that merges with nothing is used as it is.
+        base = group[0] if len(group) == 1 else replace(
+            group[0], emails=list(group[0].emails), phones=list(group[0].phones), notes=list(group[0].notes))
         seen_keys = {k: group[0].line for k in record_keys[positions[0]]}
         for position, record in zip(positions[1:], group[1:], strict=True):
             shared = sorted((k for k in record_keys[position] if k in seen_keys), key=lambda k: _KEY_PRIORITY[k[0]])
