@@ -120,12 +120,20 @@ def _value_subquery(today: dt.date):
             .group_by(Purchase.customer_id).subquery("value"))
 
 
+# The filters ask "which customers have...?" as one set (IN), read once from the status index. Asked
+# per customer (EXISTS), SQLite without statistics walks every pending task of the business for each
+# of them: minutes at 100,000 customers.
 def _due_now(today: dt.date) -> ColumnElement:
-    return exists().where(CallTask.customer_id == Customer.id, CallTask.status == TaskStatus.PENDING,
-                          CallTask.due_on <= today)
+    return Customer.id.in_(select(CallTask.customer_id).where(CallTask.status == TaskStatus.PENDING,
+                                                              CallTask.due_on <= today))
 
 
 def _open_quote() -> ColumnElement:
+    return Customer.id.in_(select(Quote.customer_id).where(Quote.status == QuoteStatus.OPEN))
+
+
+def _has_open_quote() -> ColumnElement:
+    """Per row of a page: answered from the quotes' customer index."""
     return exists().where(Quote.customer_id == Customer.id, Quote.status == QuoteStatus.OPEN)
 
 
@@ -325,7 +333,7 @@ def _row_statement(chunk: Sequence[int], today: dt.date):
     return select(Customer.id, Customer.name, Customer.company, Customer.phone, Customer.email, Customer.tags,
                   Customer.do_not_call, Customer.imported_last_purchase, last_purchase.label("last_purchase"),
                   value.label("value_cents"), last_contact.label("last_contact"),
-                  due_now.label("due_now"), _open_quote().label("open_quote")
+                  due_now.label("due_now"), _has_open_quote().label("open_quote")
                   ).where(Customer.id.in_(chunk))
 
 
