@@ -90,6 +90,7 @@ from core.scheduling import (
 from core.settings import Settings, load_settings, save_settings
 from core.staff import StaffEntry, list_staff, save_staff
 
+_ROWS_KEPT = 20_000  # customer-list rows remembered (a few megabytes); beyond, they are read afresh
 
 @dataclass(frozen=True)
 class ChangeSet:
@@ -144,6 +145,10 @@ class Services:
     _undo: list[UndoStep] = field(default_factory=list)
     _agendas: dict = field(default_factory=dict)
     _name_order: NameOrder = field(default_factory=NameOrder)
+    # The customer list's rows, for the day they were read: typing a search shows mostly the same
+    # customers keystroke after keystroke, and reading their figures costs more than the search.
+    _rows: dict[int, CustomerRow] = field(default_factory=dict)
+    _rows_day: dt.date | None = None
 
     # --- reads ---------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -166,8 +171,14 @@ class Services:
             return find_customer_ids(session, query, self.today(), name_order=self._name_order)
 
     def customer_rows(self, ids: Sequence[int]) -> list[CustomerRow]:
-        with self.database.session() as session:
-            return customer_rows(session, ids, self.today())
+        today = self.today()
+        if self._rows_day != today or len(self._rows) > _ROWS_KEPT:
+            self._rows, self._rows_day = {}, today
+        missing = [i for i in ids if i not in self._rows]
+        if missing:
+            with self.database.session() as session:
+                self._rows.update((row.id, row) for row in customer_rows(session, missing, today))
+        return [self._rows[i] for i in ids if i in self._rows]
 
     def customer_detail(self, customer_id: int) -> CustomerDetail:
         with self.database.session() as session:
@@ -242,6 +253,7 @@ class Services:
     def forget_cached(self) -> None:
         """Something changed (an action here, or an import on another thread): read afresh."""
         self._agendas = {}
+        self._rows = {}
 
     def free_minutes(self, staff_id: int | None) -> list[AgendaCall]:
         with self.database.session() as session:
@@ -367,6 +379,7 @@ class Services:
         """Forget what is cached about customers (every action that changes them calls this;
         so should any front end that changes customers without going through these actions)."""
         self._name_order.invalidate()
+        self._rows = {}
 
     def push_undo(self, step: UndoStep) -> None:
         self._undo.append(step)
