@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             except CallAheadError as error:
                 say(f"callahead: {error}")
                 return 2
+        context.check_database_ahead()  # runs beside the window's loading, on the second core
         from gui.app import run_gui  # Qt loads only when a window is wanted
 
         return run_gui(context, smoke_test=args.smoke_test, minimized=args.minimized)

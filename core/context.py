@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.clock import Clock, DayShiftedClock, SystemClock
 from core.db import Database, open_database
+from core.integrity import QuickCheckAhead
 from core.paths import DATABASE_URL_ENV, database_path, demo_data_dir, resolve_data_dir, sqlite_url
 
 
@@ -27,6 +28,7 @@ class AppContext:
     # so main.py supplies it from gui/ and core never imports Qt.
     pdf_writer: Callable[[str, Path, str], int] | None = field(default=None, repr=False)
     _database: Database | None = field(default=None, repr=False)
+    _checked_ahead: QuickCheckAhead | None = field(default=None, repr=False)
 
     @classmethod
     def build(
@@ -51,9 +53,16 @@ class AppContext:
             database_path(self.data_dir) if self.database_url.startswith("sqlite:") else None
         )
 
+    def check_database_ahead(self) -> None:
+        """Start the opening's integrity check now, on a thread, while the caller loads the window."""
+        path = self.database_file
+        if self._database is None and path is not None and path.exists():
+            self._checked_ahead = QuickCheckAhead(path)
+
     def database(self) -> Database:
         if self._database is None:
-            self._database = open_database(self.database_url, now=self.clock.now())
+            checked_ahead, self._checked_ahead = self._checked_ahead, None  # its verdict serves one opening
+            self._database = open_database(self.database_url, now=self.clock.now(), checked_ahead=checked_ahead)
         return self._database
 
     def close(self) -> None:

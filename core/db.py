@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import CallAheadError, DatabaseTooNew, NotACallAheadDatabase
-from core.integrity import DatabaseDamaged, check_intact, read_only_connection
+from core.integrity import DatabaseDamaged, QuickCheckAhead, check_intact, read_only_connection
 from core.paths import ensure_writable
 from core.privacy import create_owner_only_file, make_database_owner_only, make_owner_only, missing_folders
 
@@ -197,8 +197,10 @@ def migrate(engine: Engine, target: str = "head") -> None:
 
 
 def open_database(url: str, *, now: dt.datetime | None = None, target: str = "head",
-                  check_integrity: bool = True) -> Database:
+                  check_integrity: bool = True, checked_ahead: QuickCheckAhead | None = None) -> Database:
     """Open (creating or upgrading as needed) the database at `url`.
+
+    `checked_ahead` is a quick check of the file already under way, used instead of a new one.
 
     Raises DataDirNotWritable, NotACallAheadDatabase, DatabaseDamaged or DatabaseTooNew with a
     message for the owner; in each case the file was left as it was.
@@ -216,7 +218,7 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
         if path.exists() and path.stat().st_size > 0:
             require_sqlite_header(path)
             if check_integrity:
-                check_intact(path)
+                check_intact(path, checked_ahead)
             revision, has_data = inspect_sqlite_file(path)
         check_revision(revision, str(path))
         wanted = head_revision() if target == "head" else target

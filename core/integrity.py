@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+import threading
 from pathlib import Path
 
 from core.errors import CallAheadError
@@ -107,9 +108,48 @@ def integrity_check_problems(path: Path) -> tuple[str, ...]:
     return _check_file(path, full=True)
 
 
-def check_intact(path: Path) -> None:
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+class QuickCheckAhead:
+    """The start's quick check, begun on a thread while the window's code is still loading.
+
+    SQLite reads the pages outside Python's interpreter lock, so on a second core the check costs
+    the start only what is left of it when the database is opened. Its verdict counts only for
+    the file it read: if the file changed since (a restore), it is checked again.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._identity = _identity(path)
+        self._problems: tuple[str, ...] | None = None
+        self._thread = threading.Thread(target=self._run, name="quick-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._problems = quick_check_problems(self.path)
+        except Exception:  # noqa: BLE001 - any surprise means "check again", never a verdict
+            log.exception("the early quick check failed; checking again on opening")
+
+    def verdict(self, path: Path) -> tuple[str, ...] | None:
+        """The problems found in `path` (() when whole), or None if this check does not answer for it."""
+        self._thread.join()
+        if path != self.path or self._identity is None or _identity(path) != self._identity:
+            return None
+        return self._problems
+
+
+def check_intact(path: Path, ahead: QuickCheckAhead | None = None) -> None:
     """Raise DatabaseDamaged naming the file if SQLite's quick check finds a problem."""
-    problems = quick_check_problems(path)
+    problems = ahead.verdict(path) if ahead is not None else None
+    if problems is None:
+        problems = quick_check_problems(path)
     if problems:
         log.error("quick_check failed on %s: %d problem(s)", path.name, len(problems))
         raise DatabaseDamaged(path, problems)

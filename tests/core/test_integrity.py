@@ -94,6 +94,34 @@ def test_the_app_context_reports_the_damage_when_it_opens_the_database(damaged_d
         context.database()
 
 
+def test_a_check_begun_ahead_of_opening_reports_the_damage_too(damaged_data_dir):
+    before = _files(damaged_data_dir)
+    context = AppContext.build(data_dir=str(damaged_data_dir))
+    context.check_database_ahead()
+    with pytest.raises(DatabaseDamaged):
+        context.database()
+    assert _files(damaged_data_dir) == before
+
+
+def test_a_check_begun_ahead_does_not_answer_for_a_file_replaced_since(demo_data_dir, tmp_path):
+    path = database_path(demo_data_dir)
+    good = tmp_path / "good.sqlite3"
+    shutil.copy(path, good)
+    path.write_bytes(_overwrite_pages(path.read_bytes()))
+    context = AppContext.build(data_dir=str(demo_data_dir))
+    context.check_database_ahead()  # reads the damaged file...
+    shutil.copy(good, path)  # ...which the owner then replaces with a good copy
+    context.database()  # checked again: opens
+    context.close()
+
+    context = AppContext.build(data_dir=str(demo_data_dir))
+    context.check_database_ahead()  # reads the good file...
+    path.unlink()
+    path.write_bytes(_truncate(good.read_bytes()))  # ...which is then cut short
+    with pytest.raises(DatabaseDamaged):
+        context.database()
+
+
 def test_moving_a_damaged_file_aside_keeps_its_bytes_and_companions(damaged_data_dir):
     path = database_path(damaged_data_dir)
     wal = path.with_name(path.name + "-wal")
