@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from core.enums import ChangeKind, Reason
 from gui.dialogs.announce_dialog import AnnounceDialog
 from gui.models.affected_model import AffectedModel
+from gui.models.customer_table import SORT_KEY_ROLE, Column
 from gui.models.day_list_model import DayColumn, DayListModel
 
 TODAY = dt.date(2026, 11, 24)
@@ -57,6 +58,23 @@ def test_logging_a_call_by_key_updates_the_list_the_progress_and_selects_the_nex
     assert window.day_list.selected_call().task_id != first.task_id, "the next call is selected"
     font = window.day_list.model.index(0, DayColumn.CUSTOMER).data(Qt.ItemDataRole.FontRole)
     assert font.strikeOut(), "done calls are struck through"
+
+
+def _last_talked_in_customer_list(window, customer_id):
+    model = window.customers.model
+    row = model.row_of(customer_id)
+    return None if row is None else model.index(row, Column.LAST_CONTACT).data(SORT_KEY_ROLE)
+
+
+def test_a_reached_call_shows_at_once_in_the_customer_lists_last_talked(qtbot, window):
+    window.day_list.caller_picker.setCurrentIndex(window.day_list.caller_picker.findText("Maria Lopez"))
+    call = window.day_list.selected_call()
+    qtbot.keyClicks(window.customers.search_box, call.phone)  # typed as the owner reads it off the list
+    qtbot.waitUntil(lambda: _last_talked_in_customer_list(window, call.customer_id) is not None)
+    assert _last_talked_in_customer_list(window, call.customer_id) != TODAY.toordinal()
+    window.day_list.table.setFocus()
+    QTest.keyClick(window.day_list.table, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: _last_talked_in_customer_list(window, call.customer_id) == TODAY.toordinal())
 
 
 def test_undo_puts_the_logged_call_back_on_the_list(qtbot, window):
