@@ -34,7 +34,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from core.clock import FixedClock  # noqa: E402
 from core.customer_queries import CustomerQuery, CustomerSort, QuickFilter  # noqa: E402
@@ -43,7 +43,8 @@ from core.db import open_database  # noqa: E402
 from core.demo import generate_demo_business  # noqa: E402
 from core.paths import database_path, sqlite_url  # noqa: E402
 from core.services import Services  # noqa: E402
-from gui.models.customer_table import CustomerTableModel  # noqa: E402
+from gui.panels.customers import CustomersPanel  # noqa: E402
+from gui.services import ServiceBridge  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
 KEYSTROKES = ["m", "mu", "mul", "mull", "mulle", "muller", "503", "503 5", "503 55", "503 555"]
@@ -89,11 +90,13 @@ def main() -> int:
     path = demo_database(args.customers, args.fresh)
     app = QApplication.instance() or QApplication([])
     services = Services(open_database(sqlite_url(path)), FixedClock.on(TODAY))
-    model = CustomerTableModel(services)
-    view = QTableView()
-    view.setModel(model)
-    view.resize(900, 600)
-    view.show()
+    # The customer list as the window has it: the panel sizes a search's first page to its view.
+    panel = CustomersPanel(ServiceBridge(services))
+    panel.resize(900, 600)
+    panel.show()
+    app.processEvents()
+    model, view = panel.model, panel.table
+    print(f"the list shows {view.viewport().height() // view.verticalHeader().defaultSectionSize()} rows")
     raw = sqlite3.connect(path)
 
     print(f"\n{'typed':<10}{'matches':>9}{'raw FTS5 ms':>13}{'refresh ms':>12}{'ratio':>8}"

@@ -26,7 +26,23 @@ from enum import StrEnum
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import ColumnElement, String, and_, case, column, exists, func, not_, or_, select, table, text, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    String,
+    and_,
+    bindparam,
+    case,
+    column,
+    exists,
+    func,
+    not_,
+    or_,
+    select,
+    table,
+    text,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from core.contact_fields import display_phone
@@ -319,8 +335,12 @@ def _display_phone(e164: str | None, region: str) -> str:
     return display_phone(e164, region)
 
 
-def _row_statement(chunk: Sequence[int], today: dt.date):
-    value_since = _months_before(today, VALUE_MONTHS)
+@lru_cache(maxsize=1)
+def _row_statement():
+    """The page query, built once: its customers, day and 12-month start are parameters.
+
+    Building it anew for each page cost more than running it."""
+    today, value_since = bindparam("today", type_=Date), bindparam("value_since", type_=Date)
     last_purchase = (select(func.max(Purchase.purchased_on)).where(Purchase.customer_id == Customer.id)
                      .correlate(Customer).scalar_subquery())
     value = (select(func.sum(Purchase.amount_cents))
@@ -339,7 +359,7 @@ def _row_statement(chunk: Sequence[int], today: dt.date):
                   Customer.do_not_call, Customer.imported_last_purchase, last_purchase.label("last_purchase"),
                   value.label("value_cents"), last_contact.label("last_contact"),
                   due_now.label("due_now"), _has_open_quote().label("open_quote")
-                  ).where(Customer.id.in_(chunk))
+                  ).where(Customer.id.in_(bindparam("ids", expanding=True)))
 
 
 def customer_rows(session: Session, ids: Sequence[int], today: dt.date) -> list[CustomerRow]:
@@ -349,7 +369,8 @@ def customer_rows(session: Session, ids: Sequence[int], today: dt.date) -> list[
     region = load_settings(session).phone_region
     rows: dict[int, CustomerRow] = {}
     for chunk in _chunks(list(ids)):
-        for r in session.execute(_row_statement(chunk, today)):
+        for r in session.execute(_row_statement(), {"ids": list(chunk), "today": today,
+                                                    "value_since": _months_before(today, VALUE_MONTHS)}):
             bought = [d for d in (r.last_purchase, r.imported_last_purchase) if d]
             rows[r.id] = CustomerRow(
                 id=r.id, name=r.name, company=r.company, phone=_display_phone(r.phone, region),

@@ -23,7 +23,7 @@ from core.labels import format_day, format_money
 SORT_KEY_ROLE = Qt.ItemDataRole.UserRole
 CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200  # rows fetched each time the view scrolls to the end of what is loaded
-FIRST_PAGE_SIZE = 60  # enough to fill a tall window: a keystroke pays only for what is seen
+FIRST_PAGE_SIZE = 60  # enough to fill a tall window, until the view says how many rows it shows
 
 
 class CustomerSource(Protocol):
@@ -117,6 +117,11 @@ class CustomerTableModel(QAbstractTableModel):
     def total(self) -> int:
         """How many customers match, loaded or not."""
         return len(self._ids)
+
+    def show_rows_at_once(self, count: int) -> None:
+        """How many rows a new search loads at once: what the view shows, so a keystroke pays only
+        for the rows seen (scrolling loads the rest)."""
+        self._first_page_size = max(1, min(count, self._page_size))
 
     def set_query(self, query: CustomerQuery) -> None:
         """Run a new search/filter/sort; the first page is loaded at once, the rest on scrolling."""

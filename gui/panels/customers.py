@@ -136,6 +136,7 @@ class CustomersPanel(QWidget):
         self.search_box.textChanged.connect(self._search_timer.start)
         self._search_timer.timeout.connect(self.apply_search)
         self.search_box.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)  # its height decides how many rows a search loads
         for button in self.filter_buttons.values():
             button.toggled.connect(self.apply_search)
         self.add_button.clicked.connect(self.add_requested)
@@ -174,6 +175,9 @@ class CustomersPanel(QWidget):
         self.search_box.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            row_height = max(1, self.table.verticalHeader().defaultSectionSize())
+            self.model.show_rows_at_once(self.table.viewport().height() // row_height + 2)
         # Down or Enter in the search box moves into the results; Escape clears the search.
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):

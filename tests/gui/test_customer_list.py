@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt
 
 from core.customer_queries import CustomerQuery, QuickFilter
 from gui.models.customer_table import SORT_KEY_ROLE, Column
+from gui.panels.customers import CustomersPanel
 
 
 def _shown_names(panel):
@@ -20,6 +21,28 @@ def test_typing_an_accentless_name_narrows_the_list_to_the_accented_customers(qt
     names = _shown_names(panel)
     assert names and all("Müller" in name for name in names)
     assert panel.count_label.text() == f"{len(names)} customer{'s' if len(names) != 1 else ''}"
+
+
+def test_a_search_fills_the_view_and_scrolling_brings_the_rest(qtbot, services):
+    panel = CustomersPanel(services)
+    qtbot.addWidget(panel)
+    panel.resize(700, 420)
+    panel.show()
+    qtbot.waitExposed(panel)
+    table = panel.table
+    seen = table.viewport().height() // table.verticalHeader().defaultSectionSize()
+    qtbot.keyClicks(panel.search_box, "a")
+    qtbot.waitUntil(lambda: panel.model.total < 120)
+    panel.search_box.clear()
+    qtbot.waitUntil(lambda: panel.model.total == 120)
+    assert seen <= panel.model.rowCount() <= seen + 3, "a keystroke reads the rows in view, not every match"
+    assert panel.model.index(seen - 1, Column.NAME).data(), "the view is filled"
+    for _ in range(panel.model.total):
+        if panel.model.rowCount() == panel.model.total:
+            break
+        table.scrollToBottom()
+        qtbot.wait(1)
+    assert panel.model.rowCount() == panel.model.total, "scrolling down brings every match"
 
 
 def test_a_phone_number_typed_as_spoken_finds_the_customer(qtbot, window):
