@@ -5,6 +5,9 @@ are cleaned), so a customer typed in the window is stored exactly like an import
 the problems of a form are reported at once (`InvalidCustomer.problems`, by field) so the
 dialog can mark each field; nothing is written unless everything is valid.
 
+Saving a phone or e-mail another customer already has stops with `PossibleDuplicate` naming
+them, so the owner can open that customer instead; saving anyway is a choice they make.
+
 A delete takes a snapshot of the customer and every row that belongs to them (other phones,
 reward card, purchases, quotes, change memberships, tasks, call log) before removing them;
 `restore_customer` puts it all back, keeping the original ids where they are still free.
@@ -15,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from core.contact_fields import clean_name, clean_tags, display_name, display_phone, normalize_email, normalize_phone
@@ -70,6 +73,26 @@ class InvalidCustomer(InvalidInput):
         first = next(iter(problems))
         super().__init__(problems[first], field=first)
         self.problems = problems
+
+
+@dataclass(frozen=True)
+class SameDetails:
+    """A stored customer who has a phone or e-mail the one being saved has."""
+
+    customer_id: int
+    name: str
+    shared: str  # "phone (503) 555-0142", "e-mail ann@example.com"
+
+
+class PossibleDuplicate(CallAheadError):
+    """The customer being saved shares a phone or e-mail with stored customers; nothing was saved."""
+
+    def __init__(self, matches: list[SameDetails]):
+        self.matches = matches
+        first = matches[0]
+        others = f" (and {len(matches) - 1} other customer{'s' if len(matches) > 2 else ''})" if len(matches) > 1 else ""
+        super().__init__(f"{first.name} already has the {first.shared}{others}. "
+                         "Open them instead, or save this as a separate customer anyway.")
 
 
 @dataclass(frozen=True)
@@ -151,19 +174,54 @@ def _example_phone(region: str) -> str:
     return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-def add_customer(session: Session, data: CustomerInput, region: str) -> int:
+def customers_sharing_details(session: Session, phone: str | None, email: str | None, region: str,
+                              exclude_id: int | None = None) -> list[SameDetails]:
+    """Stored customers with this phone (as their number or one of their others, faxes aside) or e-mail."""
+    conditions = []
+    if phone:
+        other_phone = select(CustomerPhone.customer_id).where(CustomerPhone.number == phone,
+                                                              CustomerPhone.label.is_distinct_from("fax"))
+        conditions += [Customer.phone == phone, Customer.id.in_(other_phone)]
+    if email:
+        conditions.append(Customer.email == email)
+    if not conditions:
+        return []
+    statement = select(Customer.id, Customer.name, Customer.email).where(or_(*conditions)).order_by(Customer.id)
+    if exclude_id is not None:
+        statement = statement.where(Customer.id != exclude_id)
+    return [SameDetails(customer_id, name, f"e-mail {email}" if email and stored_email == email
+                        else f"phone {display_phone(phone, region)}")
+            for customer_id, name, stored_email in session.execute(statement.limit(10))]
+
+
+def _refuse_duplicates(session: Session, values: dict[str, Any], region: str, stored: Customer | None) -> None:
+    # Only what this save changes is compared: an edit elsewhere on the form never trips over a
+    # number two customers already shared.
+    phone = values["phone"] if stored is None or values["phone"] != stored.phone else None
+    email = values["email"] if stored is None or values["email"] != stored.email else None
+    matches = customers_sharing_details(session, phone, email, region, exclude_id=stored.id if stored else None)
+    if matches:
+        raise PossibleDuplicate(matches)
+
+
+def add_customer(session: Session, data: CustomerInput, region: str, *, allow_duplicate: bool = False) -> int:
     values = clean_customer_input(session, data, region)
+    if not allow_duplicate:
+        _refuse_duplicates(session, values, region, None)
     customer = Customer(**values)
     session.add(customer)
     session.flush()
     return customer.id
 
 
-def update_customer(session: Session, customer_id: int, data: CustomerInput, region: str) -> None:
+def update_customer(session: Session, customer_id: int, data: CustomerInput, region: str, *,
+                    allow_duplicate: bool = False) -> None:
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise CallAheadError(f"Customer #{customer_id} no longer exists; it may have been deleted meanwhile.")
     values = clean_customer_input(session, data, region, stored=customer)
+    if not allow_duplicate:
+        _refuse_duplicates(session, values, region, customer)
     for name, value in values.items():
         setattr(customer, name, value)
     session.flush()

@@ -351,15 +351,19 @@ class Services:
             plan = announce_change(session, request, self.today())
         return plan, ChangeSet(tasks=True, customer_list=True)
 
-    def add_customer(self, data: CustomerInput) -> tuple[int, ChangeSet]:
+    def add_customer(self, data: CustomerInput, *, allow_duplicate: bool = False) -> tuple[int, ChangeSet]:
+        """Raises PossibleDuplicate (nothing saved) when another customer has the phone or e-mail,
+        unless `allow_duplicate`."""
         with self.database.transaction() as session:
-            customer_id = add_customer(session, data, load_settings(session).phone_region)
+            customer_id = add_customer(session, data, load_settings(session).phone_region,
+                                       allow_duplicate=allow_duplicate)
         self.customers_changed()
         return customer_id, ChangeSet(customers=frozenset({customer_id}), customer_list=True)
 
-    def update_customer(self, customer_id: int, data: CustomerInput) -> ChangeSet:
+    def update_customer(self, customer_id: int, data: CustomerInput, *, allow_duplicate: bool = False) -> ChangeSet:
         with self.database.transaction() as session:
-            update_customer(session, customer_id, data, load_settings(session).phone_region)
+            update_customer(session, customer_id, data, load_settings(session).phone_region,
+                            allow_duplicate=allow_duplicate)
         self.customers_changed()
         return ChangeSet(customers=frozenset({customer_id}), customer_list=True)
 

@@ -223,13 +223,17 @@ class MainWindow(QMainWindow):
         return CustomerDialog(self.services, customer_id, parent=self)
 
     def add_customer(self) -> None:
-        dialog = self.customer_dialog()
-        if dialog.exec() and dialog.customer_id is not None:
-            self.customers.clear_search()
-            self.customers.select_customer(dialog.customer_id)
+        self._after_customer_dialog(self.customer_dialog())
 
     def edit_customer(self, customer_id: int) -> None:
-        self.customer_dialog(customer_id).exec()
+        self._after_customer_dialog(self.customer_dialog(customer_id))
+
+    def _after_customer_dialog(self, dialog: CustomerDialog) -> None:
+        saved = dialog.exec()
+        shown = dialog.open_instead if dialog.open_instead is not None else (dialog.customer_id if saved else None)
+        if shown is not None and not self.customers.select_customer(shown):
+            self.customers.clear_search()
+            self.customers.select_customer(shown)
 
     def delete_customer(self, customer_id: int) -> None:
         name = self.detail.detail.name if self.detail.detail and self.detail.customer_id == customer_id else "this customer"

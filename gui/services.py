@@ -41,13 +41,13 @@ class ServiceBridge(QObject):
     def prepare(self) -> None:
         self._announce(self.queries.prepare())
 
-    def add_customer(self, data: CustomerInput) -> int:
-        customer_id, changes = self.queries.add_customer(data)
+    def add_customer(self, data: CustomerInput, *, allow_duplicate: bool = False) -> int:
+        customer_id, changes = self.queries.add_customer(data, allow_duplicate=allow_duplicate)
         self._announce(changes)
         return customer_id
 
-    def update_customer(self, customer_id: int, data: CustomerInput) -> None:
-        self._announce(self.queries.update_customer(customer_id, data))
+    def update_customer(self, customer_id: int, data: CustomerInput, *, allow_duplicate: bool = False) -> None:
+        self._announce(self.queries.update_customer(customer_id, data, allow_duplicate=allow_duplicate))
 
     def delete_customer(self, customer_id: int) -> None:
         self._announce(self.queries.delete_customer(customer_id))

@@ -1,5 +1,8 @@
 """Add or edit a customer. Every problem is shown under its own field, in words, and nothing
-is saved until all of them are fixed. `save()` is what the Save button does (tests call it)."""
+is saved until all of them are fixed. `save()` is what the Save button does (tests call it).
+
+A phone or e-mail another customer already has is not saved at once: the dialog names that
+customer and offers to open them instead (`open_instead`) or to save anyway."""
 
 from __future__ import annotations
 
@@ -10,15 +13,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from core.customer_editing import FIELD_LABELS, CustomerInput, InvalidCustomer
+from core.customer_editing import FIELD_LABELS, CustomerInput, InvalidCustomer, PossibleDuplicate
 from core.errors import CallAheadError, InvalidInput
 from gui.services import ServiceBridge
 
@@ -33,6 +38,8 @@ class CustomerDialog(QDialog):
         self.setObjectName("customerDialog")
         self._services = services
         self.customer_id = customer_id
+        self.open_instead: int | None = None  # the customer the owner chose to open rather than save a duplicate
+        self._same_as: int | None = None
         self.setWindowTitle("New customer" if customer_id is None else "Edit customer")
         self.setMinimumWidth(520)
         self.fields: dict[str, QWidget] = {}
@@ -63,6 +70,7 @@ class CustomerDialog(QDialog):
         self.general_error = QLabel(objectName="generalError", wordWrap=True)
         self.general_error.setStyleSheet("color: #b3261e;")
         self.general_error.hide()
+        self.duplicate_box = self._duplicate_box()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self._save_clicked)
@@ -70,9 +78,46 @@ class CustomerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.duplicate_box)
         layout.addWidget(buttons)
         if customer_id is not None:
             self._load(services.queries.customer_for_editing(customer_id))
+
+    def _duplicate_box(self) -> QWidget:
+        box = QWidget(objectName="duplicateWarning")
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.duplicate_message = QLabel(objectName="duplicateMessage", wordWrap=True)
+        self.duplicate_message.setStyleSheet("color: #8a4b00;")
+        self.open_existing_button = QPushButton(objectName="openExisting")
+        self.open_existing_button.clicked.connect(self._open_existing)
+        self.save_anyway_button = QPushButton("Save as a &separate customer", objectName="saveAnyway")
+        self.save_anyway_button.clicked.connect(self._save_anyway)
+        choices = QHBoxLayout()
+        choices.addWidget(self.open_existing_button)
+        choices.addWidget(self.save_anyway_button)
+        choices.addStretch(1)
+        column.addWidget(self.duplicate_message)
+        column.addLayout(choices)
+        box.hide()
+        return box
+
+    def _show_duplicate(self, error: PossibleDuplicate) -> None:
+        first = error.matches[0]
+        self._same_as = first.customer_id
+        self.duplicate_message.setText(str(error))
+        self.open_existing_button.setText(f"&Open {first.name}")
+        self.duplicate_box.show()
+        self.open_existing_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.resize(self.width(), self.sizeHint().height())
+
+    def _open_existing(self) -> None:
+        self.open_instead = self._same_as
+        self.reject()
+
+    def _save_anyway(self) -> None:
+        if self.save(allow_duplicate=True):
+            self.accept()
 
     def _add_row(self, form: QFormLayout, name: str, widget: QWidget) -> None:
         label = QLabel(f"{FIELD_LABELS[name]}:")
@@ -123,16 +168,22 @@ class CustomerDialog(QDialog):
         self.layout().activate()
         self.resize(self.width(), self.sizeHint().height())
 
-    def save(self) -> bool:
+    def save(self, allow_duplicate: bool = False) -> bool:
         """Save the customer; on a problem, show it inline and keep the dialog open."""
         self.general_error.hide()
+        self.duplicate_box.hide()
         try:
             if self.customer_id is None:
-                self.customer_id = self._services.add_customer(self.customer_input())
+                self.customer_id = self._services.add_customer(self.customer_input(), allow_duplicate=allow_duplicate)
             else:
-                self._services.update_customer(self.customer_id, self.customer_input())
+                self._services.update_customer(self.customer_id, self.customer_input(),
+                                               allow_duplicate=allow_duplicate)
         except InvalidCustomer as error:
             self.show_problems(error.problems)
+            return False
+        except PossibleDuplicate as error:
+            self.show_problems({})
+            self._show_duplicate(error)
             return False
         except (InvalidInput, CallAheadError) as error:
             self.show_problems({})

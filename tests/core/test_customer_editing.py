@@ -9,6 +9,7 @@ from core.customer_detail import customer_detail
 from core.customer_editing import (
     CustomerInput,
     InvalidCustomer,
+    PossibleDuplicate,
     add_customer,
     customer_input,
     delete_customer,
@@ -121,3 +122,46 @@ def test_an_imported_value_the_owner_did_not_touch_does_not_block_an_edit(db):
     with pytest.raises(InvalidCustomer) as raised, db.transaction() as session:
         update_customer(session, 1, CustomerInput(**{**shown.__dict__, "email": "amélie@nowhere"}), "US")
     assert set(raised.value.problems) == {"email"}
+
+
+def _add(db, allow_duplicate=False, **typed):
+    with db.transaction() as session:
+        return add_customer(session, CustomerInput(**typed), region="US", allow_duplicate=allow_duplicate)
+
+
+def test_a_phone_or_email_another_customer_has_is_named_and_not_saved_unless_asked(db):
+    ana = _add(db, first_name="Ana", last_name="Peña", phone="(503) 555-0199", email="ana@example.com")
+    with db.transaction() as session:
+        session.add(CustomerPhone(customer_id=ana, number="+19715550123", label="mobile"))
+    for typed, shared in [({"phone": "503.555.0199"}, "phone (503) 555-0199"),
+                          ({"phone": "+1 971 555 0123"}, "phone (971) 555-0123"),
+                          ({"email": " ANA@example.com"}, "e-mail ana@example.com")]:
+        with pytest.raises(PossibleDuplicate) as raised:
+            _add(db, first_name="Ana", last_name="Pena", **typed)
+        assert [(m.customer_id, m.name, m.shared) for m in raised.value.matches] == [(ana, "Ana Peña", shared)]
+        assert "Ana Peña already has the " + shared in str(raised.value)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Customer)) == 1, "nothing half-saved"
+    second = _add(db, allow_duplicate=True, first_name="Ana", last_name="Pena", phone="503.555.0199")
+    assert second != ana
+
+
+def test_a_fax_number_is_not_a_reason_to_warn(db):
+    ana = _add(db, first_name="Ana", phone="(503) 555-0199")
+    with db.transaction() as session:
+        session.add(CustomerPhone(customer_id=ana, number="+15035550100", label="fax"))
+    assert _add(db, first_name="Ben", phone="(503) 555-0100")
+
+
+def test_editing_warns_only_about_what_the_edit_changes(db):
+    ana = _add(db, first_name="Ana", phone="(503) 555-0199")
+    ben = _add(db, allow_duplicate=True, first_name="Ben", phone="(503) 555-0199")  # they share a shop line
+    cara = _add(db, first_name="Cara", phone="(503) 555-0111")
+    with db.transaction() as session:
+        update_customer(session, ben, CustomerInput(first_name="Ben", company="Pine Street", phone="(503) 555-0199"),
+                        region="US")
+    with pytest.raises(PossibleDuplicate) as raised, db.transaction() as session:
+        update_customer(session, cara, CustomerInput(first_name="Cara", phone="503 555 0199"), region="US")
+    assert {m.customer_id for m in raised.value.matches} == {ana, ben}
+    with db.session() as session:
+        assert session.get(Customer, cara).phone == "+15035550111", "the refused edit changed nothing"

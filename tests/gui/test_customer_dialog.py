@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
+from gui.dialogs.customer_dialog import CustomerDialog
 from gui.models.customer_table import Column
 
 
@@ -91,3 +92,55 @@ def test_the_phone_opens_the_systems_dialer(qtbot, window, monkeypatch):
     qtbot.mouseClick(window.detail.phone_button, Qt.MouseButton.LeftButton)
     assert opened == [QUrl(f"tel:{detail.main_phone.e164}")]
     assert window.detail.phone_button.text() == detail.main_phone.display
+
+
+def _a_listed_customer(window, services):
+    customer_id = window.customers.model.customer_id(3)
+    return customer_id, services.queries.customer_detail(customer_id)
+
+
+def test_typing_another_customers_phone_offers_to_open_them_instead(qtbot, window, services):
+    existing_id, existing = _a_listed_customer(window, services)
+    before = services.queries.count_customers()
+    dialog = window.customer_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill(qtbot, dialog, first_name="Noemie", last_name="Faure", phone=existing.main_phone.e164)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.duplicate_box.isVisible()
+    assert existing.name in dialog.duplicate_message.text() and "already has the phone" in dialog.duplicate_message.text()
+    assert dialog.open_existing_button.text().replace("&", "") == f"Open {existing.name}"
+    assert services.queries.count_customers() == before, "nothing saved yet"
+    qtbot.mouseClick(dialog.open_existing_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.open_instead == existing_id and dialog.customer_id is None
+    assert services.queries.count_customers() == before
+
+
+def test_the_owner_can_still_save_a_second_customer_with_the_same_phone(qtbot, window, services):
+    _, existing = _a_listed_customer(window, services)
+    before = services.queries.count_customers()
+    dialog = window.customer_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill(qtbot, dialog, first_name="Noemie", last_name="Faure", phone=existing.main_phone.e164)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_anyway_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.customer_id is not None
+    assert services.queries.count_customers() == before + 1
+    assert window.customers.model.total == before + 1
+
+
+def test_choosing_to_open_the_existing_customer_shows_them_in_the_window(qtbot, window, services, monkeypatch):
+    existing_id, existing = _a_listed_customer(window, services)
+    window.customers.select_customer(window.customers.model.customer_id(0))
+
+    def owner_at_the_dialog(dialog):  # in place of the modal loop, the owner's clicks
+        _fill(qtbot, dialog, first_name="Noemie", phone=existing.main_phone.e164)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.open_existing_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(CustomerDialog, "exec", owner_at_the_dialog)
+    window.new_customer_action.trigger()
+    assert window.customers.current_customer_id() == existing_id
+    qtbot.waitUntil(lambda: window.detail.name_label.text() == existing.name)
