@@ -99,14 +99,20 @@ def _a_listed_customer(window, services):
     return customer_id, services.queries.customer_detail(customer_id)
 
 
-def test_typing_another_customers_phone_offers_to_open_them_instead(qtbot, window, services):
-    existing_id, existing = _a_listed_customer(window, services)
-    before = services.queries.count_customers()
+def _new_customer_with_the_phone_of(qtbot, window, existing):
+    """The add dialog, saved once with another customer's phone: it stops at the warning."""
     dialog = window.customer_dialog()
     qtbot.addWidget(dialog)
     dialog.show()
     _fill(qtbot, dialog, first_name="Noemie", last_name="Faure", phone=existing.main_phone.e164)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def test_typing_another_customers_phone_offers_to_open_them_instead(qtbot, window, services):
+    existing_id, existing = _a_listed_customer(window, services)
+    before = services.queries.count_customers()
+    dialog = _new_customer_with_the_phone_of(qtbot, window, existing)
     assert dialog.isVisible() and dialog.duplicate_box.isVisible()
     assert existing.name in dialog.duplicate_message.text() and "already has the phone" in dialog.duplicate_message.text()
     assert dialog.open_existing_button.text().replace("&", "") == f"Open {existing.name}"
@@ -119,11 +125,7 @@ def test_typing_another_customers_phone_offers_to_open_them_instead(qtbot, windo
 def test_the_owner_can_still_save_a_second_customer_with_the_same_phone(qtbot, window, services):
     _, existing = _a_listed_customer(window, services)
     before = services.queries.count_customers()
-    dialog = window.customer_dialog()
-    qtbot.addWidget(dialog)
-    dialog.show()
-    _fill(qtbot, dialog, first_name="Noemie", last_name="Faure", phone=existing.main_phone.e164)
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    dialog = _new_customer_with_the_phone_of(qtbot, window, existing)
     qtbot.mouseClick(dialog.save_anyway_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and dialog.customer_id is not None
     assert services.queries.count_customers() == before + 1
