@@ -12,6 +12,7 @@ from core.db import open_database
 from core.errors import NotACallAheadDatabase
 from core.integrity import (
     DatabaseDamaged,
+    QuickCheckAhead,
     check_intact,
     integrity_check_problems,
     move_damaged_aside,
@@ -105,21 +106,20 @@ def test_a_check_begun_ahead_of_opening_reports_the_damage_too(damaged_data_dir)
 
 def test_a_check_begun_ahead_does_not_answer_for_a_file_replaced_since(demo_data_dir, tmp_path):
     path = database_path(demo_data_dir)
-    good = tmp_path / "good.sqlite3"
-    shutil.copy(path, good)
-    path.write_bytes(_overwrite_pages(path.read_bytes()))
-    context = AppContext.build(data_dir=str(demo_data_dir))
-    context.check_database_ahead()  # reads the damaged file...
-    shutil.copy(good, path)  # ...which the owner then replaces with a good copy
-    context.database()  # checked again: opens
-    context.close()
+    good = path.read_bytes()
+    path.write_bytes(_overwrite_pages(good))
+    ahead = QuickCheckAhead(path)
+    assert ahead.verdict(path), "it read the damaged file"
+    path.write_bytes(good)  # the owner put a good copy back
+    assert ahead.verdict(path) is None, "its verdict no longer answers for the file"
+    check_intact(path, ahead)  # checked again: whole
 
-    context = AppContext.build(data_dir=str(demo_data_dir))
-    context.check_database_ahead()  # reads the good file...
+    ahead = QuickCheckAhead(path)
+    assert ahead.verdict(path) == ()
     path.unlink()
-    path.write_bytes(_truncate(good.read_bytes()))  # ...which is then cut short
+    path.write_bytes(_overwrite_pages(good))  # the file is then damaged
     with pytest.raises(DatabaseDamaged):
-        context.database()
+        check_intact(path, ahead)
 
 
 def test_moving_a_damaged_file_aside_keeps_its_bytes_and_companions(damaged_data_dir):
