@@ -61,6 +61,11 @@ class RowIssue:
     reason: str
 
 
+def all_or_nothing_refusal(rejected: int) -> str:
+    """Why an all-or-nothing import wrote nothing (customers and purchases say it alike)."""
+    return f"{rejected} row(s) cannot be imported, and all-or-nothing was asked: nothing was imported."
+
+
 @dataclass(frozen=True)
 class PlannedPhone:
     number: str  # E.164
@@ -747,7 +752,6 @@ def import_customers(db: Database, source: ImportSource, column_map: ColumnMap |
     with db.transaction() as session:
         plan = plan_customer_import(session, source, column_map, region=region)
         if all_or_nothing and plan.rejected:
-            return CustomerImportReport(plan, applied=False, refused=(
-                f"{len(plan.rejected)} row(s) cannot be imported, and all-or-nothing was asked: nothing was imported."))
+            return CustomerImportReport(plan, applied=False, refused=all_or_nothing_refusal(len(plan.rejected)))
         apply_customer_plan(session, plan)
     return CustomerImportReport(plan, applied=True)

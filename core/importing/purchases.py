@@ -23,7 +23,7 @@ from core.contact_fields import normalize_email, normalize_phone
 from core.db import Database
 from core.enums import PurchaseKind
 from core.errors import InvalidInput
-from core.importing.customers import RowIssue, _check_region, _load_stored
+from core.importing.customers import RowIssue, _check_region, _load_stored, all_or_nothing_refusal
 from core.importing.fields import PurchaseField
 from core.importing.formats import ImportKind
 from core.importing.mapping import ColumnMap, suggest_mapping
@@ -363,7 +363,7 @@ def import_purchases(db: Database, source: ImportSource, column_map: ColumnMap |
         if dry_run:
             return PurchaseImportReport(plan, applied=False, customers=summaries)
         if all_or_nothing and plan.rejected:
-            return PurchaseImportReport(plan, applied=False, customers=summaries, refused=(
-                f"{len(plan.rejected)} row(s) cannot be imported, and all-or-nothing was asked: nothing was imported."))
+            return PurchaseImportReport(plan, applied=False, customers=summaries,
+                                        refused=all_or_nothing_refusal(len(plan.rejected)))
         apply_purchase_plan(session, plan)
     return PurchaseImportReport(plan, applied=True, customers=summaries)
