@@ -74,3 +74,12 @@ class QuoteStatus(StrEnum):
 class PurchaseKind(StrEnum):
     SALE = "sale"
     INSTALLATION = "installation"
+
+
+class ThankYouResponse(StrEnum):
+    """What came back after a thank-you note (recorded later, when it happens)."""
+
+    CALLED_BACK = "called_back"
+    ORDERED_MORE = "ordered_more"
+    ASKED_FOR_QUOTE = "asked_for_quote"
+    REPLIED = "replied"

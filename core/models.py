@@ -37,6 +37,7 @@ from core.enums import (
     Reason,
     TaskKind,
     TaskStatus,
+    ThankYouResponse,
 )
 
 NAMING_CONVENTION = {
@@ -356,3 +357,63 @@ class ReminderShown(Base):
 
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     shown_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+# --- the team's habits: thank-you notes, the weekly review, what's on ---------------------------
+
+class ThankYouNote(Base):
+    """A thank-you note a caller wrote: to a customer, a supplier or a colleague."""
+
+    __tablename__ = "thank_you_notes"
+    __table_args__ = (
+        CheckConstraint("length(trim(recipient)) > 0", name="recipient_not_blank"),
+        CheckConstraint("(response IS NULL AND response_on IS NULL) OR (response IS NOT NULL AND response_on IS NOT NULL)",
+                        name="response_has_date"),
+        CheckConstraint("response_on IS NULL OR response_on >= sent_on", name="response_after_sending"),
+        Index("ix_thank_you_notes_staff_sent", "staff_id", "sent_on"),
+        Index("ix_thank_you_notes_customer", "customer_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id", ondelete="RESTRICT"))
+    sent_on: Mapped[dt.date] = mapped_column(Date)
+    recipient: Mapped[str] = mapped_column(String(200))  # free text: a supplier or colleague is no customer
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
+    text: Mapped[str | None] = mapped_column(Text)
+    response: Mapped[ThankYouResponse | None] = mapped_column(enum_column(ThankYouResponse, "thank_you_response"))
+    response_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class WeekReflection(Base):
+    """One caller's line on how a week felt, kept with that week's review."""
+
+    __tablename__ = "week_reflections"
+    __table_args__ = (
+        CheckConstraint("length(trim(text)) > 0", name="text_not_blank"),
+        UniqueConstraint("week_start", "staff_id", name="uq_week_reflections_week_staff"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week_start: Mapped[dt.date] = mapped_column(Date)  # the Monday
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class NewsItem(TimestampMixin, Base):
+    """What's on: a dated item every call mentions while it runs, optionally only for some
+    reasons (comma-separated Reason values) or customers with some tags."""
+
+    __tablename__ = "news_items"
+    __table_args__ = (
+        CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
+        CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
+        Index("ix_news_items_dates", "starts_on", "ends_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str | None] = mapped_column(Text)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    reasons: Mapped[str | None] = mapped_column(String(500))
+    tags: Mapped[str | None] = mapped_column(String(500))

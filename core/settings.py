@@ -44,6 +44,7 @@ class Settings:
     day_starts_at: str = field(default="08:30", metadata={"doc": "When the start-of-day reminder appears (HH:MM)."})
     start_at_login: bool = field(default=False, metadata={"doc": "Start CallAhead when the computer starts."})
     backups_to_keep: int = field(default=14, metadata={"doc": "How many daily backups to keep."})
+    thank_you_notes_per_day: int = field(default=1, metadata={"doc": "Thank-you notes each caller aims to write a day."})
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -62,6 +63,7 @@ _RULES: dict[str, tuple[int, int]] = {
     "retry_business_days": (1, 30),
     "max_attempts": (1, 20),
     "backups_to_keep": (1, 365),
+    "thank_you_notes_per_day": (0, 20),
 }
 
 

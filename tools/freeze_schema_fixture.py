@@ -120,6 +120,19 @@ SAMPLE_ROWS: dict[str, list[dict]] = {
          "outcome": "reached", "notes": None, "result_tags": "order_placed"},
     ],
     "reminders_shown": [{"key": "start-of-day:2026-06-01", "shown_at": "2026-06-01 08:30:00.000000"}],
+    "thank_you_notes": [
+        {"id": 1, "staff_id": 1, "sent_on": "2026-06-01", "recipient": "Hans Müller", "customer_id": 1,
+         "text": "Thanks for the order — “much appreciated”.", "response": "called_back",
+         "response_on": "2026-06-03"},
+        {"id": 2, "staff_id": 1, "sent_on": "2026-06-01", "recipient": "Pat at the spring supplier",
+         "customer_id": None, "text": None, "response": None, "response_on": None},
+    ],
+    "week_reflections": [{"id": 1, "week_start": "2026-06-01", "staff_id": 1, "text": "Busy week, good calls."}],
+    "news_items": [
+        {"id": 1, "title": "Open house Saturday — coffee and 10 % off openers", "text": None,
+         "starts_on": "2026-06-01", "ends_on": "2026-06-06", "reasons": "post_purchase,neglected",
+         "tags": "retail", "created_at": STAMP, "updated_at": STAMP},
+    ],
 }
 
 
