@@ -20,6 +20,7 @@ from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, TaskKind, Tas
 from core.errors import CallAheadError
 from core.models import CallLog, CallTask, Customer, CustomerPhone, Product, Purchase, Quote, RewardCard, StaffMember
 from core.settings import load_settings
+from core.thanks import RESPONSE_LABELS, notes_for_customer
 
 
 class CustomerNotFound(CallAheadError):
@@ -187,5 +188,11 @@ def customer_timeline(session: Session, customer_id: int,
         entries.append(TimelineEntry(
             when=when, kind=task.kind, reason=task.reason, status=task.status, outcome=None, notes=None,
             result_tags=None, staff=staff_names.get(task.staff_id), why=task.why or None))
+    for note in notes_for_customer(session, customer_id):  # thank-you notes written to them (core.thanks)
+        response = f"{RESPONSE_LABELS[note.response]} on {note.response_on:%d %b}" if note.response else None
+        entries.append(TimelineEntry(
+            when=dt.datetime.combine(note.sent_on, dt.time(0, 0)), kind=TaskKind.THANK_YOU, reason=None,
+            status=TaskStatus.DONE, outcome=None, notes=" — ".join(p for p in (note.text, response) if p) or None,
+            result_tags=None, staff=note.staff, why=f"To {note.recipient}"))
     entries.sort(key=lambda e: (e.planned, e.when), reverse=True)
     return entries

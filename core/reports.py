@@ -19,6 +19,7 @@ from core.contact_fields import display_phone
 from core.enums import Reason
 from core.labels import OUTCOME_LABELS, REASON_LABELS, format_day
 from core.models import CallLog, Change
+from core.news import news_for_calls
 from core.scheduling import daily_agenda
 from core.settings import load_settings
 
@@ -61,6 +62,7 @@ class DaySheet:
     quota: int
     rows: tuple[SheetRow, ...]
     closed_reason: str | None = None
+    news: tuple[str, ...] = ()  # what's on that day (core.news), for the header
 
 
 def _last_contacts(session: Session, customer_ids: list[int], day: dt.date) -> dict[int, tuple[dt.datetime, str]]:
@@ -111,8 +113,10 @@ def day_sheets(session: Session, day: dt.date, today: dt.date, staff_id: int | N
                 reason=REASON_LABELS[call.reason], why=call.why,
                 last_contact=f"{format_day(when.date(), day)} — {outcome}" if when else "never called",
                 talking_points=tuple(points)))
+        news = tuple(item.talking_point for item in news_for_calls(
+            session, day, [(c.customer_id, c.reason) for c in mine])) if mine else ()
         sheets.append(DaySheet(settings.business_name, day, member.name, member.quota, tuple(rows),
-                               agenda.closed_reason))
+                               agenda.closed_reason, news))
     return sheets
 
 
@@ -142,6 +146,8 @@ def sheets_html(sheets: list[DaySheet]) -> str:
                  f" — {_e(sheet.caller)} — {count} call{'s' if count != 1 else ''} (goal {sheet.quota})"
                  f"<br/><span class='small'>Ask: {_e(' · '.join(COURTESY_POINTS))} {_e(CLOSING)}<br/>"
                  f"{_e(OUTCOME_LEGEND)}</span>")
+        if sheet.news:
+            title += f"<br/><b>What's on — tell them:</b> {_e(' · '.join(sheet.news))}"
         parts.append(f"<table class='calls' width='100%'{style} cellspacing='0'>")
         parts.append(f"<thead><tr><th class='title' colspan='7'>{title}</th></tr>"
                      "<tr><th width='3%'>#</th><th width='16%'>Customer · phone</th><th width='29%'>Reason · why</th>"

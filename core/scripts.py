@@ -10,6 +10,7 @@ the customer sincerely.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from core.customer_queries import changes_affecting
 from core.enums import QuoteStatus, Reason, TaskStatus
 from core.errors import CallAheadError, InvalidInput
 from core.labels import format_money
+from core.news import news_for_call, news_paragraph
 from core.models import CallTask, Change, ChangeProduct, Customer, Product, Purchase, Quote, RewardCard, Script
 from core.resources import resource_path
 from core.script_template import TemplateProblem, check_template, render_template
@@ -272,7 +274,10 @@ def render_call_script(session: Session, customer_id: int, reason: Reason, today
     """The script for this call, filled in. `script` previews unsaved text in place of the stored one."""
     values = script_values(session, customer_id, reason, today, change_id=change_id, task_id=task_id,
                            caller_name=caller_name)
-    return render_with_values(script or load_script(session, reason), values)
+    rendered = render_with_values(script or load_script(session, reason), values)
+    # What's on (core.news): once per call, as a talking point after the reason's own text.
+    news = news_paragraph(news_for_call(session, customer_id, reason, today))
+    return dataclasses.replace(rendered, body=f"{rendered.body}\n\n{news}") if news else rendered
 
 
 def render_sample_script(script: ScriptText) -> RenderedScript:

@@ -1,7 +1,10 @@
-"""Putting core's day sheets on paper or into a PDF with Qt's text document.
+"""Putting core's day sheets (and the weekly review) on paper or into a PDF with Qt's text document.
 
 The sheet is HTML from core.reports laid out by QTextDocument on the printer's page, so
-the print preview, the printer and the PDF file all show the same pages.
+the print preview, the printer and the PDF file all show the same pages. A PDF is written with
+QPdfWriter, never through the print system (no printer lookup, no CUPS), into a file only its
+owner can read: a day sheet holds customers' phone numbers. Charts a page names as `chart:`
+images (core.review) are drawn by gui.charts.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QTextDocument
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
+
+from core.privacy import create_owner_only_file
+from gui.charts import add_chart_resources
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 
@@ -22,16 +28,17 @@ def default_page_size(phone_region: str) -> str:
     return "Letter" if phone_region.upper() in {"US", "CA", "MX", "PH"} else "A4"
 
 
-def configure_printer(printer: QPrinter, page_size: str = "A4") -> QPrinter:
+def configure_printer(printer: QPagedPaintDevice, page_size: str = "A4") -> QPagedPaintDevice:
     printer.setPageSize(QPageSize(PAGE_SIZES.get(page_size, QPageSize.PageSizeId.A4)))
     printer.setPageOrientation(QPageLayout.Orientation.Landscape)
     printer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
     return printer
 
 
-def layout_document(html: str, printer: QPrinter) -> QTextDocument:
+def layout_document(html: str, printer: QPagedPaintDevice) -> QTextDocument:
     document = QTextDocument()
     document.setDocumentMargin(0)
+    add_chart_resources(document, html)
     document.setHtml(html)
     # A page size set on the document stops Qt adding its own page numbers, and lays the
     # text out exactly on the printable area, so nothing is clipped.
@@ -40,7 +47,7 @@ def layout_document(html: str, printer: QPrinter) -> QTextDocument:
     return document
 
 
-def print_html(html: str, printer: QPrinter) -> int:
+def print_html(html: str, printer: QPagedPaintDevice) -> int:
     """Print (or write, for a PDF printer) and return the number of pages."""
     document = layout_document(html, printer)
     document.print_(printer)
@@ -59,8 +66,9 @@ def ensure_gui_application() -> QGuiApplication:
 
 def write_pdf(html: str, path: Path, page_size: str = "A4") -> int:
     ensure_gui_application()
-    printer = configure_printer(QPrinter(QPrinter.PrinterMode.HighResolution), page_size)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    printer.setDocName(Path(path).stem)
-    return print_html(html, printer)
+    create_owner_only_file(Path(path))  # owner-only from its first byte; the writer keeps the mode
+    writer = QPdfWriter(str(path))
+    writer.setResolution(600)
+    writer.setTitle(Path(path).stem)
+    writer.setCreator("CallAhead")
+    return print_html(html, configure_printer(writer, page_size))
