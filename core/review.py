@@ -38,6 +38,7 @@ from core.thanks import RESPONSE_LABELS
 TREND_WEEKS = 8
 MEASURED_CHANGES_DAYS = 365  # a change is reviewed while its year of buying is being measured
 REFLECTION_MAX = 500
+CHARTS_PER_ROW = 4  # four callers' weeks side by side keep a small team's review on one page
 
 
 class ReviewFigure(StrEnum):
@@ -392,8 +393,8 @@ def _e(text: str) -> str:
 
 REVIEW_CSS = """
 body { font-family: 'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif; font-size: 9pt; color: #111; }
-h1 { font-size: 13pt; margin: 0 0 4px 0; }
-h2 { font-size: 11pt; margin: 10px 0 2px 0; }
+p.title { font-size: 12pt; font-weight: bold; margin: 0 0 4px 0; }
+p.heading { font-size: 10pt; font-weight: bold; margin: 8px 0 2px 0; }
 table.figures { border-collapse: collapse; }
 table.figures th { background: #e8eef6; font-size: 7.5pt; white-space: nowrap; text-align: left; padding: 3px 6px; }
 table.figures td { padding: 3px 6px; border-bottom: 1px solid #ddd; }
@@ -402,28 +403,28 @@ p.felt { font-style: italic; color: #333; margin: 2px 0 0 0; }
 """
 
 
-def review_html(review: WeeklyReview, business_name: str, *, chart_width: int = 230, chart_height: int = 95) -> str:
+def review_html(review: WeeklyReview, business_name: str, *, chart_width: int = 170, chart_height: int = 80) -> str:
     """The review as one printable page (more for a big team): per caller a row of figures, the
     calls-per-day chart and their line on the week; the hit-ratio trend; the changes."""
     start, end = review.week_start, review.week_end
     parts = [f"<html><head><style>{REVIEW_CSS}</style></head><body>",
-             f"<h1>{_e(business_name)} — weekly review, {start.day} {start:%B} to {end.day} {end:%B %Y}</h1>"]
+             f"<p class='title'>{_e(business_name)} — weekly review, {start.day} {start:%B} to {end.day} {end:%B %Y}</p>"]
     parts.append("<table class='figures' width='100%' cellspacing='0'><thead><tr>"
                  "<th>Caller</th><th>Calls</th><th>Goal</th><th>Reached</th><th>Orders</th><th>Quotes asked</th>"
                  "<th>Referrals</th><th>Complaints</th><th>Thank-yous</th><th>Responses</th>"
                  "<th>Hit ratio</th></tr></thead><tbody>")
     for c in review.callers:
-        won = f" ({c.quotes_won} of {c.quotes_decided})" if c.quotes_decided else ""
+        won = f" ({c.quotes_won}/{c.quotes_decided})" if c.quotes_decided else ""
         parts.append(
             f"<tr><td style='white-space: nowrap'><b>{_e(c.name)}</b></td><td class='n'>{c.calls}</td><td class='n'>{c.week_goal}</td>"
             f"<td class='n' style='white-space: nowrap'>{c.reached} ({percent(c.reached_rate)})</td><td class='n'>{c.orders}</td>"
             f"<td class='n'>{c.quotes_requested}</td><td class='n'>{c.referrals}</td><td class='n'>{c.complaints}</td>"
             f"<td class='n'>{c.thank_you_notes}</td><td class='n'>{c.responses}</td>"
-            f"<td class='n'>{percent(c.quote_hit_ratio)}{won}</td></tr>")
+            f"<td class='n' style='white-space: nowrap'>{percent(c.quote_hit_ratio)}{won}</td></tr>")
     overall = review.hit_trend[-1] if review.hit_trend else None
     if overall is not None:
-        won = f" ({overall.won} of {overall.decided})" if overall.decided else ""
-        parts.append(f"<tr><td><b>Everyone</b></td><td class='n'>{sum(c.calls for c in review.callers)}</td>"
+        won = f" ({overall.won}/{overall.decided})" if overall.decided else ""
+        parts.append(f"<tr><td style='white-space: nowrap'><b>Everyone</b></td><td class='n'>{sum(c.calls for c in review.callers)}</td>"
                      f"<td class='n'>{sum(c.week_goal for c in review.callers)}</td>"
                      f"<td class='n'>{sum(c.reached for c in review.callers)}</td>"
                      f"<td class='n'>{sum(c.orders for c in review.callers)}</td>"
@@ -432,27 +433,29 @@ def review_html(review: WeeklyReview, business_name: str, *, chart_width: int = 
                      f"<td class='n'>{sum(c.complaints for c in review.callers)}</td>"
                      f"<td class='n'>{sum(c.thank_you_notes for c in review.callers)}</td>"
                      f"<td class='n'>{sum(c.responses for c in review.callers)}</td>"
-                     f"<td class='n'>{percent(overall.ratio)}{won}</td></tr>")
+                     f"<td class='n' style='white-space: nowrap'>{percent(overall.ratio)}{won}</td></tr>")
     parts.append("</tbody></table>")
     closed = [d for d in (review.callers[0].days if review.callers else ()) if d.closed and d.date.weekday() < 5]
     if closed:
         parts.append("<p>Closed: " + ", ".join(f"{_e(d.closed)} ({d.date:%a} {d.date.day})" for d in closed) + "</p>")
 
-    parts.append("<h2>Calls per day against the quota</h2><table cellspacing='4'>")
+    parts.append("<p class='heading'>Calls per day against the quota <span style='font-size: 8pt; "
+                 "font-weight: normal'>(dashes: the day's quota · green: met · amber: short · grey: closed)</span></p>"
+                 "<table cellspacing='4'>")
     for index, c in enumerate(review.callers):
-        if index % 3 == 0:
+        if index % CHARTS_PER_ROW == 0:
             parts.append("<tr>")
         felt = f"<p class='felt'>“{_e(c.reflection)}”</p>" if c.reflection else ""
         parts.append(f"<td valign='top'><b>{_e(c.name)}</b> — {c.days_at_quota} day(s) at quota<br/>"
                      f"<img src='{day_chart_url(c)}' width='{chart_width}' height='{chart_height}'/>{felt}</td>")
-        if index % 3 == 2 or index == len(review.callers) - 1:
+        if index % CHARTS_PER_ROW == CHARTS_PER_ROW - 1 or index == len(review.callers) - 1:
             parts.append("</tr>")
     parts.append("</table>")
     if review.hit_trend:
-        parts.append(f"<h2>Quote hit ratio, last {TREND_WEEKS} weeks (won ÷ decided, everyone)</h2>"
-                     f"<p><img src='{hit_chart_url(review.hit_trend)}' width='{chart_width * 3}' "
+        parts.append(f"<p class='heading'>Quote hit ratio, last {TREND_WEEKS} weeks (won ÷ decided, everyone)</p>"
+                     f"<p><img src='{hit_chart_url(review.hit_trend)}' width='{chart_width * CHARTS_PER_ROW}' "
                      f"height='{chart_height}'/></p>")
-    parts.append("<h2>Announced changes</h2>")
+    parts.append("<p class='heading'>Announced changes</p>")
     if review.changes:
         parts.append("<table class='figures' cellspacing='0'><thead><tr><th>Change</th><th>Date</th>"
                      "<th>Customers</th><th>Told in time</th><th>Kept buying</th><th>Bought less</th>"

@@ -22,14 +22,18 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSp
 from core import APP_NAME, __version__
 from core.enums import Reason
 from core.errors import CallAheadError
+from core.habits_services import HabitsServices
 from core.services import ChangeSet
 from core.reports import sheets_html
 from core.reminders import Reminder
 from gui.dialogs.announce_dialog import AnnounceDialog
 from gui.dialogs.customer_dialog import CustomerDialog
 from gui.dialogs.import_wizard import ImportWizard
+from gui.dialogs.news_dialog import NewsDialog
+from gui.dialogs.review_window import ReviewWindow
 from gui.dialogs.script_editor import ScriptEditorDialog
 from gui.dialogs.settings_dialog import SettingsDialog
+from gui.dialogs.thanks_dialog import ThanksDialog
 from gui.panels.calendar_panel import CalendarPanel
 from gui.panels.customer_detail import CustomerDetailPanel
 from gui.panels.customers import CustomersPanel
@@ -130,6 +134,9 @@ class MainWindow(QMainWindow):
         self.export_calls_action = QAction("Call history (CSV)…", self)
         self.export_ics_action = QAction("Planned calls (calendar .ics)…", self)
         self.announce_action = QAction("&Announce a change…", self, shortcut=QKeySequence("Ctrl+Shift+A"))
+        self.thanks_action = QAction("T&hank-you note…", self, shortcut=QKeySequence("Ctrl+Shift+T"))
+        self.review_action = QAction("Weekly &review…", self, shortcut=QKeySequence("Ctrl+Shift+R"))
+        self.news_action = QAction("What's &on (news for the calls)…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
         self.free_minutes_action = QAction("&10 free minutes", self, shortcut=QKeySequence("Ctrl+T"))
         self.today_action = QAction("Go to &today", self, shortcut=QKeySequence("Ctrl+Home"))
         self.about_action = QAction(f"&About {APP_NAME}", self)
@@ -158,6 +165,9 @@ class MainWindow(QMainWindow):
         calls_menu.addAction(self.free_minutes_action)
         calls_menu.addSeparator()
         calls_menu.addAction(self.announce_action)
+        calls_menu.addSeparator()
+        for action in (self.thanks_action, self.review_action, self.news_action):
+            calls_menu.addAction(action)
         customer_menu = self.menuBar().addMenu("&Customer")
         customer_menu.addAction(self.new_customer_action)
         customer_menu.addAction(self.edit_customer_action)
@@ -205,6 +215,9 @@ class MainWindow(QMainWindow):
         self.export_calls_action.triggered.connect(lambda: self.export_data("calls"))
         self.export_ics_action.triggered.connect(lambda: self.export_data("ics"))
         self.announce_action.triggered.connect(self.announce_change)
+        self.thanks_action.triggered.connect(lambda: self.open_habit(ThanksDialog, staff_id=self.day_list.staff_id()))
+        self.review_action.triggered.connect(lambda: self.open_habit(ReviewWindow))
+        self.news_action.triggered.connect(lambda: self.open_habit(NewsDialog))
         self.free_minutes_action.triggered.connect(self.day_list.free_minutes_button.toggle)
         self.today_action.triggered.connect(lambda: self.calendar.select_day(self.services.queries.today()))
         self.about_action.triggered.connect(self._show_about)
@@ -330,6 +343,17 @@ class MainWindow(QMainWindow):
             self.calendar.select_day(first)
             self.statusBar().showMessage(f"Planned {len(plan.steps)} steps for {len(plan.affected)} customers. "
                                          f"{plan.feasibility.verdict}", 12_000)
+
+    def habit_dialog(self, dialog_class, **options):
+        """A thank-you, review or news dialog over this window's data; what it changes is broadcast."""
+        dialog = dialog_class(HabitsServices(self.services.queries.database, self.services.queries.clock),
+                              parent=self, **options)
+        if hasattr(dialog, "changed"):
+            dialog.changed.connect(self.services.announce)
+        return dialog
+
+    def open_habit(self, dialog_class, **options) -> None:
+        self.habit_dialog(dialog_class, **options).exec()
 
     def import_data(self) -> None:
         wizard = ImportWizard(self.services, parent=self)
