@@ -75,7 +75,7 @@ class NewsDialog(QDialog):
         self.from_edit = QDateEdit(_qdate(today), objectName="newsFrom", calendarPopup=True)
         self.to_edit = QDateEdit(_qdate(today + dt.timedelta(days=6)), objectName="newsTo", calendarPopup=True)
         for edit in (self.from_edit, self.to_edit):
-            edit.setDisplayFormat("ddd d MMM yyyy")
+            edit.setDisplayFormat("yyyy-MM-dd")  # typed as on the command line; the calendar pops up too
         dates = QHBoxLayout()
         dates.addWidget(self.from_edit)
         dates.addWidget(QLabel("to"))
