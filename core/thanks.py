@@ -71,11 +71,6 @@ class NotesProgress:
     goal: int
 
 
-def progress_label(calls_done: int, calls_goal: int, notes: NotesProgress) -> str:
-    """The day's goal in one line: 'Calls 8 of 10 · Notes 1 of 1'."""
-    return f"Calls {calls_done} of {calls_goal} · Notes {notes.written} of {notes.goal}"
-
-
 def _entry(note: ThankYouNote, staff_name: str) -> ThankYouEntry:
     return ThankYouEntry(note.id, note.staff_id, staff_name, note.sent_on, note.recipient, note.customer_id,
                          note.text, note.response, note.response_on)

@@ -350,6 +350,8 @@ class MainWindow(QMainWindow):
                               parent=self, **options)
         if hasattr(dialog, "changed"):
             dialog.changed.connect(self.services.announce)
+        if isinstance(dialog, ThanksDialog):
+            dialog.changed.connect(lambda _changes: self.day_list.reload())  # its notes count toward the day
         return dialog
 
     def open_habit(self, dialog_class, **options) -> None:

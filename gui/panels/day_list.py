@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.enums import Outcome, ResultTag
+from core.habits_services import HabitsServices
 from core.labels import OUTCOME_LABELS, RESULT_TAG_LABELS
 from core.scheduling import AgendaCall, DailyAgenda
 from gui.models.day_list_model import DayColumn, DayListModel
@@ -82,6 +83,9 @@ class DayListPanel(QWidget):
         header = QGridLayout()
         header.addWidget(self.title, 0, 0)
         header.addWidget(self.progress, 0, 1)
+        # Thank-you notes count toward the day next to the calls (core.thanks).
+        self.notes_progress = QLabel(objectName="dayNotes")
+        header.addWidget(self.notes_progress, 0, 2)
         picker_row = QHBoxLayout()
         caller_label = QLabel("&Caller:")
         caller_label.setBuddy(self.caller_picker)
@@ -234,6 +238,10 @@ class DayListPanel(QWidget):
         self.progress.setValue(min(done, max(goal, 1)))
         self.progress.setFormat(f"{done} of {goal}")
         self.progress.setToolTip(f"{done} calls made of today's goal of {goal}")
+        notes = HabitsServices(self._bridge.queries.database, self._bridge.queries.clock).notes_progress(
+            self._day, self.staff_id())
+        self.notes_progress.setText(f"Notes {notes.written} of {notes.goal}")
+        self.notes_progress.setToolTip("Thank-you notes written that day, of the goal (Calls → Thank-you note…)")
 
     def progress_text(self) -> str:
         return self.progress.format()

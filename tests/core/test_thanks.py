@@ -15,7 +15,6 @@ from core.settings import save_settings
 from core.thanks import (
     log_thank_you,
     notes_progress,
-    progress_label,
     record_response,
     suggest_thank_yous,
 )
@@ -50,7 +49,6 @@ def test_a_note_to_anyone_counts_toward_the_days_goal_of_its_writer(team):
         team_total = notes_progress(session, TODAY)
     assert (mine.written, mine.goal) == (1, 2)
     assert (team_total.written, team_total.goal) == (1, 4), "the team's goal: each caller's, added up"
-    assert progress_label(8, 10, mine) == "Calls 8 of 10 · Notes 1 of 2"
 
 
 def test_a_note_to_a_customer_shows_in_their_timeline_with_its_response(team):

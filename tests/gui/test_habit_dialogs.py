@@ -160,3 +160,13 @@ def test_news_added_in_the_window_shows_in_the_open_script(qtbot, window):
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)  # runs today and the coming week
     qtbot.waitUntil(lambda: "Open house Saturday" in window.script.rendered.body)
     assert window.script.rendered.body.count("What's on: Open house Saturday") == 1
+
+
+def test_a_note_logged_in_the_window_counts_next_to_the_days_calls(qtbot, window):
+    assert window.day_list.notes_progress.text() == "Notes 0 of 3", "all callers: a note each"
+    dialog = window.habit_dialog(ThanksDialog, staff_id=None)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.recipient_edit, "Pat at the spring supplier")
+    qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.day_list.notes_progress.text() == "Notes 1 of 3")
+    assert window.day_list.progress_text() == "0 of 24", "the calls' own count is unchanged"
