@@ -132,6 +132,7 @@ table.calls td { padding: 3px 3px; vertical-align: top; }
 th.title { background: #ffffff; font-size: 12pt; padding: 2px 0 6px 0; border-bottom: 2px solid #333; }
 td.num { font-weight: bold; }
 td.small, span.small { font-size: 7.5pt; color: #333; }
+span.news { font-size: 9pt; color: #0d47a1; }
 td.notes { border-left: 1px dotted #999; }
 """
 
@@ -147,7 +148,7 @@ def sheets_html(sheets: list[DaySheet]) -> str:
                  f"<br/><span class='small'>Ask: {_e(' · '.join(COURTESY_POINTS))} {_e(CLOSING)}<br/>"
                  f"{_e(OUTCOME_LEGEND)}</span>")
         if sheet.news:
-            title += f"<br/><b>What's on — tell them:</b> {_e(' · '.join(sheet.news))}"
+            title += f"<br/><span class='news'>What's on — tell them: {_e(' · '.join(sheet.news))}</span>"
         parts.append(f"<table class='calls' width='100%'{style} cellspacing='0'>")
         parts.append(f"<thead><tr><th class='title' colspan='7'>{title}</th></tr>"
                      "<tr><th width='3%'>#</th><th width='16%'>Customer · phone</th><th width='29%'>Reason · why</th>"

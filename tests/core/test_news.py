@@ -99,7 +99,7 @@ def test_the_printed_day_sheet_carries_the_news_in_its_header(shop):
         (sheet,) = day_sheets(session, TODAY, TODAY)
     assert sheet.news == (f"{OPEN_HOUSE} — coffee & 10 % off openers",), "no call on the sheet is a rewards call"
     page = sheets_html([sheet])
-    assert f"What's on — tell them:</b> {OPEN_HOUSE} — coffee &amp; 10 % off openers" in page
+    assert f"What's on — tell them: {OPEN_HOUSE} — coffee &amp; 10 % off openers" in page
     assert page.index("What's on") < page.index("Rita Retail"), "in the header, above the calls"
 
 

@@ -170,3 +170,20 @@ def test_a_note_logged_in_the_window_counts_next_to_the_days_calls(qtbot, window
     qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.day_list.notes_progress.text() == "Notes 1 of 3")
     assert window.day_list.progress_text() == "0 of 24", "the calls' own count is unchanged"
+
+
+def test_the_printed_day_sheet_carries_whats_on_at_the_top(demo_data_dir, tmp_path, capsys):
+    import subprocess
+    import unicodedata
+
+    import main
+
+    common = ["--data-dir", str(demo_data_dir), "--today", TODAY.isoformat()]
+    assert main.main(["news", "add", "--title", "Open house Saturday 12 Dec", "--from", "2026-11-20",
+                      "--to", "2026-11-24", "--text", "coffee and 10 % off openers", *common]) == 0
+    target = tmp_path / "sheet.pdf"
+    assert main.main(["agenda", "--pdf", str(target), *common]) == 0
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    first_page = " ".join(unicodedata.normalize("NFKC", text.split("\f")[0]).split())  # "ﬀ" ligatures → "ff"
+    assert "What's on — tell them: Open house Saturday 12 Dec — coffee and 10 % off openers" in first_page
+    assert first_page.index("What's on") < first_page.index("Customer · phone"), "in the header, above the calls"
