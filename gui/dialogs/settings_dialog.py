@@ -51,6 +51,7 @@ RULE_SETTINGS = [  # (setting, label, suffix, maximum)
     ("neglected_repeat_days", "At most one courtesy call per customer every", " days", 730),
     ("retry_business_days", "After voicemail or no answer, try again after", " business days", 30),
     ("max_attempts", "Send a note instead of calling after", " attempts", 20),
+    ("thank_you_notes_per_day", "Thank-you notes each caller aims to write a day", " notes", 20),
 ]
 _DOCS = {f.name: f.metadata.get("doc", f.name) for f in fields(Settings)}
 _INVALID_STYLE = "border: 1px solid #b3261e;"

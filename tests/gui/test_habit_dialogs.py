@@ -187,3 +187,20 @@ def test_the_printed_day_sheet_carries_whats_on_at_the_top(demo_data_dir, tmp_pa
     first_page = " ".join(unicodedata.normalize("NFKC", text.split("\f")[0]).split())  # "ﬀ" ligatures → "ff"
     assert "What's on — tell them: Open house Saturday 12 Dec — coffee and 10 % off openers" in first_page
     assert first_page.index("What's on") < first_page.index("Customer · phone"), "in the header, above the calls"
+
+
+def test_the_daily_thank_you_goal_is_a_setting_the_day_list_follows(qtbot, window):
+    from gui.dialogs.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.services, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    spin = dialog.widgets["thank_you_notes_per_day"]
+    dialog.tabs.setCurrentWidget(next(dialog.tabs.widget(i) for i in range(dialog.tabs.count())
+                                      if dialog.tabs.widget(i).isAncestorOf(spin)))
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(spin, "2")
+    assert dialog.save()
+    assert window.services.queries.settings().thank_you_notes_per_day == 2
+    qtbot.waitUntil(lambda: window.day_list.notes_progress.text() == "Notes 0 of 6")
