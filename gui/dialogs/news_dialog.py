@@ -34,13 +34,21 @@ from core.enums import Reason
 from core.errors import CallAheadError
 from core.habits_services import HabitsServices
 from core.labels import REASON_LABELS, format_day
+from core.news import News
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("What's on", "From", "To", "", "Only for")
+COLUMNS = ("What's on", "From", "To", "Now", "Only for")
 
 
 def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
+
+
+def _limits_text(item: News) -> str:
+    parts = [", ".join(REASON_LABELS[r] for r in item.reasons)] if item.reasons else []
+    if item.tags:
+        parts.append("customers tagged " + ", ".join(item.tags))
+    return " · ".join(parts) or "every call"
 
 
 class NewsDialog(QDialog):
@@ -98,7 +106,9 @@ class NewsDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Title:", self.title_edit)
         form.addRow("&Details:", self.text_edit)
-        form.addRow("&Runs:", dates)
+        runs_label = QLabel("&Runs:")
+        runs_label.setBuddy(self.from_edit)
+        form.addRow(runs_label, dates)
         form.addRow("Only for these &reasons\n(none ticked: every call):", self.reasons_list)
         form.addRow("Only customers &tagged:", self.tags_edit)
         form.addRow("", self.add_button)
@@ -126,7 +136,7 @@ class NewsDialog(QDialog):
         for row, item in enumerate(items):
             state = "running" if item.runs_on(today) else ("over" if item.ends_on < today else "coming")
             cells = (item.talking_point, format_day(item.starts_on, today), format_day(item.ends_on, today), state,
-                     item.limits or "every call")
+                     _limits_text(item))
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, item.id)

@@ -134,7 +134,7 @@ def test_news_added_with_limits_runs_its_dates_and_can_be_removed(qtbot, news):
     assert changed.args[0].scripts, "every open script shows it"
     cells = [news.table.item(0, column).text() for column in range(news.table.columnCount())]
     assert cells == ["Open house Saturday 12 Dec — coffee and 10 % off openers", "1 Dec", "12 Dec", "coming",
-                     "reasons: neglected · tags: retail"]
+                     "Courtesy call · customers tagged retail"]
     assert news.title_edit.text() == "" and news.checked_reasons() == []
 
     qtbot.mouseClick(news.table.viewport(), Qt.MouseButton.LeftButton,
