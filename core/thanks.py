@@ -207,15 +207,20 @@ def suggest_thank_yous(session: Session, staff_id: int, today: dt.date) -> list[
                                        f"after your call of {format_day(when.date(), today)}")
 
     # Named in the caller's notes (someone who sent a customer our way, a helpful site manager).
-    for customer_id, name, when, _outcome, _tags, notes in calls:
-        candidates = _name_candidates(notes or "")
-        if not candidates:
-            continue
-        for named_id, named in session.execute(
-                select(Customer.id, Customer.name).where(func.lower(Customer.name).in_(candidates),
-                                                         Customer.id != customer_id).order_by(Customer.id)):
-            suggest(named_id, named, f"Named in your notes on the call with {name} "
-                                     f"({format_day(when.date(), today)})")
+    # All the notes' name candidates are looked up at once: one pass over the customer list.
+    candidates = {index: _name_candidates(call.notes or "") for index, call in enumerate(calls)}
+    wanted = set().union(*candidates.values())
+    named_by_lower: dict[str, list[tuple[int, str]]] = {}
+    if wanted:
+        for named_id, named in session.execute(select(Customer.id, Customer.name)
+                                               .where(func.lower(Customer.name).in_(wanted)).order_by(Customer.id)):
+            named_by_lower.setdefault(named.lower(), []).append((named_id, named))
+    for index, (customer_id, name, when, _outcome, _tags, _notes) in enumerate(calls):
+        for candidate in sorted(candidates[index]):
+            for named_id, named in named_by_lower.get(candidate, []):
+                if named_id != customer_id:
+                    suggest(named_id, named, f"Named in your notes on the call with {name} "
+                                             f"({format_day(when.date(), today)})")
 
     # Reached, and quiet for months before the call.
     reached = {}

@@ -164,3 +164,18 @@ def test_thanks_commands_log_a_note_and_print_suggestions(calls_this_week, data_
     assert "No caller is called 'Nobody'" in capsys.readouterr().err
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(ThankYouNote)) == 2
+
+
+def test_thanks_command_records_a_response_later(team, data_dir, capsys):
+    db, maria, _dave = team
+    with db.transaction() as session:
+        note = log_thank_you(session, maria, TODAY, "Pat at the spring supplier")
+    common = ["--data-dir", str(data_dir), "--today", "2026-11-27"]
+    assert main.main(["thanks", "--respond", str(note.id), *common]) == 2
+    assert "--response" in capsys.readouterr().err
+    assert main.main(["thanks", "--respond", str(note.id), "--response", "called_back", "--json", *common]) == 0
+    assert json.loads(capsys.readouterr().out) == {"id": note.id, "response": "called_back",
+                                                   "response_on": "2026-11-27"}
+    with db.session() as session:
+        stored = session.get(ThankYouNote, note.id)
+        assert (stored.response, stored.response_on) == (ThankYouResponse.CALLED_BACK, dt.date(2026, 11, 27))
