@@ -16,7 +16,15 @@ from core.clock import Clock
 from core.db import Database
 from core.enums import ThankYouResponse
 from core.news import News, add_news, list_news, remove_news
-from core.review import ReviewFigure, ReviewLine, WeeklyReview, review_lines, save_reflection, weekly_review
+from core.review import (
+    ReviewFigure,
+    ReviewLine,
+    WeeklyReview,
+    change_call_lines,
+    review_lines,
+    save_reflection,
+    weekly_review,
+)
 from core.services import ChangeSet
 from core.settings import load_settings
 from core.staff import StaffEntry, list_staff
@@ -88,6 +96,10 @@ class HabitsServices:
                      day: dt.date | None = None) -> list[ReviewLine]:
         with self.database.session() as session:
             return review_lines(session, week_day, figure, staff_id=staff_id, day=day)
+
+    def change_call_lines(self, change_id: int) -> list[ReviewLine]:
+        with self.database.session() as session:
+            return change_call_lines(session, change_id)
 
     def save_reflection(self, week_day: dt.date, staff_id: int, text: str) -> str | None:
         with self.database.transaction() as session:

@@ -26,10 +26,10 @@ from urllib.parse import quote
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from core.enums import ChangeStatus, Outcome, QuoteStatus, ResultTag
+from core.enums import ChangeStatus, Outcome, QuoteStatus, Reason, ResultTag
 from core.errors import InvalidInput
 from core.labels import OUTCOME_LABELS, format_day, result_tag_labels
-from core.models import CallLog, Change, Customer, Quote, StaffMember, ThankYouNote, WeekReflection
+from core.models import CallLog, CallTask, Change, Customer, Quote, StaffMember, ThankYouNote, WeekReflection
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.changes import campaign_results
 from core.settings import load_settings
@@ -211,15 +211,20 @@ def _changes(session: Session, week_start: dt.date, week_end: dt.date, today: dt
     return reviews
 
 
+def _why_closed(calendar: BusinessCalendar, day: dt.date) -> str:
+    """The holiday's name, 'Closed on Saturdays', or 'Closed' (a day the owner closed)."""
+    if calendar.holiday_name(day):
+        return calendar.holiday_name(day)
+    return f"Closed on {day:%A}s" if day.weekday() not in calendar.open_weekdays else "Closed"
+
+
 def weekly_review(session: Session, day: dt.date, today: dt.date) -> WeeklyReview:
     """The review of the week containing `day`, measured as of `today` for changes."""
     week_start, week_end = week_of(day)
     settings = load_settings(session)
     calendar = BusinessCalendar.from_settings(settings)
     days = [week_start + dt.timedelta(days=n) for n in range(7)]
-    closed = {d: (None if calendar.is_open(d) else (calendar.holiday_name(d) or
-                  ("Closed" if d.isoformat() in settings.closed_dates else f"Closed on {d:%A}s")))
-              for d in days}
+    closed = {d: None if calendar.is_open(d) else _why_closed(calendar, d) for d in days}
     since, until = _moments(week_start, week_end)
 
     per_day: dict[int, Counter] = defaultdict(Counter)
@@ -331,6 +336,25 @@ def review_lines(session: Session, week_day: dt.date, figure: ReviewFigure | str
         what = " · ".join([OUTCOME_LABELS[log.outcome], *result_tag_labels(log.result_tags)])
         lines.append(ReviewLine(log.logged_at, staff_names.get(log.staff_id), name, what, log.notes,
                                 log.customer_id))
+    return lines
+
+
+def change_call_lines(session: Session, change_id: int) -> list[ReviewLine]:
+    """The heads-up calls behind a change's 'told in time': every logged one, oldest first."""
+    change = session.get(Change, change_id)
+    if change is None:
+        raise InvalidInput(f"There is no change with id {change_id}.", field="change_id")
+    deadline = dt.datetime.combine(change.effective_on, dt.time.min)
+    staff_names = dict(session.execute(select(StaffMember.id, StaffMember.name)).all())
+    lines = []
+    for log, name in session.execute(
+            select(CallLog, Customer.name).join(Customer, Customer.id == CallLog.customer_id)
+            .join(CallTask, CallTask.id == CallLog.task_id)
+            .where(CallTask.change_id == change_id, CallTask.reason == Reason.CHANGE_HEADS_UP)
+            .order_by(CallLog.logged_at, CallLog.id)):
+        in_time = " · told in time" if log.outcome == Outcome.REACHED and log.logged_at < deadline else ""
+        lines.append(ReviewLine(log.logged_at, staff_names.get(log.staff_id), name,
+                                OUTCOME_LABELS[log.outcome] + in_time, log.notes, log.customer_id))
     return lines
 
 

@@ -10,6 +10,7 @@ charts included.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -170,6 +171,8 @@ class ReviewWindow(QDialog):
         self.changes_table.verticalHeader().hide()
         self.changes_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.changes_table.setMaximumHeight(120)
+        self.changes_table.setToolTip("Click a change for its heads-up calls")
+        self.changes_table.cellClicked.connect(self._change_clicked)
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.addWidget(self.cards_area)
@@ -257,11 +260,19 @@ class ReviewWindow(QDialog):
             self.lines_title.setText(f"<b>Quotes decided in the week of {week.week_start.day} "
                                      f"{week.week_start:%b}</b>: {week.won} won of {week.decided}")
 
+    def _change_clicked(self, row: int, _column: int) -> None:
+        if self.review and 0 <= row < len(self.review.changes):
+            change = self.review.changes[row]
+            lines = self._habits.change_call_lines(change.change_id)
+            self._fill_lines(lines)
+            self.lines_title.setText(f"<b>{html.escape(change.title)} — heads-up calls</b>: {len(lines)} logged, "
+                                     f"{change.told_in_time} told in time")
+
     def save_reflection(self, staff_id: int, text: str) -> None:
         try:
             self._habits.save_reflection(self._day, staff_id, text)
         except CallAheadError as error:
-            self.lines_title.setText(f"<span style='color:#b71c1c'>{error}</span>")
+            self.lines_title.setText(f"<span style='color:#b71c1c'>{html.escape(str(error))}</span>")
 
     # --- paper -------------------------------------------------------------------------------------
     def page_html(self) -> str:

@@ -76,6 +76,14 @@ def test_clicking_a_week_of_the_hit_ratio_lists_its_decided_quotes(qtbot, review
     assert [(row[1], row[3]) for row in rows] == [("Ben", "Quote won (sent 10 Nov 2026)")]
 
 
+def test_clicking_a_change_lists_its_heads_up_calls(qtbot, review_window):
+    table = review_window.changes_table
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(0, 2)).center())
+    rows = lines_shown(review_window)
+    assert [(row[1], row[2], row[3]) for row in rows] == [("Ann", "Customer 0", "Reached · told in time")]
+    assert "1 told in time" in review_window.lines_title.text()
+
+
 def test_a_callers_line_on_the_week_is_kept_with_the_week(qtbot, review_window, week):
     edit = review_window.cards[week.ben].reflection_edit
     qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
