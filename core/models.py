@@ -156,6 +156,8 @@ class Product(Base):
     category: Mapped[str | None] = mapped_column(String(100))
     unit_price_cents: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How to look after it ("a spray of lubricant on the tracks twice a year"), offered on check-in calls.
+    care_tip: Mapped[str | None] = mapped_column(String(300))
 
 
 class Purchase(Base):

@@ -51,6 +51,8 @@ from core.importing import (
     preview_purchase_import,
 )
 from core.models import Change, Customer, Product
+from core.quotes import QuoteInput, QuoteRecord, add_quote, decide_quote, list_quotes, update_quote
+from core.rewards import CardState, add_stamps, redeem_reward
 from core.overview import BusinessOverview, business_overview
 from core.script_template import TemplateProblem
 from core.scripts import (
@@ -82,6 +84,7 @@ from core.scheduling import (
     daily_agenda,
     free_minutes,
     log_outcome,
+    log_unplanned_call,
     plan_standing_tasks,
     plan_standing_tasks_once_a_day,
     preview_change,
@@ -345,6 +348,54 @@ class Services:
 
         self.push_undo(UndoStep(f"Undo the call log for {name}", undo))
         return result, changes
+
+    def log_unplanned_call(self, customer_id: int, outcome: Outcome, *, staff_id: int | None = None,
+                           notes: str | None = None, result_tags: Sequence[str] = (),
+                           follow_up: dt.datetime | None = None) -> tuple[LogResult, ChangeSet]:
+        """A call for no reason on any customer; Edit → Undo takes it back like any log."""
+        with self.database.transaction() as session:
+            result = log_unplanned_call(session, customer_id, outcome, self.clock.now(), staff_id=staff_id,
+                                        notes=notes, result_tags=result_tags, follow_up=follow_up)
+            name = session.get(Customer, customer_id).name
+        changes = ChangeSet(customers=frozenset({customer_id}), tasks=True,
+                            customer_list=outcome in (Outcome.DO_NOT_CALL, Outcome.WRONG_NUMBER))
+
+        def undo(session: Session) -> ChangeSet:
+            undo_log(session, result.undo)
+            return changes
+
+        self.push_undo(UndoStep(f"Undo the call log for {name}", undo))
+        return result, changes
+
+    # --- quotes and reward cards ----------------------------------------------------------
+    def quotes(self, customer_id: int | None = None, *, open_only: bool = False) -> list[QuoteRecord]:
+        with self.database.session() as session:
+            return list_quotes(session, open_only=open_only, customer_id=customer_id)
+
+    def add_quote(self, customer_id: int, data: QuoteInput) -> tuple[QuoteRecord, ChangeSet]:
+        with self.database.transaction() as session:
+            record = add_quote(session, customer_id, data, self.today())
+        return record, ChangeSet(customers=frozenset({customer_id}), customer_list=True, tasks=True)
+
+    def update_quote(self, quote_id: int, data: QuoteInput) -> tuple[QuoteRecord, ChangeSet]:
+        with self.database.transaction() as session:
+            record = update_quote(session, quote_id, data, self.today())
+        return record, ChangeSet(customers=frozenset({record.customer_id}), customer_list=True, tasks=True)
+
+    def decide_quote(self, quote_id: int, won: bool, on: dt.date | None = None) -> tuple[QuoteRecord, ChangeSet]:
+        with self.database.transaction() as session:
+            record, _cancelled = decide_quote(session, quote_id, won, on or self.today(), self.today())
+        return record, ChangeSet(customers=frozenset({record.customer_id}), customer_list=True, tasks=True)
+
+    def add_stamps(self, customer_id: int, count: int = 1) -> tuple[CardState, ChangeSet]:
+        with self.database.transaction() as session:
+            card = add_stamps(session, customer_id, count, self.today())
+        return card, ChangeSet(customers=frozenset({customer_id}), tasks=True)
+
+    def redeem_reward(self, customer_id: int) -> tuple[CardState, ChangeSet]:
+        with self.database.transaction() as session:
+            card = redeem_reward(session, customer_id, self.today())
+        return card, ChangeSet(customers=frozenset({customer_id}), tasks=True)
 
     def announce_change(self, request: ChangeRequest) -> tuple[ChangePlan, ChangeSet]:
         with self.database.transaction() as session:
