@@ -217,10 +217,11 @@ class Services:
 
     def render_script(self, customer_id: int, reason: Reason, *, change_id: int | None = None,
                       task_id: int | None = None, caller_name: str | None = None,
-                      script: ScriptText | None = None) -> RenderedScript:
+                      script: ScriptText | None = None, free_minutes: bool = False) -> RenderedScript:
         with self.database.session() as session:
             return render_call_script(session, customer_id, reason, self.today(), change_id=change_id,
-                                      task_id=task_id, caller_name=caller_name, script=script)
+                                      task_id=task_id, caller_name=caller_name, script=script,
+                                      free_minutes=free_minutes)
 
     def preview_script(self, script: ScriptText, customer_id: int | None = None) -> RenderedScript:
         """The script as a sample customer would hear it (made-up values when there are no customers)."""
