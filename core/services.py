@@ -47,8 +47,12 @@ from core.importing import (
     ImportSource,
     import_customers,
     import_purchases,
+    import_quotes,
+    import_rewards,
     preview_customer_import,
     preview_purchase_import,
+    preview_quote_import,
+    preview_reward_import,
 )
 from core.models import Change, Customer, Product
 from core.quotes import QuoteInput, QuoteRecord, add_quote, decide_quote, list_quotes, update_quote
@@ -311,14 +315,24 @@ class Services:
 
     # --- import (run on a worker thread by the wizard: each call opens its own session) ----
     def preview_import(self, source: ImportSource, column_map: ColumnMap | None):
-        if source_kind(column_map) is ImportKind.PURCHASES:
+        kind = source_kind(column_map)
+        if kind is ImportKind.QUOTES:
+            return preview_quote_import(self.database, source, column_map, today=self.today())
+        if kind is ImportKind.REWARDS:
+            return preview_reward_import(self.database, source, column_map, today=self.today())
+        if kind is ImportKind.PURCHASES:
             return preview_purchase_import(self.database, source, column_map)
         return preview_customer_import(self.database, source, column_map)
 
     def run_import(self, source: ImportSource, column_map: ColumnMap | None, all_or_nothing: bool):
         """Back up, then import in one transaction; returns (report, ChangeSet)."""
         back_up(self.database, BackupReason.BEFORE_IMPORT, self.clock.now())
-        importer = import_purchases if source_kind(column_map) is ImportKind.PURCHASES else import_customers
+        kind = source_kind(column_map)
+        if kind in (ImportKind.QUOTES, ImportKind.REWARDS):
+            importer = import_quotes if kind is ImportKind.QUOTES else import_rewards
+            report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing, today=self.today())
+            return report, ChangeSet(customer_list=report.applied, tasks=report.applied)
+        importer = import_purchases if kind is ImportKind.PURCHASES else import_customers
         report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing)
         if report.applied:
             with self.database.transaction() as session:
