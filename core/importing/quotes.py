@@ -87,6 +87,18 @@ class QuoteImportPlan:
     def preview(self, limit: int = 20) -> tuple[PlannedQuote, ...]:
         return self.quotes[:limit]
 
+    def preview_table(self, limit: int = 20) -> tuple[str, list[str], list[list[str]]]:
+        """The wizard's preview: a summary line, column headers and the first rows as text."""
+        summary = (f"{self.records} rows: <b>{len(self.quotes)}</b> new quotes, {len(self.decisions)} decided since, "
+                   f"{len(self.unchanged)} already imported, <b>{len(self.rejected)}</b> rejected, "
+                   f"{len(self.flagged)} flagged.")
+        headers = ["Line", "Customer", "What", "Amount", "Sent", "Status"]
+        rows = [[str(q.line), q.customer_name, q.what or "", f"{q.amount_cents / 100:,.2f}", q.sent.isoformat(),
+                 q.status.value] for q in self.preview(limit)]
+        rows += [[str(d.line), d.customer_name, "(stored quote)", "", "", d.status.value]
+                 for d in self.decisions[:max(limit - len(rows), 0)]]
+        return summary, headers, rows
+
 
 @dataclass(frozen=True)
 class QuoteImportReport:

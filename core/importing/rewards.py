@@ -73,6 +73,16 @@ class RewardImportPlan:
     def preview(self, limit: int = 20) -> tuple[PlannedCard, ...]:
         return self.cards[:limit]
 
+    def preview_table(self, limit: int = 20) -> tuple[str, list[str], list[list[str]]]:
+        """The wizard's preview: a summary line, column headers and the first rows as text."""
+        summary = (f"{self.records} rows: <b>{self.created}</b> new cards, {self.updated} updated, "
+                   f"{len(self.unchanged)} unchanged, <b>{len(self.rejected)}</b> rejected, "
+                   f"{len(self.flagged)} flagged.")
+        headers = ["Line", "Customer", "Stamps", "Stamps needed", "Rewards redeemed", "Will be"]
+        rows = [[str(c.line), c.customer_name, str(c.stamps), str(c.stamps_needed), str(c.rewards_redeemed),
+                 "new card" if c.card_id is None else "updated"] for c in self.preview(limit)]
+        return summary, headers, rows
+
 
 @dataclass(frozen=True)
 class RewardImportReport:
