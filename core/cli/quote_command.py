@@ -20,6 +20,7 @@ from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.errors import InvalidInput
 from core.importing.values import parse_money_cents
+from core.models import Quote
 from core.money import format_money
 from core.quotes import QuoteInput, QuoteRecord, add_quote, decide_quote, list_quotes, quote_record, update_quote
 
@@ -103,9 +104,9 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
                                                      + ", ".join(f"{d:%a %d %b}" for d in record.follow_ups)
                                                      if record.follow_ups else "") + ".")
         elif args.quote_action == "edit":
-            current = quote_record(session, args.quote_id) if _exists(session, args.quote_id) else None
-            if current is None:
+            if session.get(Quote, args.quote_id) is None:
                 raise InvalidInput(f"There is no quote with id {args.quote_id}.", field="quote_id")
+            current = quote_record(session, args.quote_id)
             staff_id = staff_id_by_name(session, args.staff) if args.staff is not None else current.staff_id
             record = update_quote(session, args.quote_id, QuoteInput(
                 args.what if args.what is not None else (current.what or ""),
@@ -123,8 +124,3 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         print(_describe(record))
     return 0
 
-
-def _exists(session, quote_id: int) -> bool:
-    from core.models import Quote
-
-    return session.get(Quote, quote_id) is not None

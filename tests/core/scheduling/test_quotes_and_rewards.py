@@ -89,6 +89,21 @@ def test_quote_commands_refuse_bad_input_and_save_nothing(capsys, business, ann)
     assert code == 2 and "no quote with id 41" in err
 
 
+def test_quote_edit_changes_only_what_is_given_and_moves_the_follow_ups(capsys, business, ann):
+    _, out, _ = cli(capsys, business, "quote", "add", "--customer", ann, "--what", "Opener", "--amount", "389",
+                    "--sent", "2026-11-23", "--json")
+    quote_id = json.loads(out)["quote_id"]
+    code, out, err = cli(capsys, business, "quote", "edit", quote_id, "--sent", TUESDAY, "--amount", "420.50",
+                         "--json")
+    assert code == 0, err
+    edited = json.loads(out)
+    assert (edited["what"], edited["amount"], edited["sent"]) == ("Opener", 420.5, "2026-11-24")
+    assert edited["follow_ups"] == ["2026-11-27", "2026-12-01"]
+    assert [t.due_on for t in pending(business, Reason.QUOTE)] == [FRIDAY, NEXT_TUESDAY]
+    code, _, err = cli(capsys, business, "quote", "edit", 77, "--what", "x")
+    assert code == 2 and "no quote with id 77" in err
+
+
 def test_editing_the_sending_date_moves_the_follow_ups_not_yet_tried(business, ann):
     with business.db.transaction() as session:
         record = add_quote(session, ann, QuoteInput("Opener", 38900, TUESDAY - dt.timedelta(days=1)), TUESDAY)
