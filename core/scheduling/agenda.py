@@ -61,7 +61,7 @@ class CallerDay:
     name: str
     quota: int
     count: int  # calls on their list that day, done ones included
-    done: int
+    done: int  # calls made that day: their list's, and calls for no reason
 
 
 @dataclass(frozen=True)
@@ -166,8 +166,7 @@ def daily_agenda(session: Session, day: dt.date, today: dt.date, settings: Setti
     for sid, name, quota in callers:
         mine = lists.get(sid, [])
         ordered += [c for c in mine if c.done] + [c for c in mine if not c.done]
-        staff_days.append(CallerDay(sid, name, quota, len(mine) + unplanned_done[sid],
-                                    sum(1 for c in mine if c.done) + unplanned_done[sid]))
+        staff_days.append(CallerDay(sid, name, quota, len(mine), sum(1 for c in mine if c.done) + unplanned_done[sid]))
     return DailyAgenda(day, False, None, tuple(staff_days), tuple(ordered))
 
 
