@@ -193,3 +193,42 @@ def test_deciding_refuses_dates_outside_the_quotes_life(business, ann):
                       (TUESDAY + dt.timedelta(days=1), "in the future")):
         with pytest.raises(InvalidInput, match=words), business.db.transaction() as session:
             decide_quote(session, record.quote_id, True, on, TUESDAY)
+
+
+RACE_WORKER = """
+import sys, datetime as dt
+from core.db import open_database
+from core.rewards import add_stamps
+database = open_database(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.readline()  # both workers start stamping together
+for _ in range(int(sys.argv[3])):
+    with database.transaction() as session:
+        add_stamps(session, int(sys.argv[2]), 1, dt.date(2026, 11, 24))
+database.dispose()
+"""
+
+
+def test_two_desks_stamping_one_card_at_once_lose_no_stamp(business, ann):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from core.paths import sqlite_url
+
+    business.card(ann, stamps=0, needed=100)
+    root = Path(__file__).resolve().parents[3]
+    url = sqlite_url(business.db.path)
+    workers = [subprocess.Popen([sys.executable, "-c", RACE_WORKER, url, str(ann), "25"], cwd=root, text=True,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for _ in range(2)]
+    for worker in workers:
+        assert worker.stdout.readline().strip() == "ready"
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    for worker in workers:
+        _out, errors = worker.communicate(timeout=120)
+        assert worker.returncode == 0, errors
+    with business.db.session() as session:
+        assert session.scalar(select(RewardCard.stamps).where(RewardCard.customer_id == ann)) == 50
