@@ -220,3 +220,30 @@ def test_the_import_wizard_imports_quotes_with_their_flags_and_once_only(qtbot, 
     summary, _ = run_wizard()
     assert "<b>0</b> new quotes" in summary and "1 already imported" in summary
     assert len([q for q in services.queries.quotes(customer.id) if q.what == "Carport door"]) == 1
+
+
+def test_a_quote_follow_up_logged_with_quote_won_decides_the_quote(qtbot, window, services):
+    from PySide6.QtTest import QTest
+
+    from core.enums import ResultTag
+    from gui.models.day_list_model import DayColumn
+
+    day_list = window.day_list
+    rows = [r for r in range(day_list.model.rowCount()) if day_list.model.call(r).reason is Reason.QUOTE]
+    assert rows, "the demo has quote follow-ups today"
+    call = day_list.model.call(rows[0])
+    table = day_list.table
+    qtbot.mouseClick(table.viewport(), CLICK, pos=table.visualRect(day_list.model.index(rows[0], DayColumn.CUSTOMER))
+                     .center())
+    assert day_list.selected_call().task_id == call.task_id
+    box = day_list.tag_boxes[ResultTag.QUOTE_WON]
+    qtbot.mouseClick(box, CLICK, pos=QPoint(6, box.height() // 2))
+    assert box.isChecked()
+    table.setFocus()
+    QTest.keyClick(table, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: "marked won" in window.statusBar().currentMessage())
+    with services.queries.database.session() as session:
+        quote_id = session.get(CallTask, call.task_id).quote_id
+    [quote] = [q for q in services.queries.quotes(call.customer_id) if q.quote_id == quote_id]
+    assert quote.status is QuoteStatus.WON and quote.decided_on == services.queries.today()
+    assert quote.follow_ups == (), "its other follow-ups are cancelled"
