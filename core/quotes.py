@@ -161,3 +161,36 @@ def _records(session: Session, where: list) -> list[QuoteRecord]:
     return [QuoteRecord(quote.id, quote.customer_id, customer, quote.description, quote.amount_cents, quote.sent_on,
                         quote.status, quote.decided_on, quote.staff_id, staff, tuple(follow_ups.get(quote.id, ())))
             for quote, customer, staff in rows]
+
+
+@dataclass(frozen=True)
+class DecisionUndo:
+    """What deciding a quote changed, so Edit → Undo can reopen it as it was."""
+
+    quote_id: int
+    status: QuoteStatus
+    decided_on: dt.date | None
+    staff_id: int | None
+    pending_follow_ups: tuple[int, ...]
+
+
+def decision_undo(session: Session, quote_id: int) -> DecisionUndo:
+    """Read before deciding: the quote's state and its pending follow-ups."""
+    quote = _quote(session, quote_id)
+    pending = tuple(session.scalars(select(CallTask.id).where(
+        CallTask.quote_id == quote_id, CallTask.reason == Reason.QUOTE, CallTask.status == TaskStatus.PENDING)))
+    return DecisionUndo(quote_id, quote.status, quote.decided_on, quote.staff_id, pending)
+
+
+def undo_decision(session: Session, undo: DecisionUndo) -> None:
+    """Put the quote back as it was, with the follow-ups the decision cancelled pending again."""
+    quote = session.get(Quote, undo.quote_id)
+    if quote is None:
+        return
+    quote.status, quote.decided_on, quote.staff_id = undo.status, undo.decided_on, undo.staff_id
+    if undo.pending_follow_ups:
+        session.execute(update(CallTask).where(CallTask.id.in_(undo.pending_follow_ups),
+                                               CallTask.status == TaskStatus.CANCELLED)
+                        .values(status=TaskStatus.PENDING, completed_at=None)
+                        .execution_options(synchronize_session="fetch"))
+    session.flush()

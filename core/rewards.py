@@ -115,3 +115,42 @@ def _state(session: Session, card: RewardCard) -> CardState:
         CallTask.status == TaskStatus.PENDING).limit(1)) is not None
     return CardState(card.customer_id, card.stamps, card.stamps_needed, card.rewards_redeemed, card.last_stamp_on,
                      planned)
+
+
+@dataclass(frozen=True)
+class CardUndo:
+    """A card as it was before a stamp or a reward, with its "one stamp short" calls then."""
+
+    customer_id: int
+    card: tuple[int, int, int, dt.date | None] | None  # stamps, needed, redeemed, last stamp; None: no card
+    reward_calls: tuple[tuple[int, TaskStatus], ...]  # every reward call of the customer and its status
+
+
+def card_undo(session: Session, customer_id: int) -> CardUndo:
+    """Read before changing the card."""
+    card = _card(session, customer_id, create=False)
+    calls = tuple((task_id, status) for task_id, status in session.execute(select(CallTask.id, CallTask.status).where(
+        CallTask.customer_id == customer_id, CallTask.reason == Reason.REWARDS)))
+    return CardUndo(customer_id, (card.stamps, card.stamps_needed, card.rewards_redeemed, card.last_stamp_on)
+                    if card else None, calls)
+
+
+def undo_card_change(session: Session, undo: CardUndo) -> None:
+    """Put the card and its reward calls back as they were (a call the change planned is removed)."""
+    card = _card(session, undo.customer_id, create=False)
+    if undo.card is None:
+        if card is not None:
+            session.delete(card)
+    else:
+        card = card or _card(session, undo.customer_id, create=True)
+        card.stamps, card.stamps_needed, card.rewards_redeemed, card.last_stamp_on = undo.card
+    before = dict(undo.reward_calls)
+    for task in session.scalars(select(CallTask).where(CallTask.customer_id == undo.customer_id,
+                                                       CallTask.reason == Reason.REWARDS)):
+        if task.id not in before:
+            if task.status is TaskStatus.PENDING and task.attempts == 0:
+                session.delete(task)
+        elif task.status is not before[task.id]:
+            task.status = before[task.id]
+            task.completed_at = None if before[task.id] is TaskStatus.PENDING else task.completed_at
+    session.flush()

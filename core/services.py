@@ -55,8 +55,17 @@ from core.importing import (
     preview_reward_import,
 )
 from core.models import Change, Customer, Product
-from core.quotes import QuoteInput, QuoteRecord, add_quote, decide_quote, list_quotes, update_quote
-from core.rewards import CardState, add_stamps, redeem_reward
+from core.quotes import (
+    QuoteInput,
+    QuoteRecord,
+    add_quote,
+    decide_quote,
+    decision_undo,
+    list_quotes,
+    undo_decision,
+    update_quote,
+)
+from core.rewards import CardState, add_stamps, card_undo, redeem_reward, undo_card_change
 from core.overview import BusinessOverview, business_overview
 from core.script_template import TemplateProblem
 from core.scripts import (
@@ -398,19 +407,39 @@ class Services:
         return record, ChangeSet(customers=frozenset({record.customer_id}), customer_list=True, tasks=True)
 
     def decide_quote(self, quote_id: int, won: bool, on: dt.date | None = None) -> tuple[QuoteRecord, ChangeSet]:
+        """Mark a quote won or lost; Edit → Undo reopens it with its follow-ups."""
         with self.database.transaction() as session:
+            before = decision_undo(session, quote_id)
             record, _cancelled = decide_quote(session, quote_id, won, on or self.today(), self.today())
-        return record, ChangeSet(customers=frozenset({record.customer_id}), customer_list=True, tasks=True)
+        changes = ChangeSet(customers=frozenset({record.customer_id}), customer_list=True, tasks=True)
+
+        def undo(session: Session) -> ChangeSet:
+            undo_decision(session, before)
+            return changes
+
+        self.push_undo(UndoStep(f"Undo marking the quote {record.status.value}", undo))
+        return record, changes
 
     def add_stamps(self, customer_id: int, count: int = 1) -> tuple[CardState, ChangeSet]:
-        with self.database.transaction() as session:
-            card = add_stamps(session, customer_id, count, self.today())
-        return card, ChangeSet(customers=frozenset({customer_id}), tasks=True)
+        return self._change_card(customer_id, lambda session: add_stamps(session, customer_id, count, self.today()),
+                                 "Undo the stamp" if count == 1 else f"Undo the {count} stamps")
 
     def redeem_reward(self, customer_id: int) -> tuple[CardState, ChangeSet]:
+        return self._change_card(customer_id, lambda session: redeem_reward(session, customer_id, self.today()),
+                                 "Undo the reward taken")
+
+    def _change_card(self, customer_id: int, action, description: str) -> tuple[CardState, ChangeSet]:
         with self.database.transaction() as session:
-            card = redeem_reward(session, customer_id, self.today())
-        return card, ChangeSet(customers=frozenset({customer_id}), tasks=True)
+            before = card_undo(session, customer_id)
+            card = action(session)
+        changes = ChangeSet(customers=frozenset({customer_id}), tasks=True)
+
+        def undo(session: Session) -> ChangeSet:
+            undo_card_change(session, before)
+            return changes
+
+        self.push_undo(UndoStep(description, undo))
+        return card, changes
 
     def announce_change(self, request: ChangeRequest) -> tuple[ChangePlan, ChangeSet]:
         with self.database.transaction() as session:

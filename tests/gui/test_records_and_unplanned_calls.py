@@ -4,6 +4,7 @@ script's listening voice — all through real clicks and key presses."""
 import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from core.enums import Outcome, QuoteStatus, Reason, TaskStatus
@@ -86,6 +87,11 @@ def test_a_quote_added_from_the_detail_is_followed_up_until_it_is_marked_won(qtb
     assert decided.status is QuoteStatus.WON
     assert hit_ratio(services)["Dave Chen"] == (before[0] + 1, before[1] + 1)
 
+    QTest.keySequence(window, "Ctrl+Z")  # a slip of the mouse: Edit → Undo reopens it
+    [reopened] = [q for q in services.queries.quotes(customer_id) if q.quote_id == added.quote_id]
+    assert (reopened.status, reopened.decided_on, reopened.follow_ups) == (QuoteStatus.OPEN, None, added.follow_ups)
+    assert any(tree.topLevelItem(r).text(1) == "Second garage door" for r in range(tree.topLevelItemCount()))
+
 
 def test_a_quote_with_a_bad_amount_is_refused_in_the_dialog(qtbot, window, services, monkeypatch):
     customer_id = choose_customer(qtbot, window)
@@ -127,6 +133,11 @@ def test_stamps_from_the_detail_bring_a_one_stamp_short_call(qtbot, window, serv
     qtbot.mouseClick(detail.stamp_button, CLICK)
     assert pending(services, customer_id, Reason.REWARDS) == [], "a full card is no longer one short"
     assert detail.redeem_button.isEnabled() and not detail.stamp_button.isEnabled()
+
+    QTest.keySequence(window, "Ctrl+Z")  # the stamp was a slip: the card and its call come back
+    assert services.queries.customer_detail(customer_id).reward_card.stamps_to_go == 1
+    assert [t.id for t in pending(services, customer_id, Reason.REWARDS)] == [call.id]
+    assert "one stamp short of a reward" in detail.rewards_label.text()
 
 
 def test_a_call_for_no_reason_shows_in_the_history_and_the_days_progress(qtbot, window, services, monkeypatch):
@@ -223,8 +234,6 @@ def test_the_import_wizard_imports_quotes_with_their_flags_and_once_only(qtbot, 
 
 
 def test_a_quote_follow_up_logged_with_quote_won_decides_the_quote(qtbot, window, services):
-    from PySide6.QtTest import QTest
-
     from core.enums import ResultTag
     from gui.models.day_list_model import DayColumn
 
