@@ -212,7 +212,6 @@ def log_unplanned_call(
     notes: str | None = None,
     result_tags: Iterable[str] = (),
     follow_up: dt.datetime | dt.date | None = None,
-    settings: Settings | None = None,
 ) -> LogResult:
     """A call made for no reason (no planned task): logged with the same outcomes, tags, notes and
     callback as a planned one."""
