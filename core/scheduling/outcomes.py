@@ -283,10 +283,12 @@ def log_unplanned_call(
 def unplanned_calls_on(session: Session, day: dt.date) -> list[tuple[int, int | None]]:
     """(customer, caller) for each call for no reason logged on `day`, for the day's progress."""
     start = dt.datetime.combine(day, dt.time.min)
-    return [tuple(row) for row in session.execute(
-        select(CallLog.customer_id, CallLog.staff_id)
-        .where(CallLog.task_id.is_(None), CallLog.logged_at >= start,
-               CallLog.logged_at < start + dt.timedelta(days=1)).order_by(CallLog.id))]
+    # Read the day's logs by their moment and keep those without a task here: asked for
+    # "task_id IS NULL", SQLite would walk the task index over years of logs that have none.
+    rows = session.execute(
+        select(CallLog.task_id, CallLog.customer_id, CallLog.staff_id)
+        .where(CallLog.logged_at >= start, CallLog.logged_at < start + dt.timedelta(days=1)).order_by(CallLog.id))
+    return [(customer_id, staff_id) for task_id, customer_id, staff_id in rows if task_id is None]
 
 
 def _decide_quote_from_tags(session: Session, tags: str | None, outcome: Outcome, quote_id: int | None,
