@@ -256,3 +256,38 @@ def test_a_quote_follow_up_logged_with_quote_won_decides_the_quote(qtbot, window
     [quote] = [q for q in services.queries.quotes(call.customer_id) if q.quote_id == quote_id]
     assert quote.status is QuoteStatus.WON and quote.decided_on == services.queries.today()
     assert quote.follow_ups == (), "its other follow-ups are cancelled"
+
+
+def test_the_import_wizard_sets_reward_cards_and_a_second_import_changes_nothing(qtbot, window, services, tmp_path):
+    from PySide6.QtWidgets import QWizard
+
+    from gui.dialogs.import_wizard import ImportWizard
+
+    customer = services.queries.customer_detail(choose_customer(qtbot, window, row=3))
+    path = tmp_path / "cards.csv"
+    path.write_text(f"Phone,Stamps,Stamps needed\n{customer.main_phone.e164},7,8\n{customer.main_phone.e164},9,8\n",
+                    encoding="utf-8")
+
+    def run_wizard():
+        wizard = ImportWizard(window.services, parent=window)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        qtbot.keyClicks(wizard.file_page.path_edit, str(path))
+        click_radio(qtbot, wizard.file_page.rewards_radio)
+        wizard.button(QWizard.WizardButton.NextButton).click()
+        wizard.button(QWizard.WizardButton.NextButton).click()
+        qtbot.waitUntil(lambda: wizard.preview_page.isComplete(), timeout=10_000)
+        issues = [wizard.preview_page.issues.item(i).text() for i in range(wizard.preview_page.issues.count())]
+        summary = wizard.preview_page.summary.text()
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+        qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10_000)
+        return summary, issues
+
+    summary, issues = run_wizard()
+    assert issues == ["Line 3: rejected — 9 stamps do not fit on a card of 8"]
+    card = services.queries.customer_detail(customer.id).reward_card
+    assert (card.stamps, card.stamps_needed) == (7, 8)
+    assert [t.customer_id for t in pending(services, customer.id, Reason.REWARDS)] == [customer.id]
+    qtbot.waitUntil(lambda: "one stamp short of a reward" in window.detail.rewards_label.text())
+    summary, _ = run_wizard()
+    assert "<b>0</b> new cards, 0 updated, 1 unchanged" in summary
