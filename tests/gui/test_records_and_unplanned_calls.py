@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core.enums import Outcome, QuoteStatus, Reason, TaskStatus
 from core.labels import REASON_LABELS
 from core.models import CallTask
+from core.quotes import QuoteInput
 from core.scheduling import BusinessCalendar, quote_hit_ratio
 from gui.dialogs.log_call_dialog import LogCallDialog
 from gui.dialogs.quote_dialog import QuoteDialog
@@ -291,3 +292,27 @@ def test_the_import_wizard_sets_reward_cards_and_a_second_import_changes_nothing
     qtbot.waitUntil(lambda: "one stamp short of a reward" in window.detail.rewards_label.text())
     summary, _ = run_wizard()
     assert "<b>0</b> new cards, 0 updated, 1 unchanged" in summary
+
+
+def test_editing_a_quote_from_the_detail_keeps_its_details_and_saves_the_change(qtbot, window, services,
+                                                                                  monkeypatch):
+    customer_id = choose_customer(qtbot, window)
+    quote = window.services.add_quote(customer_id, QuoteInput("Opener", 38950, services.queries.today()))
+    seen = []
+
+    def owner_at_the_dialog(dialog):
+        seen.append((dialog.what.text(), dialog.amount.text()))
+        dialog.amount.selectAll()
+        qtbot.keyClicks(dialog.amount, "412")
+        qtbot.mouseClick(dialog.save_button, CLICK)
+        return dialog.result()
+
+    monkeypatch.setattr(QuoteDialog, "exec", owner_at_the_dialog)
+    open_tab(qtbot, window.detail.tabs, 2)
+    tree = window.detail.quotes
+    row = next(r for r in range(tree.topLevelItemCount()) if tree.topLevelItem(r).text(1) == "Opener")
+    click_item(qtbot, tree, row)
+    qtbot.mouseClick(window.detail.edit_quote_button, CLICK)
+    assert seen == [("Opener", "389.50")]
+    [edited] = [q for q in services.queries.quotes(customer_id) if q.quote_id == quote.quote_id]
+    assert (edited.what, edited.amount_cents, edited.follow_ups) == ("Opener", 41200, quote.follow_ups)
