@@ -60,6 +60,17 @@ PRODUCTS = [
     ("SV-REPAIR", "Emergency Repair Call-Out", "Service", 189, 4, False),
     ("LB-DOOR-LUBE", "Door Lubricant Spray", "Parts", 12, 5, True),
 ]
+# How to look after what they bought, offered on check-in calls (as the installer showed where to spray).
+CARE_TIPS = {
+    "DR-OAK-KIT": "Oil the wood once a year, before winter, and it won't swell or stick.",
+    "DR-STEEL-167": "A spray of lubricant on the tracks and rollers twice a year keeps it quiet.",
+    "DR-STEEL-97": "A spray of lubricant on the tracks and rollers twice a year keeps it quiet.",
+    "DR-INSUL-R16": "Wipe the bottom seal clean in the fall so it closes tight all winter.",
+    "OP-BELT-34": "Test the auto-reverse with a roll of paper towels once a month.",
+    "OP-CHAIN-12": "A little grease on the chain every spring keeps it smooth.",
+    "PT-SPRING-TOR": "A spray of lubricant on the springs twice a year makes them last longer.",
+    "PT-ROLLER-13": "A spray of lubricant on the tracks twice a year, never grease.",
+}
 DOOR_CATEGORY = "Garage doors"
 PRICE_CHANGE_SKUS = ("PT-SPRING-TOR", "DR-OAK-KIT", "OP-BELT-34")
 
@@ -146,8 +157,8 @@ def generate_demo_business(
 
     session.execute(
         insert(Product),
-        [{"sku": sku, "name": name, "category": cat, "unit_price_cents": price * 100, "active": True}
-         for sku, name, cat, price, _w, _bulk in PRODUCTS],
+        [{"sku": sku, "name": name, "category": cat, "unit_price_cents": price * 100, "active": True,
+          "care_tip": CARE_TIPS.get(sku)} for sku, name, cat, price, _w, _bulk in PRODUCTS],
     )
     product_ids = dict(session.execute(select(Product.sku, Product.id)).all())
 

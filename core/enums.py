@@ -63,6 +63,9 @@ class ResultTag(StrEnum):
     QUOTE_REQUESTED = "quote_requested"
     COMPLAINT = "complaint"
     REFERRAL = "referral"
+    # On a quote follow-up: the customer said yes or no, and logging it decides the quote.
+    QUOTE_WON = "quote_won"
+    QUOTE_LOST = "quote_lost"
 
 
 class QuoteStatus(StrEnum):

@@ -30,6 +30,8 @@ RESULT_TAG_LABELS: dict[ResultTag, str] = {
     ResultTag.QUOTE_REQUESTED: "Quote requested",
     ResultTag.COMPLAINT: "Complaint",
     ResultTag.REFERRAL: "Referral",
+    ResultTag.QUOTE_WON: "Quote won",
+    ResultTag.QUOTE_LOST: "Quote lost",
 }
 
 QUOTE_STATUS_LABELS: dict[QuoteStatus, str] = {

@@ -157,6 +157,8 @@ class Product(Base):
     category: Mapped[str | None] = mapped_column(String(100))
     unit_price_cents: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How to look after it ("a spray of lubricant on the tracks twice a year"), offered on check-in calls.
+    care_tip: Mapped[str | None] = mapped_column(String(300))
 
 
 class Purchase(Base):
@@ -313,7 +315,11 @@ class CallLog(Base):
     """What happened when someone called (or touched) a customer."""
 
     __tablename__ = "call_logs"
-    __table_args__ = (Index("ix_call_logs_customer_when", "customer_id", "logged_at"),)
+    __table_args__ = (
+        Index("ix_call_logs_customer_when", "customer_id", "logged_at"),
+        # The day's calls for no reason (logs without a task) are found by their moment.
+        Index("ix_call_logs_logged_at", "logged_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("call_tasks.id", ondelete="SET NULL"), index=True)

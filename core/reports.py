@@ -27,17 +27,17 @@ from core.settings import load_settings
 OUTCOME_BOXES = (("R", "reached"), ("VM", "voicemail"), ("NA", "no answer"), ("WN", "wrong number"),
                  ("DNC", "please don't call"))
 OUTCOME_LEGEND = "Tick: " + " · ".join(f"{code} {meaning}" for code, meaning in OUTCOME_BOXES)
-COURTESY_POINTS = ("How's business going?", "How is what they bought working out?", "Any questions?",
-                   "Anything else we can do to help?")
+COURTESY_POINTS = ("How's business going? (a household: How have you been?)",
+                   "How is what they bought working out?", "Any questions?", "Anything else we can do to help?")
 # Courtesy questions are the same for every listening call: printed once at the top of each
 # page, so each row keeps only what is particular to it.
 COURTESY_ROW = ("Courtesy questions (top of page)",)
-CLOSING = "Listen more than you talk, and end every call with a sincere thank-you."
+CLOSING = "Listen — you're not selling anything. End every call with a sincere thank-you."
 REASON_POINTS = {
     Reason.QUOTE: ("Any questions about the quote?", "Is the timing right for them?"),
-    Reason.REWARDS: ("One stamp to go: a visit earns the reward.",),
+    Reason.REWARDS: ("One stamp to go: let them know the reward is waiting.",),
     Reason.CALLBACK: ("They asked to be called back.",),
-    Reason.CHANGE_SAMPLES: ("Send the samples; confirm the address.",),
+    Reason.CHANGE_SAMPLES: ("Two samples: one to try, one to pass on; confirm the address.",),
 }
 
 

@@ -5,14 +5,28 @@ then a blank line, then the body) and is copied into the `scripts` table when mi
 the owner may edit it. Rendering fills the merge fields (see core.script_template for the
 syntax) from the customer, the change or quote the call is about, the business and the caller.
 Every script ends with the same courtesy questions, as a checklist, and a reminder to thank
-the customer sincerely.
+the customer sincerely — never with a request for an order: these are listening calls, so
+the window shows "Listen — you're not selling anything" beside every script, as the printed
+sheet does. Information stays (a new price, its date, "orders before the date keep today's
+price").
+
+The first courtesy question fits the customer: a business is asked "How's business going?",
+a household "How have you been?". A customer is a household when their tags say so
+(residential, household, homeowner, home, private); a business when their tags say so
+(commercial, business, trade, contractor, wholesale) or, with no such tag, when a company is
+on file.
+
+On the "10 free minutes" list the call opens with the line that mode is named after ("I just
+got ten free minutes, so I thought I'd call to see how everything is going with ..."), in
+place of the script's own greeting.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -38,6 +52,8 @@ class MergeField:
     sample: str  # shown in the editor's preview when there is no customer to preview with
 
 
+SAMPLES_OFFER_TWO = "two — one to try yourself, and one to pass on to someone who might like it"
+
 MERGE_FIELDS: dict[str, MergeField] = {f.name: f for f in [
     MergeField("first_name", "the customer's first name", "there", "Maria"),
     MergeField("last_name", "the customer's last name", "", "Lopez"),
@@ -53,6 +69,10 @@ MERGE_FIELDS: dict[str, MergeField] = {f.name: f for f in [
     MergeField("replacement_product", "the product replacing a discontinued one", "the replacement",
                "Steel Carriage Door 9x7"),
     MergeField("samples_count", "how many samples are sent", "a couple of", "2"),
+    MergeField("samples_offer", "the samples sent and why: one to try, one to pass on", SAMPLES_OFFER_TWO,
+               SAMPLES_OFFER_TWO),
+    MergeField("care_tip", "how to look after the product (a product's care tip)", "",
+               "A spray of lubricant on the tracks twice a year keeps it quiet."),
     MergeField("quote_description", "what the open quote is for", "the work we discussed", "New insulated door"),
     MergeField("quote_amount", "the open quote's amount", "", "$1,850"),
     MergeField("quote_sent", "the day the quote was sent", "", "17 November"),
@@ -72,7 +92,28 @@ COURTESY_QUESTIONS = (
     "Do you have any questions about using it?",
     "Is there anything else we can do to help?",
 )
+HOUSEHOLD_QUESTION = "How have you been?"  # in place of "How's business going?" for a household
 CLOSING_REMINDER = "Before you hang up, thank them sincerely for their business — and mean it."
+LISTEN_REMINDER = "Listen — you're not selling anything."
+FREE_MINUTES_OPENING = ("Hi {first_name}, [[it's {caller_name} ]]from {business_name}. I just got ten free minutes, "
+                        "so I thought I'd call to see how everything is going with {product|what you got from us}.")
+HOUSEHOLD_TAGS = frozenset({"residential", "household", "homeowner", "home", "private"})
+BUSINESS_TAGS = frozenset({"commercial", "business", "trade", "contractor", "wholesale"})
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+# Shipped script bodies replaced since (sha256, first 16 hex digits). A stored script still
+# word for word one of these was never edited by the owner, so it takes the new shipped text;
+# an edited one is the owner's and is left alone.
+RETIRED_DEFAULTS: dict[Reason, frozenset[str]] = {
+    Reason.CHANGE_HEADS_UP: frozenset({"b70586b60b29271f"}),
+    Reason.CHANGE_SAMPLES: frozenset({"5bc9de62c176379b"}),
+    Reason.CHANGE_CONCERNS: frozenset({"c56942c6c41cfc78"}),
+    Reason.POST_PURCHASE: frozenset({"cd5e792c5b2da8dc"}),
+    Reason.NEGLECTED: frozenset({"6999c810b9c1046f"}),
+    Reason.QUOTE: frozenset({"eb9284d3c17d10fa"}),
+    Reason.REWARDS: frozenset({"0354d869b3895441"}),
+    Reason.KEEP_IN_TOUCH: frozenset({"b5ff925018a21210"}),
+}
 
 
 @dataclass(frozen=True)
@@ -90,6 +131,7 @@ class RenderedScript:
     checklist: list[str]
     closing: str
     fields_without_value: list[str]  # for the editor: what this customer lacks
+    listen_reminder: str = field(default=LISTEN_REMINDER)
 
 
 @dataclass(frozen=True)
@@ -114,14 +156,23 @@ def default_script(reason: Reason) -> ScriptText:
     return ScriptText(reason=reason, title=title.strip(), body=body.strip("\n"))
 
 
+def _fingerprint(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
 def ensure_default_scripts(session: Session) -> list[Reason]:
-    """Copy the shipped script of every reason that has none in the database; return those added."""
-    present = set(session.scalars(select(Script.reason)))
+    """Copy the shipped script of every reason that has none in the database, and bring unedited
+    copies of a retired shipped script up to date; return the reasons added or updated."""
+    present = {row.reason: row for row in session.scalars(select(Script))}
     added = []
     for reason in Reason:
-        if reason not in present:
+        row = present.get(reason)
+        if row is None:
             default = default_script(reason)
             session.add(Script(reason=reason, title=default.title, body=default.body))
+            added.append(reason)
+        elif _fingerprint(row.body) in RETIRED_DEFAULTS.get(reason, ()):
+            row.body = default_script(reason).body
             added.append(reason)
     session.flush()
     return added
@@ -195,6 +246,34 @@ def _product_for_change(session: Session, customer_id: int, change: Change) -> s
     return change.products[0].name if change.products else None
 
 
+def is_household(customer: Customer) -> bool:
+    """A household rather than a business (see the module's docstring for how it is decided)."""
+    tags = {tag.strip().lower() for tag in (customer.tags or "").split(",")}
+    if tags & HOUSEHOLD_TAGS:
+        return True
+    if tags & BUSINESS_TAGS:
+        return False
+    return not (customer.company or "").strip()
+
+
+def samples_offer(count: int | None) -> str:
+    """What the samples are for, read after "we're sending you": two — one to try, one to pass on."""
+    if count is None or count == 2:
+        return SAMPLES_OFFER_TWO
+    if count == 1:
+        return "one to try yourself"
+    words = _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
+    return f"{words} — some to try yourself, and one to pass on to someone who might like it"
+
+
+def _care_tip(session: Session, product: str | None) -> str | None:
+    if not product:
+        return None
+    tip = session.scalar(select(Product.care_tip).where(Product.name == product, Product.care_tip.is_not(None))
+                         .order_by(Product.id).limit(1))
+    return " ".join(tip.split()) if tip and tip.strip() else None
+
+
 def script_values(session: Session, customer_id: int, reason: Reason, today: dt.date, *,
                   change_id: int | None = None, task_id: int | None = None,
                   caller_name: str | None = None) -> dict[str, str | None]:
@@ -231,6 +310,7 @@ def script_values(session: Session, customer_id: int, reason: Reason, today: dt.
     card = session.scalar(select(RewardCard).where(RewardCard.customer_id == customer_id))
     to_go = card.stamps_needed - card.stamps if card else None
     town = ", ".join(p for p in (customer.address, customer.city) if p)
+    samples = (task.samples_count if task and task.samples_count else change.samples_count) if change else None
 
     return {
         "first_name": customer.first_name or (None if customer.company == customer.name else customer.name),
@@ -244,8 +324,9 @@ def script_values(session: Session, customer_id: int, reason: Reason, today: dt.
         "change_date": _long_date(change.effective_on, today) if change else None,
         "talking_points": _talking_points(change.talking_points) if change else None,
         "replacement_product": change.replacement_product.name if change and change.replacement_product else None,
-        "samples_count": str(task.samples_count if task and task.samples_count else change.samples_count)
-        if change else None,
+        "samples_count": str(samples) if change else None,
+        "samples_offer": samples_offer(samples) if change else None,
+        "care_tip": _care_tip(session, product),
         "quote_description": quote.description if quote else None,
         "quote_amount": format_money(quote.amount_cents, settings.currency_symbol) if quote else None,
         "quote_sent": _short_date(quote.sent_on, today) if quote else None,
@@ -257,12 +338,27 @@ def script_values(session: Session, customer_id: int, reason: Reason, today: dt.
     }
 
 
-def render_with_values(script: ScriptText, values: dict[str, str | None]) -> RenderedScript:
+def courtesy_questions(household: bool) -> tuple[str, ...]:
+    return (HOUSEHOLD_QUESTION, *COURTESY_QUESTIONS[1:]) if household else COURTESY_QUESTIONS
+
+
+def free_minutes_body(body: str) -> str:
+    """The script opened by the "ten free minutes" line: it takes the place of the script's own
+    greeting (a first paragraph starting "Hi"), or comes before a script that has none."""
+    first, separator, rest = body.partition("\n\n")
+    if first.lstrip().lower().startswith(("hi ", "hi,", "hello")):
+        return FREE_MINUTES_OPENING + (separator + rest if rest.strip() else "")
+    return FREE_MINUTES_OPENING + "\n\n" + body
+
+
+def render_with_values(script: ScriptText, values: dict[str, str | None], *, household: bool = False,
+                       free_minutes: bool = False) -> RenderedScript:
+    body = free_minutes_body(script.body) if free_minutes else script.body
     return RenderedScript(
         reason=script.reason,
         title=script.title,
-        body=render_template(script.body, values, FALLBACKS),
-        checklist=[render_template(question, values, FALLBACKS) for question in COURTESY_QUESTIONS],
+        body=render_template(body, values, FALLBACKS),
+        checklist=[render_template(question, values, FALLBACKS) for question in courtesy_questions(household)],
         closing=CLOSING_REMINDER,
         fields_without_value=sorted(name for name, value in values.items() if not value),
     )
@@ -270,11 +366,14 @@ def render_with_values(script: ScriptText, values: dict[str, str | None]) -> Ren
 
 def render_call_script(session: Session, customer_id: int, reason: Reason, today: dt.date, *,
                        change_id: int | None = None, task_id: int | None = None, caller_name: str | None = None,
-                       script: ScriptText | None = None) -> RenderedScript:
-    """The script for this call, filled in. `script` previews unsaved text in place of the stored one."""
+                       script: ScriptText | None = None, free_minutes: bool = False) -> RenderedScript:
+    """The script for this call, filled in. `script` previews unsaved text in place of the stored one;
+    `free_minutes` opens it with the "ten free minutes" line."""
     values = script_values(session, customer_id, reason, today, change_id=change_id, task_id=task_id,
                            caller_name=caller_name)
-    rendered = render_with_values(script or load_script(session, reason), values)
+    household = is_household(session.get(Customer, customer_id))
+    rendered = render_with_values(script or load_script(session, reason), values, household=household,
+                                  free_minutes=free_minutes)
     # What's on (core.news): once per call, as a talking point after the reason's own text.
     news = news_paragraph(news_for_call(session, customer_id, reason, today))
     return dataclasses.replace(rendered, body=f"{rendered.body}\n\n{news}") if news else rendered

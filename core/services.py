@@ -47,10 +47,25 @@ from core.importing import (
     ImportSource,
     import_customers,
     import_purchases,
+    import_quotes,
+    import_rewards,
     preview_customer_import,
     preview_purchase_import,
+    preview_quote_import,
+    preview_reward_import,
 )
 from core.models import Change, Customer, Product
+from core.quotes import (
+    QuoteInput,
+    QuoteRecord,
+    add_quote,
+    decide_quote,
+    decision_undo,
+    list_quotes,
+    undo_decision,
+    update_quote,
+)
+from core.rewards import CardState, add_stamps, card_undo, redeem_reward, undo_card_change
 from core.overview import BusinessOverview, business_overview
 from core.script_template import TemplateProblem
 from core.scripts import (
@@ -82,6 +97,7 @@ from core.scheduling import (
     daily_agenda,
     free_minutes,
     log_outcome,
+    log_unplanned_call,
     plan_standing_tasks,
     plan_standing_tasks_once_a_day,
     preview_change,
@@ -214,10 +230,11 @@ class Services:
 
     def render_script(self, customer_id: int, reason: Reason, *, change_id: int | None = None,
                       task_id: int | None = None, caller_name: str | None = None,
-                      script: ScriptText | None = None) -> RenderedScript:
+                      script: ScriptText | None = None, free_minutes: bool = False) -> RenderedScript:
         with self.database.session() as session:
             return render_call_script(session, customer_id, reason, self.today(), change_id=change_id,
-                                      task_id=task_id, caller_name=caller_name, script=script)
+                                      task_id=task_id, caller_name=caller_name, script=script,
+                                      free_minutes=free_minutes)
 
     def preview_script(self, script: ScriptText, customer_id: int | None = None) -> RenderedScript:
         """The script as a sample customer would hear it (made-up values when there are no customers)."""
@@ -307,14 +324,24 @@ class Services:
 
     # --- import (run on a worker thread by the wizard: each call opens its own session) ----
     def preview_import(self, source: ImportSource, column_map: ColumnMap | None):
-        if source_kind(column_map) is ImportKind.PURCHASES:
+        kind = source_kind(column_map)
+        if kind is ImportKind.QUOTES:
+            return preview_quote_import(self.database, source, column_map, today=self.today())
+        if kind is ImportKind.REWARDS:
+            return preview_reward_import(self.database, source, column_map, today=self.today())
+        if kind is ImportKind.PURCHASES:
             return preview_purchase_import(self.database, source, column_map)
         return preview_customer_import(self.database, source, column_map)
 
     def run_import(self, source: ImportSource, column_map: ColumnMap | None, all_or_nothing: bool):
         """Back up, then import in one transaction; returns (report, ChangeSet)."""
         back_up(self.database, BackupReason.BEFORE_IMPORT, self.clock.now())
-        importer = import_purchases if source_kind(column_map) is ImportKind.PURCHASES else import_customers
+        kind = source_kind(column_map)
+        if kind in (ImportKind.QUOTES, ImportKind.REWARDS):
+            importer = import_quotes if kind is ImportKind.QUOTES else import_rewards
+            report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing, today=self.today())
+            return report, ChangeSet(customer_list=report.applied, tasks=report.applied)
+        importer = import_purchases if kind is ImportKind.PURCHASES else import_customers
         report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing)
         if report.applied:
             with self.database.transaction() as session:
@@ -345,6 +372,74 @@ class Services:
 
         self.push_undo(UndoStep(f"Undo the call log for {name}", undo))
         return result, changes
+
+    def log_unplanned_call(self, customer_id: int, outcome: Outcome, *, staff_id: int | None = None,
+                           notes: str | None = None, result_tags: Sequence[str] = (),
+                           follow_up: dt.datetime | None = None) -> tuple[LogResult, ChangeSet]:
+        """A call for no reason on any customer; Edit → Undo takes it back like any log."""
+        with self.database.transaction() as session:
+            result = log_unplanned_call(session, customer_id, outcome, self.clock.now(), staff_id=staff_id,
+                                        notes=notes, result_tags=result_tags, follow_up=follow_up)
+            name = session.get(Customer, customer_id).name
+        changes = ChangeSet(customers=frozenset({customer_id}), tasks=True,
+                            customer_list=outcome in (Outcome.DO_NOT_CALL, Outcome.WRONG_NUMBER))
+
+        def undo(session: Session) -> ChangeSet:
+            undo_log(session, result.undo)
+            return changes
+
+        self.push_undo(UndoStep(f"Undo the call log for {name}", undo))
+        return result, changes
+
+    # --- quotes and reward cards ----------------------------------------------------------
+    def quotes(self, customer_id: int | None = None, *, open_only: bool = False) -> list[QuoteRecord]:
+        with self.database.session() as session:
+            return list_quotes(session, open_only=open_only, customer_id=customer_id)
+
+    def add_quote(self, customer_id: int, data: QuoteInput) -> tuple[QuoteRecord, ChangeSet]:
+        with self.database.transaction() as session:
+            record = add_quote(session, customer_id, data, self.today())
+        return record, ChangeSet(customers=frozenset({customer_id}), customer_list=True, tasks=True)
+
+    def update_quote(self, quote_id: int, data: QuoteInput) -> tuple[QuoteRecord, ChangeSet]:
+        with self.database.transaction() as session:
+            record = update_quote(session, quote_id, data, self.today())
+        return record, ChangeSet(customers=frozenset({record.customer_id}), customer_list=True, tasks=True)
+
+    def decide_quote(self, quote_id: int, won: bool, on: dt.date | None = None) -> tuple[QuoteRecord, ChangeSet]:
+        """Mark a quote won or lost; Edit → Undo reopens it with its follow-ups."""
+        with self.database.transaction() as session:
+            before = decision_undo(session, quote_id)
+            record, _cancelled = decide_quote(session, quote_id, won, on or self.today(), self.today())
+        changes = ChangeSet(customers=frozenset({record.customer_id}), customer_list=True, tasks=True)
+
+        def undo(session: Session) -> ChangeSet:
+            undo_decision(session, before)
+            return changes
+
+        self.push_undo(UndoStep(f"Undo marking the quote {record.status.value}", undo))
+        return record, changes
+
+    def add_stamps(self, customer_id: int, count: int = 1) -> tuple[CardState, ChangeSet]:
+        return self._change_card(customer_id, lambda session: add_stamps(session, customer_id, count, self.today()),
+                                 "Undo the stamp" if count == 1 else f"Undo the {count} stamps")
+
+    def redeem_reward(self, customer_id: int) -> tuple[CardState, ChangeSet]:
+        return self._change_card(customer_id, lambda session: redeem_reward(session, customer_id, self.today()),
+                                 "Undo the reward taken")
+
+    def _change_card(self, customer_id: int, action, description: str) -> tuple[CardState, ChangeSet]:
+        with self.database.transaction() as session:
+            before = card_undo(session, customer_id)
+            card = action(session)
+        changes = ChangeSet(customers=frozenset({customer_id}), tasks=True)
+
+        def undo(session: Session) -> ChangeSet:
+            undo_card_change(session, before)
+            return changes
+
+        self.push_undo(UndoStep(description, undo))
+        return card, changes
 
     def announce_change(self, request: ChangeRequest) -> tuple[ChangePlan, ChangeSet]:
         with self.database.transaction() as session:

@@ -29,7 +29,9 @@ from core.reminders import Reminder
 from gui.dialogs.announce_dialog import AnnounceDialog
 from gui.dialogs.customer_dialog import CustomerDialog
 from gui.dialogs.import_wizard import ImportWizard
+from gui.dialogs.log_call_dialog import LogCallDialog
 from gui.dialogs.news_dialog import NewsDialog
+from gui.dialogs.quote_dialog import QuoteDialog
 from gui.dialogs.review_window import ReviewWindow
 from gui.dialogs.script_editor import ScriptEditorDialog
 from gui.dialogs.settings_dialog import SettingsDialog
@@ -192,6 +194,12 @@ class MainWindow(QMainWindow):
         self.day_list.call_selected.connect(self._call_chosen)
         self.day_list.caller_changed.connect(self._caller_chosen)
         self.day_list.log_requested.connect(self.log_call)
+        self.day_list.free_minutes_changed.connect(self.script.set_free_minutes)
+        self.day_list.unplanned_call_requested.connect(lambda: self._with_shown(self.log_call_for_no_reason))
+        self.detail.log_call_requested.connect(self.log_call_for_no_reason)
+        self.customers.log_call_requested.connect(self.log_call_for_no_reason)
+        self.detail.quote_requested.connect(self.edit_quote)
+        self.script.quote_requested.connect(lambda customer_id: self.edit_quote(customer_id, None))
         self.reminder_banner.open_requested.connect(self.open_reminder)
 
         self.services.changed.connect(self.customers.on_changes)
@@ -227,6 +235,11 @@ class MainWindow(QMainWindow):
         customer_id = self.customers.current_customer_id()
         if customer_id is not None:
             slot(customer_id)
+
+    def _with_shown(self, slot) -> None:
+        """Act on the customer the detail panel shows (the day's call or the list's choice)."""
+        if self.detail.customer_id is not None:
+            slot(self.detail.customer_id)
 
     def _customer_chosen(self, customer_id: int | None) -> None:
         self.edit_customer_action.setEnabled(customer_id is not None)
@@ -309,6 +322,28 @@ class MainWindow(QMainWindow):
         if result is not None:
             self.script.clear_notes()
             self.statusBar().showMessage(f"{result.message}  (Ctrl+Z to undo)", 10_000)
+
+    def log_call_dialog(self, customer_id: int) -> LogCallDialog:
+        names = {member.name: member.id for member in self.services.queries.staff()}
+        detail = self.detail.detail if self.detail.customer_id == customer_id else None
+        caller = self.day_list.staff_id() or names.get(self.script.caller_box.currentData()) \
+            or names.get(detail.assigned_staff if detail else None)
+        return LogCallDialog(self.services, customer_id, staff_id=caller, notes=self.script.call_notes(), parent=self)
+
+    def log_call_for_no_reason(self, customer_id: int) -> None:
+        dialog = self.log_call_dialog(customer_id)
+        if dialog.exec() and dialog.result_ is not None:
+            self.script.clear_notes()
+            self.statusBar().showMessage(f"{dialog.result_.message}  (Ctrl+Z to undo)", 10_000)
+
+    def quote_dialog(self, customer_id: int, quote=None) -> QuoteDialog:
+        return QuoteDialog(self.services, customer_id, quote, parent=self)
+
+    def edit_quote(self, customer_id: int, quote=None) -> None:
+        dialog = self.quote_dialog(customer_id, quote)
+        if dialog.exec() and dialog.saved is not None:
+            follow = ", ".join(f"{day:%a %d %b}" for day in dialog.saved.follow_ups)
+            self.statusBar().showMessage(f"Quote saved{'; follow-up calls on ' + follow if follow else ''}.", 10_000)
 
     def show_call(self, task_id: int) -> None:
         """Bring a call forward: today's list with that call selected (reminders use this)."""

@@ -71,6 +71,36 @@ class ServiceBridge(QObject):
         self._announce(changes)
         return result
 
+    def log_unplanned_call(self, customer_id: int, outcome, **details):
+        result, changes = self.queries.log_unplanned_call(customer_id, outcome, **details)
+        self._announce(changes)
+        return result
+
+    def add_quote(self, customer_id: int, data):
+        record, changes = self.queries.add_quote(customer_id, data)
+        self._announce(changes)
+        return record
+
+    def update_quote(self, quote_id: int, data):
+        record, changes = self.queries.update_quote(quote_id, data)
+        self._announce(changes)
+        return record
+
+    def decide_quote(self, quote_id: int, won: bool, on=None):
+        record, changes = self.queries.decide_quote(quote_id, won, on)
+        self._announce(changes)
+        return record
+
+    def add_stamps(self, customer_id: int, count: int = 1):
+        card, changes = self.queries.add_stamps(customer_id, count)
+        self._announce(changes)
+        return card
+
+    def redeem_reward(self, customer_id: int):
+        card, changes = self.queries.redeem_reward(customer_id)
+        self._announce(changes)
+        return card
+
     def announce_change(self, request):
         plan, changes = self.queries.announce_change(request)
         self._announce(changes)

@@ -51,7 +51,7 @@ SAMPLE_ROWS: dict[str, list[dict]] = {
     ],
     "products": [
         {"id": 1, "sku": "DR-OAK-KIT", "name": "Oak Door Kit", "category": "Garage doors",
-         "unit_price_cents": 28000, "active": 1},
+         "unit_price_cents": 28000, "active": 1, "care_tip": "A spray of lubricant on the tracks twice a year."},
         {"id": 2, "sku": "PT-SPRING-TOR", "name": "Torsion Spring (pair)", "category": None,
          "unit_price_cents": None, "active": 0},
     ],

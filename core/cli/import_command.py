@@ -1,6 +1,6 @@
-"""`import`: bring customers (CSV or vCard) or purchase history (CSV) in from another system.
+"""`import`: bring customers (CSV or vCard), purchase history, quotes or reward cards (CSV) in.
 
-    python main.py import [customers|purchases] FILE [--kind customers|purchases] [--region CC]
+    python main.py import [customers|purchases|quotes|rewards] FILE [--kind KIND] [--region CC]
                           [--map COLUMN=FIELD ...] [--dry-run] [--all-or-nothing] [--json]
 
 Prints what was (or with --dry-run, would be) created, merged, rejected and flagged, each
@@ -20,30 +20,40 @@ from core.importing import (
     Field,
     ImportKind,
     PurchaseField,
+    QuoteField,
+    RewardField,
     SourceKind,
     import_customers,
     import_purchases,
+    import_quotes,
+    import_rewards,
     parse_map_options,
     read_import_file,
     suggest_mapping,
 )
 
 KINDS = [kind.value for kind in ImportKind]
+IMPORTERS = {ImportKind.CUSTOMERS: import_customers, ImportKind.PURCHASES: import_purchases,
+             ImportKind.QUOTES: import_quotes, ImportKind.REWARDS: import_rewards}
+# Quotes and cards plan their calls in the import's own transaction, so they need the day.
+PLANS_CALLS = (ImportKind.QUOTES, ImportKind.REWARDS)
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
-        "import", parents=[common], help="import customers (CSV, vCard) or purchase history (CSV)",
-        usage="%(prog)s [customers|purchases] FILE [--kind customers|purchases] [--region CC] "
+        "import", parents=[common], help="import customers (CSV, vCard), purchase history, quotes or reward cards (CSV)",
+        usage="%(prog)s [customers|purchases|quotes|rewards] FILE [--kind KIND] [--region CC] "
               "[--map COLUMN=FIELD ...] [--dry-run] [--all-or-nothing] [--json] [--data-dir DIR]",
         description="Import customers from a CSV or vCard export (Square, Shopify, WooCommerce, Lightspeed, "
                     "QuickBooks, Xero, Google Contacts, Outlook or any CSV with named columns), or purchase history "
                     "from an orders or line-items CSV. Duplicates are merged; importing the same file twice adds "
                     "nothing. The whole import is one transaction.",
         epilog=f"Customer fields for --map: {', '.join(f.value for f in Field)}. "
-               f"Purchase fields: {', '.join(f.value for f in PurchaseField)}.",
+               f"Purchase fields: {', '.join(f.value for f in PurchaseField)}. "
+               f"Quote fields: {', '.join(f.value for f in QuoteField)}. "
+               f"Reward card fields: {', '.join(f.value for f in RewardField)}.",
     )
-    parser.add_argument("target", nargs="+", metavar="[customers|purchases] FILE",
+    parser.add_argument("target", nargs="+", metavar="[KIND] FILE",
                         help="the file to import, optionally preceded by what it holds (default: customers)")
     parser.add_argument("--kind", choices=KINDS, default=None, help="what the file holds (default: customers)")
     parser.add_argument("--region", metavar="CC", default=None,
@@ -66,7 +76,7 @@ def _kind_and_file(args: argparse.Namespace) -> tuple[ImportKind, str]:
                                field="kind")
         return ImportKind(kind_word), path
     if len(target) != 1:
-        raise InvalidInput("Give one file to import: import [customers|purchases] FILE.", field="file")
+        raise InvalidInput("Give one file to import: import [customers|purchases|quotes|rewards] FILE.", field="file")
     return ImportKind(args.kind or ImportKind.CUSTOMERS.value), target[0]
 
 
@@ -79,9 +89,12 @@ def _print_text(summary: dict, dry_run: bool) -> None:
               f"merged {summary['merged']}")
         for merge in summary["merges"]:
             print(f"  merge: {merge['reason']}")
-    else:
+    elif summary["kind"] == ImportKind.PURCHASES.value:
         print(f"  purchases {summary['created']}, new products {summary['products_created']}, "
               f"already imported {summary['already_imported']}")
+    else:
+        print(f"  {summary['kind']}: created {summary['created']}, updated {summary['updated']}, "
+              f"unchanged {summary['unchanged']}")
     for issue in summary["rejected"]:
         print(f"  rejected line {issue['line']}: {issue['reason']}")
     for issue in summary["flagged"]:
@@ -99,11 +112,11 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     if changes and source.kind is SourceKind.VCARD:
         raise InvalidInput("A vCard file needs no --map: its fields are named by the format.", field="map")
     column_map = suggest_mapping(source, kind).changed(changes) if changes else None
-    importer = import_customers if kind is ImportKind.CUSTOMERS else import_purchases
     if not args.dry_run:
         back_up(context.database(), BackupReason.BEFORE_IMPORT, context.clock.now())
-    report = importer(context.database(), source, column_map, region=args.region,
-                      all_or_nothing=args.all_or_nothing, dry_run=args.dry_run)
+    extra = {"today": context.clock.today()} if kind in PLANS_CALLS else {}
+    report = IMPORTERS[kind](context.database(), source, column_map, region=args.region,
+                             all_or_nothing=args.all_or_nothing, dry_run=args.dry_run, **extra)
     summary = {**report.summary(), "dry_run": args.dry_run}
     if args.json:
         # The public shape owners script against: exactly these keys (the text output says more).

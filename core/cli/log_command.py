@@ -1,4 +1,8 @@
-"""`log`: record a call's outcome and print what was scheduled next."""
+"""`log`: record a call's outcome and print what was scheduled next.
+
+    python main.py log TASK_ID --outcome OUTCOME ...        a planned call
+    python main.py log --customer ID --outcome OUTCOME ...  a call for no reason (no planned task)
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,16 @@ from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.enums import Outcome, ResultTag
-from core.scheduling import log_outcome
+from core.errors import InvalidInput
+from core.scheduling import log_outcome, log_unplanned_call
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("log", parents=[common], help="record a call's outcome",
-                                   description="Record what happened on a planned call; prints what comes next.")
-    parser.add_argument("task_id", type=int, metavar="TASK_ID")
+                                   description="Record what happened on a planned call (TASK_ID), or on a call made "
+                                               "for no reason (--customer ID); prints what comes next.")
+    parser.add_argument("task_id", type=int, metavar="TASK_ID", nargs="?")
+    parser.add_argument("--customer", type=int, metavar="ID", help="log a call for no reason to this customer")
     parser.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
     parser.add_argument("--notes", metavar="TEXT")
     parser.add_argument("--follow-up", type=date_or_moment, metavar="D",
@@ -27,14 +34,21 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
+    if (args.task_id is None) == (args.customer is None):
+        raise InvalidInput("Say which call to log: a TASK_ID, or --customer ID for a call for no reason (one of them).",
+                           field="task_id")
     with context.database().transaction() as session:
-        result = log_outcome(session, args.task_id, args.outcome, context.clock.now(),
-                             staff_id=staff_id_by_name(session, args.staff), notes=args.notes,
-                             result_tags=args.tags, follow_up=args.follow_up)
+        details = dict(staff_id=staff_id_by_name(session, args.staff), notes=args.notes, result_tags=args.tags,
+                       follow_up=args.follow_up)
+        if args.task_id is not None:
+            result = log_outcome(session, args.task_id, args.outcome, context.clock.now(), **details)
+        else:
+            result = log_unplanned_call(session, args.customer, args.outcome, context.clock.now(), **details)
     say(result.message)
     print_json({
         "task_id": result.task_id, "log_id": result.log_id, "outcome": result.outcome,
         "cancelled": result.cancelled,
+        **({"customer_id": result.customer_id} if args.task_id is None else {}),
         "scheduled": [{"task_id": s.task_id, "customer_id": s.customer_id, "reason": s.reason, "kind": s.kind,
                        "due": s.due, "time": s.time, "why": s.why} for s in result.scheduled],
     })

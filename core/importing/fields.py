@@ -62,6 +62,36 @@ class PurchaseField(StrEnum):
     IGNORE = "ignore"
 
 
+class QuoteField(StrEnum):
+    """A quotes file's column meanings (customer columns as in a purchases file)."""
+
+    CUSTOMER_ID = "customer_id"
+    CUSTOMER_EMAIL = "customer_email"
+    CUSTOMER_PHONE = "customer_phone"
+    CUSTOMER_NAME = "customer_name"
+    WHAT = "what"  # what the quote is for
+    AMOUNT = "amount"
+    SENT = "sent"  # the day it was sent
+    STATUS = "status"  # open, won or lost (accepted, declined, expired... are read as such)
+    DECIDED = "decided"  # the day it was won or lost
+    STAFF = "staff"  # the caller who sent it, by name
+    IGNORE = "ignore"
+
+
+class RewardField(StrEnum):
+    """A reward cards file's column meanings."""
+
+    CUSTOMER_ID = "customer_id"
+    CUSTOMER_EMAIL = "customer_email"
+    CUSTOMER_PHONE = "customer_phone"
+    CUSTOMER_NAME = "customer_name"
+    STAMPS = "stamps"
+    STAMPS_NEEDED = "stamps_needed"
+    REWARDS_REDEEMED = "rewards_redeemed"
+    LAST_STAMP = "last_stamp"
+    IGNORE = "ignore"
+
+
 # The label each phone field gives its number; None lets a paired label column decide.
 PHONE_FIELD_LABELS: dict[Field, str | None] = {
     Field.PHONE: None,
@@ -78,6 +108,8 @@ IDENTITY_FIELDS = frozenset({Field.NAME, Field.FIRST_NAME, Field.LAST_NAME, Fiel
 PURCHASE_CUSTOMER_FIELDS = frozenset({PurchaseField.CUSTOMER_ID, PurchaseField.CUSTOMER_EMAIL,
                                       PurchaseField.CUSTOMER_PHONE, PurchaseField.CUSTOMER_NAME})
 PURCHASE_PRODUCT_FIELDS = frozenset({PurchaseField.SKU, PurchaseField.PRODUCT})
+# Quotes and reward cards name their customer with the same four columns as purchases.
+RECORD_CUSTOMER_FIELDS = frozenset({"customer_id", "customer_email", "customer_phone", "customer_name"})
 
 
 def normalize_phone_label(raw: str | None) -> str | None:

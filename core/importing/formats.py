@@ -13,12 +13,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from core.importing.fields import Field, PurchaseField
+from core.importing.fields import Field, PurchaseField, QuoteField, RewardField
 
 
 class ImportKind(StrEnum):
     CUSTOMERS = "customers"
     PURCHASES = "purchases"
+    QUOTES = "quotes"
+    REWARDS = "rewards"
+
+
+# What a column can mean in each kind of file.
+FIELDS_FOR_KIND: dict[ImportKind, type[StrEnum]] = {
+    ImportKind.CUSTOMERS: Field, ImportKind.PURCHASES: PurchaseField,
+    ImportKind.QUOTES: QuoteField, ImportKind.REWARDS: RewardField,
+}
 
 
 def header_key(header: str) -> str:
@@ -223,7 +232,43 @@ PURCHASE_ALIASES: dict[str, PurchaseField] = {header_key(h): f for h, f in {
 }.items()}
 
 
+Q = QuoteField
+R = RewardField
+_RECORD_CUSTOMER_ALIASES = {
+    "customer id": "customer_id", "pos id": "customer_id", "external id": "customer_id",
+    "customer number": "customer_id", "account number": "customer_id",
+    "email": "customer_email", "e mail": "customer_email", "customer email": "customer_email",
+    "email address": "customer_email",
+    "phone": "customer_phone", "customer phone": "customer_phone", "phone number": "customer_phone",
+    "customer": "customer_name", "customer name": "customer_name", "name": "customer_name", "client": "customer_name",
+}
+QUOTE_ALIASES: dict[str, QuoteField] = {key: Q(meaning) for key, meaning in _RECORD_CUSTOMER_ALIASES.items()} | {
+    header_key(h): f for h, f in {
+        "what": Q.WHAT, "description": Q.WHAT, "item": Q.WHAT, "work": Q.WHAT, "job": Q.WHAT, "quote": Q.WHAT,
+        "quote for": Q.WHAT, "subject": Q.WHAT,
+        "amount": Q.AMOUNT, "total": Q.AMOUNT, "quote amount": Q.AMOUNT, "value": Q.AMOUNT, "price": Q.AMOUNT,
+        "sent": Q.SENT, "sent on": Q.SENT, "date sent": Q.SENT, "date": Q.SENT, "quote date": Q.SENT,
+        "estimate date": Q.SENT, "created": Q.SENT,
+        "status": Q.STATUS, "state": Q.STATUS, "outcome": Q.STATUS,
+        "decided": Q.DECIDED, "decided on": Q.DECIDED, "closed": Q.DECIDED, "closed on": Q.DECIDED,
+        "accepted date": Q.DECIDED,
+        "staff": Q.STAFF, "sent by": Q.STAFF, "salesperson": Q.STAFF, "sales rep": Q.STAFF, "rep": Q.STAFF,
+        "owner": Q.STAFF,
+    }.items()}
+REWARD_ALIASES: dict[str, RewardField] = {key: R(meaning) for key, meaning in _RECORD_CUSTOMER_ALIASES.items()} | {
+    header_key(h): f for h, f in {
+        "stamps": R.STAMPS, "stamp count": R.STAMPS, "points": R.STAMPS, "punches": R.STAMPS, "visits": R.STAMPS,
+        "stamps needed": R.STAMPS_NEEDED, "card size": R.STAMPS_NEEDED, "stamps for reward": R.STAMPS_NEEDED,
+        "reward at": R.STAMPS_NEEDED, "goal": R.STAMPS_NEEDED,
+        "rewards redeemed": R.REWARDS_REDEEMED, "redeemed": R.REWARDS_REDEEMED, "rewards": R.REWARDS_REDEEMED,
+        "last stamp": R.LAST_STAMP, "last stamp on": R.LAST_STAMP, "last visit": R.LAST_STAMP,
+    }.items()}
+_RECORD_ALIASES = {ImportKind.QUOTES: QUOTE_ALIASES, ImportKind.REWARDS: REWARD_ALIASES}
+
+
 def formats_for(kind: ImportKind) -> tuple[KnownFormat, ...]:
+    if kind in _RECORD_ALIASES:
+        return ()  # quotes and cards come from spreadsheets with ordinary column names
     return CUSTOMER_FORMATS if kind is ImportKind.CUSTOMERS else PURCHASE_FORMATS
 
 
@@ -244,6 +289,8 @@ def field_for_header(header: str, kind: ImportKind, known: KnownFormat | None = 
         return known.overrides[key]
     if kind is ImportKind.PURCHASES:
         return PURCHASE_ALIASES.get(key)
+    if kind in _RECORD_ALIASES:
+        return _RECORD_ALIASES[kind].get(key)
     if key in CUSTOMER_ALIASES:
         return CUSTOMER_ALIASES[key]
     for pattern, meaning in CUSTOMER_PATTERNS:

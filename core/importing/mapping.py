@@ -18,11 +18,19 @@ from core.importing.fields import (
     PHONE_FIELD_LABELS,
     PURCHASE_CUSTOMER_FIELDS,
     PURCHASE_PRODUCT_FIELDS,
+    RECORD_CUSTOMER_FIELDS,
     Field,
     PurchaseField,
     normalize_phone_label,
 )
-from core.importing.formats import ImportKind, KnownFormat, detect_format, field_for_header, header_key
+from core.importing.formats import (
+    FIELDS_FOR_KIND,
+    ImportKind,
+    KnownFormat,
+    detect_format,
+    field_for_header,
+    header_key,
+)
 from core.importing.raw import RawContact, RawPhone
 from core.importing.reading import ImportFileError, ImportSource, SourceKind, SourceRow, cell_value
 
@@ -72,7 +80,7 @@ class ColumnMap:
 
     def changed(self, changes: Mapping[str | int, str | StrEnum]) -> "ColumnMap":
         """A copy with the owner's choices: keys are header texts or 1-based column numbers."""
-        field_type = Field if self.kind is ImportKind.CUSTOMERS else PurchaseField
+        field_type = FIELDS_FOR_KIND[self.kind]
         columns = list(self.columns)
         for column_ref, meaning_text in changes.items():
             meaning = _parse_field(field_type, meaning_text)
@@ -99,6 +107,20 @@ class ColumnMap:
             if PurchaseField.DATE not in in_use:
                 raise NoUsableColumns(f"{source_name}: no column holds the purchase date (the columns are: {headers}). "
                                       "Map one with --map COLUMN=date; nothing was imported.")
+        if self.kind in (ImportKind.QUOTES, ImportKind.REWARDS):
+            _require_record_columns(self.kind, in_use, source_name, headers)
+
+
+def _require_record_columns(kind: ImportKind, in_use: set, source_name: str, headers: str) -> None:
+    """A quotes file needs a customer, an amount and a sending date; a cards file a customer and stamps."""
+    if not in_use & RECORD_CUSTOMER_FIELDS:
+        raise NoUsableColumns(f"{source_name}: no column names the customer (POS id, e-mail, phone or name); the "
+                              f"columns are: {headers}. Map one with --map COLUMN=FIELD; nothing was imported.")
+    needed = ("amount", "sent") if kind is ImportKind.QUOTES else ("stamps",)
+    for meaning in needed:
+        if meaning not in in_use:
+            raise NoUsableColumns(f"{source_name}: no column holds the {meaning.replace('_', ' ')} (the columns are: "
+                                  f"{headers}). Map one with --map COLUMN={meaning}; nothing was imported.")
 
 
 def _parse_field(field_type: type[StrEnum], text: str | StrEnum) -> StrEnum:
@@ -142,7 +164,7 @@ def suggest_mapping(source: ImportSource, kind: ImportKind = ImportKind.CUSTOMER
     if source.kind is SourceKind.VCARD:
         return ColumnMap(kind=kind, known_format=None, columns=())
     known = detect_format(source.headers, kind)
-    ignore = Field.IGNORE if kind is ImportKind.CUSTOMERS else PurchaseField.IGNORE
+    ignore = FIELDS_FOR_KIND[kind]("ignore")
     columns = []
     for index, header in enumerate(source.headers):
         meaning = field_for_header(header, kind, known)

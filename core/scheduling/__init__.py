@@ -14,6 +14,7 @@ Announced changes (changes.py)
 Standing rules (rules.py)
     plan_standing_tasks(session, today) -> RulesResult               # idempotent
     plan_standing_tasks_once_a_day(session, today) -> RulesResult    # the window's morning pass
+    plan_quote_and_reward_calls(session, today) -> RulesResult      # just those two rules, at once
     quote_hit_ratio(session, since=None)
 The day (agenda.py)
     daily_agenda(session, day, today) -> DailyAgenda
@@ -21,6 +22,8 @@ The day (agenda.py)
     calendar_load(session, first, last, today) -> dict[date, DayLoad]
 Outcomes (outcomes.py)
     log_outcome(session, task_id, outcome, now, ...) -> LogResult    # LogResult.undo
+    log_unplanned_call(session, customer_id, outcome, now, ...) -> LogResult   # a call for no reason
+    unplanned_calls_on(session, day) -> [(customer_id, staff_id)]
     undo_log(session, UndoRecord)
 Open days (business_days.py): BusinessCalendar.from_settings(settings)
 """
@@ -37,12 +40,25 @@ from core.scheduling.changes import (
     preview_change,
     product_ids_for_skus,
 )
-from core.scheduling.outcomes import LogResult, UndoRecord, log_outcome, undo_log
-from core.scheduling.rules import plan_standing_tasks, plan_standing_tasks_once_a_day, quote_hit_ratio
+from core.scheduling.outcomes import (
+    LogResult,
+    UndoRecord,
+    log_outcome,
+    log_unplanned_call,
+    undo_log,
+    unplanned_calls_on,
+)
+from core.scheduling.rules import (
+    plan_quote_and_reward_calls,
+    plan_standing_tasks,
+    plan_standing_tasks_once_a_day,
+    quote_hit_ratio,
+)
 
 __all__ = [
     "AgendaCall", "BusinessCalendar", "CallerDay", "ChangePlan", "ChangeRequest", "DailyAgenda", "DayLoad",
     "LogResult", "UndoRecord", "announce_change", "calendar_load", "campaign_results", "cancel_change",
-    "daily_agenda", "free_minutes", "log_outcome", "move_change", "plan_standing_tasks", "preview_change",
-    "plan_standing_tasks_once_a_day", "product_ids_for_skus", "quote_hit_ratio", "undo_log",
+    "daily_agenda", "free_minutes", "log_outcome", "log_unplanned_call", "move_change", "plan_standing_tasks", "preview_change",
+    "plan_standing_tasks_once_a_day", "plan_quote_and_reward_calls", "product_ids_for_skus", "quote_hit_ratio",
+    "undo_log", "unplanned_calls_on",
 ]

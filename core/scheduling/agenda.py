@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
 from core.models import CallLog, CallTask, Change, Customer, StaffMember
 from core.scheduling.business_days import BusinessCalendar
+from core.scheduling.outcomes import unplanned_calls_on
 from core.scheduling.priority import REASON_WEIGHT, score
 from core.settings import Settings, load_settings
 
@@ -60,7 +61,7 @@ class CallerDay:
     name: str
     quota: int
     count: int  # calls on their list that day, done ones included
-    done: int
+    done: int  # calls made that day: their list's, and calls for no reason
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,13 @@ def daily_agenda(session: Session, day: dt.date, today: dt.date, settings: Setti
         handled_customers.add(customer_id)
         if staff_id in names:
             done_count[staff_id] += 1
+    # Calls for no reason (logged without a task) count toward the caller's day too.
+    unplanned_done: dict[int, int] = defaultdict(int)
+    for customer_id, staff_id in unplanned_calls_on(session, day):
+        handled_customers.add(customer_id)
+        if staff_id in names:
+            done_count[staff_id] += 1
+            unplanned_done[staff_id] += 1
 
     # Rank every due task on narrow rows; details are read only for the calls that make a list.
     # This loop meets thousands of rows on a big business, so it works on plain values.
@@ -158,7 +166,7 @@ def daily_agenda(session: Session, day: dt.date, today: dt.date, settings: Setti
     for sid, name, quota in callers:
         mine = lists.get(sid, [])
         ordered += [c for c in mine if c.done] + [c for c in mine if not c.done]
-        staff_days.append(CallerDay(sid, name, quota, len(mine), sum(1 for c in mine if c.done)))
+        staff_days.append(CallerDay(sid, name, quota, len(mine), sum(1 for c in mine if c.done) + unplanned_done[sid]))
     return DailyAgenda(day, False, None, tuple(staff_days), tuple(ordered))
 
 

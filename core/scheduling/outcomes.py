@@ -7,6 +7,12 @@
 - wrong number: the customer is flagged for a data fix (their calls wait until it is fixed);
 - "please don't call": do-not-call is set and every pending call for them is cancelled.
 
+A call for no reason (`log_unplanned_call`) is a log with no task: it has the same outcomes,
+tags, notes and callback; reached, it counts as the conversation that keep-in-touch and
+courtesy calls wait for (their pending calls for the customer are done by it), and it counts
+toward the caller's day (`unplanned_calls_on`). A reached call tagged "quote won" or "quote
+lost" decides the quote it is about (core.quotes), cancelling its other follow-ups.
+
 Each logged outcome returns an UndoRecord; `undo_log` puts everything back as it was.
 """
 
@@ -19,10 +25,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.enums import Outcome, Reason, ResultTag, TaskKind, TaskStatus
+from core.enums import Outcome, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
 from core.errors import InvalidInput
-from core.models import CallLog, CallTask, Customer, StaffMember
+from core.models import CallLog, CallTask, Customer, Quote, StaffMember
 from core.scheduling.business_days import BusinessCalendar
+from core.scheduling.value import spend_last_year
 from core.settings import Settings, load_settings
 
 OUTCOME_LABEL = {
@@ -53,12 +60,14 @@ class UndoRecord:
     created_task_ids: tuple[int, ...]
     customer_id: int
     customer_flags_before: tuple[bool, bool]  # do_not_call, needs_data_fix
+    # A quote the call decided: (quote id, status, decided on, staff id) as they were before.
+    quote_before: tuple[int, QuoteStatus, dt.date | None, int | None] | None = None
 
 
 @dataclass(frozen=True)
 class LogResult:
     log_id: int
-    task_id: int
+    task_id: int | None  # None for a call for no reason
     customer_id: int
     outcome: Outcome
     message: str
@@ -98,11 +107,7 @@ def log_outcome(
     follow_up: dt.datetime | dt.date | None = None,
     settings: Settings | None = None,
 ) -> LogResult:
-    try:
-        outcome = Outcome(outcome)
-    except ValueError:
-        raise InvalidInput(f"Unknown outcome '{outcome}' (use {', '.join(o.value for o in Outcome)}).",
-                           field="outcome") from None
+    outcome = _outcome(outcome)
     task = session.get(CallTask, task_id)
     if task is None:
         raise InvalidInput(f"There is no task with id {task_id}.", field="task_id")
@@ -164,14 +169,16 @@ def log_outcome(
         cancelled = len(others)
         message = f"{customer.name} will not be called again; {cancelled} planned call(s) cancelled."
 
+    quote_before, quote_message = _decide_quote_from_tags(session, tags, outcome, task.quote_id, customer,
+                                                          log.staff_id, today, before)
+    message += quote_message
     if follow_up_at is not None and outcome is not Outcome.DO_NOT_CALL:
         due = follow_up_at.date()
         created.append(_new_task(session, task, TaskKind.CALL, Reason.CALLBACK, due,
                                  follow_up_at.time() if follow_up_at.time() != dt.time.min else None,
                                  f"Asked to be called back{': ' + log.notes if log.notes else ''}",
                                  keep_change=False))
-        message += f" Callback booked for {follow_up_at:%a %d %b}" + (
-            f" at {follow_up_at:%H:%M}." if follow_up_at.time() != dt.time.min else ".")
+        message += _callback_message(follow_up_at)
     session.flush()
     scheduled = [_next_step(t) for t in created]
     if outcome is Outcome.REACHED and not created:
@@ -182,8 +189,150 @@ def log_outcome(
             scheduled.append(_next_step(upcoming))
     elif outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER) and task.status is TaskStatus.PENDING:
         scheduled.insert(0, _next_step(task))
-    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before)
+    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before, quote_before)
     return LogResult(log.id, task.id, customer.id, outcome, message, tuple(scheduled), cancelled, undo)
+
+
+def _callback_message(follow_up_at: dt.datetime) -> str:
+    return f" Callback booked for {follow_up_at:%a %d %b}" + (
+        f" at {follow_up_at:%H:%M}." if follow_up_at.time() != dt.time.min else ".")
+
+
+# Pending calls a conversation serves whatever it was about: "just checking in" and courtesy calls.
+SERVED_BY_ANY_CONVERSATION = (Reason.KEEP_IN_TOUCH, Reason.NEGLECTED)
+
+
+def log_unplanned_call(
+    session: Session,
+    customer_id: int,
+    outcome: Outcome | str,
+    now: dt.datetime,
+    *,
+    staff_id: int | None = None,
+    notes: str | None = None,
+    result_tags: Iterable[str] = (),
+    follow_up: dt.datetime | dt.date | None = None,
+) -> LogResult:
+    """A call made for no reason (no planned task): logged with the same outcomes, tags, notes and
+    callback as a planned one."""
+    outcome = _outcome(outcome)
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise InvalidInput(f"There is no customer with id {customer_id}.", field="customer")
+    if staff_id is not None and session.get(StaffMember, staff_id) is None:
+        raise InvalidInput(f"There is no caller with id {staff_id}.", field="staff_id")
+    follow_up_at = _follow_up_moment(follow_up, now)
+    tags = _parse_tags(result_tags)
+    today = now.date()
+    flags_before = (customer.do_not_call, customer.needs_data_fix)
+    before: list[tuple[int, tuple]] = []
+    log = CallLog(task_id=None, customer_id=customer.id, staff_id=staff_id or customer.assigned_staff_id,
+                  logged_at=now, outcome=outcome, notes=(notes or "").strip() or None, result_tags=tags)
+    session.add(log)
+    cancelled = 0
+    pending_calls = session.scalars(select(CallTask).where(
+        CallTask.customer_id == customer.id, CallTask.status == TaskStatus.PENDING, CallTask.kind == TaskKind.CALL)
+        .order_by(CallTask.due_on, CallTask.id)).all()
+    if outcome is Outcome.REACHED:
+        served = [task for task in pending_calls if task.reason in SERVED_BY_ANY_CONVERSATION]
+        for task in served:
+            before.append(_snapshot(task))
+            _finish(task, TaskStatus.DONE, now)
+        message = f"Reached {customer.name} — a call for no reason."
+        if served:
+            message += f" {len(served)} planned check-in call(s) done by it."
+    elif outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER):
+        message = f"{OUTCOME_LABEL[outcome]}: logged for {customer.name}; nothing else changes."
+    elif outcome is Outcome.WRONG_NUMBER:
+        customer.needs_data_fix = True
+        message = f"{customer.name}'s number is flagged for a fix; their calls wait until it is corrected."
+    else:
+        customer.do_not_call = True
+        for task in pending_calls:
+            before.append(_snapshot(task))
+            _finish(task, TaskStatus.CANCELLED, now)
+        cancelled = len(pending_calls)
+        message = f"{customer.name} will not be called again; {cancelled} planned call(s) cancelled."
+    session.flush()
+    quote_before, quote_message = _decide_quote_from_tags(session, tags, outcome, None, customer, log.staff_id,
+                                                          today, before)
+    message += quote_message
+    created: list[CallTask] = []
+    if follow_up_at is not None and outcome is not Outcome.DO_NOT_CALL:
+        value = spend_last_year(session, [customer.id], today).get(customer.id, 0)
+        callback = CallTask(customer_id=customer.id, kind=TaskKind.CALL, reason=Reason.CALLBACK,
+                            due_on=follow_up_at.date(),
+                            due_time=follow_up_at.time() if follow_up_at.time() != dt.time.min else None,
+                            customer_value_cents=value, staff_id=log.staff_id, status=TaskStatus.PENDING, attempts=0,
+                            why=f"Asked to be called back{': ' + log.notes if log.notes else ''}"[:300])
+        session.add(callback)
+        created.append(callback)
+        message += _callback_message(follow_up_at)
+    session.flush()
+    scheduled = [_next_step(t) for t in created]
+    if outcome is Outcome.REACHED and not created:
+        upcoming = session.scalars(select(CallTask).where(
+            CallTask.customer_id == customer.id, CallTask.status == TaskStatus.PENDING)
+            .order_by(CallTask.due_on, CallTask.id).limit(1)).first()
+        if upcoming is not None:
+            scheduled.append(_next_step(upcoming))
+    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before, quote_before)
+    return LogResult(log.id, None, customer.id, outcome, message, tuple(scheduled), cancelled, undo)
+
+
+def unplanned_calls_on(session: Session, day: dt.date) -> list[tuple[int, int | None]]:
+    """(customer, caller) for each call for no reason logged on `day`, for the day's progress."""
+    start = dt.datetime.combine(day, dt.time.min)
+    # Read the day's logs by their moment and keep those without a task here: asked for
+    # "task_id IS NULL", SQLite would walk the task index over years of logs that have none.
+    rows = session.execute(
+        select(CallLog.task_id, CallLog.customer_id, CallLog.staff_id)
+        .where(CallLog.logged_at >= start, CallLog.logged_at < start + dt.timedelta(days=1)).order_by(CallLog.id))
+    return [(customer_id, staff_id) for task_id, customer_id, staff_id in rows if task_id is None]
+
+
+def _decide_quote_from_tags(session: Session, tags: str | None, outcome: Outcome, quote_id: int | None,
+                            customer: Customer, staff_id: int | None, today: dt.date,
+                            before: list[tuple[int, tuple]]) -> tuple[tuple | None, str]:
+    """Apply a "quote won" / "quote lost" tag: decide the call's quote (or the customer's only open
+    one), snapshotting it and the follow-ups it cancels for undo. Returns (quote before, message)."""
+    chosen = {ResultTag(t) for t in (tags or "").split(",") if t} & {ResultTag.QUOTE_WON, ResultTag.QUOTE_LOST}
+    if not chosen:
+        return None, ""
+    if len(chosen) == 2:
+        raise InvalidInput("A quote is either won or lost: tick one of the two.", field="result_tags")
+    if outcome is not Outcome.REACHED:
+        raise InvalidInput("A quote is decided on a call where you reached the customer.", field="result_tags")
+    from core.quotes import decide_quote  # core.quotes plans through the rules module beside this one
+
+    quote = session.get(Quote, quote_id) if quote_id else None
+    if quote is None or quote.status is not QuoteStatus.OPEN:
+        open_quotes = session.scalars(select(Quote).where(Quote.customer_id == customer.id,
+                                                          Quote.status == QuoteStatus.OPEN)).all()
+        if not open_quotes:
+            raise InvalidInput(f"{customer.name} has no open quote to mark won or lost.", field="result_tags")
+        if len(open_quotes) > 1:
+            raise InvalidInput(f"{customer.name} has {len(open_quotes)} open quotes: decide the right one from their "
+                               "quotes instead of the call's tag.", field="result_tags")
+        quote = open_quotes[0]
+    quote_before = (quote.id, quote.status, quote.decided_on, quote.staff_id)
+    session.flush()
+    for task in session.scalars(select(CallTask).where(
+            CallTask.quote_id == quote.id, CallTask.reason == Reason.QUOTE, CallTask.status == TaskStatus.PENDING)):
+        before.append(_snapshot(task))
+    won = ResultTag.QUOTE_WON in chosen
+    record, cancelled = decide_quote(session, quote.id, won, today, today, staff_id=staff_id)
+    what = record.what or "the quote"
+    return quote_before, (f" Quote for {what} marked {'won' if won else 'lost'}"
+                          + (f"; {cancelled} follow-up(s) cancelled." if cancelled else "."))
+
+
+def _outcome(outcome: Outcome | str) -> Outcome:
+    try:
+        return Outcome(outcome)
+    except ValueError:
+        raise InvalidInput(f"Unknown outcome '{outcome}' (use {', '.join(o.value for o in Outcome)}).",
+                           field="outcome") from None
 
 
 def _follow_up_moment(follow_up, now: dt.datetime) -> dt.datetime | None:
@@ -229,6 +378,10 @@ def undo_log(session: Session, undo: UndoRecord) -> None:
     customer = session.get(Customer, undo.customer_id)
     if customer is not None:
         customer.do_not_call, customer.needs_data_fix = undo.customer_flags_before
+    if undo.quote_before is not None:
+        quote = session.get(Quote, undo.quote_before[0])
+        if quote is not None:
+            quote.status, quote.decided_on, quote.staff_id = undo.quote_before[1:]
     log = session.get(CallLog, undo.log_id)
     if log is not None:
         session.delete(log)

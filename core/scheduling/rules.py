@@ -73,6 +73,23 @@ def plan_standing_tasks(session: Session, today: dt.date, settings: Settings | N
     return RulesResult(dict(Counter(row["reason"] for row in rows)), cancelled)
 
 
+def plan_quote_and_reward_calls(session: Session, today: dt.date, settings: Settings | None = None) -> RulesResult:
+    """Only the quote and reward-card rules, for an owner's action on a quote or a card: its
+    follow-ups and "one stamp short" calls appear (or are cancelled) at once, not at the
+    next morning pass, without paying for the whole pass."""
+    settings = settings or load_settings(session)
+    calendar = BusinessCalendar.from_settings(settings)
+    first_open = calendar.open_on_or_after(today)
+    cancelled = _cancel_stale(session, today)
+    rows = _quotes(session, today, settings, calendar, first_open) + _rewards(session, first_open)
+    spend = spend_last_year(session, (row["customer_id"] for row in rows), today)
+    for row in rows:
+        row["customer_value_cents"] = spend.get(row["customer_id"], 0)
+    if rows:
+        session.execute(insert(CallTask), rows)
+    return RulesResult(dict(Counter(row["reason"] for row in rows)), cancelled)
+
+
 PLANNED_ON_KEY = "engine.standing_rules_planned_on"  # not an owner setting: when the rules last ran
 
 
@@ -231,6 +248,10 @@ def _neglected(session, today, settings, first_open, already: list[dict]) -> lis
         CallTask.reason == Reason.NEGLECTED, CallTask.status != TaskStatus.CANCELLED,
         CallTask.due_on > today - dt.timedelta(days=settings.neglected_repeat_days))
     has_pending = select(CallTask.customer_id).where(CallTask.status == TaskStatus.PENDING)
+    # Any conversation (a call for no reason too) restarts the courtesy clock, as a courtesy call would.
+    recently_reached = select(CallLog.customer_id).where(
+        CallLog.outcome == Outcome.REACHED,
+        CallLog.logged_at >= dt.datetime.combine(today - dt.timedelta(days=settings.neglected_repeat_days), dt.time.min))
     history = (select(Purchase.customer_id, func.max(Purchase.purchased_on).label("last"),
                       func.sum(Purchase.amount_cents).label("spent"))
                .group_by(Purchase.customer_id).subquery())
@@ -240,7 +261,8 @@ def _neglected(session, today, settings, first_open, already: list[dict]) -> lis
         select(Customer.id, last_purchase)
         .outerjoin(history, history.c.customer_id == Customer.id)
         .where(_callable_customers(), last_purchase.is_not(None), last_purchase < cutoff,
-               Customer.id.not_in(recent_courtesy), Customer.id.not_in(has_pending))
+               Customer.id.not_in(recent_courtesy), Customer.id.not_in(has_pending),
+               Customer.id.not_in(recently_reached))
         .order_by(value.desc(), Customer.id).limit(room + len(already)))
     busy = {row["customer_id"] for row in already}
     rows = []

@@ -38,15 +38,14 @@ from core.errors import CallAheadError
 from core.importing import (
     ColumnMap,
     CustomerImportPlan,
-    Field,
     ImportKind,
     ImportSource,
-    PurchaseField,
     PurchaseImportPlan,
     SourceKind,
     read_import_file,
     suggest_mapping,
 )
+from core.importing.formats import FIELDS_FOR_KIND
 from gui.background import BackgroundTask
 
 PREVIEW_ROWS = 50
@@ -85,10 +84,12 @@ class FilePage(QWizardPage):
         browse.clicked.connect(self._browse)
         self.customers_radio = QRadioButton("&Customers (names, phones, e-mails…)")
         self.purchases_radio = QRadioButton("&Purchase history (orders or line items)")
+        self.quotes_radio = QRadioButton("&Quotes sent (customer, what, amount, date sent, status)")
+        self.rewards_radio = QRadioButton("&Reward cards (customer, stamps, stamps needed)")
         self.customers_radio.setChecked(True)
         group = QButtonGroup(self)
-        group.addButton(self.customers_radio)
-        group.addButton(self.purchases_radio)
+        for radio in (self.customers_radio, self.purchases_radio, self.quotes_radio, self.rewards_radio):
+            group.addButton(radio)
         self.problem = QLabel()
         self.problem.setObjectName("fileProblem")
         self.problem.setWordWrap(True)
@@ -100,12 +101,18 @@ class FilePage(QWizardPage):
         layout.addLayout(row)
         layout.addWidget(self.customers_radio)
         layout.addWidget(self.purchases_radio)
+        layout.addWidget(self.quotes_radio)
+        layout.addWidget(self.rewards_radio)
         layout.addWidget(self.problem)
         layout.addStretch(1)
         self.path_edit.textChanged.connect(lambda _text: (self.problem.clear(), self.completeChanged.emit()))
 
+    def kind_radios(self) -> dict[ImportKind, QRadioButton]:
+        return {ImportKind.CUSTOMERS: self.customers_radio, ImportKind.PURCHASES: self.purchases_radio,
+                ImportKind.QUOTES: self.quotes_radio, ImportKind.REWARDS: self.rewards_radio}
+
     def kind(self) -> ImportKind:
-        return ImportKind.PURCHASES if self.purchases_radio.isChecked() else ImportKind.CUSTOMERS
+        return next(kind for kind, radio in self.kind_radios().items() if radio.isChecked())
 
     def _browse(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, "Import from", str(Path.home()),
@@ -165,7 +172,7 @@ class ColumnsPage(QWizardPage):
             return
         self.table.show()
         self.setSubTitle("Recognised columns are filled in. Change any that is wrong; ignored columns are not imported.")
-        fields = list(Field) if column_map.kind is ImportKind.CUSTOMERS else list(PurchaseField)
+        fields = list(FIELDS_FOR_KIND[column_map.kind])
         self.table.setRowCount(len(column_map.columns))
         for row, column in enumerate(column_map.columns):
             self.table.setItem(row, 0, QTableWidgetItem(column.header or f"Column {column.number}"))
@@ -260,7 +267,10 @@ class PreviewPage(QWizardPage):
         issues += [f"Line {r.line}: rejected — {r.reason}" for r in plan.rejected]
         issues += [f"Line {r.line}: flagged — {r.reason}" for r in plan.flagged]
         self.issues.addItems(issues)
-        if isinstance(plan, CustomerImportPlan):
+        if hasattr(plan, "preview_table"):  # quotes and reward cards describe their own preview
+            summary, headers, rows = plan.preview_table(PREVIEW_ROWS)
+            self.summary.setText(summary)
+        elif isinstance(plan, CustomerImportPlan):
             self.summary.setText(
                 f"{plan.records} records: <b>{plan.created}</b> new customers, <b>{plan.updated}</b> updated, "
                 f"{plan.unchanged} unchanged, {len(plan.merges)} merged, "
@@ -317,7 +327,7 @@ class ImportWizard(QWizard):
 
     def choose_file(self, path: str | Path, kind: ImportKind = ImportKind.CUSTOMERS) -> None:
         self.file_page.path_edit.setText(str(path))
-        (self.file_page.purchases_radio if kind is ImportKind.PURCHASES else self.file_page.customers_radio).setChecked(True)
+        self.file_page.kind_radios()[kind].setChecked(True)
 
     def run_import(self) -> bool:
         """Import in the background; the wizard closes when it is done, or shows why not."""

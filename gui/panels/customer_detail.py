@@ -1,6 +1,10 @@
 """One customer at a glance while the phone rings: how to reach them (the phone opens the
 system's dialer or softphone through a tel: link), what they bought, open quotes, the reward
-card, and the history of every call, note, sample and thank-you note."""
+card, and the history of every call, note, sample and thank-you note.
+
+From here the owner logs a call for no reason ("Log a call…"), adds, edits and decides quotes,
+and records reward stamps; dialogs are opened by the window (`log_call_requested`,
+`quote_requested`), one-click actions go through the service bridge."""
 
 from __future__ import annotations
 
@@ -9,10 +13,13 @@ from html import escape
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QTreeWidget,
@@ -22,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.customer_detail import CustomerDetail, CustomerNotFound, TimelineEntry
+from core.errors import CallAheadError
 from core.labels import (
     OUTCOME_LABELS,
     PURCHASE_KIND_LABELS,
@@ -51,6 +59,8 @@ def _tree(headers: list[str], name: str) -> QTreeWidget:
 
 class CustomerDetailPanel(QWidget):
     edit_requested = Signal(int)
+    log_call_requested = Signal(int)  # customer id: a call for no reason
+    quote_requested = Signal(int, object)  # customer id, the QuoteRecord to edit (None: a new quote)
 
     def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,6 +68,7 @@ class CustomerDetailPanel(QWidget):
         self._services = services
         self._customer_id: int | None = None
         self.detail: CustomerDetail | None = None
+        self._open_quotes: list = []
 
         self.name_label = QLabel(objectName="customerName", textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.name_label.font()
@@ -78,15 +89,25 @@ class CustomerDetailPanel(QWidget):
         self.notes_label = QLabel(objectName="customerNotes", wordWrap=True,
                                   textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         self.edit_button = QPushButton("Ed&it…", objectName="editCustomer")
+        self.log_call_button = QPushButton("Log a &call…", objectName="logCallForNoReason")
+        self.log_call_button.setToolTip("Record a call made for no reason — just to see how everything is going")
 
         self.history = _tree(["When", "What", "Outcome", "By", "Notes"], "history")
         self.purchases = _tree(["Date", "Product", "Qty", "Amount", ""], "purchases")
-        self.quotes_and_rewards = QLabel(objectName="quotesAndRewards", wordWrap=True,
-                                         alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.quotes = _tree(["Sent", "What", "Amount", "By", "Follow-ups"], "openQuotes")
+        self.add_quote_button = QPushButton("&Add quote…", objectName="addQuote")
+        self.edit_quote_button = QPushButton("Edit…", objectName="editQuote")
+        self.won_button = QPushButton("&Won", objectName="quoteWon")
+        self.lost_button = QPushButton("&Lost", objectName="quoteLost")
+        self.rewards_label = QLabel(objectName="rewardCard", wordWrap=True)
+        self.stamp_button = QPushButton("Add &stamp", objectName="addStamp")
+        self.redeem_button = QPushButton("Reward &taken", objectName="redeemReward")
+        self.records_error = QLabel(objectName="recordsError", wordWrap=True)
+        self.records_error.setStyleSheet("color: #b3261e;")
         self.tabs = QTabWidget(objectName="detailTabs")
         self.tabs.addTab(self.history, "Histor&y")
         self.tabs.addTab(self.purchases, "&Purchases")
-        self.tabs.addTab(self.quotes_and_rewards, "Q&uotes && rewards")
+        self.tabs.addTab(self._quotes_and_rewards_page(), "Q&uotes && rewards")
 
         self.empty_label = QLabel("Choose a customer in the list to see how to reach them and their history.",
                                   objectName="detailEmpty", wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
@@ -101,6 +122,17 @@ class CustomerDetailPanel(QWidget):
         for label in (self.email_label, self.other_phones_label):
             label.linkActivated.connect(self._open_link)
         self.edit_button.clicked.connect(lambda: self._customer_id is not None and self.edit_requested.emit(self._customer_id))
+        self.log_call_button.clicked.connect(
+            lambda: self._customer_id is not None and self.log_call_requested.emit(self._customer_id))
+        self.add_quote_button.clicked.connect(
+            lambda: self._customer_id is not None and self.quote_requested.emit(self._customer_id, None))
+        self.edit_quote_button.clicked.connect(self._edit_quote)
+        self.quotes.itemDoubleClicked.connect(lambda _item, _column: self._edit_quote())
+        self.quotes.currentItemChanged.connect(lambda _current, _previous: self._quote_chosen())
+        self.won_button.clicked.connect(lambda: self._decide(True))
+        self.lost_button.clicked.connect(lambda: self._decide(False))
+        self.stamp_button.clicked.connect(lambda: self._act_on_card(self._services.add_stamps))
+        self.redeem_button.clicked.connect(lambda: self._act_on_card(self._services.redeem_reward))
 
     def _detail_page(self) -> QWidget:
         page = QWidget()
@@ -110,6 +142,7 @@ class CustomerDetailPanel(QWidget):
         names.addWidget(self.name_label)
         names.addWidget(self.company_label)
         head.addLayout(names, 1)
+        head.addWidget(self.log_call_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         reach = QHBoxLayout()
         reach.addWidget(self.phone_button)
@@ -126,6 +159,30 @@ class CustomerDetailPanel(QWidget):
         layout.addWidget(self.notes_label)
         layout.addWidget(self.tabs, 1)
         return page
+
+    def _quotes_and_rewards_page(self) -> QWidget:
+        page = QWidget()
+        quote_buttons = QHBoxLayout()
+        for button in (self.add_quote_button, self.edit_quote_button, self.won_button, self.lost_button):
+            quote_buttons.addWidget(button)
+        quote_buttons.addStretch(1)
+        card = QGridLayout()
+        card.addWidget(self.rewards_label, 0, 0, 1, 3)
+        card.addWidget(self.stamp_button, 1, 0)
+        card.addWidget(self.redeem_button, 1, 1)
+        card.setColumnStretch(2, 1)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(QLabel("<b>Open quotes</b>"))
+        layout.addWidget(self.quotes, 1)
+        layout.addLayout(quote_buttons)
+        layout.addWidget(QLabel("<b>Rewards card</b>"))
+        layout.addLayout(card)
+        layout.addWidget(self.records_error)
+        # Scrolls rather than asks for height: the detail panel stays as small as the owner drags it.
+        scroll = QScrollArea(objectName="quotesAndRewards", widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        return scroll
 
     # --- what is shown ---------------------------------------------------------------------------
     @property
@@ -203,7 +260,9 @@ class CustomerDetailPanel(QWidget):
             if entry.when.time().hour or entry.when.time().minute:
                 when += f" {entry.when:%H:%M}"
             what = TASK_KIND_LABELS[entry.kind]
-            if entry.reason:
+            if entry.reason is None and entry.outcome is not None:
+                what = "Call for no reason"
+            elif entry.reason:
                 what = f"{what}: {REASON_LABELS[entry.reason]}" if entry.kind.value != "call" else REASON_LABELS[entry.reason]
             outcome = OUTCOME_LABELS[entry.outcome] if entry.outcome else TASK_STATUS_LABELS[entry.status]
             tags = ", ".join(result_tag_labels(entry.result_tags))
@@ -235,27 +294,65 @@ class CustomerDetailPanel(QWidget):
             self.purchases.addTopLevelItem(QTreeWidgetItem(["", text, "", "", ""]))
 
     def _fill_quotes_and_rewards(self, detail: CustomerDetail, today, money: str) -> None:
-        parts = ["<b>Open quotes</b>"]
-        if detail.open_quotes:
-            parts.append("<ul>" + "".join(
-                f"<li>{escape(q.description)} — {format_money(q.amount_cents, money)}, sent {format_day(q.sent_on, today)}"
-                + (f" by {escape(q.staff)}" if q.staff else "") + "</li>" for q in detail.open_quotes) + "</ul>")
-        else:
-            parts.append("<p>None.</p>")
-        parts.append("<b>Rewards card</b>")
+        self.records_error.hide()
+        self._open_quotes = self._services.queries.quotes(detail.id, open_only=True)
+        self.quotes.clear()
+        for quote in self._open_quotes:
+            follow = ", ".join(format_day(day, today) for day in quote.follow_ups)
+            item = QTreeWidgetItem([format_day(quote.sent, today), quote.what or "Quote",
+                                    format_money(quote.amount_cents, money), quote.staff or "", follow])
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
+            self.quotes.addTopLevelItem(item)
+        if self._open_quotes:
+            self.quotes.setCurrentItem(self.quotes.topLevelItem(0))
+        self._quote_chosen()
         card = detail.reward_card
         if card:
-            parts.append(f"<p>{card.stamps} of {card.stamps_needed} stamps"
-                         + (" — <b>one stamp short of a reward</b>" if card.stamps_to_go == 1 else "")
-                         + (f"; {card.rewards_redeemed} reward{'s' if card.rewards_redeemed != 1 else ''} redeemed"
-                            if card.rewards_redeemed else "")
-                         + (f"; last stamp {format_day(card.last_stamp_on, today)}" if card.last_stamp_on else "")
-                         + "</p>")
+            self.rewards_label.setText(
+                f"{card.stamps} of {card.stamps_needed} stamps"
+                + (" — <b>one stamp short of a reward</b>" if card.stamps_to_go == 1 else "")
+                + (" — <b>the card is full: a reward is earned</b>" if card.stamps_to_go == 0 else "")
+                + (f"; {card.rewards_redeemed} reward{'s' if card.rewards_redeemed != 1 else ''} redeemed"
+                   if card.rewards_redeemed else "")
+                + (f"; last stamp {format_day(card.last_stamp_on, today)}" if card.last_stamp_on else ""))
         else:
-            parts.append("<p>No card.</p>")
-        self.quotes_and_rewards.setText("".join(parts))
+            self.rewards_label.setText("No card yet: the first stamp starts one.")
+        self.stamp_button.setEnabled(card is None or card.stamps_to_go > 0)
+        self.redeem_button.setEnabled(card is not None and card.stamps_to_go == 0)
         self.tabs.setTabText(2, f"Q&uotes && rewards ({len(detail.open_quotes)})" if detail.open_quotes
                              else "Q&uotes && rewards")
+
+    def _chosen_quote(self):
+        row = self.quotes.indexOfTopLevelItem(self.quotes.currentItem()) if self.quotes.currentItem() else -1
+        return self._open_quotes[row] if 0 <= row < len(self._open_quotes) else None
+
+    def _quote_chosen(self) -> None:
+        chosen = self._chosen_quote() is not None
+        for button in (self.edit_quote_button, self.won_button, self.lost_button):
+            button.setEnabled(chosen)
+
+    def _edit_quote(self) -> None:
+        quote = self._chosen_quote()
+        if quote is not None:
+            self.quote_requested.emit(quote.customer_id, quote)
+
+    def _decide(self, won: bool) -> None:
+        quote = self._chosen_quote()
+        if quote is not None:
+            self._report(lambda: self._services.decide_quote(quote.quote_id, won))
+
+    def _act_on_card(self, action) -> None:
+        if self._customer_id is not None:
+            customer_id = self._customer_id
+            self._report(lambda: action(customer_id))
+
+    def _report(self, action) -> None:
+        """Run a one-click action; a refusal is shown under the quotes and card, never a crash."""
+        try:
+            action()
+        except CallAheadError as error:
+            self.records_error.setText(str(error))
+            self.records_error.show()
 
     # --- reaching the customer -------------------------------------------------------------------
     def _call(self) -> None:

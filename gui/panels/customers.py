@@ -8,7 +8,7 @@ import dataclasses
 from html import escape
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -44,6 +44,7 @@ class CustomersPanel(QWidget):
     add_requested = Signal()
     edit_requested = Signal(int)
     delete_requested = Signal(int)
+    log_call_requested = Signal(int)  # a call for no reason to this customer
 
     def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
         super().__init__(parent)
@@ -57,6 +58,8 @@ class CustomersPanel(QWidget):
         self.search_box.setAccessibleName("Search customers")
         self.add_button = QPushButton("Ne&w customer…")
         self.add_button.setObjectName("addCustomer")
+        self.log_call_button = QPushButton("Log a ca&ll…", objectName="logCallFromList", enabled=False)
+        self.log_call_button.setToolTip("Record a call made for no reason to the chosen customer")
         self.filter_buttons: dict[QuickFilter, QToolButton] = {}
         self.count_label = QLabel()
         self.count_label.setObjectName("customerCount")
@@ -116,6 +119,7 @@ class CustomersPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.log_call_button)
         top.addWidget(self.add_button)
         filters = QHBoxLayout()
         filters.setSpacing(4)
@@ -140,6 +144,11 @@ class CustomersPanel(QWidget):
         for button in self.filter_buttons.values():
             button.toggled.connect(self.apply_search)
         self.add_button.clicked.connect(self.add_requested)
+        self.log_call_button.clicked.connect(self._log_call_current)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.log_call_action = QAction("Log a call…", self.table)
+        self.log_call_action.triggered.connect(self._log_call_current)
+        self.table.addAction(self.log_call_action)
         self.empty_action.clicked.connect(self._empty_action_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.model.modelReset.connect(self._after_refresh)
@@ -223,7 +232,13 @@ class CustomersPanel(QWidget):
             QTimer.singleShot(0, self._after_refresh)
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.log_call_button.setEnabled(current.isValid())
         self.current_customer_changed.emit(self.model.customer_id(current.row()) if current.isValid() else None)
+
+    def _log_call_current(self) -> None:
+        customer_id = self.current_customer_id()
+        if customer_id is not None:
+            self.log_call_requested.emit(customer_id)
 
     def _edit_current(self, *_args) -> None:
         customer_id = self.current_customer_id()

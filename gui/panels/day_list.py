@@ -55,6 +55,8 @@ class DayListPanel(QWidget):
     call_selected = Signal(object)  # AgendaCall or None
     log_requested = Signal(object)  # LogRequest
     caller_changed = Signal(object)  # staff id or None for all callers
+    free_minutes_changed = Signal(bool)
+    unplanned_call_requested = Signal()  # "Log a call for no reason…" on the customer shown
 
     def __init__(self, bridge, parent: QWidget | None = None):
         super().__init__(parent)
@@ -93,6 +95,11 @@ class DayListPanel(QWidget):
         picker_row.addWidget(self.caller_picker, 1)
         header.addLayout(picker_row, 1, 0)
         header.addWidget(self.free_minutes_button, 1, 1)
+        self.unplanned_button = QPushButton("Log a call for no reason…", objectName="freeMinutesLogCall")
+        self.unplanned_button.setToolTip("Called someone just to see how they are? Log it on the customer shown")
+        self.unplanned_button.hide()
+        self.unplanned_button.clicked.connect(self.unplanned_call_requested)
+        header.addWidget(self.unplanned_button, 2, 1)
         header.setColumnStretch(0, 1)
 
         self.model = DayListModel(self)
@@ -285,7 +292,9 @@ class DayListPanel(QWidget):
         self._free_minutes = checked
         if checked and self._day != self._bridge.queries.today():
             self._day = self._bridge.queries.today()
+        self.unplanned_button.setVisible(checked)
         self.reload()
+        self.free_minutes_changed.emit(checked)
 
     # --- acting -----------------------------------------------------------------------------
     def log_selected(self, outcome: Outcome) -> None:

@@ -1,6 +1,8 @@
 """What to say on this call: the script for the call's reason with the customer's details
 filled in, the courtesy questions as a checklist, the reminder to thank them, and a notes box
-for what they said (kept per customer until the call is logged)."""
+for what they said (kept per customer until the call is logged). "Listen — you're not selling
+anything" stays in view above every script, as on the printed sheet; in the "10 free minutes"
+mode the script opens with that mode's line. A quote the customer asks for is added from here."""
 
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ class FittedTextBrowser(QTextBrowser):
 class ScriptPanel(QWidget):
     edit_script_requested = Signal(object)  # Reason
     notes_changed = Signal(str)
+    quote_requested = Signal(int)  # customer id: add a quote from the call
 
     def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
         super().__init__(parent)
@@ -65,6 +68,7 @@ class ScriptPanel(QWidget):
         self._customer_id: int | None = None
         self._task_id: int | None = None
         self._drafts: dict[int, str] = {}
+        self._free_minutes = False
         self.rendered: RenderedScript | None = None
 
         self.reason_box = QComboBox(objectName="scriptReason")
@@ -78,6 +82,10 @@ class ScriptPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.title_label.setFont(font)
         self.edit_button = QPushButton("Script edit&or…", objectName="editScript")
+        self.quote_button = QPushButton("Add a &quote…", objectName="quoteFromCall")
+        self.quote_button.setToolTip("Record a quote for this customer; its follow-up calls are planned")
+        self.listen_label = QLabel(objectName="listenReminder", wordWrap=True)
+        self.listen_label.setStyleSheet("color: #0d47a1; font-weight: bold;")
         self.body_view = FittedTextBrowser(objectName="scriptBody")
         self.body_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.body_view.setOpenLinks(False)
@@ -106,6 +114,8 @@ class ScriptPanel(QWidget):
         self.change_box.activated.connect(lambda _i: self._render())
         self.caller_box.activated.connect(lambda _i: self._render())
         self.edit_button.clicked.connect(lambda: self.edit_script_requested.emit(self.reason()))
+        self.quote_button.clicked.connect(
+            lambda: self._customer_id is not None and self.quote_requested.emit(self._customer_id))
         self.notes_box.textChanged.connect(self._notes_edited)
         self._fill_callers()
 
@@ -120,6 +130,7 @@ class ScriptPanel(QWidget):
         choices.addRow("Calling &as:", self.caller_box)
         head = QHBoxLayout()
         head.addWidget(self.title_label, 1)
+        head.addWidget(self.quote_button)
         head.addWidget(self.edit_button)
         notes_label = QLabel("Call &notes")
         notes_label.setBuddy(self.notes_box)
@@ -127,6 +138,7 @@ class ScriptPanel(QWidget):
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addLayout(choices)
         layout.addLayout(head)
+        layout.addWidget(self.listen_label)
         layout.addWidget(self.body_view)
         layout.addWidget(self.checklist_box)
         layout.addWidget(self.closing_label)
@@ -159,6 +171,12 @@ class ScriptPanel(QWidget):
         index = self.caller_box.findText(name) if name else 0
         self.caller_box.setCurrentIndex(max(index, 0))
         self._render()
+
+    def set_free_minutes(self, on: bool) -> None:
+        """The "10 free minutes" mode: scripts open with "I just got ten free minutes..."."""
+        if on != self._free_minutes:
+            self._free_minutes = on
+            self._render()
 
     def call_notes(self) -> str:
         return self.notes_box.toPlainText().strip()
@@ -223,12 +241,13 @@ class ScriptPanel(QWidget):
         try:
             rendered = self._services.queries.render_script(
                 self._customer_id, self.reason(), change_id=self.change_box.currentData(), task_id=self._task_id,
-                caller_name=self.caller_box.currentData())
+                caller_name=self.caller_box.currentData(), free_minutes=self._free_minutes)
         except CallAheadError:  # the customer was deleted meanwhile: the empty state, not a crash
             self._set_customer(None)
             return
         self.rendered = rendered
         self.title_label.setText(escape(rendered.title))
+        self.listen_label.setText(rendered.listen_reminder)
         self.body_view.setHtml(script_html(rendered.body))
         self.body_view.updateGeometry()
         checked = set(self.checked_questions())

@@ -33,10 +33,15 @@ def _fill_at_first_revision(url):
     database.dispose()
 
 
+_FIRST_COLUMNS: dict[str, list[str]] = {}  # each table's columns at the first revision (later ones add columns)
+
+
 def _rows(path):
     connection = sqlite3.connect(path)
     try:
-        return {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        for table in ("staff_members", "customers", "products", "purchases"):
+            _FIRST_COLUMNS.setdefault(table, [row[1] for row in connection.execute(f"PRAGMA table_info({table})")])
+        return {table: connection.execute(f"SELECT {', '.join(_FIRST_COLUMNS[table])} FROM {table} ORDER BY 1").fetchall()
                 for table in ("staff_members", "customers", "products", "purchases")} | {
             "call_tasks": connection.execute("SELECT id, customer_id, reason, due_on, why FROM call_tasks").fetchall()}
     finally:

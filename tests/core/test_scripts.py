@@ -11,6 +11,7 @@ from core.models import Customer, Script
 from core.scripts import (
     COURTESY_QUESTIONS,
     FALLBACKS,
+    HOUSEHOLD_QUESTION,
     MERGE_FIELDS,
     default_script,
     ensure_default_scripts,
@@ -73,7 +74,7 @@ def test_the_heads_up_script_names_the_customer_the_change_and_its_product(demo_
     assert f"Hi {values['first_name']}, this is Dave calling from Harbor Door & Supply." in body
     assert values["change_title"] in body and values["change_date"] in body
     assert "• Orders placed before the date keep today's price." in body
-    assert rendered.checklist[0] == COURTESY_QUESTIONS[0]
+    assert rendered.checklist[0] in (COURTESY_QUESTIONS[0], HOUSEHOLD_QUESTION)
     assert rendered.checklist[1] == f"How are things going with {values['product']}?"
     assert "thank" in rendered.closing.lower()
 
@@ -84,7 +85,7 @@ def test_a_company_without_a_contact_person_is_greeted_naturally(db, today):
     with db.session() as session:
         body = render_call_script(session, 1, Reason.KEEP_IN_TOUCH, today).body
     assert body.startswith("Hi there, calling from My Business.")
-    assert "with your order" not in body and "coming up at Pine Street Builders" in body
+    assert "with your order" not in body and "How are things at Pine Street Builders?" in body
 
 
 def test_the_suggested_script_follows_the_customers_situation(demo_db, today):

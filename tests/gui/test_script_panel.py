@@ -26,7 +26,8 @@ def test_the_script_shows_the_customers_details_and_no_placeholder(qtbot, window
     assert body.startswith(f"Hi {detail.first_name},")
     assert "Harbor Door & Supply" in body and not RAW.search(body)
     questions = [box.text() for box in panel.checklist]
-    assert questions[0] == "How's business going?" and len(questions) == 4
+    assert questions[0] == ("How's business going?" if detail.company else "How have you been?")
+    assert len(questions) == 4
     assert not any(RAW.search(q) for q in questions)
     assert "thank them sincerely" in panel.closing_label.text()
 

@@ -1,0 +1,53 @@
+"""`stamp`: record reward-card stamps, or a reward the customer took.
+
+    python main.py stamp --customer ID [--count N] [--json]
+    python main.py stamp --customer ID --redeem [--json]
+
+A card one stamp short of its reward gets its "one stamp short" call planned at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from core.cli.output import print_json, say
+from core.context import AppContext
+from core.rewards import CardState, add_stamps, redeem_reward
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("stamp", parents=[common], help="record reward-card stamps or a redeemed reward",
+                                   description="Add stamps to a customer's rewards card (a card is started when they "
+                                               "have none), or record that they took their reward.")
+    parser.add_argument("--customer", type=int, required=True, metavar="ID")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--count", type=int, default=1, metavar="N", help="how many stamps (default 1)")
+    what.add_argument("--redeem", action="store_true", help="the customer took the reward of a full card")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=run)
+
+
+def card_json(card: CardState) -> dict:
+    return {"customer_id": card.customer_id, "stamps": card.stamps, "stamps_needed": card.stamps_needed,
+            "rewards_redeemed": card.rewards_redeemed, "last_stamp_on": card.last_stamp_on,
+            "reward_call_planned": card.reward_call_planned}
+
+
+def run(args: argparse.Namespace, context: AppContext) -> int:
+    today = context.clock.today()
+    with context.database().transaction() as session:
+        if args.redeem:
+            card = redeem_reward(session, args.customer, today)
+        else:
+            card = add_stamps(session, args.customer, args.count, today)
+    message = f"{card.stamps} of {card.stamps_needed} stamps"
+    if args.redeem:
+        message = f"Reward recorded ({card.rewards_redeemed} so far); the card starts again: {message}."
+    elif card.stamps == card.stamps_needed:
+        message += " — the card is full: a reward is earned."
+    elif card.reward_call_planned:
+        message += " — one stamp short: a call is planned."
+    say(message if message.endswith(".") else message + ".")
+    if args.json:
+        print_json(card_json(card))
+    return 0
