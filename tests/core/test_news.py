@@ -134,7 +134,7 @@ def test_script_command_prints_the_calls_script_as_the_window_shows_it(shop, dat
     printed = capsys.readouterr().out
     assert printed.startswith("Courtesy call\n\nHi Rita, it's Maria calling from")
     assert f"What's on: {OPEN_HOUSE}" in printed and "{" not in printed
-    assert "  ☐ How's business going?" in printed and "thank them sincerely" in printed
+    assert "  ☐ How have you been?" in printed and "thank them sincerely" in printed
     assert main.main(["script", str(tasks["tom"]), *common]) == 0
     assert OPEN_HOUSE not in capsys.readouterr().out, "Tom is not a retail customer"
     assert main.main(["script", "999", *common]) == 2
