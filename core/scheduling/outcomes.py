@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from core.enums import Outcome, Reason, ResultTag, TaskKind, TaskStatus
 from core.errors import InvalidInput
+from core.limits import check_date
 from core.models import CallLog, CallTask, Customer, StaffMember
 from core.scheduling.business_days import BusinessCalendar
 from core.settings import Settings, load_settings
@@ -190,6 +191,7 @@ def _follow_up_moment(follow_up, now: dt.datetime) -> dt.datetime | None:
     if follow_up is None:
         return None
     moment = follow_up if isinstance(follow_up, dt.datetime) else dt.datetime.combine(follow_up, dt.time.min)
+    check_date(moment, "follow_up")
     if moment.date() < now.date():
         raise InvalidInput(f"The follow-up date {moment.date().isoformat()} is in the past.", field="follow_up")
     return moment
