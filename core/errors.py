@@ -36,3 +36,8 @@ class DatabaseBusy(CallAheadError):
     def __init__(self, holder: str):
         super().__init__(f"CallAhead is busy with {holder} — try again in a moment. Nothing was changed.")
         self.holder = holder
+
+
+class UndoOutdated(CallAheadError):
+    """What an undo would reverse was changed after it was done (by another window or a command):
+    undoing it now would overwrite that change, so nothing is undone."""

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.enums import Outcome, Reason, ResultTag, TaskKind, TaskStatus
-from core.errors import InvalidInput
+from core.errors import InvalidInput, UndoOutdated
 from core.limits import check_date
 from core.models import CallLog, CallTask, Customer, StaffMember
 from core.scheduling.business_days import BusinessCalendar
@@ -54,6 +54,9 @@ class UndoRecord:
     created_task_ids: tuple[int, ...]
     customer_id: int
     customer_flags_before: tuple[bool, bool]  # do_not_call, needs_data_fix
+    # As the log left them: undo refuses once another window or command has changed them since.
+    tasks_after: tuple[tuple[int, tuple], ...] = ()
+    customer_flags_after: tuple[bool, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,9 @@ def log_outcome(
             scheduled.append(_next_step(upcoming))
     elif outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER) and task.status is TaskStatus.PENDING:
         scheduled.insert(0, _next_step(task))
-    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before)
+    after = tuple(_snapshot(session.get(CallTask, task_id)) for task_id, _values in before)
+    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before,
+                      after, (customer.do_not_call, customer.needs_data_fix))
     return LogResult(log.id, task.id, customer.id, outcome, message, tuple(scheduled), cancelled, undo)
 
 
@@ -213,7 +218,12 @@ def _new_task(session: Session, origin: CallTask, kind: TaskKind, reason: Reason
 
 
 def undo_log(session: Session, undo: UndoRecord) -> None:
-    """Put back the tasks and customer flags as they were before the log, and remove it."""
+    """Put back the tasks and customer flags as they were before the log, and remove it.
+
+    Raises UndoOutdated, changing nothing, when the log, its tasks or the customer's flags are no
+    longer as the log left them (another window or a command logged or changed them since).
+    """
+    _check_unchanged_since(session, undo)
     for task_id in undo.created_task_ids:
         task = session.get(CallTask, task_id)
         if task is None:
@@ -235,3 +245,19 @@ def undo_log(session: Session, undo: UndoRecord) -> None:
     if log is not None:
         session.delete(log)
     session.flush()
+
+
+def _check_unchanged_since(session: Session, undo: UndoRecord) -> None:
+    task_ids = [task_id for task_id, _values in undo.tasks_after]
+    newer_log = session.scalar(select(CallLog.id).where(CallLog.task_id.in_(task_ids), CallLog.id > undo.log_id)
+                               .limit(1)) if task_ids else None
+    if session.get(CallLog, undo.log_id) is None:
+        raise UndoOutdated("the call log is no longer there (it was undone or removed elsewhere)")
+    if newer_log is not None:
+        raise UndoOutdated("the call was logged again after it, in another window or on the command line")
+    tasks_now = tuple(_snapshot(task) for task_id in task_ids if (task := session.get(CallTask, task_id)) is not None)
+    customer = session.get(Customer, undo.customer_id)
+    flags_now = (customer.do_not_call, customer.needs_data_fix) if customer is not None else None
+    if tasks_now != undo.tasks_after or (undo.customer_flags_after is not None
+                                         and flags_now != undo.customer_flags_after):
+        raise UndoOutdated("the call or the customer was changed after it, in another window or on the command line")
