@@ -1,7 +1,10 @@
 """Putting core's day sheets on paper or into a PDF with Qt's text document.
 
-The sheet is HTML from core.reports laid out by QTextDocument on the printer's page, so
-the print preview, the printer and the PDF file all show the same pages.
+The sheet is HTML from core.reports laid out by QTextDocument on the page, so the print
+preview, the printer and the PDF file all show the same pages. A PDF is written with
+QPdfWriter, never a QPrinter: creating a QPrinter loads the print-system plugin, which asks
+CUPS (port 631) for the default printer even when only a file is wanted — and CallAhead
+opens no network connection of its own accord.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QTextDocument
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
+
+from core.owner_files import replace_with_owner_only_file
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 
@@ -22,14 +27,15 @@ def default_page_size(phone_region: str) -> str:
     return "Letter" if phone_region.upper() in {"US", "CA", "MX", "PH"} else "A4"
 
 
-def configure_printer(printer: QPrinter, page_size: str = "A4") -> QPrinter:
+def configure_printer(printer: QPagedPaintDevice, page_size: str = "A4") -> QPagedPaintDevice:
+    """The sheet's page: landscape, 12 mm margins, on A4 or Letter (a printer or a PDF writer)."""
     printer.setPageSize(QPageSize(PAGE_SIZES.get(page_size, QPageSize.PageSizeId.A4)))
     printer.setPageOrientation(QPageLayout.Orientation.Landscape)
     printer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
     return printer
 
 
-def layout_document(html: str, printer: QPrinter) -> QTextDocument:
+def layout_document(html: str, printer: QPagedPaintDevice) -> QTextDocument:
     document = QTextDocument()
     document.setDocumentMargin(0)
     document.setHtml(html)
@@ -40,8 +46,8 @@ def layout_document(html: str, printer: QPrinter) -> QTextDocument:
     return document
 
 
-def print_html(html: str, printer: QPrinter) -> int:
-    """Print (or write, for a PDF printer) and return the number of pages."""
+def print_html(html: str, printer: QPagedPaintDevice) -> int:
+    """Print (or write, for a PDF writer) and return the number of pages."""
     document = layout_document(html, printer)
     document.print_(printer)
     return document.pageCount()
@@ -58,9 +64,20 @@ def ensure_gui_application() -> QGuiApplication:
 
 
 def write_pdf(html: str, path: Path, page_size: str = "A4") -> int:
+    """Write the sheet to `path` as a PDF only the owner can read; returns the number of pages.
+
+    Raises core.owner_files.OutputRefused when `path` is a folder, a link or a device, and
+    OSError when the folder cannot be written; the file is then left as it was.
+    """
     ensure_gui_application()
-    printer = configure_printer(QPrinter(QPrinter.PrinterMode.HighResolution), page_size)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    printer.setDocName(Path(path).stem)
-    return print_html(html, printer)
+
+    def write(temporary: Path) -> int:
+        writer = QPdfWriter(str(temporary))
+        configure_printer(writer, page_size)
+        writer.setTitle(Path(path).stem)
+        writer.setCreator("CallAhead")
+        pages = print_html(html, writer)
+        del writer  # finishes the file
+        return pages
+
+    return replace_with_owner_only_file(Path(path), write)
