@@ -76,13 +76,13 @@ def test_a_command_waits_for_the_other_process_to_finish_and_then_does_its_work(
     assert _rows(demo_data_dir, "SELECT count(*) FROM customers WHERE name = ?", HELD_CUSTOMER) == [(1,)]
 
 
-@pytest.mark.parametrize("command,waited_ms", [("log", 30_000), (None, 3_000)])
-def test_the_command_line_waits_thirty_seconds_and_the_window_three(demo_data_dir, command, waited_ms, monkeypatch):
+@pytest.mark.parametrize("command,waited_ms", [("agenda", 30_000), (None, 3_000)])
+def test_the_command_line_waits_thirty_seconds_and_the_window_three(demo_data_dir, command, waited_ms, monkeypatch,
+                                                                    capsys):
     built = []
     monkeypatch.setattr(AppContext, "close", lambda self: built.append(self))  # keep it to look at
     if command:
-        monkeypatch.setattr(sys.modules["core.cli.log_command"], "run", lambda args, context: 0)
-        main.main([command, "1", "--outcome", "reached", "--data-dir", str(demo_data_dir)])
+        assert main.main([command, "--json", "--data-dir", str(demo_data_dir)]) == 0
     else:
         monkeypatch.setattr("gui.app.run_gui", lambda context, **options: 0)
         main.main(["--data-dir", str(demo_data_dir)])
