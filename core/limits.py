@@ -21,7 +21,8 @@ def date_problem(day: dt.date) -> str | None:
     """Why `day` is refused, or None when it is in range."""
     if FIRST_DATE <= day <= LAST_DATE:
         return None
-    return f"{day.isoformat()} is outside the dates CallAhead accepts ({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})"
+    return (f"{day.isoformat()} is outside the dates CallAhead accepts "
+            f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})")
 
 
 def check_date(day: dt.date | dt.datetime, field: str) -> dt.date | dt.datetime:

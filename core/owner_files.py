@@ -52,7 +52,8 @@ def replace_with_owner_only_file(path: Path, write: Callable[[Path], T]) -> T:
     """
     path = Path(path)
     check_destination(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent if str(path.parent) else ".")
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     os.close(handle)
     temporary = Path(name)
     try:

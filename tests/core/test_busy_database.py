@@ -41,7 +41,8 @@ def _rows(data_dir, sql, *parameters):
 
 
 def _a_pending_call(data_dir) -> int:
-    return _rows(data_dir, "SELECT id FROM call_tasks WHERE status = 'pending' AND kind = 'call' ORDER BY id LIMIT 1")[0][0]
+    return _rows(data_dir, "SELECT id FROM call_tasks WHERE status = 'pending' AND kind = 'call' "
+                           "ORDER BY id LIMIT 1")[0][0]
 
 
 def test_a_command_kept_waiting_too_long_says_what_it_waited_for_and_writes_nothing(
