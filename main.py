@@ -6,12 +6,19 @@ import argparse
 import sys
 
 from core import __version__
-from core.applog import configure_logging
+from core.applog import configure_logging, log_uncaught_errors
 from core.cli import COMMAND_MODULES
 from core.cli.arguments import iso_date
-from core.cli.output import say
+from core.cli.output import prepare_streams, say
+from core.console_command import console_command
 from core.context import AppContext
+from core.db import WINDOW_BUSY_TIMEOUT_MS
 from core.errors import CallAheadError
+
+# What each command is doing, for another CallAhead kept waiting by it ("busy with an import").
+ACTIVITIES = {"import": "an import", "restore": "a restore", "backup": "a backup", "demo": "creating the demo business",
+              "announce": "announcing a change", "change": "changing an announced change", "log": "logging a call",
+              "agenda": "planning the day's calls", "export": "an export"}
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -30,7 +37,7 @@ def common_options() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     common = common_options()
     parser = argparse.ArgumentParser(
-        prog="callahead", parents=[common],
+        prog=console_command(), parents=[common],
         description="CallAhead: call your customers before they have a reason to call you. "
                     "With no command, opens the window.",
     )
@@ -54,8 +61,10 @@ def write_pdf(html: str, path, page_size: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    prepare_streams()
     args = build_parser().parse_args(argv)
     configure_logging()
+    log_uncaught_errors()
     context = AppContext.build(
         data_dir=getattr(args, "data_dir", None),
         today=getattr(args, "today", None),
@@ -63,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         database_url=getattr(args, "database_url", None),
     )
     context.pdf_writer = write_pdf
+    if args.command:
+        context.activity = f"{ACTIVITIES.get(args.command, 'the ' + args.command + ' command')} from the command line"
+    else:
+        context.activity = "a change made in the CallAhead window"
+        context.busy_timeout_ms = WINDOW_BUSY_TIMEOUT_MS
     try:
         if args.command:
             try:

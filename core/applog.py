@@ -16,6 +16,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
+import threading
+import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -66,6 +69,60 @@ class OwnerOnlyRotatingFileHandler(RotatingFileHandler):
     def _open(self):
         create_owner_only_file(Path(self.baseFilename))
         return super()._open()
+
+
+def describe_uncaught(error: BaseException) -> str:
+    """Where an unexpected error happened — types, files, lines and functions, never its message.
+
+    A message can hold what the owner typed or stored (a database error quotes the row it
+    failed on), so only the shape of the failure reaches the log.
+    """
+    lines = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        kind = type(current)
+        lines.append(f"{kind.__module__}.{kind.__qualname__}" if kind.__module__ != "builtins" else kind.__qualname__)
+        for frame in traceback.extract_tb(current.__traceback__):
+            lines.append(f"  at {_shown_path(frame.filename)}:{frame.lineno} in {frame.name}")
+        current = current.__cause__ or current.__context__
+        if current is not None:
+            lines.append("while handling or caused by:")
+    return "\n".join(lines)
+
+
+def _shown_path(filename: str) -> str:
+    # Relative to the package folder: the owner's home folder (their name) stays out of the log.
+    parts = Path(filename).parts
+    for anchor in ("core", "gui", "site-packages", "lib"):
+        if anchor in parts:
+            return "/".join(parts[len(parts) - parts[::-1].index(anchor) - 1:])
+    return Path(filename).name
+
+
+def log_uncaught_errors() -> None:
+    """Every error nothing caught — in the main thread, a Qt slot or a worker thread — reaches the log
+    (described by `describe_uncaught`), then goes where it went before (the console's traceback)."""
+    log = logging.getLogger("callahead.uncaught")
+    previous_hook, previous_thread_hook = sys.excepthook, threading.excepthook
+
+    def hook(kind, error, trace):
+        if not issubclass(kind, KeyboardInterrupt):
+            log.critical("Uncaught error:\n%s", describe_uncaught(error.with_traceback(trace)))
+        previous_hook(kind, error, trace)
+
+    def thread_hook(arguments):
+        if arguments.exc_value is not None and not issubclass(arguments.exc_type, SystemExit):
+            log.critical("Uncaught error in thread %s:\n%s", arguments.thread.name if arguments.thread else "?",
+                         describe_uncaught(arguments.exc_value))
+        previous_thread_hook(arguments)
+
+    if getattr(sys.excepthook, "_callahead", False):
+        return  # installed already (a test calling main() twice)
+    hook._callahead = True  # type: ignore[attr-defined]
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
 
 
 def default_log_dir(environ=None) -> Path:

@@ -27,6 +27,9 @@ class AppContext:
     # Lays printable HTML out into a PDF: (html, path, page size) -> pages. Qt does the layout,
     # so main.py supplies it from gui/ and core never imports Qt.
     pdf_writer: Callable[[str, Path, str], int] | None = field(default=None, repr=False)
+    # What this process is doing and how long it waits for another's write (core.db.Database).
+    activity: str | None = None
+    busy_timeout_ms: int | None = None
     _database: Database | None = field(default=None, repr=False)
     _checked_ahead: QuickCheckAhead | None = field(default=None, repr=False)
 
@@ -63,6 +66,10 @@ class AppContext:
         if self._database is None:
             checked_ahead, self._checked_ahead = self._checked_ahead, None  # its verdict serves one opening
             self._database = open_database(self.database_url, now=self.clock.now(), checked_ahead=checked_ahead)
+            if self.activity is not None:
+                self._database.activity = self.activity
+            if self.busy_timeout_ms is not None:
+                self._database.busy_timeout_ms = self.busy_timeout_ms
         return self._database
 
     def close(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,18 +18,29 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import CallAheadError, DatabaseTooNew, NotACallAheadDatabase
+from core.errors import CallAheadError, DatabaseBusy, DatabaseTooNew, NotACallAheadDatabase
 from core.integrity import DatabaseDamaged, QuickCheckAhead, check_intact, read_only_connection
 from core.paths import ensure_writable
 from core.privacy import create_owner_only_file, make_database_owner_only, make_owner_only, missing_folders
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
-# Execution option marking a connection that will write: on SQLite it begins with BEGIN IMMEDIATE.
+# How long an action waits for another process's write (an import takes seconds) before the
+# owner is told CallAhead is busy: long on the command line, where nothing else is waiting;
+# short in the window, whose actions run on the GUI thread and would freeze it meanwhile.
+BUSY_TIMEOUT_MS = 30_000
+WINDOW_BUSY_TIMEOUT_MS = 3_000
+# Beside the database while a process holds its write lock: what that process is doing, so one
+# that waited in vain can say what it waited for. Every writer writes it when it takes the lock.
+WRITER_NOTE = ".callahead-writing"
+UNKNOWN_WRITER = "another window or command saving a change"
+# Execution options: a connection that will write begins with BEGIN IMMEDIATE on SQLite, and
+# waits up to its busy timeout for the write lock.
 _WRITES = "callahead_writes"
+_BUSY_TIMEOUT = "callahead_busy_timeout_ms"
 
 
 class DatabaseUpgradeFailed(CallAheadError):
@@ -58,6 +70,9 @@ class Database:
     url: str
     path: Path | None  # the SQLite file, None for a server database
     backup_made: Path | None = None
+    # What this process is doing, for another one kept waiting ("an import from the command line").
+    activity: str = UNKNOWN_WRITER
+    busy_timeout_ms: int | None = None  # None: BUSY_TIMEOUT_MS
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -65,15 +80,64 @@ class Database:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A read session: nothing it does is committed."""
-        with self._sessions() as session:
+        with self._busy_is_an_answer(), self._sessions() as session:
+            session.connection(execution_options={_BUSY_TIMEOUT: self._busy_timeout()})
             yield session
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action: committed whole when the block ends, rolled back whole if it raises."""
-        with self._sessions() as session, session.begin():
-            session.connection(execution_options={_WRITES: True})
-            yield session
+        """One user action: committed whole when the block ends, rolled back whole if it raises.
+
+        Raises DatabaseBusy, with nothing written, when another process held the write lock
+        longer than its busy timeout.
+        """
+        with self._busy_is_an_answer(), self._sessions() as session, session.begin():
+            session.connection(execution_options={_WRITES: True, _BUSY_TIMEOUT: self._busy_timeout()})
+            note = self._leave_writer_note()
+            try:
+                yield session
+            finally:
+                # Removed while the lock is still held, so it never removes the next writer's note.
+                if note is not None:
+                    with contextlib.suppress(OSError):
+                        note.unlink(missing_ok=True)
+
+    def _busy_timeout(self) -> int:
+        return BUSY_TIMEOUT_MS if self.busy_timeout_ms is None else self.busy_timeout_ms
+
+    @contextlib.contextmanager
+    def _busy_is_an_answer(self) -> Iterator[None]:
+        # The one place a lock wait that ran out becomes a message for the owner. SQLite rolled
+        # the action back (or never began it), so nothing of it is in the file.
+        try:
+            yield
+        except OperationalError as error:
+            if not _is_busy(error.orig):
+                raise
+            raise DatabaseBusy(self._writer_now()) from error
+
+    def _note_path(self) -> Path | None:
+        return self.path.parent / WRITER_NOTE if self.path is not None else None
+
+    def _leave_writer_note(self) -> Path | None:
+        note = self._note_path()
+        if note is None:
+            return None
+        try:
+            handle = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(self.activity)
+        except OSError:
+            return None  # only a courtesy to whoever waits; never a reason to refuse the action
+        return note
+
+    def _writer_now(self) -> str:
+        note = self._note_path()
+        try:
+            text = note.read_text(encoding="utf-8").strip() if note is not None else ""
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        return text[:200] or UNKNOWN_WRITER
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -97,8 +161,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _begin_sqlite_transaction(connection) -> None:
     # A user action takes the write lock before its first read (another desk's write waits out the
     # busy timeout), so nothing it read can change before it writes. A read takes a snapshot.
-    writes = connection.get_execution_options().get(_WRITES, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    options = connection.get_execution_options()
+    if _BUSY_TIMEOUT in options:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(options[_BUSY_TIMEOUT])}")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITES, False) else "BEGIN")
+
+
+def _is_busy(error: BaseException | None) -> bool:
+    """SQLite's "database is locked": another connection held a lock longer than the busy timeout."""
+    name = getattr(error, "sqlite_errorname", "")
+    return name.startswith("SQLITE_BUSY") or (isinstance(error, sqlite3.OperationalError)
+                                              and "database is locked" in str(error))
 
 
 def create_database_engine(url: str) -> Engine:

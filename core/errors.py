@@ -25,3 +25,19 @@ class InvalidInput(CallAheadError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class DatabaseBusy(CallAheadError):
+    """Another CallAhead (a window, a command) held the database longer than this one could wait.
+
+    Nothing of the refused action was written; `holder` says what the other one was doing.
+    """
+
+    def __init__(self, holder: str):
+        super().__init__(f"CallAhead is busy with {holder} — try again in a moment. Nothing was changed.")
+        self.holder = holder
+
+
+class UndoOutdated(CallAheadError):
+    """What an undo would reverse was changed after it was done (by another window or a command):
+    undoing it now would overwrite that change, so nothing is undone."""

@@ -180,13 +180,14 @@ def planned_calls_calendar(session: Session, now: dt.datetime) -> icalendar.Cale
         event.add("uid", f"callahead-task-{task.id}")
         event.add("dtstamp", now)
         event.add("summary", f"{_TASK_VERBS.get(task.kind, 'Call')} {customer.name}")
+        # A length, not an end: the end of a call stored on the last day Python knows
+        # (9999-12-31) cannot be computed, and the length is what a calendar needs anyway.
         if task.due_time is not None:
-            start = dt.datetime.combine(task.due_on, task.due_time)
-            event.add("dtstart", start)
-            event.add("dtend", start + dt.timedelta(minutes=_CALL_MINUTES))
+            event.add("dtstart", dt.datetime.combine(task.due_on, task.due_time))
+            event.add("duration", dt.timedelta(minutes=_CALL_MINUTES))
         else:
             event.add("dtstart", task.due_on)
-            event.add("dtend", task.due_on + dt.timedelta(days=1))
+            event.add("duration", dt.timedelta(days=1))
         details = [REASON_LABELS.get(task.reason, str(task.reason))]
         if task.why:
             details.append(task.why)

@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from core.console_command import console_command
 from core.errors import CallAheadError
 from core.privacy import SQLITE_COMPANION_SUFFIXES
 
@@ -32,7 +33,7 @@ class DatabaseDamaged(CallAheadError):
         super().__init__(
             f"The database {path} is damaged ({shown}). It was left untouched. "
             "Restore the latest good backup: Settings → Restore from backup in the window, "
-            "or `callahead restore --list` then `callahead restore FILE`."
+            f"or `{console_command()} restore --list` then `{console_command()} restore FILE`."
         )
 
 

@@ -38,7 +38,7 @@ from core.customer_queries import (
 from core.backups import BackupReason, back_up, backups_folder
 from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason
-from core.errors import InvalidInput
+from core.errors import InvalidInput, UndoOutdated
 from core.holiday_countries import holiday_country
 from core.exporting import ExportResult, export_call_history_csv, export_customers_csv, export_planned_calls_ics
 from core.importing import (
@@ -491,8 +491,14 @@ class Services:
         if not self._undo:
             return ChangeSet()
         step = self._undo[-1]
-        with self.database.transaction() as session:
-            changes = step.undo(session)
+        try:
+            with self.database.transaction() as session:
+                changes = step.undo(session)
+        except UndoOutdated as outdated:
+            # It can never succeed now; offering it again would only hide the older steps.
+            self._undo.pop()
+            description = step.description[0].lower() + step.description[1:]
+            raise UndoOutdated(f"Cannot {description}: {outdated}. Nothing was changed.") from outdated
         self._undo.pop()
         self.customers_changed()
         return changes

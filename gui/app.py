@@ -191,7 +191,13 @@ def run_gui(context: AppContext, smoke_test: bool = False, minimized: bool = Fal
             if not smoke_test:
                 QMessageBox.critical(None, f"{APP_NAME} cannot open its data", problem)
             return 1
-        desk = Desk(context, app, instance)
+        try:
+            desk = Desk(context, app, instance)
+        except CallAheadError as error:  # another CallAhead writing for longer than the window waits
+            print(f"callahead: {error}", file=sys.stderr)
+            if not smoke_test:
+                QMessageBox.critical(None, f"{APP_NAME} cannot open its data", str(error))
+            return 1
         desk.start(minimized=minimized and not smoke_test)
         if smoke_test:
             # Quit from inside the loop: proves the loop ran and the window was shown.

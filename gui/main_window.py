@@ -279,7 +279,10 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         description = self.services.queries.undo_description()
         changes = self._act(self.services.undo)
-        if changes and changes.customers:
+        if changes is None:  # refused, with a message saying why; the menu offers what is left
+            self._undo_available(self.services.queries.undo_description() or "")
+            return
+        if changes.customers:
             self.customers.select_customer(next(iter(changes.customers)))
         if description:
             self.statusBar().showMessage(f"Done: {description[0].lower()}{description[1:]}.", 6_000)

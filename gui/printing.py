@@ -1,9 +1,10 @@
 """Putting core's day sheets (and the weekly review) on paper or into a PDF with Qt's text document.
 
-The sheet is HTML from core.reports laid out by QTextDocument on the printer's page, so
-the print preview, the printer and the PDF file all show the same pages. A PDF is written with
-QPdfWriter, never through the print system (no printer lookup, no CUPS), into a file only its
-owner can read: a day sheet holds customers' phone numbers. Charts a page names as `chart:`
+The sheet is HTML from core.reports laid out by QTextDocument on the page, so the print
+preview, the printer and the PDF file all show the same pages. A PDF is written with
+QPdfWriter, never a QPrinter: creating a QPrinter loads the print-system plugin, which asks
+CUPS (port 631) for the default printer even when only a file is wanted — and CallAhead
+opens no network connection of its own accord. Charts a page names as `chart:`
 images (core.review) are drawn by gui.charts.
 """
 
@@ -17,7 +18,7 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from core.privacy import create_owner_only_file
+from core.owner_files import replace_with_owner_only_file
 from gui.charts import add_chart_resources
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
@@ -29,6 +30,7 @@ def default_page_size(phone_region: str) -> str:
 
 
 def configure_printer(printer: QPagedPaintDevice, page_size: str = "A4") -> QPagedPaintDevice:
+    """The sheet's page: landscape, 12 mm margins, on A4 or Letter (a printer or a PDF writer)."""
     printer.setPageSize(QPageSize(PAGE_SIZES.get(page_size, QPageSize.PageSizeId.A4)))
     printer.setPageOrientation(QPageLayout.Orientation.Landscape)
     printer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
@@ -48,7 +50,7 @@ def layout_document(html: str, printer: QPagedPaintDevice) -> QTextDocument:
 
 
 def print_html(html: str, printer: QPagedPaintDevice) -> int:
-    """Print (or write, for a PDF printer) and return the number of pages."""
+    """Print (or write, for a PDF writer) and return the number of pages."""
     document = layout_document(html, printer)
     document.print_(printer)
     return document.pageCount()
@@ -65,10 +67,20 @@ def ensure_gui_application() -> QGuiApplication:
 
 
 def write_pdf(html: str, path: Path, page_size: str = "A4") -> int:
+    """Write the sheet to `path` as a PDF only the owner can read; returns the number of pages.
+
+    Raises core.owner_files.OutputRefused when `path` is a folder, a link or a device, and
+    OSError when the folder cannot be written; the file is then left as it was.
+    """
     ensure_gui_application()
-    create_owner_only_file(Path(path))  # owner-only from its first byte; the writer keeps the mode
-    writer = QPdfWriter(str(path))
-    writer.setResolution(600)
-    writer.setTitle(Path(path).stem)
-    writer.setCreator("CallAhead")
-    return print_html(html, configure_printer(writer, page_size))
+
+    def write(temporary: Path) -> int:
+        writer = QPdfWriter(str(temporary))
+        configure_printer(writer, page_size)
+        writer.setTitle(Path(path).stem)
+        writer.setCreator("CallAhead")
+        pages = print_html(html, writer)
+        del writer  # finishes the file
+        return pages
+
+    return replace_with_owner_only_file(Path(path), write)

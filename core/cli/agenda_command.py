@@ -10,6 +10,7 @@ from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.errors import CallAheadError
+from core.owner_files import check_destination
 from core.reports import day_sheets, sheets_html
 from core.settings import load_settings
 from core.scheduling import daily_agenda, plan_standing_tasks
@@ -63,20 +64,17 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def _write_sheet(args: argparse.Namespace, context: AppContext, day, staff_id: int | None) -> int:
+    check_destination(args.pdf)  # a folder, a link or a device is refused before anything is laid out
     with context.database().session() as session:
         sheets = day_sheets(session, day, context.clock.today(), staff_id)
         region = load_settings(session).phone_region
     if not sheets:
         say(f"No calls to print for {day.isoformat()}.")
-    if not args.pdf.parent.is_dir():
-        raise CallAheadError(f"Cannot write {args.pdf}: the folder {args.pdf.parent} does not exist.")
     page = args.page or ("Letter" if region.upper() in {"US", "CA"} else "A4")
     try:
         pages = context.pdf_writer(sheets_html(sheets), args.pdf, page)
     except OSError as error:
         raise CallAheadError(f"Cannot write {args.pdf}: {error.strerror or error}.") from error
-    if not args.pdf.exists():
-        raise CallAheadError(f"Cannot write {args.pdf}: check the folder exists and is writable.")
     calls = sum(len(sheet.rows) for sheet in sheets)
     say(f"Wrote {args.pdf}: {calls} call{'s' if calls != 1 else ''} on {pages} page{'s' if pages != 1 else ''}.")
     return 0

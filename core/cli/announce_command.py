@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli.arguments import comma_list, iso_date
+from core.cli.arguments import comma_list, count_between, id_list, iso_date, share
 from core.cli.output import print_json, say
 from core.context import AppContext
 from core.enums import ChangeKind
@@ -22,27 +22,21 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--effective", required=True, type=iso_date, metavar="D")
     parser.add_argument("--talking-points", metavar="TEXT", help="what callers should say (shown in the script)")
     parser.add_argument("--replacement", metavar="SKU", help="the product replacing a discontinued one")
-    parser.add_argument("--window-start", type=int, metavar="DAYS", help="start calling this many days before")
-    parser.add_argument("--window-end", type=int, metavar="DAYS", help="stop calling this many days before")
-    parser.add_argument("--capacity-share", type=float, metavar="SHARE",
+    # The same ranges the settings allow (core/settings.py).
+    parser.add_argument("--window-start", type=count_between(1, 365), metavar="DAYS",
+                        help="start calling this many days before")
+    parser.add_argument("--window-end", type=count_between(0, 60), metavar="DAYS",
+                        help="stop calling this many days before")
+    parser.add_argument("--capacity-share", type=share, metavar="SHARE",
                         help="share of each caller's daily quota for heads-up calls (0-1)")
-    parser.add_argument("--samples", type=int, metavar="N", help="samples to send after the date")
-    parser.add_argument("--add-customers", type=comma_list, default=[], metavar="ID[,ID...]",
+    parser.add_argument("--samples", type=count_between(0, 100), metavar="N", help="samples to send after the date")
+    parser.add_argument("--add-customers", type=id_list, default=[], metavar="ID[,ID...]",
                         help="customers to add by hand")
     parser.add_argument("--notes-for-missed", action="store_true",
                         help="plan a note instead of a call for customers capacity cannot reach in time")
     parser.add_argument("--dry-run", action="store_true", help="show the plan without saving anything")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
-
-
-def _int_ids(values: list[str]) -> tuple[int, ...]:
-    try:
-        return tuple(int(v) for v in values)
-    except ValueError:
-        from core.errors import InvalidInput
-
-        raise InvalidInput(f"Customer ids must be numbers: {', '.join(values)}.", field="add_customers") from None
 
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
@@ -54,7 +48,7 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
             kind=ChangeKind(args.kind), title=args.title, effective_on=args.effective, product_ids=product_ids,
             talking_points=args.talking_points, window_start_days=args.window_start,
             window_end_days=args.window_end, capacity_share=args.capacity_share, samples_count=args.samples,
-            replacement_product_id=replacement, added_customer_ids=_int_ids(args.add_customers),
+            replacement_product_id=replacement, added_customer_ids=tuple(args.add_customers),
             notes_for_missed=args.notes_for_missed)
         plan = preview_change(session, request, today) if args.dry_run else announce_change(session, request, today)
     say(plan.feasibility.verdict)

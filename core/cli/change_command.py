@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli.arguments import iso_date
+from core.cli.arguments import iso_date, record_id
 from core.cli.output import print_json, say
 from core.context import AppContext
 from core.scheduling import campaign_results, cancel_change, move_change
@@ -14,12 +14,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("change", parents=[common], help="move, cancel or review an announced change")
     actions = parser.add_subparsers(dest="change_action", metavar="ACTION", required=True)
     move = actions.add_parser("move", parents=[common], help="move the effective date; pending steps follow")
-    move.add_argument("change_id", type=int)
+    move.add_argument("change_id", type=record_id)
     move.add_argument("--effective", required=True, type=iso_date, metavar="D")
     cancel = actions.add_parser("cancel", parents=[common], help="cancel the change and its pending steps")
-    cancel.add_argument("change_id", type=int)
+    cancel.add_argument("change_id", type=record_id)
     results = actions.add_parser("results", parents=[common], help="who was reached in time; how buying moved")
-    results.add_argument("change_id", type=int)
+    results.add_argument("change_id", type=record_id)
     parser.set_defaults(handler=run)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli.arguments import comma_list, date_or_moment
+from core.cli.arguments import comma_list, date_or_moment, record_id
 from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
@@ -21,8 +21,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("log", parents=[common], help="record a call's outcome",
                                    description="Record what happened on a planned call (TASK_ID), or on a call made "
                                                "for no reason (--customer ID); prints what comes next.")
-    parser.add_argument("task_id", type=int, metavar="TASK_ID", nargs="?")
-    parser.add_argument("--customer", type=int, metavar="ID", help="log a call for no reason to this customer")
+    parser.add_argument("task_id", type=record_id, metavar="TASK_ID", nargs="?")
+    parser.add_argument("--customer", type=record_id, metavar="ID", help="log a call for no reason to this customer")
     parser.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
     parser.add_argument("--notes", metavar="TEXT")
     parser.add_argument("--follow-up", type=date_or_moment, metavar="D",

@@ -26,7 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.enums import Outcome, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
-from core.errors import InvalidInput
+from core.errors import InvalidInput, UndoOutdated
+from core.limits import check_date
 from core.models import CallLog, CallTask, Customer, Quote, StaffMember
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.value import spend_last_year
@@ -62,6 +63,9 @@ class UndoRecord:
     customer_flags_before: tuple[bool, bool]  # do_not_call, needs_data_fix
     # A quote the call decided: (quote id, status, decided on, staff id) as they were before.
     quote_before: tuple[int, QuoteStatus, dt.date | None, int | None] | None = None
+    # As the log left them: undo refuses once another window or command has changed them since.
+    tasks_after: tuple[tuple[int, tuple], ...] = ()
+    customer_flags_after: tuple[bool, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -189,7 +193,9 @@ def log_outcome(
             scheduled.append(_next_step(upcoming))
     elif outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER) and task.status is TaskStatus.PENDING:
         scheduled.insert(0, _next_step(task))
-    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before, quote_before)
+    after = tuple(_snapshot(session.get(CallTask, task_id)) for task_id, _values in before)
+    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before,
+                      quote_before, after, (customer.do_not_call, customer.needs_data_fix))
     return LogResult(log.id, task.id, customer.id, outcome, message, tuple(scheduled), cancelled, undo)
 
 
@@ -276,7 +282,9 @@ def log_unplanned_call(
             .order_by(CallTask.due_on, CallTask.id).limit(1)).first()
         if upcoming is not None:
             scheduled.append(_next_step(upcoming))
-    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before, quote_before)
+    after = tuple(_snapshot(session.get(CallTask, task_id)) for task_id, _values in before)
+    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before,
+                      quote_before, after, (customer.do_not_call, customer.needs_data_fix))
     return LogResult(log.id, None, customer.id, outcome, message, tuple(scheduled), cancelled, undo)
 
 
@@ -339,6 +347,7 @@ def _follow_up_moment(follow_up, now: dt.datetime) -> dt.datetime | None:
     if follow_up is None:
         return None
     moment = follow_up if isinstance(follow_up, dt.datetime) else dt.datetime.combine(follow_up, dt.time.min)
+    check_date(moment, "follow_up")
     if moment.date() < now.date():
         raise InvalidInput(f"The follow-up date {moment.date().isoformat()} is in the past.", field="follow_up")
     return moment
@@ -360,7 +369,12 @@ def _new_task(session: Session, origin: CallTask, kind: TaskKind, reason: Reason
 
 
 def undo_log(session: Session, undo: UndoRecord) -> None:
-    """Put back the tasks and customer flags as they were before the log, and remove it."""
+    """Put back the tasks and customer flags as they were before the log, and remove it.
+
+    Raises UndoOutdated, changing nothing, when the log, its tasks or the customer's flags are no
+    longer as the log left them (another window or a command logged or changed them since).
+    """
+    _check_unchanged_since(session, undo)
     for task_id in undo.created_task_ids:
         task = session.get(CallTask, task_id)
         if task is None:
@@ -386,3 +400,19 @@ def undo_log(session: Session, undo: UndoRecord) -> None:
     if log is not None:
         session.delete(log)
     session.flush()
+
+
+def _check_unchanged_since(session: Session, undo: UndoRecord) -> None:
+    task_ids = [task_id for task_id, _values in undo.tasks_after]
+    newer_log = session.scalar(select(CallLog.id).where(CallLog.task_id.in_(task_ids), CallLog.id > undo.log_id)
+                               .limit(1)) if task_ids else None
+    if session.get(CallLog, undo.log_id) is None:
+        raise UndoOutdated("the call log is no longer there (it was undone or removed elsewhere)")
+    if newer_log is not None:
+        raise UndoOutdated("the call was logged again after it, in another window or on the command line")
+    tasks_now = tuple(_snapshot(task) for task_id in task_ids if (task := session.get(CallTask, task_id)) is not None)
+    customer = session.get(Customer, undo.customer_id)
+    flags_now = (customer.do_not_call, customer.needs_data_fix) if customer is not None else None
+    if tasks_now != undo.tasks_after or (undo.customer_flags_after is not None
+                                         and flags_now != undo.customer_flags_after):
+        raise UndoOutdated("the call or the customer was changed after it, in another window or on the command line")

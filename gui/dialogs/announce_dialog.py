@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from core.enums import ChangeKind
 from core.errors import CallAheadError
 from core.scheduling import ChangePlan, ChangeRequest
+from gui.date_limits import limit_to_accepted_dates
 from gui.models.affected_model import AffectedColumn, AffectedModel
 
 KIND_LABELS = {ChangeKind.PRICE_INCREASE: "Price increase", ChangeKind.DISCONTINUED: "Product discontinued",
@@ -72,6 +73,7 @@ class AnnounceDialog(QDialog):
         self.effective_edit.setDisplayFormat("ddd d MMM yyyy")
         today = self._bridge.queries.today()
         self.effective_edit.setMinimumDate(QDate(today.year, today.month, today.day))
+        limit_to_accepted_dates(self.effective_edit)
         in_three_weeks = today + dt.timedelta(days=21)
         self.effective_edit.setDate(QDate(in_three_weeks.year, in_three_weeks.month, in_three_weeks.day))
         self.talking_points = QPlainTextEdit()

@@ -37,6 +37,7 @@ from core.errors import InvalidInput
 from core.holiday_countries import holiday_countries, holiday_country
 from core.settings import Settings
 from core.staff import MAX_DAILY_QUOTA, StaffEntry
+from gui.date_limits import limit_to_accepted_dates
 from gui.services import ServiceBridge
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -179,6 +180,7 @@ class SettingsDialog(QDialog):
             self.closed_list.addItem(day)
         self.closed_date = QDateEdit(QDate.currentDate(), calendarPopup=True, objectName="closedDate")
         self.closed_date.setDisplayFormat("yyyy-MM-dd")
+        limit_to_accepted_dates(self.closed_date)
         add = QPushButton("Add &closed day")
         add.clicked.connect(lambda: self.add_closed_day(self.closed_date.date().toPython()))
         remove = QPushButton("Re&move")

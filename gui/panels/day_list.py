@@ -35,6 +35,7 @@ from core.enums import Outcome, ResultTag
 from core.habits_services import HabitsServices
 from core.labels import OUTCOME_LABELS, RESULT_TAG_LABELS
 from core.scheduling import AgendaCall, DailyAgenda
+from gui.date_limits import limit_to_accepted_dates
 from gui.models.day_list_model import DayColumn, DayListModel
 
 OUTCOME_KEYS = {Outcome.REACHED: "1", Outcome.VOICEMAIL: "2", Outcome.NO_ANSWER: "3", Outcome.WRONG_NUMBER: "4",
@@ -150,6 +151,7 @@ class DayListPanel(QWidget):
         self.follow_up_at.setObjectName("followUpAt")
         self.follow_up_at.setCalendarPopup(True)
         self.follow_up_at.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        limit_to_accepted_dates(self.follow_up_at)
         self.follow_up_at.setEnabled(False)
         self.follow_up_box.toggled.connect(self.follow_up_at.setEnabled)
         follow_up = QHBoxLayout()

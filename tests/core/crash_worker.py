@@ -1,7 +1,7 @@
 """The process tests/core/test_crash_safety.py kills: it does one kind of owner action, over and over.
 
     python tests/core/crash_worker.py log      DATABASE FIRST_NUMBER SEED
-    python tests/core/crash_worker.py import   DATABASE CSV_FILE
+    python tests/core/crash_worker.py import   DATABASE CSV_FILE [--pause-at-commit]
     python tests/core/crash_worker.py announce DATABASE FIRST_NUMBER
     python tests/core/crash_worker.py upgrade  DATABASE
 
@@ -9,6 +9,12 @@ Each action is one transaction, opened as the app opens it (open_database, its c
 pragmas) and written through the same core functions the window calls. Before an action
 starts the worker prints `begin N ...` and after its commit `commit N`, unbuffered, so the test
 knows which actions were committed when the SIGKILL came: what it prints is the test's journal.
+
+The test kills on what the worker prints, never after a time, so the same commit always gets
+the same verdict however busy the machine is. The import and the upgrade also print
+`statement` before each SQL statement they send, so a kill can be aimed at the K-th one; with
+`--pause-at-commit` the import prints `committing` once every row is written and waits on
+stdin, so the kill lands with the whole import in the -wal and none of it committed.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 import core.importing.customers as customer_import
 from core.db import open_database
@@ -55,7 +61,11 @@ def log_calls(database, first_number: int, seed: int) -> None:
         number += 1
 
 
-def import_file(database, csv_file: Path) -> None:
+def announce_statements() -> None:
+    event.listen(Engine, "before_cursor_execute", lambda *_args: say("statement"))
+
+
+def import_file(database, csv_file: Path, pause_at_commit: bool) -> None:
     # Most of an import's transaction is reading and matching; the test aims its kills at the
     # writing, so the worker says when that starts (the importer's own step, unchanged).
     write_plan = customer_import.apply_customer_plan
@@ -65,6 +75,9 @@ def import_file(database, csv_file: Path) -> None:
         nonlocal started
         say("writing")
         started = time.perf_counter()
+        announce_statements()
+        if pause_at_commit:
+            event.listen(session.connection().engine, "commit", wait_to_be_killed)
         return write_plan(session, plan)
 
     customer_import.apply_customer_plan = announced_write
@@ -72,6 +85,11 @@ def import_file(database, csv_file: Path) -> None:
     say("begin 1")
     import_customers(database, source)
     say(f"commit 1 {time.perf_counter() - started:.3f}")  # seconds from the first write to the commit's end
+
+
+def wait_to_be_killed(_connection) -> None:
+    say("committing")
+    sys.stdin.readline()  # the test kills the worker here; end of input lets it commit after all
 
 
 def announce_changes(database, first_number: int) -> None:
@@ -93,6 +111,7 @@ def announce_changes(database, first_number: int) -> None:
 def main(argv: list[str]) -> int:
     scenario, database_file = argv[0], Path(argv[1])
     if scenario == "upgrade":
+        announce_statements()
         say("begin 1")  # opening an older database backs it up, then migrates it in one transaction
         started = time.perf_counter()
         open_database(sqlite_url(database_file), now=NOW).dispose()
@@ -104,7 +123,7 @@ def main(argv: list[str]) -> int:
     if scenario == "log":
         log_calls(database, int(argv[2]), int(argv[3]))
     elif scenario == "import":
-        import_file(database, Path(argv[2]))
+        import_file(database, Path(argv[2]), pause_at_commit="--pause-at-commit" in argv[3:])
     elif scenario == "announce":
         announce_changes(database, int(argv[2]))
     else:

@@ -1,7 +1,9 @@
 """A power cut, a crash or a killed process never leaves half an action in the database.
 
 tests/core/crash_worker.py logs calls, imports a large file or announces changes, one
-transaction per action, and this test kills it with SIGKILL at random moments, many times.
+transaction per action, and this test kills it with SIGKILL many times, each time on something
+the worker printed (its K-th action begun, its K-th SQL statement, the moment before its
+commit) — never after a time, so a busy machine gets the same verdict as an idle one.
 After each kill the database must open as the app opens it, pass SQLite's full integrity
 check, and hold every committed action whole and nothing of an interrupted one:
 
@@ -23,8 +25,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,11 +82,12 @@ class Journal:
         assert in_database - self.committed <= self.in_flight
 
 
-def _run_and_kill(arguments: list[str], start_marker: str, delay: float | None) -> list[str]:
-    """Start the worker, SIGKILL it `delay` seconds after it prints `start_marker` (None: let it
+def _run_and_kill(arguments: list[str], kill_on: Callable[[str], bool] | None) -> list[str]:
+    """Start the worker and SIGKILL it as soon as it prints a line `kill_on` picks (None: let it
     finish); return all it printed."""
-    process = subprocess.Popen([sys.executable, str(WORKER), *arguments], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    process = subprocess.Popen([sys.executable, str(WORKER), *arguments], cwd=ROOT, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, PYTHONPATH=str(ROOT)))
     lines = []
     try:
         while True:
@@ -92,8 +95,7 @@ def _run_and_kill(arguments: list[str], start_marker: str, delay: float | None) 
             if not line:
                 break
             lines.append(line.strip())
-            if delay is not None and line.startswith(start_marker):
-                time.sleep(delay)
+            if kill_on is not None and kill_on(line.strip()):
                 process.send_signal(signal.SIGKILL)
                 break
         lines += [line.strip() for line in process.stdout.read().splitlines()]
@@ -101,10 +103,38 @@ def _run_and_kill(arguments: list[str], start_marker: str, delay: float | None) 
         process.kill()
         process.wait(timeout=60)
         errors = process.stderr.read()
-        process.stdout.close()
-        process.stderr.close()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            stream.close()
     assert process.returncode == -signal.SIGKILL or (process.returncode == 0 and "done" in lines), errors
     return lines
+
+
+def _nth(word: str, n: int) -> Callable[[str], bool]:
+    """Picks the n-th line starting with `word` (n = 0: the first line starting with `word`)."""
+    seen = 0
+
+    def pick(line: str) -> bool:
+        nonlocal seen
+        if line.split(" ", 1)[0] != word:
+            return False
+        seen += 1
+        return seen >= max(n, 1)
+
+    return pick
+
+
+def _after(first: str, then: Callable[[str], bool]) -> Callable[[str], bool]:
+    """Picks what `then` picks, counting only from the first line starting with `first`."""
+    started = False
+
+    def pick(line: str) -> bool:
+        nonlocal started
+        if not started:
+            started = line.split(" ", 1)[0] == first
+            return False
+        return then(line)
+
+    return pick
 
 
 def _reopened_and_whole(path: Path) -> sqlite3.Connection:
@@ -150,9 +180,12 @@ def test_killing_the_app_while_it_logs_calls_never_half_logs_one(pristine, tmp_p
     journal = Journal()
     rng = random.Random(2026)
 
+    least_committed = 0
     for kill in range(KILLS["log"]):
-        journal.read(_run_and_kill(["log", str(path), str(journal.next_number), str(kill)], "ready",
-                                   rng.uniform(0.0, 0.5)))
+        # Killed once its k-th call is begun: the k - 1 before it were committed first.
+        k = rng.randint(2, 5)
+        least_committed += k - 1
+        journal.read(_run_and_kill(["log", str(path), str(journal.next_number), str(kill)], _nth("begin", k)))
         connection = _reopened_and_whole(path)
         try:
             logs = connection.execute(
@@ -179,7 +212,7 @@ def test_killing_the_app_while_it_logs_calls_never_half_logs_one(pristine, tmp_p
             became_skipped += status == "skipped" and status_before != "skipped"
         created = {task_id: state for task_id, state in tasks.items() if task_id not in baseline}
         assert len(created) == became_skipped, "each call given up on has exactly one note planned instead"
-    assert len(journal.committed) > KILLS["log"], "the worker got real work done between the kills"
+    assert len(journal.committed) >= least_committed, "every call the worker finished before a kill is kept"
 
 
 # --- a large import --------------------------------------------------------------------------------
@@ -208,10 +241,10 @@ def test_killing_the_app_during_a_large_import_leaves_all_of_it_or_none(pristine
     before = _import_state(connection)
     connection.close()
 
-    # One import left to finish: what "all of it" is, and how long the transaction takes.
+    # One import left to finish: what "all of it" is, and how many statements write it.
     path = _fresh_copy(pristine, tmp_path / "whole")
-    lines = _run_and_kill(["import", str(path), str(source)], "writing", delay=None)
-    [writing] = [float(line.split()[2]) for line in lines if line.startswith("commit 1 ")]
+    lines = _run_and_kill(["import", str(path), str(source)], kill_on=None)
+    writes = lines[lines.index("writing"):].count("statement")
     connection = _reopened_and_whole(path)
     after = _import_state(connection)
     connection.close()
@@ -221,7 +254,12 @@ def test_killing_the_app_during_a_large_import_leaves_all_of_it_or_none(pristine
     outcomes = Counter()
     for kill in range(KILLS["import"]):
         path = _fresh_copy(pristine, tmp_path / f"kill-{kill}")
-        lines = _run_and_kill(["import", str(path), str(source)], "writing", rng.uniform(0.0, writing * 1.5))
+        # Every other kill waits for the worker to have written everything but the commit; the
+        # others land on one of the statements that write the rows.
+        at_commit = kill % 2 == 1
+        arguments = ["import", str(path), str(source)] + (["--pause-at-commit"] if at_commit else [])
+        lines = _run_and_kill(arguments, _nth("committing", 1) if at_commit
+                              else _after("writing", _nth("statement", rng.randint(0, writes))))
         wal = path.with_name(path.name + "-wal")
         wal_bytes = wal.stat().st_size if wal.exists() else 0
         connection = _reopened_and_whole(path)
@@ -231,9 +269,11 @@ def test_killing_the_app_during_a_large_import_leaves_all_of_it_or_none(pristine
         assert state[0] == state[2], "every customer has its search entry"
         if any(line.startswith("commit 1") for line in lines):
             assert state == after, "an import the worker saw committed is all there"
+        if at_commit:
+            assert state == before and wal_bytes > 0, "killed before its commit, with its pages written: none of it"
         outcomes["applied" if state == after else "cut with pages written" if wal_bytes else "cut"] += 1
     # Pages of the import already in the -wal when the kill came, yet none of it applied: the case that matters.
-    assert outcomes["cut with pages written"] >= 1, outcomes
+    assert outcomes["cut with pages written"] >= KILLS["import"] // 2, outcomes
 
 
 # --- announcing changes ----------------------------------------------------------------------------
@@ -243,8 +283,11 @@ def test_killing_the_app_while_it_plans_changes_leaves_each_change_whole_or_abse
     journal = Journal()
     rng = random.Random(11)
 
+    least_committed = 0
     for _kill in range(KILLS["announce"]):
-        journal.read(_run_and_kill(["announce", str(path), str(journal.next_number)], "ready", rng.uniform(0.0, 0.5)))
+        k = rng.randint(2, 4)
+        least_committed += k - 1
+        journal.read(_run_and_kill(["announce", str(path), str(journal.next_number)], _nth("begin", k)))
         connection = _reopened_and_whole(path)
         try:
             changes = connection.execute(
@@ -258,7 +301,7 @@ def test_killing_the_app_while_it_plans_changes_leaves_each_change_whole_or_abse
         for number, (tasks, products) in in_database.items():
             expected_tasks, expected_products = map(int, journal.begun[number])
             assert (tasks, products) == (expected_tasks, expected_products), f"change #{number} is not whole"
-    assert len(journal.committed) > KILLS["announce"], "the worker got real work done between the kills"
+    assert len(journal.committed) >= least_committed, "every change the worker finished before a kill is kept"
 
 
 # --- upgrading an older database -------------------------------------------------------------------
@@ -304,14 +347,16 @@ def test_killing_the_app_while_it_upgrades_an_older_database_leaves_it_old_or_ne
     assert old_revision == "0001" and all(old_rows.values())
 
     path = _fresh_copy(older, tmp_path / "whole")
-    lines = _run_and_kill(["upgrade", str(path)], "begin 1", delay=None)
-    [upgrading] = [float(line.split()[2]) for line in lines if line.startswith("commit 1 ")]
+    lines = _run_and_kill(["upgrade", str(path)], kill_on=None)
+    statements = lines[lines.index("begin 1"):].count("statement")
     assert _stored(path) == (head_revision(), old_rows), "the upgrade keeps every row"
 
     rng = random.Random(13)
     for kill in range(KILLS["upgrade"]):
         path = _fresh_copy(older, tmp_path / f"kill-{kill}")
-        lines = _run_and_kill(["upgrade", str(path)], "begin 1", rng.uniform(0.0, upgrading * 1.3))
+        # The k-th statement of the upgrade; k = 0 kills as it begins (while it backs the file up).
+        k = rng.randint(0, statements)
+        lines = _run_and_kill(["upgrade", str(path)], _nth("begin", 1) if k == 0 else _nth("statement", k))
         assert integrity_check_problems(path) == ()
         revision, rows = _stored(path)
         assert revision in ("0001", head_revision()), f"kill {kill}: stopped between revisions ({revision})"
