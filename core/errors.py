@@ -25,3 +25,7 @@ class InvalidInput(CallAheadError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class DatabaseBusy(CallAheadError):
+    """Another connection holds the database longer than CallAhead waits; nothing was changed."""
