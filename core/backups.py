@@ -345,6 +345,18 @@ def backup_before_change(database: Database, reason: BackupReason | str, now: dt
         rotate_backups(backup.path)
 
 
+_IMPORT_CHANGE_COUNTS = ("created", "updated", "products_created")  # a merge that changes a field counts as updated
+
+
+def import_changed_data(summary: dict) -> bool:
+    """The backup policy for an import, from its summary: it changed data if it applied any row.
+
+    An import of rows that are all already there (or refused whole) wrote nothing, so the
+    backup made before it is not kept.
+    """
+    return bool(summary.get("applied")) and any(summary.get(count) for count in _IMPORT_CHANGE_COUNTS)
+
+
 def daily_backup_due(database: Database, now: dt.datetime) -> bool:
     """Whether today's daily backup is still to be made (there is a database with data, and none today)."""
     if database.path is None or not database.path.exists():
@@ -367,10 +379,15 @@ def daily_backup(database: Database, now: dt.datetime) -> Path | None:
     return make_backup(database.path, BackupReason.DAILY, now)
 
 
-def seconds_until_next_day(now: dt.datetime) -> float:
-    """How long until the date changes, for a window that stays open: a few seconds past midnight."""
+DAILY_BACKUP_CHECK_SECONDS = 15 * 60
+
+
+def seconds_until_daily_backup_check(now: dt.datetime) -> float:
+    """When a window that stays open asks `daily_backup` again: just past midnight, and at least every
+    quarter of an hour — a computer asleep at midnight (timers do not count sleep) checks soon after waking.
+    """
     tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 0, 5), tzinfo=now.tzinfo)
-    return max(1.0, (tomorrow - now).total_seconds())
+    return max(1.0, min((tomorrow - now).total_seconds(), DAILY_BACKUP_CHECK_SECONDS))
 
 
 # --- which backups CallAhead made -----------------------------------------------------------------------
@@ -562,7 +579,10 @@ def _whole_callahead_file(path: Path) -> bool:
     return revision is not None and not quick_check_problems(path)
 
 
-def _unretire(path: Path) -> None:
+def _unretire(path: Path, held: sqlite3.Connection | None) -> None:
+    if held is not None:  # still holding the file (it was moved back under the same lock)
+        clear_retired_mark(held)
+        return
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         clear_retired_mark(connection)
@@ -600,8 +620,7 @@ def restore_backup(database_file: Path, backup: Path, now: dt.datetime, *, wait:
             raise DatabaseBusy(f"{database_file} changed while the restore began; nothing was changed. "
                                "Try again in a moment.")
         # Held (or damaged): no other restore is under way, so a copy left here is an earlier one's leftover.
-        incoming.unlink(missing_ok=True)
-        keep_incoming = False
+        _remove_leftover(incoming)
         try:
             _copy_database(backup, incoming, source_is_live=False)
             if held is not None:
@@ -610,17 +629,19 @@ def restore_backup(database_file: Path, backup: Path, now: dt.datetime, *, wait:
                 retire(held)
                 if os.name == "nt":
                     held.close()  # Windows renames no file that is open; the retired mark keeps late writers out
+                    held = None
             if any(p.exists() for p in _database_and_companions(database_file)):
                 set_aside = set_database_aside(database_file, "before-restore" if whole else "damaged", now)
             try:
                 retry_while_in_use(lambda: rename_no_replace(incoming, database_file), incoming,
                                    "put the restored copy in place")
             except (CallAheadError, OSError):
-                keep_incoming = not _undo_set_aside(set_aside, database_file, whole)
+                _undo_set_aside(set_aside, database_file, whole, held)
                 raise
         finally:
-            if not keep_incoming:
-                incoming.unlink(missing_ok=True)
+            # With the old file aside and none in place, the copy waits for the next start to finish the restore.
+            if set_aside is None or database_file.exists():
+                _remove_leftover(incoming)
     make_database_owner_only(database_file)
     upgraded_from = None
     if info.schema_revision != head_revision():
@@ -631,7 +652,15 @@ def restore_backup(database_file: Path, backup: Path, now: dt.datetime, *, wait:
     return RestoreResult(backup, database_file, set_aside, safety_backup, upgraded_from)
 
 
-def _undo_set_aside(set_aside: Path | None, database_file: Path, whole: bool) -> bool:
+def _remove_leftover(path: Path) -> None:
+    try:
+        retry_while_in_use(lambda: path.unlink(missing_ok=True), path, "remove a restore's leftover copy")
+    except CallAheadError as error:  # a copy of a backup that still exists: harmless, removed next time
+        log.warning("left %s in place: %s", path.name, error)
+
+
+def _undo_set_aside(set_aside: Path | None, database_file: Path, whole: bool,
+                    held: sqlite3.Connection | None) -> bool:
     """Put the set-aside file back after the restored copy could not be moved in; False if that failed too.
 
     When it fails, the restored copy stays as `.callahead.sqlite3.restoring` and the next start
@@ -642,7 +671,7 @@ def _undo_set_aside(set_aside: Path | None, database_file: Path, whole: bool) ->
     try:
         move_database(set_aside, database_file)
         if whole:
-            _unretire(database_file)
+            _unretire(database_file, held)
     except (CallAheadError, OSError, sqlite3.Error):
         log.exception("could not put %s back after a failed restore", set_aside.name)
         return False

@@ -161,8 +161,7 @@ def ensure_writable(data_dir: Path) -> Path:
         with tempfile.TemporaryFile(dir=data_dir):
             pass
     except OSError as exc:
-        raise DataDirNotWritable(
-            f"CallAhead cannot write in its data folder {data_dir} ({exc.strerror or exc}). "
-            "Check the folder's permissions or choose another with --data-dir."
-        ) from exc
+        from core.storage_problems import explain_os_error
+
+        raise DataDirNotWritable(str(explain_os_error(exc, data_dir, f"write in its data folder {data_dir}"))) from exc
     return data_dir

@@ -35,7 +35,7 @@ from core.customer_queries import (
     customer_rows,
     find_customer_ids,
 )
-from core.backups import BackupReason, back_up, backups_folder
+from core.backups import BackupReason, backup_before_change, backups_folder, import_changed_data
 from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason
 from core.errors import InvalidInput
@@ -313,9 +313,10 @@ class Services:
 
     def run_import(self, source: ImportSource, column_map: ColumnMap | None, all_or_nothing: bool):
         """Back up, then import in one transaction; returns (report, ChangeSet)."""
-        back_up(self.database, BackupReason.BEFORE_IMPORT, self.clock.now())
         importer = import_purchases if source_kind(column_map) is ImportKind.PURCHASES else import_customers
-        report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing)
+        with backup_before_change(self.database, BackupReason.BEFORE_IMPORT, self.clock.now()) as backup:
+            report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing)
+            backup.changed = import_changed_data(report.summary())
         if report.applied:
             with self.database.transaction() as session:
                 plan_standing_tasks(session, self.today())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -82,7 +83,37 @@ def _fix_ownership(data_dir: Path) -> str:
 
 
 def _writable(folder: Path) -> bool:
-    return os.access(folder, os.W_OK)
+    return os.access(folder, os.W_OK) and not _read_only_mount(folder)
+
+
+def _read_only_mount(folder: Path) -> bool:
+    """A read-only disk or share (even root cannot write there)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # Windows has no statvfs
+        return False
+
+
+# Below this, SQLite cannot even create its -shm or a page of a journal: a failure is the full disk.
+_NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def _disk_full_message(folder: Path, doing: str) -> DiskFull:
+    return DiskFull(f"CallAhead cannot {doing}: the disk is full ({folder}). Free some space on it and try again. "
+                    f"{NOT_DAMAGED}")
+
+
+def _read_only_message(folder: Path, doing: str) -> FolderReadOnly:
+    return FolderReadOnly(f"CallAhead cannot {doing}: the folder {folder} is read-only (a read-only disk or share, "
+                          f"or its permissions). Make it writable or choose another folder with --data-dir. "
+                          f"{NOT_DAMAGED}")
 
 
 def permission_problem(path: Path, doing: str, data_dir: Path | None = None) -> NoPermission | FolderReadOnly:
@@ -98,8 +129,7 @@ def permission_problem(path: Path, doing: str, data_dir: Path | None = None) -> 
                             f"{NOT_DAMAGED}")
     folder = path if path.is_dir() else path.parent
     if not _writable(folder):
-        return FolderReadOnly(f"CallAhead cannot {doing}: the folder {folder} is read-only. Make it writable "
-                              f"(chmod u+rwx '{folder}') or choose another folder with --data-dir. {NOT_DAMAGED}")
+        return _read_only_message(folder, doing)
     return NoPermission(f"CallAhead cannot {doing}: the permissions of {path} forbid it. Give yourself access "
                         f"(chmod u+rw '{path}') and start CallAhead again. {NOT_DAMAGED}")
 
@@ -111,12 +141,10 @@ def explain_os_error(error: OSError, path: Path, doing: str, data_dir: Path | No
         return FileInUse(f"CallAhead cannot {doing}: {path} is in use by another program (an antivirus, "
                          "OneDrive or a backup tool?). Wait a moment and try again, or pause that program. "
                          f"{NOT_DAMAGED}")
-    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return DiskFull(f"CallAhead cannot {doing}: the disk is full ({folder}). Free some space on it and "
-                        f"try again. {NOT_DAMAGED}")
-    if error.errno == errno.EROFS:
-        return FolderReadOnly(f"CallAhead cannot {doing}: the folder {folder} is read-only (a read-only disk "
-                              f"or share). Make it writable or choose another folder with --data-dir. {NOT_DAMAGED}")
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or _disk_full(folder):
+        return _disk_full_message(folder, doing)
+    if error.errno == errno.EROFS or _read_only_mount(folder):
+        return _read_only_message(folder, doing)
     if isinstance(error, PermissionError):
         return permission_problem(path, doing, data_dir)
     return StorageProblem(f"CallAhead cannot {doing} ({path}: {error.strerror or error}). {NOT_DAMAGED}")
@@ -126,12 +154,13 @@ def explain_sqlite_error(error: sqlite3.Error, path: Path, doing: str) -> CallAh
     """A message for an SQLite failure that is not damage (is_damage(error) is False)."""
     code = primary_code(error)
     folder = path.parent
-    if code == SQLITE_FULL:
-        return DiskFull(f"CallAhead cannot {doing}: the disk is full ({folder}). Free some space on it and "
-                        f"try again. {NOT_DAMAGED}")
+    if code == SQLITE_FULL or (code in (SQLITE_IOERR, SQLITE_CANTOPEN) and _disk_full(folder)):
+        return _disk_full_message(folder, doing)
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return DatabaseBusy(f"CallAhead is busy with another task on {path} — try again in a moment. "
                             "Nothing was changed.")
+    if code in (SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_IOERR) and _read_only_mount(folder):
+        return _read_only_message(folder, doing)
     if code in (SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM):
         if path.exists() and not os.access(path, os.R_OK):
             return permission_problem(path, doing)
