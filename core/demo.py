@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.errors import CallAheadError, InvalidInput
+from core.db import open_database
+from core.errors import CallAheadError, DatabaseBusy, InvalidInput
+from core.paths import sqlite_url
 from core.enums import ChangeKind, Outcome, PurchaseKind, QuoteStatus, ResultTag
 from core.models import (
     CallLog,
@@ -29,7 +31,7 @@ from core.models import (
     RewardCard,
     StaffMember,
 )
-from core.replacing import exclusive_hold, retire, set_database_aside
+from core.replacing import exclusive_hold, move_database, retire, set_database_aside
 from core.settings import save_settings
 
 if TYPE_CHECKING:
@@ -327,7 +329,6 @@ def create_demo_database(context: "AppContext", *, customers: int = 250, seed: i
     (core.replacing), so the business, and each demo, ends up in a file of its own.
     """
     check_demo_size(customers)
-    set_aside = None
     database = context.database()
     with database.session() as session:
         existing = session.scalar(select(func.count()).select_from(Customer))
@@ -338,11 +339,41 @@ def create_demo_database(context: "AppContext", *, customers: int = 250, seed: i
                 "Choose an empty folder with --data-dir, or add --force to set the existing database aside."
             )
         context.close()
-        set_aside = set_business_aside(database.path, context.clock.now())
-        database = context.database()
+        return _replace_with_demo(database.path, context, customers=customers, seed=seed)
     with database.transaction() as session:
         summary = generate_demo_business(session, today=context.clock.today(), customers=customers, seed=seed)
-    return DemoCreated(summary=summary, set_aside=set_aside)
+    return DemoCreated(summary=summary, set_aside=None)
+
+
+def _replace_with_demo(path: Path, context: "AppContext", *, customers: int, seed: int) -> DemoCreated:
+    """Build the demo in a file of its own, then swap it in: the business in place is set aside first.
+
+    The demo is whole before it is moved in (never over a file), so a second `demo --force` at the
+    same moment can only find a whole business or a whole demo in place — and sets that aside too.
+    """
+    building = path.with_name(f".{path.name}.demo-{os.getpid()}")
+    demo = open_database(sqlite_url(building), now=context.clock.now())
+    try:
+        with demo.transaction() as session:
+            summary = generate_demo_business(session, today=context.clock.today(), customers=customers, seed=seed)
+        with demo.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        demo.dispose()
+    first_set_aside = None
+    try:
+        for _attempt in range(20):
+            set_aside = set_business_aside(path, context.clock.now())
+            first_set_aside = first_set_aside or set_aside
+            try:
+                move_database(building, path)
+                return DemoCreated(summary=summary, set_aside=first_set_aside)
+            except FileExistsError:
+                continue  # another `demo --force` moved its demo in meanwhile: that one is set aside next
+        raise DatabaseBusy(f"Another CallAhead keeps replacing {path}; nothing of yours was lost. Try again.")
+    finally:
+        for leftover in (building, *(building.with_name(building.name + s) for s in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
 
 
 def ensure_demo_business(context: "AppContext", customers: int = 250) -> DemoSummary | None:
