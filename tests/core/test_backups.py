@@ -656,3 +656,29 @@ def test_a_root_owned_backups_folder_is_explained_not_a_traceback(demo_data_dir,
     said = capsys.readouterr().err
     assert "belongs to root" in said and "sudo chown -R" in said and str(demo_data_dir) in said
     assert "damaged" not in said.replace("not damaged", "")
+
+
+def test_demo_force_never_sets_aside_over_a_file_already_named_for_this_second(demo_data_dir):
+    from core.clock import FixedClock
+    from core.demo import create_demo_database
+
+    taken = demo_data_dir / "callahead.replaced-20261124-083000.sqlite3"
+    taken.write_bytes(b"SQLite format 3\x00 the business set aside a moment ago")
+    context = AppContext(data_dir=demo_data_dir, database_url=sqlite_url(database_path(demo_data_dir)),
+                         clock=FixedClock(NOW))
+    try:
+        created = create_demo_database(context, customers=5, force=True)
+    finally:
+        context.close()
+
+    assert taken.read_bytes() == b"SQLite format 3\x00 the business set aside a moment ago"
+    assert created.set_aside.name == "callahead.replaced-20261124-083000.2.sqlite3"
+    assert _count(created.set_aside) == 120 and _count(database_path(demo_data_dir)) == 5
+
+
+@pytest.mark.parametrize("customers", ["0", "200001", "99999999999999"])
+def test_demo_customers_are_bounded_with_a_clear_message(tmp_path, capsys, customers):
+    assert main.main(["demo", "--data-dir", str(tmp_path / "d"), "--customers", customers]) == 2
+    said = capsys.readouterr().err
+    assert "--customers must be between 1 and 200,000" in said and "Traceback" not in said
+    assert not (tmp_path / "d" / "callahead.sqlite3").exists() or _count(tmp_path / "d" / "callahead.sqlite3") == 0
