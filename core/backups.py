@@ -386,7 +386,7 @@ def seconds_until_daily_backup_check(now: dt.datetime) -> float:
     """When a window that stays open asks `daily_backup` again: just past midnight, and at least every
     quarter of an hour — a computer asleep at midnight (timers do not count sleep) checks soon after waking.
     """
-    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 0, 5), tzinfo=now.tzinfo)
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 0, 1), tzinfo=now.tzinfo)
     return max(1.0, min((tomorrow - now).total_seconds(), DAILY_BACKUP_CHECK_SECONDS))
 
 

@@ -498,7 +498,7 @@ def test_a_backup_before_a_change_is_kept_when_the_action_fails(demo_db, demo_da
 
 
 def test_the_daily_check_runs_just_after_midnight_and_at_least_every_quarter_hour():
-    assert seconds_until_daily_backup_check(dt.datetime(2026, 11, 24, 23, 59, 0)) == 65
+    assert seconds_until_daily_backup_check(dt.datetime(2026, 11, 24, 23, 59, 0)) == 61
     assert seconds_until_daily_backup_check(dt.datetime(2026, 11, 24, 9, 0, 0)) == 15 * 60
 
 
