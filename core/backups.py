@@ -546,7 +546,10 @@ def preview_backup(path: Path) -> BackupInfo:
     except sqlite3.Error as exc:
         return BackupInfo(**basics, schema_revision=revision, problem=f"{path} cannot be opened: {exc}.")
     try:
-        problems = problems_found(connection)
+        try:
+            problems = problems_found(connection)
+        except sqlite3.Error as exc:  # not damage (a lock, a share refusing a read): say so, never crash the list
+            return BackupInfo(**basics, schema_revision=revision, problem=f"{path} cannot be read now: {exc}.")
         return BackupInfo(
             **basics,
             schema_revision=revision,

@@ -317,9 +317,9 @@ def _refuse_retired(path: Path) -> None:
         connection.close()
     if retired:
         raise DatabaseReplaced(
-            f"{path} is a database a restore or `demo --force` set aside; it was left untouched. To use it "
-            f"again, restore it: Settings → Restore from backup → Restore from another file, or "
-            f"`callahead restore {path}` after moving it out of the way.")
+            f"{path} is a database a restore or `demo --force` set aside (it was copied back by hand); it was "
+            "left untouched. To use it again, rename it (say to callahead.kept.sqlite3) and restore that file: "
+            "Settings → Restore from backup → Restore from another file, or `callahead restore FILE`.")
 
 
 def _server_revision(connection) -> str | None:

@@ -682,3 +682,22 @@ def test_demo_customers_are_bounded_with_a_clear_message(tmp_path, capsys, custo
     said = capsys.readouterr().err
     assert "--customers must be between 1 and 200,000" in said and "Traceback" not in said
     assert not (tmp_path / "d" / "callahead.sqlite3").exists() or _count(tmp_path / "d" / "callahead.sqlite3") == 0
+
+
+def test_a_set_aside_file_copied_back_by_hand_is_refused_and_restoring_it_works(demo_data_dir, capsys):
+    path = database_path(demo_data_dir)
+    backup = make_backup(path, BackupReason.MANUAL, NOW)
+    result = restore_backup(path, backup, NOW)
+    path.unlink()
+    shutil.copy(result.set_aside, path)  # the owner puts the old file back by hand
+
+    assert main.main(["agenda", "--data-dir", str(demo_data_dir), "--today", "2026-11-24"]) == 2
+    assert "set aside" in capsys.readouterr().err
+
+    kept = demo_data_dir / "callahead.kept.sqlite3"
+    path.rename(kept)
+    assert main.main(["restore", str(kept), "--data-dir", str(demo_data_dir)]) == 0
+    reopened = open_database(sqlite_url(path))
+    _add_customer(reopened, "Written After Restoring The Kept File")
+    reopened.dispose()
+    assert _count(path) == 121
