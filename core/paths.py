@@ -99,8 +99,8 @@ def sqlite_file_uri(path: PurePath, **parameters: str) -> str:
 
 
 def live_file_uri(path: Path, **parameters: str) -> str:
-    """`sqlite_file_uri` of a real file, made absolute first."""
-    return sqlite_file_uri(Path(os.path.abspath(path)), **parameters)
+    """`sqlite_file_uri` of a real file, made absolute (links resolved, as SQLite names its -wal) first."""
+    return sqlite_file_uri(Path(path).resolve(), **parameters)
 
 
 def is_network_path(path: PurePath) -> bool:

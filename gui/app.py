@@ -22,9 +22,9 @@ from core.demo import ensure_demo_business
 from core.errors import CallAheadError
 from core.integrity import DatabaseDamaged
 from core.paths import network_folder_warning
-from core.storage_problems import explain_os_error
 from core.resources import resource_path
 from core.services import ChangeSet, Services
+from core.storage_problems import explain_os_error
 from gui.dialogs.damaged_dialog import offer_recovery
 from gui.dialogs.restore_dialog import RestoreDialog
 from gui.main_window import MainWindow
