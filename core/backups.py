@@ -629,10 +629,8 @@ def restore_backup(database_file: Path, backup: Path, now: dt.datetime, *, wait:
             if held is not None:
                 safety_backup = make_backup(database_file, BackupReason.BEFORE_RESTORE, now, protect=(backup,),
                                             reader=held)
-                retire(held)
-                if os.name == "nt":
-                    held.close()  # Windows renames no file that is open; the retired mark keeps late writers out
-                    held = None
+                if retire(held):
+                    held = None  # closed: Windows moves no open file
             if any(p.exists() for p in _database_and_companions(database_file)):
                 set_aside = set_database_aside(database_file, "before-restore" if whole else "damaged", now)
             try:

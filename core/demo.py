@@ -389,8 +389,6 @@ def set_business_aside(path: Path, now: dt.datetime) -> Path | None:
     with exclusive_hold(path, "creating the demo business") as held:
         if held is not None:
             retire(held)
-            if os.name == "nt":
-                held.close()  # Windows renames no open file; the retired mark keeps late writers out
         if not path.exists():
             return None  # another `demo --force` moved it at the same moment
         return set_database_aside(path, "replaced", now)

@@ -46,6 +46,10 @@ EXCLUSIVE_WAIT_SECONDS = 15.0
 # A file held by another program (antivirus, OneDrive, a backup tool) is usually let go within a second or two.
 IN_USE_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.5)
 
+# Windows renames or deletes no file that any handle has open (ours included), and its rename never
+# replaces a file. Read at each call, so a test can apply these rules on any system.
+WINDOWS_FILE_RULES = os.name == "nt"
+
 T = TypeVar("T")
 
 
@@ -90,7 +94,7 @@ def _link_then_unlink(source: Path, target: Path) -> None:
 
 def rename_no_replace(source: Path, target: Path) -> None:
     """Rename `source` to `target`, raising FileExistsError rather than ever replacing a file."""
-    if os.name == "nt":
+    if WINDOWS_FILE_RULES:
         os.rename(source, target)  # Windows' rename refuses an existing target
         return
     try:
@@ -237,9 +241,17 @@ def exclusive_hold(path: Path, doing: str, wait: float | None = None) -> Iterato
             connection.close()
 
 
-def retire(connection: sqlite3.Connection) -> None:
-    """Mark the held file retired; the hold's lock stays until the connection closes."""
+def retire(connection: sqlite3.Connection) -> bool:
+    """Mark the held file retired; True if the hold had to let go so that the file can be moved.
+
+    On POSIX the lock stays until the file is moved; Windows moves no open file, so there the
+    connection is closed at once — the retired mark keeps out whoever reaches the file after.
+    """
     connection.execute(f"PRAGMA user_version={RETIRED_MARK}")
+    if WINDOWS_FILE_RULES:
+        connection.close()
+        return True
+    return False
 
 
 def is_retired(user_version: int | None) -> bool:

@@ -1,6 +1,7 @@
 """Backups: a whole copy once a day and before risky steps, a rotation that keeps the newest,
 previews that change nothing, and restores that never lose the file they replace."""
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -701,3 +702,65 @@ def test_a_set_aside_file_copied_back_by_hand_is_refused_and_restoring_it_works(
     _add_customer(reopened, "Written After Restoring The Kept File")
     reopened.dispose()
     assert _count(path) == 121
+
+
+@pytest.fixture
+def windows_file_rules(monkeypatch, no_retry_wait):
+    """Windows' rules on this system: no rename, replace or delete of a file any handle in this process
+    has open (WinError 32), and no rename over an existing file."""
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc/self/fd to see which files are open")
+    real = {name: getattr(os, name) for name in ("rename", "replace", "unlink")}
+
+    def open_here(path):
+        try:
+            wanted = os.stat(path)
+        except OSError:
+            return False
+        for fd in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError):
+                found = os.stat(f"/proc/self/fd/{fd}")
+                if (found.st_dev, found.st_ino) == (wanted.st_dev, wanted.st_ino):
+                    return True
+        return False
+
+    def guarded(name):
+        def call(source, target=None, *rest, **kwargs):
+            if open_here(source):
+                raise _in_use(source)
+            if name == "rename" and os.path.lexists(target):
+                raise FileExistsError(17, "Cannot create a file when that file already exists", str(target))
+            return real[name](source, *(() if target is None else (target,)), *rest, **kwargs)
+        return call
+
+    for name in real:
+        monkeypatch.setattr(os, name, guarded(name))
+    monkeypatch.setattr(replacing, "WINDOWS_FILE_RULES", True)
+
+
+def test_under_windows_rules_a_restore_lets_go_of_the_file_before_moving_it(demo_data_dir, windows_file_rules):
+    path = database_path(demo_data_dir)
+    backup = make_backup(path, BackupReason.MANUAL, NOW)
+    db = open_database(sqlite_url(path))
+    _add_customer(db, "Set Aside Whole")
+    db.dispose()
+
+    result = restore_backup(path, backup, NOW)
+
+    assert _count(path) == 120 and _count(result.set_aside) == 121
+    assert not restoring_path(path).exists()
+
+
+def test_under_windows_rules_demo_force_and_damage_recovery_move_the_file(demo_data_dir, windows_file_rules):
+    from core.clock import FixedClock
+    from core.demo import create_demo_database
+
+    context = AppContext(data_dir=demo_data_dir, database_url=sqlite_url(database_path(demo_data_dir)),
+                         clock=FixedClock(NOW))
+    try:
+        created = create_demo_database(context, customers=5, force=True)
+    finally:
+        context.close()
+    assert _count(created.set_aside) == 120 and _count(database_path(demo_data_dir)) == 5
+    damaged_aside = replacing.set_database_aside(database_path(demo_data_dir), "damaged", NOW)
+    assert _count(damaged_aside) == 5 and not database_path(demo_data_dir).exists()
