@@ -254,9 +254,13 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
         if revision != wanted and has_data:
             backup = backup_sqlite_file(path, "before-upgrade", now or dt.datetime.now())
         # Owner-only before SQLite opens it: its -wal and -shm are created with the file's mode.
-        create_owner_only_file(path)
-        make_database_owner_only(path)
+        try:
+            create_owner_only_file(path)
+            make_database_owner_only(path)
+        except OSError as exc:  # a file left owned by root (a run with sudo): say so, with the fix
+            raise explain_os_error(exc, Path(exc.filename or path), "open the database", path.parent) from exc
         engine = create_database_engine(url)
+        _first_connection(engine, path)
         if revision != wanted:
             try:
                 migrate(engine, target)
@@ -275,6 +279,20 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
         if revision != (head_revision() if target == "head" else target):
             migrate(engine, target)
     return Database(engine=engine, url=url, path=path, backup_made=backup)
+
+
+def _first_connection(engine: Engine, path: Path) -> None:
+    """Open the first connection now, so a -wal or -shm SQLite may not write is told at opening, not later."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        engine.dispose()
+        if isinstance(exc.orig, sqlite3.Error) and not is_damage(exc.orig):
+            raise explain_sqlite_error(exc.orig, path, "open the database") from exc
+        raise
 
 
 def restoring_path(path: Path) -> Path:

@@ -139,3 +139,22 @@ def test_an_unreadable_database_file_is_explained_with_the_fix(demo_data_dir, mo
     said = capsys.readouterr().err
     assert "permissions of" in said and "chmod u+rw" in said and str(path) in said
     assert "is damaged" not in said
+
+
+def test_a_write_ahead_log_left_owned_by_root_is_explained_with_the_fix(demo_data_dir, monkeypatch, capsys):
+    wal = database_path(demo_data_dir).with_name("callahead.sqlite3-wal")
+    wal.write_bytes(b"")  # left by a run with sudo
+    real_chmod = os.chmod
+
+    def chmod(path, mode, **kwargs):
+        if Path(path) == wal:
+            raise PermissionError(1, "Operation not permitted", str(path))
+        return real_chmod(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "chmod", chmod)
+    monkeypatch.setattr(os, "getuid", lambda: 1000)  # the owner is not root; the file (made by this test) is
+
+    assert main.main(["agenda", "--data-dir", str(demo_data_dir), "--today", "2026-11-24"]) == 2
+
+    said = capsys.readouterr().err
+    assert "callahead.sqlite3-wal belongs to root" in said and "sudo chown -R" in said
