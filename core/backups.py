@@ -255,10 +255,12 @@ def make_backup(database_file: Path, reason: BackupReason | str, now: dt.datetim
         os.replace(partial, target)  # over the empty file that claimed the name, nothing else
         _record_made(target)
     except BaseException:
-        target.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the error that stopped the backup is the one to tell
+            target.unlink(missing_ok=True)
         raise
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a copy Windows still holds goes with the next backup
+            partial.unlink(missing_ok=True)
     if rotate:
         rotate_backups(target, keep=keep, protect=protect)
     log.info("backup made: %s (%s)", target.name, reason)
@@ -338,7 +340,12 @@ def backup_before_change(database: Database, reason: BackupReason | str, now: dt
         raise
     if backup.changed is False:
         # Its record stays: it matches no file now, and a later file of that name has another size or time.
-        backup.path.unlink(missing_ok=True)
+        try:
+            retry_while_in_use(lambda: backup.path.unlink(missing_ok=True), backup.path, "remove an unneeded backup")
+        except CallAheadError as error:  # still recorded, so a later rotation removes it
+            log.warning("kept %s: %s", backup.path.name, error)
+            rotate_backups(backup.path)
+            return
         log.info("backup %s removed: the %s changed nothing", backup.path.name, reason)
         backup.path = None
     else:

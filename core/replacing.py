@@ -34,7 +34,14 @@ from typing import TypeVar
 from core.errors import CallAheadError, DatabaseBusy
 from core.privacy import SQLITE_COMPANION_SUFFIXES
 from core.paths import live_file_uri
-from core.storage_problems import explain_os_error, explain_sqlite_error, is_damage, primary_code
+from core.storage_problems import (
+    SQLITE_BUSY,
+    SQLITE_LOCKED,
+    explain_os_error,
+    explain_sqlite_error,
+    is_damage,
+    primary_code,
+)
 
 log = logging.getLogger(__name__)
 
@@ -168,9 +175,8 @@ def set_database_aside(path: Path, label: str, now: dt.datetime) -> Path:
 
 
 def _connect_for_hold(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(live_file_uri(path, mode="rw"), uri=True, timeout=0.2,
-                                 isolation_level=None, check_same_thread=False)
-    return connection
+    # A short busy timeout per attempt: _take_exclusive keeps trying until its own deadline.
+    return sqlite3.connect(live_file_uri(path, mode="rw"), uri=True, timeout=0.2, isolation_level=None)
 
 
 def _take_exclusive(connection: sqlite3.Connection, path: Path, doing: str, wait: float) -> None:
@@ -187,7 +193,7 @@ def _take_exclusive(connection: sqlite3.Connection, path: Path, doing: str, wait
                 connection.execute("COMMIT")
                 return
         except sqlite3.OperationalError as error:
-            if primary_code(error) not in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED: someone else is connected
+            if primary_code(error) not in (SQLITE_BUSY, SQLITE_LOCKED):  # else: someone else is connected
                 raise
         if time.monotonic() >= deadline:
             raise DatabaseBusy(
