@@ -2,7 +2,13 @@
 
 A file that is not a CallAhead database, one written by a newer CallAhead, or one SQLite's
 quick check finds damaged is refused before anything is written to it, so it stays
-byte-for-byte as it was. Alembic is imported only when the schema is actually behind (it
+byte-for-byte as it was. A file that cannot be read or written (permissions, a full disk, a
+read-only folder) is reported as that, never as damage. A restore interrupted between its two
+renames is finished before anything else (the restored copy waits as `.callahead.sqlite3.restoring`).
+
+Every new connection and every write transaction first checks the file was not retired by a
+restore or `demo --force` (core.replacing): a process that still reaches the set-aside file
+fails cleanly and writes nothing into it. Alembic is imported only when the schema is actually behind (it
 costs about half a second at start). The file and its -wal/-shm are the owner's alone (0600).
 """
 
@@ -22,9 +28,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import CallAheadError, DatabaseBusy, DatabaseTooNew, NotACallAheadDatabase
-from core.integrity import DatabaseDamaged, QuickCheckAhead, check_intact, read_only_connection
+from core.integrity import DatabaseDamaged, QuickCheckAhead, check_intact, quick_check_problems, read_only_connection
 from core.paths import ensure_writable
 from core.privacy import create_owner_only_file, make_database_owner_only, make_owner_only, missing_folders
+from core.replacing import DatabaseReplaced, is_retired, rename_no_replace, replaced_message
+from core.storage_problems import explain_os_error, explain_sqlite_error, is_damage
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -89,10 +97,13 @@ class Database:
         """One user action: committed whole when the block ends, rolled back whole if it raises.
 
         Raises DatabaseBusy, with nothing written, when another process held the write lock
-        longer than its busy timeout.
+        longer than its busy timeout, and DatabaseReplaced (nothing written) if the file this
+        connection has open was set aside by a restore or `demo --force` since it was opened.
         """
         with self._busy_is_an_answer(), self._sessions() as session, session.begin():
-            session.connection(execution_options={_WRITES: True, _BUSY_TIMEOUT: self._busy_timeout()})
+            connection = session.connection(execution_options={_WRITES: True, _BUSY_TIMEOUT: self._busy_timeout()})
+            if self.path is not None and is_retired(connection.exec_driver_sql("PRAGMA user_version").scalar()):
+                raise DatabaseReplaced(replaced_message(self.path))
             note = self._leave_writer_note()
             try:
                 yield session
@@ -149,6 +160,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # Before WAL is switched on: a connection that reached a file just set aside (it waited on the
+    # restore's lock) must not create a -wal, whose name would be the new database's.
+    if is_retired(cursor.execute("PRAGMA user_version").fetchone()[0]):
+        cursor.close()
+        raise DatabaseReplaced(replaced_message(None))
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -183,8 +199,11 @@ def create_database_engine(url: str) -> Engine:
 
 
 def require_sqlite_header(path: Path) -> None:
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise explain_os_error(exc, path, f"read its database {path}") from exc
     if header != SQLITE_HEADER:
         raise NotACallAheadDatabase(
             f"{path} is not a CallAhead database (it is not an SQLite file). "
@@ -200,7 +219,9 @@ def inspect_sqlite_file(
     try:
         connection = connect(path)
     except sqlite3.Error as exc:
-        raise NotACallAheadDatabase(f"{path} cannot be opened: {exc}. It was left untouched.") from exc
+        if is_damage(exc):
+            raise NotACallAheadDatabase(f"{path} cannot be opened: {exc}. It was left untouched.") from exc
+        raise explain_sqlite_error(exc, path, "read the database") from exc
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables:
@@ -214,8 +235,11 @@ def inspect_sqlite_file(
         has_data = "customers" in tables and connection.execute("SELECT 1 FROM customers LIMIT 1").fetchone() is not None
         return (row[0] if row else None), has_data
     except sqlite3.DatabaseError as exc:
-        # The header says SQLite, so a file SQLite cannot read is a damaged database.
-        raise DatabaseDamaged(path, (str(exc),)) from exc
+        # The header says SQLite, so a file SQLite finds corrupt is a damaged database; any
+        # other failure (a full disk, a lock, a share refusing a read) is told as what it is.
+        if is_damage(exc):
+            raise DatabaseDamaged(path, (str(exc),)) from exc
+        raise explain_sqlite_error(exc, path, "read the database") from exc
     finally:
         connection.close()
 
@@ -287,20 +311,26 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
         ensure_writable(path.parent)
         for folder in created_folders:
             make_owner_only(folder)
+        finish_interrupted_restore(path)
         revision, has_data = (None, False)
         if path.exists() and path.stat().st_size > 0:
             require_sqlite_header(path)
             if check_integrity:
                 check_intact(path, checked_ahead)
             revision, has_data = inspect_sqlite_file(path)
+            _refuse_retired(path)
         check_revision(revision, str(path))
         wanted = head_revision() if target == "head" else target
         if revision != wanted and has_data:
             backup = backup_sqlite_file(path, "before-upgrade", now or dt.datetime.now())
         # Owner-only before SQLite opens it: its -wal and -shm are created with the file's mode.
-        create_owner_only_file(path)
-        make_database_owner_only(path)
+        try:
+            create_owner_only_file(path)
+            make_database_owner_only(path)
+        except OSError as exc:  # a file left owned by root (a run with sudo): say so, with the fix
+            raise explain_os_error(exc, Path(exc.filename or path), "open the database", path.parent) from exc
         engine = create_database_engine(url)
+        _first_connection(engine, path)
         if revision != wanted:
             try:
                 migrate(engine, target)
@@ -319,6 +349,65 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
         if revision != (head_revision() if target == "head" else target):
             migrate(engine, target)
     return Database(engine=engine, url=url, path=path, backup_made=backup)
+
+
+def _first_connection(engine: Engine, path: Path) -> None:
+    """Open the first connection now, so a -wal or -shm SQLite may not write is told at opening, not later."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        engine.dispose()
+        if isinstance(exc.orig, sqlite3.Error) and not is_damage(exc.orig):
+            raise explain_sqlite_error(exc.orig, path, "open the database") from exc
+        raise
+
+
+def restoring_path(path: Path) -> Path:
+    """Where a restore copies the backup before renaming it into place."""
+    return path.with_name(f".{path.name}.restoring")
+
+
+def finish_interrupted_restore(path: Path) -> Path | None:
+    """Finish a restore that stopped between setting the old file aside and renaming the copy in.
+
+    With the database gone and a whole copy waiting, the owner's restore is completed (the
+    old file is already kept aside). A copy beside a database that is still in place is a
+    restore that stopped earlier (the copy may be partial): it is removed, the source is still
+    where it was. Returns the database when a restore was finished.
+    """
+    incoming = restoring_path(path)
+    if not incoming.exists():
+        return None
+    database_gone = not any(p.exists() for p in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))))
+    if database_gone and incoming.stat().st_size > 0 and not quick_check_problems(incoming):
+        try:
+            rename_no_replace(incoming, path)
+        except FileExistsError:
+            return None  # another process finished it at the same moment
+        except OSError as exc:
+            raise explain_os_error(exc, path, "finish the restore that was interrupted") from exc
+        make_database_owner_only(path)
+        return path
+    if not database_gone:
+        incoming.unlink(missing_ok=True)
+    return None
+
+
+def _refuse_retired(path: Path) -> None:
+    """A set-aside file copied back by hand is not opened as the live database (restore it instead)."""
+    connection = read_only_connection(path)
+    try:
+        retired = is_retired(connection.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        connection.close()
+    if retired:
+        raise DatabaseReplaced(
+            f"{path} is a database a restore or `demo --force` set aside (it was copied back by hand); it was "
+            "left untouched. To use it again, rename it (say to callahead.kept.sqlite3) and restore that file: "
+            "Settings → Restore from backup → Restore from another file, or `callahead restore FILE`.")
 
 
 def _server_revision(connection) -> str | None:

@@ -8,6 +8,7 @@ benchmarks can rely on it; rows go in with bulk inserts so 100,000 customers tak
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import unicodedata
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.errors import CallAheadError
+from core.db import open_database
+from core.errors import CallAheadError, DatabaseBusy, InvalidInput
+from core.paths import sqlite_url
 from core.enums import ChangeKind, Outcome, PurchaseKind, QuoteStatus, ResultTag
 from core.models import (
     CallLog,
@@ -28,12 +31,15 @@ from core.models import (
     RewardCard,
     StaffMember,
 )
+from core.replacing import exclusive_hold, move_database, retire, set_database_aside
 from core.settings import save_settings
 
 if TYPE_CHECKING:
     from core.context import AppContext
 
 BUSINESS_NAME = "Harbor Door & Supply"
+MIN_DEMO_CUSTOMERS = 1
+MAX_DEMO_CUSTOMERS = 200_000
 
 STAFF = [("Maria Lopez", 10), ("Dave Chen", 8), ("Priya Patel", 6)]
 
@@ -316,14 +322,24 @@ class DemoCreated:
     set_aside: Path | None
 
 
+def check_demo_size(customers: int) -> None:
+    """A demo business of 1 to 200,000 customers (a bigger one would fill gigabytes for nothing)."""
+    if not MIN_DEMO_CUSTOMERS <= customers <= MAX_DEMO_CUSTOMERS:
+        raise InvalidInput(f"--customers must be between {MIN_DEMO_CUSTOMERS} and {MAX_DEMO_CUSTOMERS:,} "
+                           f"(a demo business of that size is plenty to try CallAhead on), not {customers}.",
+                           field="customers")
+
+
 def create_demo_database(context: "AppContext", *, customers: int = 250, seed: int = 1,
                          force: bool = False) -> DemoCreated:
     """Create the demo business in the context's database, whole or not at all.
 
     A database that already holds customers is refused unless `force`, and then it is
-    moved aside (never deleted) before the demo is written.
+    moved aside (never deleted, never over another file) before the demo is written. Two
+    `demo --force` at once each set aside what is in place when they hold it alone
+    (core.replacing), so the business, and each demo, ends up in a file of its own.
     """
-    set_aside = None
+    check_demo_size(customers)
     database = context.database()
     with database.session() as session:
         existing = session.scalar(select(func.count()).select_from(Customer))
@@ -334,11 +350,41 @@ def create_demo_database(context: "AppContext", *, customers: int = 250, seed: i
                 "Choose an empty folder with --data-dir, or add --force to set the existing database aside."
             )
         context.close()
-        set_aside = _set_database_aside(database.path, context.clock.now())
-        database = context.database()
+        return _replace_with_demo(database.path, context, customers=customers, seed=seed)
     with database.transaction() as session:
         summary = generate_demo_business(session, today=context.clock.today(), customers=customers, seed=seed)
-    return DemoCreated(summary=summary, set_aside=set_aside)
+    return DemoCreated(summary=summary, set_aside=None)
+
+
+def _replace_with_demo(path: Path, context: "AppContext", *, customers: int, seed: int) -> DemoCreated:
+    """Build the demo in a file of its own, then swap it in: the business in place is set aside first.
+
+    The demo is whole before it is moved in (never over a file), so a second `demo --force` at the
+    same moment can only find a whole business or a whole demo in place — and sets that aside too.
+    """
+    building = path.with_name(f".{path.name}.demo-{os.getpid()}")
+    demo = open_database(sqlite_url(building), now=context.clock.now())
+    try:
+        with demo.transaction() as session:
+            summary = generate_demo_business(session, today=context.clock.today(), customers=customers, seed=seed)
+        with demo.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        demo.dispose()
+    first_set_aside = None
+    try:
+        for _attempt in range(20):
+            set_aside = set_business_aside(path, context.clock.now())
+            first_set_aside = first_set_aside or set_aside
+            try:
+                move_database(building, path)
+                return DemoCreated(summary=summary, set_aside=first_set_aside)
+            except FileExistsError:
+                continue  # another `demo --force` moved its demo in meanwhile: that one is set aside next
+        raise DatabaseBusy.saying(f"Another CallAhead keeps replacing {path}; nothing of yours was lost. Try again.")
+    finally:
+        for leftover in (building, *(building.with_name(building.name + s) for s in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
 
 
 def ensure_demo_business(context: "AppContext", customers: int = 250) -> DemoSummary | None:
@@ -349,11 +395,11 @@ def ensure_demo_business(context: "AppContext", customers: int = 250) -> DemoSum
     return create_demo_database(context, customers=customers).summary
 
 
-def _set_database_aside(path: Path, now: dt.datetime) -> Path:
-    target = path.with_name(f"{path.stem}.replaced-{now:%Y%m%d-%H%M%S}{path.suffix}")
-    path.rename(target)
-    for suffix in ("-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            companion.rename(target.with_name(target.name + suffix))
-    return target
+def set_business_aside(path: Path, now: dt.datetime) -> Path | None:
+    """Hold the database alone, retire it and rename it (with its -wal/-shm) to a free `.replaced-` name."""
+    with exclusive_hold(path, "creating the demo business") as held:
+        if held is not None:
+            retire(held)
+        if not path.exists():
+            return None  # another `demo --force` moved it at the same moment
+        return set_database_aside(path, "replaced", now)

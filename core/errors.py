@@ -37,6 +37,14 @@ class DatabaseBusy(CallAheadError):
         super().__init__(f"CallAhead is busy with {holder} — try again in a moment. Nothing was changed.")
         self.holder = holder
 
+    @classmethod
+    def saying(cls, message: str) -> "DatabaseBusy":
+        """The same refusal where CallAhead knows more than who holds the file (a restore's own wait)."""
+        error = cls.__new__(cls)
+        CallAheadError.__init__(error, message)
+        error.holder = ""
+        return error
+
 
 class UndoOutdated(CallAheadError):
     """What an undo would reverse was changed after it was done (by another window or a command):

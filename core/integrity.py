@@ -3,9 +3,14 @@
 `check_intact` runs SQLite's `PRAGMA quick_check` read-only (and, when no other connection is
 open, without creating even a -wal or -shm), so a damaged file is found before anything
 writes to it; `move_damaged_aside` then renames it (with its -wal/-shm) to a name no other
-file has, never over one. Choosing the backup to put back is
+file has, never over one (core.replacing). Choosing the backup to put back is
 core.backups' job (`latest_good_backup`). Server databases keep their own integrity and are
 not checked here.
+
+Only SQLite's own verdicts are damage: the quick check's findings and its "corrupt" and
+"not a database" codes. A file that cannot be opened because the disk is full, the folder is
+read-only, a share refuses it or its permissions forbid it is reported as that
+(core.storage_problems), never as damage.
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ from pathlib import Path
 
 from core.console_command import console_command
 from core.errors import CallAheadError
+from core.paths import live_file_uri
 from core.privacy import SQLITE_COMPANION_SUFFIXES
+from core.replacing import set_database_aside, unused_name  # noqa: F401 - their home before core.replacing
+from core.storage_problems import explain_sqlite_error, is_damage
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +50,7 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
 
     For the live database, which another CallAhead process may be writing at the same moment.
     """
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    return sqlite3.connect(live_file_uri(path, mode="ro"), uri=True)
 
 
 def _has_companions(path: Path) -> bool:
@@ -58,17 +66,20 @@ def untouched_connection(path: Path) -> sqlite3.Connection:
     """
     if _has_companions(path):
         return read_only_connection(path)
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    return sqlite3.connect(live_file_uri(path, mode="ro", immutable="1"), uri=True)
 
 
 def problems_found(connection: sqlite3.Connection, full: bool = False) -> tuple[str, ...]:
     """What SQLite's quick check (or with `full`, its integrity check) reports on an open connection.
 
     The quick check reads every page and record but not index contents, in a fraction of the time.
+    An SQLite error that is not damage (a full disk, a locked file) is raised, not reported as a problem.
     """
     try:
         rows = connection.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}").fetchall()
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         return (str(exc),)
     return tuple(str(row[0]) for row in rows if row[0] != "ok")
 
@@ -76,12 +87,14 @@ def problems_found(connection: sqlite3.Connection, full: bool = False) -> tuple[
 def _check_with(connect, path: Path, full: bool) -> tuple[str, ...]:
     try:
         connection = connect(path)
+        try:
+            return problems_found(connection, full)
+        finally:
+            connection.close()
     except sqlite3.Error as exc:
-        return (str(exc),)
-    try:
-        return problems_found(connection, full)
-    finally:
-        connection.close()
+        if is_damage(exc):
+            return (str(exc),)
+        raise explain_sqlite_error(exc, path, "check the database") from exc
 
 
 def _check_file(path: Path, full: bool) -> tuple[str, ...]:
@@ -154,35 +167,6 @@ def check_intact(path: Path, ahead: QuickCheckAhead | None = None) -> None:
     if problems:
         log.error("quick_check failed on %s: %d problem(s)", path.name, len(problems))
         raise DatabaseDamaged(path, problems)
-
-
-def unused_name(path: Path, label: str, now: dt.datetime) -> Path:
-    """`callahead.<label>-YYYYmmdd-HHMMSS.sqlite3`, numbered if that name (or a companion) is taken."""
-    base = f"{path.stem}.{label}-{now:%Y%m%d-%H%M%S}"
-    for number in range(1, 10_000):
-        name = base if number == 1 else f"{base}.{number}"
-        candidate = path.with_name(f"{name}{path.suffix}")
-        taken = [candidate, *(candidate.with_name(candidate.name + s) for s in SQLITE_COMPANION_SUFFIXES)]
-        if not any(p.exists() for p in taken):
-            return candidate
-    raise CallAheadError(f"Too many files named {base}* beside {path}; move some away and try again.")
-
-
-def set_database_aside(path: Path, label: str, now: dt.datetime) -> Path:
-    """Rename the database and its companions together (so a -wal stays with its file); return the new name.
-
-    Nothing is copied or deleted: the bytes stay exactly as they were, under a name that was free.
-    """
-    target = unused_name(path, label, now)
-    if path.exists():
-        path.rename(target)
-    # Companions go too, even without their file: a stale -wal beside a new file would be replayed into it.
-    for suffix in SQLITE_COMPANION_SUFFIXES:
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            companion.rename(target.with_name(target.name + suffix))
-    log.info("set %s aside as %s", path.name, target.name)
-    return target
 
 
 def move_damaged_aside(path: Path, now: dt.datetime) -> Path:

@@ -35,7 +35,7 @@ from core.customer_queries import (
     customer_rows,
     find_customer_ids,
 )
-from core.backups import BackupReason, back_up, backups_folder
+from core.backups import BackupReason, backup_before_change, backups_folder, import_changed_data
 from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason
 from core.errors import InvalidInput, UndoOutdated
@@ -335,14 +335,18 @@ class Services:
 
     def run_import(self, source: ImportSource, column_map: ColumnMap | None, all_or_nothing: bool):
         """Back up, then import in one transaction; returns (report, ChangeSet)."""
-        back_up(self.database, BackupReason.BEFORE_IMPORT, self.clock.now())
         kind = source_kind(column_map)
+        with backup_before_change(self.database, BackupReason.BEFORE_IMPORT, self.clock.now()) as backup:
+            if kind in (ImportKind.QUOTES, ImportKind.REWARDS):
+                importer = import_quotes if kind is ImportKind.QUOTES else import_rewards
+                report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing,
+                                  today=self.today())
+            else:
+                importer = import_purchases if kind is ImportKind.PURCHASES else import_customers
+                report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing)
+            backup.changed = import_changed_data(report.summary())
         if kind in (ImportKind.QUOTES, ImportKind.REWARDS):
-            importer = import_quotes if kind is ImportKind.QUOTES else import_rewards
-            report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing, today=self.today())
             return report, ChangeSet(customer_list=report.applied, tasks=report.applied)
-        importer = import_purchases if kind is ImportKind.PURCHASES else import_customers
-        report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing)
         if report.applied:
             with self.database.transaction() as session:
                 plan_standing_tasks(session, self.today())

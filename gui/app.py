@@ -16,13 +16,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, __version__
 from core.autostart import Autostart
-from core.backups import daily_backup, restore_backup, sqlite_file_of
+from core.backups import daily_backup, restore_backup, seconds_until_daily_backup_check, sqlite_file_of
 from core.context import AppContext
 from core.demo import ensure_demo_business
 from core.errors import CallAheadError
 from core.integrity import DatabaseDamaged
+from core.paths import network_folder_warning
 from core.resources import resource_path
 from core.services import ChangeSet, Services
+from core.storage_problems import explain_os_error
 from gui.dialogs.damaged_dialog import offer_recovery
 from gui.dialogs.restore_dialog import RestoreDialog
 from gui.main_window import MainWindow
@@ -63,6 +65,8 @@ def open_business(context: AppContext, interactive: bool = True) -> str | None:
         daily_backup(context.database(), context.clock.now())
     except CallAheadError as error:
         return str(error)
+    except OSError as error:  # a folder or file CallAhead may not touch: say which, and how to fix it
+        return str(explain_os_error(error, context.data_dir, "open its data folder"))
     return None
 
 
@@ -91,6 +95,9 @@ class Desk(QObject):
         self.tray.reminder_clicked.connect(lambda reminder: self.window and self.window.open_reminder(reminder))
         if instance is not None:
             instance.activation_requested.connect(self.show_window)
+        # A window left open in the tray across midnight still makes the new day's backup.
+        self.daily_backup_timer = QTimer(self, singleShot=True)
+        self.daily_backup_timer.timeout.connect(self._check_daily_backup)
         self._build_window()
 
     def _build_window(self) -> None:
@@ -113,6 +120,17 @@ class Desk(QObject):
         if not (minimized and self.tray.available()):
             self.window.show()
         self.watch.start()
+        self._schedule_daily_backup_check()
+
+    def _schedule_daily_backup_check(self) -> None:
+        self.daily_backup_timer.start(int(seconds_until_daily_backup_check(self.context.clock.now()) * 1000))
+
+    def _check_daily_backup(self) -> None:
+        try:
+            daily_backup(self.context.database(), self.context.clock.now())
+        except CallAheadError as error:
+            self.window.statusBar().showMessage(f"Today's backup could not be made: {error}")
+        self._schedule_daily_backup_check()
 
     def show_window(self) -> None:
         if self.window is not None:
@@ -167,6 +185,10 @@ class Desk(QObject):
         except CallAheadError as error:
             QMessageBox.critical(None, f"{APP_NAME}: restore failed", str(error))
             result = None
+        except OSError as error:
+            QMessageBox.critical(None, f"{APP_NAME}: restore failed",
+                                 str(explain_os_error(error, database_file, "restore the backup")))
+            result = None
         self.context.database()
         self._build_window()
         self.window.show()
@@ -191,6 +213,11 @@ def run_gui(context: AppContext, smoke_test: bool = False, minimized: bool = Fal
             if not smoke_test:
                 QMessageBox.critical(None, f"{APP_NAME} cannot open its data", problem)
             return 1
+        warning = network_folder_warning(context.data_dir)
+        if warning:
+            print(f"callahead: {warning}", file=sys.stderr)
+            if not smoke_test:
+                QMessageBox.warning(None, f"{APP_NAME}: the data folder is on a network share", warning)
         try:
             desk = Desk(context, app, instance)
         except CallAheadError as error:  # another CallAhead writing for longer than the window waits

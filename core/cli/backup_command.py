@@ -44,7 +44,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         "restore", parents=[common], help="list backups, or put one back in place of the database",
         description="Put a backup back in place of the database. The backup is checked first; the current database "
                     "is kept aside under a new name (never deleted) and a backup older than this version is brought "
-                    "up to date. Close the CallAhead window before restoring.",
+                    "up to date. Close the CallAhead window before restoring; while another command or desk uses "
+                    "the database, the restore waits up to 15 seconds and then stops without changing anything.",
     )
     restore.add_argument("file", nargs="?", metavar="FILE",
                          help="the backup to restore: a path, or a name from --list")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from core.backups import BackupReason, back_up
+from core.backups import BackupReason, backup_before_change, import_changed_data
 from core.cli.output import print_json, say
 from core.context import AppContext
 from core.errors import InvalidInput
@@ -112,11 +112,12 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     if changes and source.kind is SourceKind.VCARD:
         raise InvalidInput("A vCard file needs no --map: its fields are named by the format.", field="map")
     column_map = suggest_mapping(source, kind).changed(changes) if changes else None
-    if not args.dry_run:
-        back_up(context.database(), BackupReason.BEFORE_IMPORT, context.clock.now())
     extra = {"today": context.clock.today()} if kind in PLANS_CALLS else {}
-    report = IMPORTERS[kind](context.database(), source, column_map, region=args.region,
-                             all_or_nothing=args.all_or_nothing, dry_run=args.dry_run, **extra)
+    with backup_before_change(context.database(), BackupReason.BEFORE_IMPORT, context.clock.now(),
+                              skip=args.dry_run) as backup:
+        report = IMPORTERS[kind](context.database(), source, column_map, region=args.region,
+                                 all_or_nothing=args.all_or_nothing, dry_run=args.dry_run, **extra)
+        backup.changed = import_changed_data(report.summary())
     summary = {**report.summary(), "dry_run": args.dry_run}
     if args.json:
         # The public shape owners script against: exactly these keys (the text output says more).

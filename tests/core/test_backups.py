@@ -1,6 +1,7 @@
 """Backups: a whole copy once a day and before risky steps, a rotation that keeps the newest,
 previews that change nothing, and restores that never lose the file they replace."""
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -9,15 +10,19 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
+import core.backups as backups_module
 import main
+from core import replacing
 from core.backups import (
     BackupNotRestorable,
     BackupReason,
     back_up,
+    backup_before_change,
     backups_folder,
     daily_backup,
     latest_good_backup,
@@ -25,13 +30,18 @@ from core.backups import (
     make_backup,
     preview_backup,
     restore_backup,
+    seconds_until_daily_backup_check,
 )
-from core.db import head_revision, open_database
+from core.context import AppContext
+from core.db import head_revision, open_database, restoring_path
+from core.errors import CallAheadError, DatabaseBusy
 from core.instance_lock import lock_path
 from core.integrity import DatabaseDamaged, integrity_check_problems
 from core.models import Customer
 from core.paths import database_path, sqlite_url
+from core.replacing import DatabaseReplaced
 from core.settings import save_settings
+from core.storage_problems import FileInUse
 from tools.freeze_schema_fixture import fixture_path
 
 NOW = dt.datetime(2026, 11, 24, 8, 30, 0)
@@ -116,7 +126,7 @@ def test_a_backup_made_with_a_clock_set_back_is_not_rotated_out_at_once(demo_db,
         save_settings(session, backups_to_keep=2)
     for day in range(2):
         back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=day))
-    older_looking = back_up(demo_db, BackupReason.MANUAL, NOW - dt.timedelta(days=30))
+    older_looking = back_up(demo_db, BackupReason.DAILY, NOW - dt.timedelta(days=30))
     assert older_looking.exists()
     assert len(list(backups_folder(demo_data_dir).glob("*.sqlite3"))) == 2
 
@@ -128,7 +138,7 @@ def test_a_damaged_database_is_never_backed_up_so_good_backups_stay(demo_data_di
     with pytest.raises(DatabaseDamaged) as raised:
         make_backup(path, BackupReason.DAILY, NOW + dt.timedelta(days=1), keep=1)
     assert str(path) in str(raised.value)
-    assert [p.name for p in backups_folder(demo_data_dir).iterdir()] == [good.name], "nothing rotated, no partial"
+    assert [p.name for p in backups_folder(demo_data_dir).glob("*.sqlite3*")] == [good.name], "nothing rotated, no partial"
 
 
 def test_a_reason_that_would_make_an_unlisted_file_name_is_refused(demo_data_dir):
@@ -145,9 +155,10 @@ def test_the_daily_backup_is_made_once_a_day(demo_db, demo_data_dir):
     assert len(list_backups(demo_data_dir)) == 2
 
 
-def test_a_backup_before_an_import_counts_as_the_day_s_backup(demo_db):
+def test_a_backup_before_an_import_does_not_stand_in_for_the_day_s_own_backup(demo_db):
     back_up(demo_db, BackupReason.BEFORE_IMPORT, NOW)
-    assert daily_backup(demo_db, NOW.replace(hour=10)) is None
+    assert daily_backup(demo_db, NOW.replace(hour=10)) is not None, "the daily rotation needs its own copy"
+    assert daily_backup(demo_db, NOW.replace(hour=11)) is None
 
 
 def test_a_new_empty_business_gets_no_daily_backup(db, data_dir):
@@ -400,3 +411,356 @@ def test_restore_command_without_a_file_or_with_a_bad_one_explains(demo_data_dir
     garbage.write_bytes(b"\x00" * 100)
     assert main.main(["restore", str(garbage), "--data-dir", str(demo_data_dir)]) == 2
     assert "Nothing was changed" in capsys.readouterr().err
+
+
+# --- two things at once, odd conditions (issue 11, issue 19) ------------------------------------------
+
+def _in_use(path):
+    """The PermissionError Windows raises for a file another program holds open (WinError 32)."""
+    error = PermissionError(13, "The process cannot access the file because it is being used by another process",
+                            str(path))
+    error.winerror = 32
+    return error
+
+
+@pytest.fixture
+def no_retry_wait(monkeypatch):
+    monkeypatch.setattr(replacing, "IN_USE_RETRY_DELAYS", (0, 0, 0))
+
+
+@pytest.fixture
+def held_open(monkeypatch, no_retry_wait):
+    """Files "held open by another program": renaming, replacing or deleting them raises WinError 32."""
+    held: dict[str, int] = {}  # name -> how many more attempts fail (a large number: held for good)
+    real = {name: getattr(os, name) for name in ("rename", "replace", "link", "unlink")}
+
+    def guarded(name):
+        def call(source, *rest, **kwargs):
+            key = os.path.basename(os.fspath(source))
+            if held.get(key, 0) > 0:
+                held[key] -= 1
+                raise _in_use(source)
+            return real[name](source, *rest, **kwargs)
+        return call
+
+    for name in real:
+        monkeypatch.setattr(os, name, guarded(name))
+    return held
+
+
+def test_daily_and_before_action_backups_are_rotated_as_separate_counts(demo_db, demo_data_dir):
+    with demo_db.transaction() as session:
+        save_settings(session, backups_to_keep=2)
+    dailies = [back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=day)) for day in range(3)]
+    imports = [back_up(demo_db, BackupReason.BEFORE_IMPORT, NOW + dt.timedelta(days=3, minutes=m)) for m in range(15)]
+
+    left = {p.name for p in backups_folder(demo_data_dir).glob("*.sqlite3")}
+
+    assert left == {p.name for p in dailies[1:] + imports[-2:]}, "fifteen imports leave the daily backups alone"
+
+
+def test_a_file_the_owner_saved_under_a_callahead_name_is_never_rotated_out(demo_db, demo_data_dir):
+    with demo_db.transaction() as session:
+        save_settings(session, backups_to_keep=1)
+    first = back_up(demo_db, BackupReason.DAILY, NOW)
+    folder = backups_folder(demo_data_dir)
+    owners = [folder / "callahead-20250101-090000-daily.sqlite3", folder / "callahead-20261124-083000-daily.2.sqlite3"]
+    shutil.copy(first, owners[0])  # an owner's copy of a backup, older than every other one
+    first.unlink()
+    shutil.copy(database_path(demo_data_dir), first)  # the owner replaced CallAhead's file by a copy of their own
+    owners.append(first)
+    owners[1].write_bytes(b"the owner's notes, named like a backup")
+
+    for day in range(1, 4):
+        back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=day))
+
+    assert all(p.exists() for p in owners)
+    made_by_callahead = set(folder.glob("*.sqlite3")) - set(owners)
+    assert [p.name for p in made_by_callahead] == ["callahead-20261127-083000-daily.sqlite3"]
+
+
+def test_an_import_that_changes_nothing_makes_no_backup(demo_data_dir, tmp_path):
+    customers = tmp_path / "customers.csv"
+    customers.write_text("name,phone\nAnn Import,+15035550123\n", encoding="utf-8")
+    arguments = ["import", str(customers), "--data-dir", str(demo_data_dir), "--today", "2026-11-24"]
+
+    assert main.main(arguments) == 0
+    made = list(backups_folder(demo_data_dir).glob("*-before-import*.sqlite3"))
+    assert main.main(arguments) == 0, "the same rows again: nothing to change"
+
+    assert list(backups_folder(demo_data_dir).glob("*-before-import*.sqlite3")) == made and len(made) == 1
+
+
+def test_a_backup_before_a_change_is_kept_when_the_action_fails(demo_db, demo_data_dir):
+    with pytest.raises(RuntimeError):
+        with backup_before_change(demo_db, BackupReason.BEFORE_IMPORT, NOW) as backup:
+            raise RuntimeError("the import broke half-way")
+    assert backup.path is not None and backup.path.exists()
+
+
+def test_the_daily_check_runs_just_after_midnight_and_at_least_every_quarter_hour():
+    assert seconds_until_daily_backup_check(dt.datetime(2026, 11, 24, 23, 59, 0)) == 61
+    assert seconds_until_daily_backup_check(dt.datetime(2026, 11, 24, 9, 0, 0)) == 15 * 60
+
+
+def test_restore_refuses_while_another_connection_uses_the_database_and_changes_nothing(demo_data_dir):
+    path = database_path(demo_data_dir)
+    backup = make_backup(path, BackupReason.MANUAL, NOW)
+    importer = open_database(sqlite_url(path))
+    _add_customer(importer, "Imported While Restoring")  # its connection stays open, as an import's does
+    before = sorted(p.name for p in demo_data_dir.iterdir())
+
+    with pytest.raises(DatabaseBusy) as refused:
+        restore_backup(path, backup, NOW, wait=0.2)
+
+    assert "busy" in str(refused.value) and "Nothing was changed" in str(refused.value)
+    assert sorted(p.name for p in demo_data_dir.iterdir()) == before
+    _add_customer(importer, "Still Written To The Live File")
+    importer.dispose()
+    assert _count(path) == 122
+    restore_backup(path, backup, NOW)  # once the other connection is gone
+    assert _count(path) == 120
+
+
+def test_a_process_reaching_the_file_while_a_restore_sets_it_aside_writes_nothing_into_it(demo_data_dir, monkeypatch):
+    path = database_path(demo_data_dir)
+    backup = make_backup(path, BackupReason.MANUAL, NOW)
+    late = open_database(sqlite_url(path))
+    late.engine.dispose()  # it has the URL, and opens the file only when it writes
+    opened = threading.Event()
+    event.listen(late.engine, "connect", lambda *_: opened.set(), insert=True)
+    outcome = {}
+
+    def write_late():
+        try:
+            with late.transaction() as session:
+                session.add(Customer(name="Written Late"))
+        except CallAheadError as error:
+            outcome["error"] = error
+
+    writer = threading.Thread(target=write_late)
+    real_retire = backups_module.retire
+
+    def retire_while_a_writer_opens_the_file(held):
+        real_retire(held)
+        writer.start()
+        assert opened.wait(30), "the late writer opened the file before it was moved"
+
+    monkeypatch.setattr(backups_module, "retire", retire_while_a_writer_opens_the_file)
+    result = restore_backup(path, backup, NOW)
+    writer.join(30)
+    late.dispose()
+
+    assert isinstance(outcome.get("error"), DatabaseReplaced), outcome
+    assert _count(path) == 120 and _count(result.set_aside) == 120
+    assert not any(demo_data_dir.glob("*.sqlite3-wal")) or _count(path) == 120
+
+
+def test_a_restore_interrupted_between_its_two_renames_is_finished_at_the_next_start(demo_data_dir):
+    path = database_path(demo_data_dir)
+    backup = make_backup(path, BackupReason.MANUAL, NOW)
+    context = AppContext.build(data_dir=str(demo_data_dir))
+    with context.database().transaction() as session:
+        session.add(Customer(name="Added Before The Restore"))
+    context.close()
+    # What a crash leaves between the two renames: the old file aside, the copy waiting beside it.
+    aside = replacing.set_database_aside(path, "before-restore", NOW)
+    shutil.copy(backup, restoring_path(path))
+
+    assert main.main(["agenda", "--data-dir", str(demo_data_dir), "--today", "2026-11-24"]) == 0
+
+    assert _count(path) == 120, "the restore the owner asked for was finished, not replaced by an empty business"
+    assert not restoring_path(path).exists()
+    assert _count(aside) == 121
+
+
+def test_renaming_aside_moves_companions_first_and_undoes_everything_when_the_file_is_in_use(
+        demo_data_dir, held_open):
+    path = database_path(demo_data_dir)
+    db = open_database(sqlite_url(path))
+    _add_customer(db, "In The Wal")
+    companions = sorted(p.name for p in demo_data_dir.glob("callahead.sqlite3*"))
+    assert "callahead.sqlite3-wal" in companions
+    held_open["callahead.sqlite3"] = 1000  # an antivirus holds the database itself
+
+    with pytest.raises(FileInUse) as told:
+        replacing.set_database_aside(path, "damaged", NOW)
+
+    assert "in use by another program" in str(told.value)
+    assert sorted(p.name for p in demo_data_dir.glob("callahead*")) == companions, "the -wal was moved back"
+    db.dispose()
+    assert _count(path) == 121
+
+
+def test_a_file_held_for_a_moment_is_renamed_after_a_brief_retry(demo_data_dir, held_open):
+    path = database_path(demo_data_dir)
+    held_open["callahead.sqlite3"] = 2
+    aside = replacing.set_database_aside(path, "damaged", NOW)
+    assert aside.exists() and not path.exists()
+
+
+def test_a_restore_that_cannot_put_the_copy_in_place_leaves_the_database_as_it_was(
+        demo_data_dir, monkeypatch, no_retry_wait):
+    path = database_path(demo_data_dir)
+    backup = make_backup(path, BackupReason.MANUAL, NOW)
+    db = open_database(sqlite_url(path))
+    _add_customer(db, "Kept")
+    db.dispose()
+    real_rename = backups_module.rename_no_replace
+
+    def copy_held_by_an_antivirus(source, target):
+        if source.name == ".callahead.sqlite3.restoring":
+            raise _in_use(source)
+        return real_rename(source, target)
+
+    monkeypatch.setattr(backups_module, "rename_no_replace", copy_held_by_an_antivirus)
+
+    with pytest.raises(FileInUse):
+        restore_backup(path, backup, NOW)
+
+    reopened = open_database(sqlite_url(path))
+    _add_customer(reopened, "Written After The Failed Restore")  # not retired: it is the live file again
+    reopened.dispose()
+    assert _count(path) == 122
+    assert not list(demo_data_dir.glob("callahead.before-restore-*")) and not restoring_path(path).exists()
+
+
+def test_an_old_backup_in_use_is_left_for_the_next_rotation(demo_db, demo_data_dir, held_open):
+    with demo_db.transaction() as session:
+        save_settings(session, backups_to_keep=1)
+    oldest = back_up(demo_db, BackupReason.DAILY, NOW)
+    held_open[oldest.name] = 1000
+
+    newer = back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=1))
+
+    assert oldest.exists() and newer.exists()
+    del held_open[oldest.name]
+    back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=2))
+    assert not oldest.exists() and not newer.exists()
+
+
+def test_a_root_owned_backups_folder_is_explained_not_a_traceback(demo_data_dir, monkeypatch, capsys):
+    folder = backups_folder(demo_data_dir)
+    folder.mkdir()
+    real_chmod = os.chmod
+
+    def chmod(path, mode, **kwargs):
+        if os.fspath(path) == os.fspath(folder):
+            raise PermissionError(1, "Operation not permitted", os.fspath(path))
+        return real_chmod(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "chmod", chmod)
+    monkeypatch.setattr(os, "getuid", lambda: 1000)  # the owner is not root; the folder (made by this test) is
+
+    assert main.main(["backup", "--data-dir", str(demo_data_dir)]) == 2
+
+    said = capsys.readouterr().err
+    assert "belongs to root" in said and "sudo chown -R" in said and str(demo_data_dir) in said
+    assert "damaged" not in said.replace("not damaged", "")
+
+
+def test_demo_force_never_sets_aside_over_a_file_already_named_for_this_second(demo_data_dir):
+    from core.clock import FixedClock
+    from core.demo import create_demo_database
+
+    taken = demo_data_dir / "callahead.replaced-20261124-083000.sqlite3"
+    taken.write_bytes(b"SQLite format 3\x00 the business set aside a moment ago")
+    context = AppContext(data_dir=demo_data_dir, database_url=sqlite_url(database_path(demo_data_dir)),
+                         clock=FixedClock(NOW))
+    try:
+        created = create_demo_database(context, customers=5, force=True)
+    finally:
+        context.close()
+
+    assert taken.read_bytes() == b"SQLite format 3\x00 the business set aside a moment ago"
+    assert created.set_aside.name == "callahead.replaced-20261124-083000.2.sqlite3"
+    assert _count(created.set_aside) == 120 and _count(database_path(demo_data_dir)) == 5
+
+
+@pytest.mark.parametrize("customers", ["0", "200001", "99999999999999"])
+def test_demo_customers_are_bounded_with_a_clear_message(tmp_path, capsys, customers):
+    assert main.main(["demo", "--data-dir", str(tmp_path / "d"), "--customers", customers]) == 2
+    said = capsys.readouterr().err
+    assert "--customers must be between 1 and 200,000" in said and "Traceback" not in said
+    assert not (tmp_path / "d" / "callahead.sqlite3").exists() or _count(tmp_path / "d" / "callahead.sqlite3") == 0
+
+
+def test_a_set_aside_file_copied_back_by_hand_is_refused_and_restoring_it_works(demo_data_dir, capsys):
+    path = database_path(demo_data_dir)
+    backup = make_backup(path, BackupReason.MANUAL, NOW)
+    result = restore_backup(path, backup, NOW)
+    path.unlink()
+    shutil.copy(result.set_aside, path)  # the owner puts the old file back by hand
+
+    assert main.main(["agenda", "--data-dir", str(demo_data_dir), "--today", "2026-11-24"]) == 2
+    assert "set aside" in capsys.readouterr().err
+
+    kept = demo_data_dir / "callahead.kept.sqlite3"
+    path.rename(kept)
+    assert main.main(["restore", str(kept), "--data-dir", str(demo_data_dir)]) == 0
+    reopened = open_database(sqlite_url(path))
+    _add_customer(reopened, "Written After Restoring The Kept File")
+    reopened.dispose()
+    assert _count(path) == 121
+
+
+@pytest.fixture
+def windows_file_rules(monkeypatch, no_retry_wait):
+    """Windows' rules on this system: no rename, replace or delete of a file any handle in this process
+    has open (WinError 32), and no rename over an existing file."""
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc/self/fd to see which files are open")
+    real = {name: getattr(os, name) for name in ("rename", "replace", "unlink")}
+
+    def open_here(path):
+        try:
+            wanted = os.stat(path)
+        except OSError:
+            return False
+        for fd in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError):
+                found = os.stat(f"/proc/self/fd/{fd}")
+                if (found.st_dev, found.st_ino) == (wanted.st_dev, wanted.st_ino):
+                    return True
+        return False
+
+    def guarded(name):
+        def call(source, target=None, *rest, **kwargs):
+            if open_here(source):
+                raise _in_use(source)
+            if name == "rename" and os.path.lexists(target):
+                raise FileExistsError(17, "Cannot create a file when that file already exists", str(target))
+            return real[name](source, *(() if target is None else (target,)), *rest, **kwargs)
+        return call
+
+    for name in real:
+        monkeypatch.setattr(os, name, guarded(name))
+    monkeypatch.setattr(replacing, "WINDOWS_FILE_RULES", True)
+
+
+def test_under_windows_rules_a_restore_lets_go_of_the_file_before_moving_it(demo_data_dir, windows_file_rules):
+    path = database_path(demo_data_dir)
+    backup = make_backup(path, BackupReason.MANUAL, NOW)
+    db = open_database(sqlite_url(path))
+    _add_customer(db, "Set Aside Whole")
+    db.dispose()
+
+    result = restore_backup(path, backup, NOW)
+
+    assert _count(path) == 120 and _count(result.set_aside) == 121
+    assert not restoring_path(path).exists()
+
+
+def test_under_windows_rules_demo_force_and_damage_recovery_move_the_file(demo_data_dir, windows_file_rules):
+    from core.clock import FixedClock
+    from core.demo import create_demo_database
+
+    context = AppContext(data_dir=demo_data_dir, database_url=sqlite_url(database_path(demo_data_dir)),
+                         clock=FixedClock(NOW))
+    try:
+        created = create_demo_database(context, customers=5, force=True)
+    finally:
+        context.close()
+    assert _count(created.set_aside) == 120 and _count(database_path(demo_data_dir)) == 5
+    damaged_aside = replacing.set_database_aside(database_path(demo_data_dir), "damaged", NOW)
+    assert _count(damaged_aside) == 5 and not database_path(demo_data_dir).exists()

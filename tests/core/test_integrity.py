@@ -1,7 +1,12 @@
 """A damaged database is found at start, named, left untouched, and moved aside only on request."""
 
 import datetime as dt
+import os
 import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -9,7 +14,7 @@ import main
 from core.backups import BackupReason, make_backup
 from core.context import AppContext
 from core.db import open_database
-from core.errors import NotACallAheadDatabase
+from core.errors import DatabaseBusy, NotACallAheadDatabase
 from core.integrity import (
     DatabaseDamaged,
     QuickCheckAhead,
@@ -19,6 +24,7 @@ from core.integrity import (
     quick_check_problems,
 )
 from core.paths import database_path, sqlite_url
+from core.storage_problems import DiskFull, explain_sqlite_error, is_damage
 
 NOW = dt.datetime(2026, 11, 24, 8, 30)
 
@@ -158,3 +164,98 @@ def test_after_moving_aside_the_latest_backup_opens(demo_data_dir):
     move_damaged_aside(path, NOW)
     shutil.copy(backup, path)
     open_database(sqlite_url(path)).dispose()
+
+
+# --- a healthy file is never called damaged (issue 11 item 7, issue 19 item 3) --------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _sqlite_error(action):
+    try:
+        action()
+    except sqlite3.Error as error:
+        return error
+    raise AssertionError("SQLite raised nothing")
+
+
+def test_only_sqlite_s_corrupt_and_not_a_database_codes_count_as_damage(tmp_path):
+    cannot_open = _sqlite_error(lambda: sqlite3.connect(f"file:{tmp_path}/missing/x.sqlite3?mode=ro", uri=True))
+    busy_holder = sqlite3.connect(tmp_path / "busy.sqlite3", isolation_level=None)
+    busy_holder.execute("BEGIN EXCLUSIVE")
+    busy = _sqlite_error(lambda: sqlite3.connect(tmp_path / "busy.sqlite3", timeout=0).execute("SELECT 1 FROM sqlite_master").fetchall())
+    busy_holder.close()
+    full = sqlite3.connect(tmp_path / "full.sqlite3")
+    full.execute("PRAGMA max_page_count=2")
+    disk_full = _sqlite_error(lambda: full.execute("CREATE TABLE t AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                                                   "SELECT i + 1 FROM n WHERE i < 5000) SELECT i FROM n"))
+    (tmp_path / "text.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\x01" * 4000)
+    not_a_database = _sqlite_error(lambda: sqlite3.connect(tmp_path / "text.sqlite3").execute(
+        "SELECT * FROM sqlite_master").fetchall())
+
+    assert [is_damage(e) for e in (cannot_open, busy, disk_full)] == [False, False, False]
+    assert is_damage(not_a_database)
+    assert isinstance(explain_sqlite_error(disk_full, tmp_path / "full.sqlite3", "save"), DiskFull)
+    assert "the disk is full" in str(explain_sqlite_error(disk_full, tmp_path / "full.sqlite3", "save"))
+    assert isinstance(explain_sqlite_error(busy, tmp_path / "busy.sqlite3", "save"), DatabaseBusy)
+
+
+def test_a_backup_onto_a_full_disk_says_so_and_never_calls_the_database_damaged(demo_data_dir, monkeypatch, capsys):
+    real_connect = sqlite3.connect
+
+    def connect_on_a_full_disk(target, *args, **kwargs):
+        connection = real_connect(target, *args, **kwargs)
+        if str(target).endswith(".partial"):
+            connection.execute("PRAGMA max_page_count=2")  # SQLite's own "database or disk is full"
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", connect_on_a_full_disk)
+
+    assert main.main(["backup", "--data-dir", str(demo_data_dir)]) == 2
+
+    said = capsys.readouterr().err
+    assert "the disk is full" in said and "is damaged" not in said
+    assert not list((demo_data_dir / "backups").glob("*.sqlite3*")), "no partial copy is left behind"
+
+
+def _user_namespaces() -> bool:
+    return shutil.which("unshare") is not None and subprocess.run(
+        ["unshare", "-rm", "true"], capture_output=True).returncode == 0
+
+
+needs_mounts = pytest.mark.skipif(not _user_namespaces(), reason="needs unprivileged mounts (unshare -rm)")
+
+
+def _in_own_mounts(script: str) -> str:
+    """Run a shell script where it may mount (a user namespace): a real full disk or read-only folder."""
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=300,
+                          cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    return done.stdout + done.stderr
+
+
+@needs_mounts
+def test_a_really_full_disk_is_told_apart_from_damage(tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    callahead = f"{sys.executable} {ROOT / 'main.py'}"
+    said = _in_own_mounts(f"""
+        mount -t tmpfs -o size=3m tmpfs {disk}
+        {callahead} demo --data-dir {disk}/shop --customers 150 > /dev/null
+        dd if=/dev/zero of={disk}/filler bs=4k 2>/dev/null
+        for command in agenda backup; do {callahead} $command --data-dir {disk}/shop --today 2026-11-25; echo "exit $?"; done
+    """)
+    assert said.count("the disk is full") == 2 and said.count("exit 2") == 2, said
+    assert "is damaged" not in said and "Traceback" not in said
+
+
+@needs_mounts
+def test_a_read_only_folder_is_told_apart_from_damage(tmp_path):
+    folder = tmp_path / "share"
+    assert main.main(["demo", "--data-dir", str(folder / "shop"), "--customers", "5"]) == 0
+    callahead = f"{sys.executable} {ROOT / 'main.py'}"
+    said = _in_own_mounts(f"""
+        mount --bind {folder} {folder} && mount -o remount,bind,ro {folder} {folder}
+        for command in agenda backup; do {callahead} $command --data-dir {folder}/shop --today 2026-11-25; echo "exit $?"; done
+    """)
+    assert said.count("is read-only") == 2 and said.count("exit 2") == 2, said
+    assert "is damaged" not in said and "Traceback" not in said
