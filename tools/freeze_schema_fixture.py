@@ -120,6 +120,10 @@ SAMPLE_ROWS: dict[str, list[dict]] = {
          "outcome": "reached", "notes": None, "result_tags": "order_placed"},
     ],
     "reminders_shown": [{"key": "start-of-day:2026-06-01", "shown_at": "2026-06-01 08:30:00.000000"}],
+    "import_pair_decisions": [
+        {"id": 1, "phone": "+15035550123", "name_a": "greg foster", "name_b": "zoe fernandez",
+         "decision": "keep_apart", "decided_at": "2026-06-01 09:00:00.000000"},
+    ],
 }
 
 
