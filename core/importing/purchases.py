@@ -219,7 +219,7 @@ def plan_purchase_import(session: Session, source: ImportSource, column_map: Col
     taken_skus = set(products)
 
     rejected: list[RowIssue] = []
-    flagged: list[RowIssue] = []
+    flagged: list[RowIssue] = [RowIssue(line, problem) for line, problem in source.line_problems]
     planned: list[PlannedPurchase] = []
     already: list[int] = []
     new_products: dict[str, PlannedProduct] = {}
@@ -316,7 +316,8 @@ def plan_purchase_import(session: Session, source: ImportSource, column_map: Col
         encoding=source.encoding, delimiter=source.delimiter, records=source.record_count,
         column_map=column_map, region=region, purchases=tuple(planned),
         new_products=tuple(p for key, p in new_products.items() if key in used),
-        already_imported=tuple(already), rejected=tuple(rejected), flagged=tuple(flagged),
+        already_imported=tuple(already), rejected=tuple(rejected),
+        flagged=tuple(sorted(flagged, key=lambda r: r.line)),
     )
 
 
