@@ -901,7 +901,7 @@ def _insert_other_phones(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(CustomerPhone), rows)
 
 
-def apply_customer_plan(session: Session, plan: CustomerImportPlan, now: dt.datetime | None = None) -> None:
+def apply_customer_plan(session: Session, plan: CustomerImportPlan) -> None:
     """Write a plan inside the caller's transaction."""
     creates = [c for c in plan.customers if c.action is PlanAction.CREATE]
     updates = [c for c in plan.customers if c.action is PlanAction.UPDATE]
@@ -916,7 +916,6 @@ def apply_customer_plan(session: Session, plan: CustomerImportPlan, now: dt.date
     phones += [{"customer_id": planned.customer_id, "number": p.number, "label": p.label}
                for planned in updates for p in planned.new_other_phones]
     _insert_other_phones(session, phones)
-    save_pair_decisions(session, plan.decisions, now or dt.datetime.now())
 
 
 def preview_customer_import(db: Database, source: ImportSource, column_map: ColumnMap | None = None, *,
@@ -948,5 +947,9 @@ def import_customers(db: Database, source: ImportSource, column_map: ColumnMap |
         if current.basis != plan.basis:
             plan = plan_customer_import(session, source, plan.column_map, region=region, today=today,
                                         decisions=decisions, stored=current)
-        apply_customer_plan(session, plan, now)
+        apply_customer_plan(session, plan)
+        if plan.decisions:
+            if now is None:
+                raise ValueError("import_customers needs `now` to remember the owner's decisions")
+            save_pair_decisions(session, plan.decisions, now)
     return CustomerImportReport(plan, applied=True)
