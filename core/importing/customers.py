@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -39,7 +39,6 @@ from core.importing.duplicates import (
     PairKey,
     PossibleDuplicate,
     addresses_agree,
-    load_pair_decisions,
     names_agree,
     save_pair_decisions,
 )
@@ -49,7 +48,7 @@ from core.importing.mapping import ColumnMap, source_contacts, suggest_mapping
 from core.importing.raw import RawContact
 from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceKind
 from core.importing.values import check_birthday, parse_count, parse_country, parse_date, parse_money_cents, parse_yes
-from core.models import Customer, CustomerPhone
+from core.models import Customer, CustomerPhone, ImportPairDecision
 from core.search_index import index_new_customers_at_the_end
 from core.settings import load_settings
 
@@ -454,29 +453,65 @@ class _StoredIndex:
 
     @classmethod
     def load(cls, session: Session) -> "_StoredIndex":
-        customer_table, phone_table = Customer.__table__, CustomerPhone.__table__
-        customer_rows = session.execute(select(customer_table).order_by(customer_table.c.id)).all()
-        phone_rows = session.execute(select(phone_table).order_by(phone_table.c.id)).all()
-        decisions = load_pair_decisions(session)
-        rows = {row.id: row for row in customer_rows}
+        customer_rows, phone_rows, decision_rows = _read_stored(session)
+        decisions = {PairKey(phone, a, b): PairDecision(decision) for phone, a, b, decision in decision_rows}
+        rows = {values[0]: _StoredRow(*_typed(values)) for values in customer_rows}
         phones: dict[int, list[Any]] = defaultdict(list)
         by_phone: dict[str, list[int]] = defaultdict(list)
         keys: dict[tuple[str, str], int] = {}
-        for row in customer_rows:
+        for row in rows.values():
             for key in (("ext", row.external_id), ("email", row.email)):
                 if key[1]:
                     keys.setdefault(key, row.id)
             if row.phone:
                 by_phone[row.phone].append(row.id)
-        for row in phone_rows:
-            phones[row.customer_id].append(row)
-            if row.label != "fax" and row.customer_id not in by_phone[row.number]:
-                by_phone[row.number].append(row.customer_id)
-        for row in customer_rows:
+        for customer_id, number, label in phone_rows:
+            phones[customer_id].append(_StoredPhone(number, label))
+            if label != "fax" and customer_id not in by_phone[number]:
+                by_phone[number].append(customer_id)
+        for row in rows.values():
             if not row.phone and not phones.get(row.id):
                 keys.setdefault(("name", row.name.casefold()), row.id)
-        return cls(rows, phones, keys, by_phone, decisions,
-                   basis=(customer_rows, phone_rows, sorted(decisions.items())))
+        return cls(rows, phones, keys, by_phone, decisions, basis=(customer_rows, phone_rows, decision_rows))
+
+
+# What the plan reads of each stored customer (raw from the driver: typing 100,000 rows through
+# SQLAlchemy cost seconds; the few dates and flags are typed below).
+_STORED_COLUMNS = ("id", "name", "first_name", "last_name", "company", "phone", "email", "address", "city", "region",
+                   "postal_code", "country", "notes", "tags", "birthday", "do_not_call", "external_id",
+                   "imported_last_purchase", "imported_total_spent_cents", "imported_order_count")
+_StoredRow = namedtuple("_StoredRow", _STORED_COLUMNS)
+_StoredPhone = namedtuple("_StoredPhone", ("number", "label"))
+_DATE_COLUMNS = tuple(_STORED_COLUMNS.index(name) for name in ("birthday", "imported_last_purchase"))
+_FLAG_COLUMN = _STORED_COLUMNS.index("do_not_call")
+
+
+def _typed(values: tuple) -> list[Any]:
+    typed = list(values)
+    for index in _DATE_COLUMNS:
+        if typed[index] is not None:
+            typed[index] = dt.date.fromisoformat(typed[index])
+    typed[_FLAG_COLUMN] = bool(typed[_FLAG_COLUMN])
+    return typed
+
+
+def _read_stored(session: Session) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Every stored customer, other phone and duplicate decision, as plain tuples in a stable order."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        table = Customer.__table__
+        customers = [tuple(row) for row in session.execute(
+            select(*(table.c[name] for name in _STORED_COLUMNS)).order_by(table.c.id))]
+        customers = [tuple(v.isoformat() if isinstance(v, dt.date) else v for v in row) for row in customers]
+    else:
+        customers = connection.exec_driver_sql(
+            f"SELECT {', '.join(_STORED_COLUMNS)} FROM customers ORDER BY id").fetchall()
+    phones = [tuple(row) for row in session.execute(
+        select(CustomerPhone.customer_id, CustomerPhone.number, CustomerPhone.label).order_by(CustomerPhone.id))]
+    decisions = [tuple(row) for row in session.execute(
+        select(ImportPairDecision.phone, ImportPairDecision.name_a, ImportPairDecision.name_b,
+               ImportPairDecision.decision).order_by(ImportPairDecision.id))]
+    return [tuple(row) for row in customers], phones, decisions
 
 
 def _describe_key(key: tuple[str, str]) -> str:
@@ -943,10 +978,9 @@ def import_customers(db: Database, source: ImportSource, column_map: ColumnMap |
     if all_or_nothing and plan.rejected:
         return CustomerImportReport(plan, applied=False, refused=all_or_nothing_refusal(len(plan.rejected)))
     with db.transaction() as session:
-        current = _StoredIndex.load(session)
-        if current.basis != plan.basis:
+        if _read_stored(session) != plan.basis:
             plan = plan_customer_import(session, source, plan.column_map, region=region, today=today,
-                                        decisions=decisions, stored=current)
+                                        decisions=decisions, stored=_StoredIndex.load(session))
         apply_customer_plan(session, plan)
         if plan.decisions:
             if now is None:
