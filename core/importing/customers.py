@@ -47,6 +47,7 @@ from core.importing.formats import ImportKind
 from core.importing.mapping import ColumnMap, source_contacts, suggest_mapping
 from core.importing.raw import RawContact
 from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceKind
+from core.importing.speed import cyclic_gc_paused
 from core.importing.values import check_birthday, parse_count, parse_country, parse_date, parse_money_cents, parse_yes
 from core.models import Customer, CustomerPhone, ImportPairDecision
 from core.search_index import index_new_customers_at_the_end
@@ -797,6 +798,13 @@ def plan_customer_import(session: Session, source: ImportSource, column_map: Col
     `decisions` are the owner's answers for possible duplicates (they add to, and override, the
     ones remembered from earlier imports); `today` lets birthdays be checked for a believable age.
     """
+    with cyclic_gc_paused():
+        return _plan_customer_import(session, source, column_map, region, today, decisions, stored)
+
+
+def _plan_customer_import(session: Session, source: ImportSource, column_map: ColumnMap | None, region: str | None,
+                          today: dt.date | None, decisions: Mapping[PairKey, PairDecision] | None,
+                          stored: "_StoredIndex | None") -> CustomerImportPlan:
     column_map = column_map or suggest_mapping(source, ImportKind.CUSTOMERS)
     if source.kind is SourceKind.CSV:
         column_map.require_usable(source.name)
@@ -938,6 +946,11 @@ def _insert_other_phones(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def apply_customer_plan(session: Session, plan: CustomerImportPlan) -> None:
     """Write a plan inside the caller's transaction."""
+    with cyclic_gc_paused():
+        _apply_customer_plan(session, plan)
+
+
+def _apply_customer_plan(session: Session, plan: CustomerImportPlan) -> None:
     creates = [c for c in plan.customers if c.action is PlanAction.CREATE]
     updates = [c for c in plan.customers if c.action is PlanAction.UPDATE]
     if len(creates) >= _BULK_INDEX_FROM:

@@ -85,7 +85,7 @@ def decode_utf8_with_bad_lines(data: bytes) -> EncodingGuess | None:
             text = line.decode("utf-8", errors="replace")
             problems.append((number, "bytes that are not UTF-8 were read as \ufffd: check this line's text"))
         else:
-            good_non_ascii += any(b >= 0x80 for b in line)
+            good_non_ascii += not line.isascii()
         decoded.append(text)
     text = joiner.decode().join(decoded)
     if bad == 0:
@@ -156,7 +156,7 @@ def guess_legacy_encoding(data: bytes) -> EncodingGuess:
     readings.sort(reverse=True)
     score, _rank, codec, text, bad = readings[0]
     problems: list[tuple[int, str]] = []
-    first_non_ascii = next((n for n, line in enumerate(split_lines(data), start=1) if any(b >= 0x80 for b in line)), 1)
+    first_non_ascii = next((n for n, line in enumerate(split_lines(data), start=1) if not line.isascii()), 1)
     label = encoding_label(codec)
     if bad:
         problems.append((first_non_ascii, f"the file's encoding was guessed as {label} but some words still read "

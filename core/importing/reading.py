@@ -22,6 +22,7 @@ from core.errors import CallAheadError
 from core.importing.encodings import decode_as, decode_utf8_with_bad_lines, guess_legacy_encoding
 from core.importing.formats import ImportKind, recognised_count
 from core.importing.raw import RawContact
+from core.importing.speed import cyclic_gc_paused
 from core.importing.vcard import looks_like_vcard, read_vcards
 
 DELIMITERS = (",", ";", "\t")
@@ -265,6 +266,11 @@ def read_import_bytes(data: bytes, name: str = "the file", kind: ImportKind = Im
     """Read CSV or vCard content; raises an ImportFileError subclass when nothing can be imported.
 
     `encoding` is the owner's choice (a Python codec name); without it the encoding is detected."""
+    with cyclic_gc_paused():
+        return _read_import_bytes(data, name, kind, encoding)
+
+
+def _read_import_bytes(data: bytes, name: str, kind: ImportKind, encoding: str | None) -> ImportSource:
     decoded = decode_import_bytes(data, name, encoding)
     if looks_like_vcard(decoded.text):
         if kind is not ImportKind.CUSTOMERS:
