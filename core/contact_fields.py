@@ -90,7 +90,8 @@ def _nanp_exchange_is_valid(first_seven: str) -> bool:
     +1 do not depend on the last three digits (a property test holds the two together), and asking
     the library for every number of a 100,000-row import would cost seconds.
     """
-    return phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=1, national_number=int(first_seven + "000")))
+    number = phonenumbers.PhoneNumber(country_code=1, national_number=int(first_seven + "000"))
+    return phonenumbers.is_valid_number(number)
 
 
 def _plain_nanp_e164(text: str, region: str | None) -> str | None:

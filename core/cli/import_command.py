@@ -4,7 +4,8 @@
                           [--encoding NAME] [--map COLUMN=FIELD ...] [--dry-run] [--all-or-nothing] [--json]
 
 Prints what was (or with --dry-run, would be) created, merged, rejected and flagged, each
-problem with its line, and the possible duplicates (different names sharing a phone) it kept apart. Exit 0 when the import was applied (or previewed), 1 when
+problem with its line, and the possible duplicates (different names sharing a phone) it kept
+apart. Exit 0 when the import was applied (or previewed), 1 when
 --all-or-nothing refused it because of rejected rows, 2 when the file cannot be imported.
 """
 

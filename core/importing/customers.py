@@ -771,21 +771,23 @@ def _join_records(records: list[_Record], stored: _StoredIndex,
     return _Joining(groups, reasons, possible)
 
 
-def _why_joined(record: _Record, position: int, earlier: list[tuple[int, _Record]], joining: _Joining) -> tuple[str, int]:
+def _why_joined(record: _Record, position: int, earlier: list[tuple[int, _Record]],
+                joining: _Joining) -> tuple[str, int]:
     """Why a record joins the earlier records of its group, and which line it joins."""
-    for line_position, other in earlier:
+    for _position, other in earlier:
         if record.same_row_as(other):
             return f"the same row as line {other.line}", other.line
     own = set(record.keys())
-    for line_position, other in earlier:
+    for _position, other in earlier:
         shared = sorted(own & set(other.keys()), key=lambda k: _KEY_PRIORITY[k[0]])
         if shared:
             return _describe_key(shared[0]), other.line
     phones = set(record.callable_phones())
-    for line_position, other in earlier:
-        if phones & set(other.callable_phones()):
-            why = joining.reasons.get(_record_node(position)) or joining.reasons.get(_record_node(line_position))
-            return why or f"same phone {sorted(phones & set(other.callable_phones()))[0]}", other.line
+    for other_position, other in earlier:
+        common = phones & set(other.callable_phones())
+        if common:
+            why = joining.reasons.get(_record_node(position)) or joining.reasons.get(_record_node(other_position))
+            return why or f"same phone {min(common)}", other.line
     return "shares details with it", earlier[0][1].line
 
 

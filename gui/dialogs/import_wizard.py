@@ -433,8 +433,8 @@ class SummaryPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
         report = self._wizard.report
         plan = report.plan
-        self.setSubTitle(f"{Path(plan.source_name).name} is in. Lines to check are listed on the previous page "
-                         "and in the import's backup note.")
+        self.setSubTitle(f"{Path(plan.source_name).name} is imported. The flagged lines were listed before "
+                         "importing; a backup from just before the import is in the backups folder.")
         if isinstance(plan, CustomerImportPlan):
             decided = self._wizard.decisions
             merged = sum(1 for d in decided.values() if d is PairDecision.MERGE)

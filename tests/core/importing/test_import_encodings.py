@@ -24,8 +24,10 @@ def test_a_utf8_file_with_one_bad_byte_is_read_as_utf8_and_the_line_flagged(db):
 
 @pytest.mark.parametrize("name,label,names", [
     ("mac_roman_cr.csv", "Mac Roman", {"Jürgen Müller", "Renée Côté", "Søren Ødegård"}),
-    ("cp1250_polish.csv", "Windows-1250 (Central European)", {"Łukasz Wróbel", "Małgorzata Kowalczyk", "Paweł Żak"}),
-    ("cp1251_cyrillic.csv", "Windows-1251 (Cyrillic)", {"Иван Петров", "Ольга Смирнова", "Дмитрий Волков"}),
+    ("cp1250_polish.csv", "Windows-1250 (Central European)",
+     {"Łukasz Wróbel", "Małgorzata Kowalczyk", "Paweł Żak"}),
+    ("cp1251_cyrillic.csv", "Windows-1251 (Cyrillic)",
+     {"Иван Петров", "Ольга Смирнова", "Дмитрий Волков"}),
     ("windows1252.csv", "Windows-1252", {"François Müller", "Noémie Dubois"}),
 ])
 def test_code_pages_from_excel_around_the_world_are_read_as_written(db, name, label, names):

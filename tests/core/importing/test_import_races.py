@@ -30,7 +30,8 @@ def _customers_file(path: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow(["First Name", "Last Name", "Email", "Phone"])
         for n in range(ROWS):
-            writer.writerow(["Race", f"Tester{n}", f"race.tester{n}@example.org", f"(503) 7{n // 100:02d}-{n % 10000:04d}"])
+            phone = f"(503) 7{n // 100:02d}-{n % 10000:04d}"
+            writer.writerow(["Race", f"Tester{n}", f"race.tester{n}@example.org", phone])
     return path
 
 
