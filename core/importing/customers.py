@@ -972,8 +972,46 @@ def preview_customer_import(db: Database, source: ImportSource, column_map: Colu
                             region: str | None = None, today: dt.date | None = None,
                             decisions: Mapping[PairKey, PairDecision] | None = None) -> CustomerImportPlan:
     """The wizard's preview: the plan against the database as it is now, nothing written."""
+    return plan_outside_the_lock(db, source, column_map, region=region, today=today, decisions=decisions)[0]
+
+
+@dataclass(frozen=True)
+class _Watermark:
+    """SQLite's count of commits by other connections, as one connection saw it before a plan's first read."""
+
+    connection: Any
+    data_version: int
+
+
+def _watermark(session: Session) -> _Watermark | None:
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return None
+    driver = connection.connection.driver_connection
+    return _Watermark(driver, driver.execute("PRAGMA data_version").fetchone()[0])
+
+
+def _nothing_committed_since(session: Session, mark: _Watermark | None) -> bool:
+    """True only when surely nothing was committed by anyone else since `mark` (same connection, same count).
+
+    SQLite changes `data_version` on a connection whenever another connection commits; the pool
+    usually hands the write transaction the connection the plan read with. Any doubt answers False,
+    and the caller compares what the plan read row by row instead."""
+    if mark is None:
+        return False
+    driver = session.connection().connection.driver_connection
+    return driver is mark.connection and driver.execute("PRAGMA data_version").fetchone()[0] == mark.data_version
+
+
+def plan_outside_the_lock(db: Database, source: ImportSource, column_map: ColumnMap | None = None, *,
+                          region: str | None = None, today: dt.date | None = None,
+                          decisions: Mapping[PairKey, PairDecision] | None = None
+                          ) -> tuple[CustomerImportPlan, _Watermark | None]:
+    """The plan, read in a read transaction (no write lock), and the watermark taken before its first read."""
     with db.session() as session:
-        return plan_customer_import(session, source, column_map, region=region, today=today, decisions=decisions)
+        mark = _watermark(session)
+        return plan_customer_import(session, source, column_map, region=region, today=today,
+                                    decisions=decisions), mark
 
 
 def import_customers(db: Database, source: ImportSource, column_map: ColumnMap | None = None, *,
@@ -987,13 +1025,13 @@ def import_customers(db: Database, source: ImportSource, column_map: ColumnMap |
     lock, checks that what the plan read is still what is stored (planning again under the lock if
     anything changed meanwhile, so nothing another program wrote is overwritten) and writes it.
     """
-    plan = preview_customer_import(db, source, column_map, region=region, today=today, decisions=decisions)
+    plan, mark = plan_outside_the_lock(db, source, column_map, region=region, today=today, decisions=decisions)
     if dry_run:
         return CustomerImportReport(plan, applied=False)
     if all_or_nothing and plan.rejected:
         return CustomerImportReport(plan, applied=False, refused=all_or_nothing_refusal(len(plan.rejected)))
     with db.transaction() as session:
-        if _read_stored(session) != plan.basis:
+        if not _nothing_committed_since(session, mark) and _read_stored(session) != plan.basis:
             plan = plan_customer_import(session, source, plan.column_map, region=region, today=today,
                                         decisions=decisions, stored=_StoredIndex.load(session))
         apply_customer_plan(session, plan)

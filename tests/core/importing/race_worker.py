@@ -17,18 +17,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 import core.importing.customers as customer_import  # noqa: E402
 import main  # noqa: E402
 
-_plan = customer_import.preview_customer_import
+_plan = customer_import.plan_outside_the_lock
 
 
 def _planned_then_wait(*args, **kwargs):
-    plan = _plan(*args, **kwargs)
+    planned = _plan(*args, **kwargs)
     sys.stderr.write("planned\n")
     sys.stderr.flush()
     sys.stdin.readline()
-    return plan
+    return planned
 
 
 if __name__ == "__main__":
-    customer_import.preview_customer_import = _planned_then_wait
+    customer_import.plan_outside_the_lock = _planned_then_wait
     data_dir, csv_file = sys.argv[1:3]
     sys.exit(main.main(["import", csv_file, "--data-dir", data_dir, "--today", "2026-11-24", "--json"]))

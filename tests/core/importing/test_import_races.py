@@ -98,3 +98,26 @@ def test_two_imports_of_one_file_at_once_create_each_customer_once(demo_data_dir
     assert late["created"] == 0
     assert _query(demo_data_dir, "SELECT count(*) FROM customers")[0][0] == before + ROWS
     assert _query(demo_data_dir, "SELECT count(*) FROM customers WHERE email LIKE 'race.tester%'")[0][0] == ROWS
+
+
+def test_the_quick_staleness_check_sees_another_connections_commit(data_dir, db):
+    # The write transaction skips comparing every stored row only when SQLite says nobody committed.
+    import datetime as dt
+
+    from core.db import open_database
+    from core.importing.customers import _nothing_committed_since, _watermark
+    from core.models import Customer
+    from core.paths import sqlite_url
+
+    with db.session() as session:
+        mark = _watermark(session)
+    with db.transaction() as session:
+        assert _nothing_committed_since(session, mark)
+    other = open_database(sqlite_url(database_path(data_dir)))
+    try:
+        with other.transaction() as session:
+            session.add(Customer(name="Written elsewhere", created_at=dt.datetime(2026, 11, 24)))
+    finally:
+        other.dispose()
+    with db.transaction() as session:
+        assert not _nothing_committed_since(session, mark)
