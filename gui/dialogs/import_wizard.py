@@ -304,6 +304,7 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.good_rows)
         layout.addWidget(self.all_or_nothing)
         self._ready = False
+        self._asked = 0
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
         self._wizard.pairs = []
@@ -318,10 +319,12 @@ class PreviewPage(QWizardPage):
         self.summary.setText("Reading the file against your customers…")
         wizard = self._wizard
         decisions = dict(wizard.decisions)
+        self._asked += 1
+        asked = self._asked  # a plan for choices changed since is not shown
         task = BackgroundTask(lambda: wizard.bridge.queries.preview_import(wizard.source, wizard.column_map,
                                                                            decisions), self)
-        task.finished.connect(self._show_plan)
-        task.failed.connect(lambda error: self._show_problem(str(error)))
+        task.finished.connect(lambda plan: self._show_plan(plan) if asked == self._asked else None)
+        task.failed.connect(lambda error: self._show_problem(str(error)) if asked == self._asked else None)
         wizard.preview_task = task
         task.start()
 
