@@ -821,7 +821,8 @@ def _plan_customer_import(session: Session, source: ImportSource, column_map: Co
         if record is None:
             rejected.append(RowIssue(raw.line, rejection or "the row cannot be imported"))
             continue
-        flagged[record.line].extend(flags)
+        if flags:
+            flagged[record.line].extend(flags)
         records.append(record)
 
     stored = stored or _StoredIndex.load(session)
@@ -848,7 +849,8 @@ def _plan_customer_import(session: Session, source: ImportSource, column_map: Co
         for index, (position, record) in enumerate(zip(positions[1:], group[1:], strict=True), start=1):
             reason, with_line = _why_joined(record, position, list(zip(positions[:index], group[:index])), joining)
             merges.append(MergeNote(record.line, reason, with_line=with_line))
-            flagged[record.line].extend(_merge_into(base, record))
+            if lost := _merge_into(base, record):
+                flagged[record.line].extend(lost)
         lines = tuple(r.line for r in group)
         found = sorted(set(stored_of_root.get(root, [])))
         if not found:
@@ -864,8 +866,11 @@ def _plan_customer_import(session: Session, source: ImportSource, column_map: Co
                     f"also matches stored customer #{other} {stored.rows[other].name}; not merged with it, "
                     "check the two by hand")
         external_owner = stored.keys.get(("ext", base.external_id or ""))
+        update_flags: list[str] = []
         planned.append(_plan_update(base, lines, customer, stored.phones.get(target, []),
-                                    external_owner, flagged[group[0].line]))
+                                    external_owner, update_flags))
+        if update_flags:
+            flagged[group[0].line].extend(update_flags)
 
     flagged_rows = tuple(RowIssue(line, reason) for line in sorted(flagged)
                          for reason in dict.fromkeys(flagged[line]))
