@@ -1008,10 +1008,15 @@ def preview_customer_import(db: Database, source: ImportSource, column_map: Colu
 
 @dataclass(frozen=True)
 class _Watermark:
-    """SQLite's count of commits by other connections, as one connection saw it before a plan's first read."""
+    """What one connection knew of the database's changes before a plan's first read."""
 
     connection: Any
-    data_version: int
+    data_version: int  # SQLite's count of commits made by other connections
+    own_changes: int  # rows this connection changed (another thread of this program may use it too)
+
+
+def _watermark_of(driver: Any) -> tuple[int, int]:
+    return driver.execute("PRAGMA data_version").fetchone()[0], driver.total_changes
 
 
 def _watermark(session: Session) -> _Watermark | None:
@@ -1019,19 +1024,19 @@ def _watermark(session: Session) -> _Watermark | None:
     if connection.dialect.name != "sqlite":
         return None
     driver = connection.connection.driver_connection
-    return _Watermark(driver, driver.execute("PRAGMA data_version").fetchone()[0])
+    return _Watermark(driver, *_watermark_of(driver))
 
 
 def _nothing_committed_since(session: Session, mark: _Watermark | None) -> bool:
-    """True only when surely nothing was committed by anyone else since `mark` (same connection, same count).
+    """True only when surely nothing was written by anyone since `mark`: the same connection, whose
+    count of others' commits (SQLite's data_version) and of its own changes are both unchanged.
 
-    SQLite changes `data_version` on a connection whenever another connection commits; the pool
-    usually hands the write transaction the connection the plan read with. Any doubt answers False,
-    and the caller compares what the plan read row by row instead."""
+    The pool usually hands the write transaction the connection the plan read with. Any doubt
+    answers False, and the caller compares what the plan read row by row instead."""
     if mark is None:
         return False
     driver = session.connection().connection.driver_connection
-    return driver is mark.connection and driver.execute("PRAGMA data_version").fetchone()[0] == mark.data_version
+    return driver is mark.connection and _watermark_of(driver) == (mark.data_version, mark.own_changes)
 
 
 def plan_outside_the_lock(db: Database, source: ImportSource, column_map: ColumnMap | None = None, *,

@@ -121,3 +121,19 @@ def test_the_quick_staleness_check_sees_another_connections_commit(data_dir, db)
         other.dispose()
     with db.transaction() as session:
         assert not _nothing_committed_since(session, mark)
+
+
+def test_the_quick_staleness_check_sees_a_write_by_another_thread_on_the_same_connection(db):
+    # The window logs calls on the GUI thread while the wizard imports on a worker: one pool, one connection.
+    import datetime as dt
+
+    from core.importing.customers import _nothing_committed_since, _watermark
+    from core.models import Customer
+
+    with db.session() as session:
+        mark = _watermark(session)
+    with db.transaction() as session:
+        assert session.connection().connection.driver_connection is mark.connection, "the pool's one connection"
+        session.add(Customer(name="Edited in the window", created_at=dt.datetime(2026, 11, 24)))
+    with db.transaction() as session:
+        assert not _nothing_committed_since(session, mark)
