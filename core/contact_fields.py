@@ -2,12 +2,18 @@
 
 Import, the customer editor and the command line all call these, so a number typed by hand
 and the same number imported from a point-of-sale export end up identical (E.164).
+
+The one rule for a phone number: only a number `phonenumbers` calls valid is stored (in E.164).
+One with the right number of digits that no network would route ("555-0114": no area code;
+"+1 555 555 0114": no such area code) raises `PhoneNotValid`, so every caller can keep what was
+typed visibly (the import puts it in the notes) instead of storing a number nobody can dial.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -20,6 +26,10 @@ _EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|#)\s*(\d{1,6})\s*$", re.IGNOR
 _PLAIN_NANP = re.compile(r"(\+)?[\d\s.()-]+")
 _NOT_DIGITS = re.compile(r"\D")
 _NANP_REGIONS = frozenset({"US", "CA"})  # country code 1, national prefix 1, no transform rule
+
+
+class PhoneNotValid(InvalidInput):
+    """A number with a plausible count of digits that is still not a real number (no area code...)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,8 @@ def normalize_phone(raw: str | None, region: str = "US", field: str = "phone") -
         text = "+" + text[2:]
     e164 = _plain_nanp_e164(text, region)
     if e164 is not None:
+        if not _nanp_exchange_is_valid(e164[2:9]):
+            raise PhoneNotValid(f"'{raw}' is not a valid phone number (check the area code).", field=field)
         return Phone(e164, extension)
     try:
         parsed = phonenumbers.parse(text, region.upper() if region else None)
@@ -56,9 +68,30 @@ def normalize_phone(raw: str | None, region: str = "US", field: str = "phone") -
         raise InvalidInput(f"'{raw}' is not a phone number.", field=field) from None
     if not phonenumbers.is_possible_number(parsed):
         raise InvalidInput(f"'{raw}' does not have the right number of digits for a phone number.", field=field)
+    if not phonenumbers.is_valid_number(parsed):
+        raise PhoneNotValid(_why_not_valid(raw, parsed, text), field=field)
     if parsed.extension and not extension:
         extension = parsed.extension
     return Phone(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), extension)
+
+
+def _why_not_valid(raw: str, parsed: phonenumbers.PhoneNumber, text: str) -> str:
+    written_with_country = text.lstrip().startswith("+")
+    if not written_with_country and len(str(parsed.national_number)) <= 8 and parsed.country_code == 1:
+        return f"'{raw}' has no area code, so it cannot be dialled."
+    return f"'{raw}' is not a valid phone number (check the area code)."
+
+
+@lru_cache(maxsize=65536)
+def _nanp_exchange_is_valid(first_seven: str) -> bool:
+    """Whether +1 numbers starting with these seven digits are valid, asked once per area code and exchange.
+
+    The North American plan assigns numbers by area code and exchange; phonenumbers' patterns for
+    +1 do not depend on the last three digits (a property test holds the two together), and asking
+    the library for every number of a 100,000-row import would cost seconds.
+    """
+    number = phonenumbers.PhoneNumber(country_code=1, national_number=int(first_seven + "000"))
+    return phonenumbers.is_valid_number(number)
 
 
 def _plain_nanp_e164(text: str, region: str | None) -> str | None:

@@ -46,7 +46,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from core.contact_fields import display_phone
-from core.customer_search import fts5_match_expression, like_pattern, parse_search_text
+from core.customer_search import SEARCH_FOLDS, fts5_match_expression, like_pattern, parse_search_text
 from core.enums import ChangeStatus, Outcome, QuoteStatus, TaskStatus
 from core.models import CallLog, CallTask, Change, ChangeCustomer, ChangeProduct, Customer, Purchase, Quote
 from core.settings import load_settings
@@ -187,6 +187,26 @@ def affected_by_active_change(today: dt.date, follow_up_months: int) -> ColumnEl
     return or_(bought, added)
 
 
+_SEARCHED_COLUMNS = ("name", "company", "email", "tags")
+# SQLite's parser allows about 30 nested calls in one expression: fold in steps, a subquery each.
+_FOLDS_PER_STEP = 10
+
+
+def _folded_text_columns():
+    """The searched columns lower-cased and folded as the search index folds them (ß → ss, ﬁ → fi, ø → o)."""
+    folded = select(Customer.id.label("id"), *(func.lower(func.coalesce(getattr(Customer, name), "")).label(name)
+                                                for name in _SEARCHED_COLUMNS)).subquery()
+    for start in range(0, len(SEARCH_FOLDS), _FOLDS_PER_STEP):
+        columns = []
+        for name in _SEARCHED_COLUMNS:
+            expression = folded.c[name]
+            for letter, plain in SEARCH_FOLDS[start:start + _FOLDS_PER_STEP]:
+                expression = func.replace(expression, letter, plain)
+            columns.append(expression.label(name))
+        folded = select(folded.c.id, *columns).subquery()
+    return folded
+
+
 def _text_condition(session: Session, text_typed: str, full_text: bool) -> ColumnElement | None:
     if full_text:
         expression = fts5_match_expression(text_typed)
@@ -200,10 +220,11 @@ def _text_condition(session: Session, text_typed: str, full_text: bool) -> Colum
     if not terms:
         return None
     conditions = []
-    for word in terms.words:
-        pattern = like_pattern(word)
-        conditions.append(or_(*(func.lower(col).like(pattern, escape="\\")
-                                for col in (Customer.name, Customer.company, Customer.email, Customer.tags))))
+    if terms.words:
+        folded = _folded_text_columns()
+        words = [or_(*(folded.c[name].like(like_pattern(word), escape="\\") for name in _SEARCHED_COLUMNS))
+                 for word in terms.words]
+        conditions.append(Customer.id.in_(select(folded.c.id).where(*words)))
     for digits in terms.phone_digits:
         conditions.append(Customer.phone.like(like_pattern(digits), escape="\\"))
     return and_(*conditions)

@@ -6,12 +6,41 @@ reach FTS5 as syntax: every term is reduced to the letters and digits the index 
 (unicode61) would itself keep, then quoted and prefix-matched, so `AND`, `"`, `*`, `:` or `-`
 are only ever searched for, never obeyed. Phone-like input is collapsed to its digits,
 because the index stores phone numbers as digit runs (whole, and their last 10, 7 and 4).
+
+Folding: the tokenizer lowers case and strips accents ("Müller" → "muller"), but letters that
+are not an accent on a base letter it keeps as they are: "Weiß" stays "weiß", "ﬁnance" keeps its
+ligature, "Søren" its "ø". People without those keys type "weiss", "finance", "soren", so both
+what is indexed (migration 0004's triggers) and what is typed (here) go through SEARCH_FOLDS
+first; a test holds the installed triggers to this table.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+# Letters the unicode61 tokenizer does not fold by itself, as people without those keys type them.
+# Both cases are listed: SQLite's replace() is case-sensitive.
+SEARCH_FOLDS: tuple[tuple[str, str], ...] = (
+    ("ß", "ss"), ("ẞ", "ss"), ("ø", "o"), ("Ø", "o"), ("ł", "l"), ("Ł", "l"), ("æ", "ae"), ("Æ", "ae"),
+    ("œ", "oe"), ("Œ", "oe"), ("đ", "d"), ("Đ", "d"), ("ð", "d"), ("Ð", "d"), ("þ", "th"), ("Þ", "th"),
+    ("ı", "i"), ("ħ", "h"), ("Ħ", "h"), ("ĳ", "ij"), ("Ĳ", "ij"), ("ŀ", "l"), ("Ŀ", "l"),
+    ("ﬀ", "ff"), ("ﬁ", "fi"), ("ﬂ", "fl"), ("ﬃ", "ffi"), ("ﬄ", "ffl"), ("ﬅ", "st"), ("ﬆ", "st"),
+)
+_FOLD_TABLE = str.maketrans(dict(SEARCH_FOLDS))
+
+
+def fold_for_search(text: str) -> str:
+    """Text as the search index holds it before tokenizing: SEARCH_FOLDS applied."""
+    return text.translate(_FOLD_TABLE)
+
+
+def fold_sql(expression: str) -> str:
+    """The same folding as SQL over an expression (nested replace(), portable to any database)."""
+    for letter, plain in SEARCH_FOLDS:
+        expression = f"replace({expression}, '{letter}', '{plain}')"
+    return expression
+
 
 # Characters people put inside a phone number besides digits.
 _PHONE_PUNCTUATION = set(" +-()./\u00a0")
@@ -50,6 +79,7 @@ def parse_search_text(text: str | None) -> SearchTerms:
     if _is_phone_like(text):
         # "503 555" and "(503) 555-1234" are one number, not two words.
         return SearchTerms(phone_digits=(_ascii_digits(text),))
+    text = fold_for_search(text)
     words: list[str] = []
     phones: list[str] = []
     for chunk in text.split():
@@ -57,8 +87,9 @@ def parse_search_text(text: str | None) -> SearchTerms:
             phones.append(_ascii_digits(chunk))
             continue
         for token in _TOKEN.findall(chunk):
-            if token.casefold() not in words:
-                words.append(token.casefold())
+            # lower(), not casefold(): the tokenizer lowers the index the same way.
+            if token.lower() not in words:
+                words.append(token.lower())
     return SearchTerms(words=tuple(words), phone_digits=tuple(dict.fromkeys(phones)))
 
 

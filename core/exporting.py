@@ -6,13 +6,24 @@ one starting with =, +, -, @, a tab or a carriage return (or an apostrophe, so t
 be undone exactly) gets a leading apostrophe, which spreadsheets read as "this is text".
 CallAhead's own import removes that apostrophe again, so an export imports back unchanged.
 Files are written beside the target and renamed into place: a failed export leaves no half file.
+The new file is owner-only (0600) from its first byte. A target that is a symbolic link, a
+folder or a special file (a pipe, a device) is refused, never replaced or written through.
+
+The delimiter: Excel opens a CSV with the list separator of the system's regional settings, which
+is a semicolon wherever the decimal mark is a comma (Germany, France, the Netherlands, Italy,
+Spain...), and a comma-separated file there opens as one column. So the default follows the
+system locale (its decimal mark, as Babel knows it), and `--delimiter` chooses either way.
+CallAhead's own import detects both.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import locale
 import os
+import stat
+import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -68,18 +79,65 @@ def neutralise_cell(value: Any) -> str:
     return text
 
 
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def system_locale_name(environ=None) -> str | None:
+    """The owner's locale for numbers ("de_DE"): LC_ALL, LC_NUMERIC, LANG; on Windows, the user's setting."""
+    environ = os.environ if environ is None else environ
+    for variable in ("LC_ALL", "LC_NUMERIC", "LANG"):
+        value = environ.get(variable, "").split(".")[0].split("@")[0]
+        if value and value not in ("C", "POSIX"):
+            return value
+    if sys.platform == "win32":
+        import ctypes
+
+        return locale.windows_locale.get(ctypes.windll.kernel32.GetUserDefaultLCID())
+    return None
+
+
+def default_delimiter(locale_name: str | None) -> str:
+    """The list separator a spreadsheet expects in this locale: a semicolon where the decimal mark is a comma."""
+    if not locale_name:
+        return ","
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import get_decimal_symbol
+
+    try:
+        return ";" if get_decimal_symbol(Locale.parse(locale_name.split(".")[0])) == "," else ","
+    except (ValueError, UnknownLocaleError):
+        return ","
+
+
+def _refuse_what_is_not_a_plain_file(path: Path) -> None:
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise ExportError(f"Cannot write {path}: {error.strerror or error}.") from None
+    if stat.S_ISLNK(found.st_mode):
+        raise ExportError(f"{path} is a link to another file; CallAhead does not replace it or write through it. "
+                          "Choose a new file name.")
+    if not stat.S_ISREG(found.st_mode):
+        what = "a folder" if stat.S_ISDIR(found.st_mode) else "not a regular file (a device or a pipe)"
+        raise ExportError(f"{path} is {what}; CallAhead does not replace it. Choose a new file name.")
+
+
 def _write_atomically(path: Path, write) -> None:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"The folder {folder} does not exist; choose where to save the export.")
+    _refuse_what_is_not_a_plain_file(path)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as error:
         raise ExportError(f"Cannot write in {folder}: {error.strerror or error}.") from None
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with os.fdopen(handle, "wb") as stream:  # mkstemp made it owner-only (0600)
             write(stream)
+        _refuse_what_is_not_a_plain_file(path)  # a link put there while writing is not replaced either
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
@@ -89,8 +147,10 @@ def _write_atomically(path: Path, write) -> None:
         raise
 
 
-def write_safe_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def write_safe_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",") -> int:
     """Write a spreadsheet-safe CSV (UTF-8 with BOM, CRLF); returns the number of data rows."""
+    if delimiter not in DELIMITERS:
+        raise ExportError("The delimiter must be a comma, a semicolon or a tab.")
     count = 0
 
     def write(stream) -> None:
@@ -98,7 +158,7 @@ def write_safe_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[An
         import io
 
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        writer = csv.writer(text, lineterminator="\r\n")
+        writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
         writer.writerow([neutralise_cell(h) for h in header])
         for row in rows:
             writer.writerow([neutralise_cell(cell) for cell in row])
@@ -139,12 +199,12 @@ def customer_rows(session: Session) -> Iterable[list[Any]]:
         ]
 
 
-def export_customers_csv(session: Session, path: str | Path) -> ExportResult:
-    rows = write_safe_csv(Path(path), CUSTOMER_COLUMNS, customer_rows(session))
+def export_customers_csv(session: Session, path: str | Path, delimiter: str = ",") -> ExportResult:
+    rows = write_safe_csv(Path(path), CUSTOMER_COLUMNS, customer_rows(session), delimiter)
     return ExportResult(Path(path), rows)
 
 
-def export_call_history_csv(session: Session, path: str | Path) -> ExportResult:
+def export_call_history_csv(session: Session, path: str | Path, delimiter: str = ",") -> ExportResult:
     """Every logged call or touch, oldest first."""
     statement = (select(CallLog).options(selectinload(CallLog.customer), selectinload(CallLog.staff),
                                          selectinload(CallLog.task)).order_by(CallLog.logged_at, CallLog.id))
@@ -159,7 +219,7 @@ def export_call_history_csv(session: Session, path: str | Path) -> ExportResult:
                 REASON_LABELS.get(task.reason, str(task.reason)) if task else None, task.why if task else None,
             ]
 
-    count = write_safe_csv(Path(path), CALL_COLUMNS, rows())
+    count = write_safe_csv(Path(path), CALL_COLUMNS, rows(), delimiter)
     return ExportResult(Path(path), count)
 
 

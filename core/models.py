@@ -365,6 +365,29 @@ class ReminderShown(Base):
     shown_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class ImportPairDecision(Base):
+    """The owner's answer for a possible duplicate an import found (two names sharing a phone).
+
+    A pair is named by the shared phone and the two names as search folds them (name_a < name_b),
+    so the same two records in a later import, or a record and the customer it became, are the
+    same pair and are not asked about again.
+    """
+
+    __tablename__ = "import_pair_decisions"
+    __table_args__ = (
+        CheckConstraint("decision IN ('merge', 'keep_apart')", name="decision_known"),
+        CheckConstraint("name_a < name_b", name="names_in_order"),
+        UniqueConstraint("phone", "name_a", "name_b", name="uq_import_pair_decisions_phone"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(32))  # E.164
+    name_a: Mapped[str] = mapped_column(String(200))
+    name_b: Mapped[str] = mapped_column(String(200))
+    decision: Mapped[str] = mapped_column(String(16))  # "merge" or "keep_apart"
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 # --- the team's habits: thank-you notes, the weekly review, what's on ---------------------------
 
 class ThankYouNote(Base):

@@ -1,17 +1,17 @@
 """Filling the customer search index in one statement when many customers arrive at once.
 
-SQLite only. Migration 0002 keeps the FTS5 table `customer_search` in step with `customers` by
-triggers, one index insert per customer row. For an import of thousands of customers that per-row
-work is a large share of the time, so `index_new_customers_at_the_end` lifts the insert trigger for
-the length of a bulk insert, then indexes every new row with one INSERT ... SELECT and puts the
-trigger back, all inside the caller's transaction: if anything fails, the rollback restores the
-trigger as it was. The index statement is derived from the trigger itself, so what a bulk insert
-indexes can never drift from what a single insert indexes.
+SQLite only. Migration 0004 keeps the FTS5 table `customer_search` in step with `customers` by
+triggers that read each new row from the view `customer_search_source` (the customer's text
+folded for search, and its phone's digits), one index insert per customer row. For an import of
+thousands of customers that per-row work is a large share of the time, so
+`index_new_customers_at_the_end` lifts the insert trigger for the length of a bulk insert, then
+indexes every new row with one INSERT ... SELECT from the same view and puts the trigger back,
+all inside the caller's transaction: if anything fails, the rollback restores the trigger as it
+was. Single and bulk inserts read the one view, so what they index can never drift apart.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
@@ -19,26 +19,23 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 INSERT_TRIGGER = "customer_search_after_insert"
-# The trigger's body as migration 0002 writes it: INSERT INTO t (columns) VALUES (expressions over new.*)
-_TRIGGER_BODY = re.compile(
-    r"\bBEGIN\s+INSERT\s+INTO\s+(?P<table>\w+)\s*\((?P<columns>[^)]*)\)\s*VALUES\s*\((?P<values>.*)\)\s*;\s*END\s*$",
-    re.IGNORECASE | re.DOTALL,
-)
+SOURCE_VIEW = "customer_search_source"
+_INDEX_COLUMNS = "rowid, name, company, email, tags, phone_digits"
 
 
-def _insert_trigger_sql(session: Session) -> str | None:
+def _schema_sql(session: Session, kind: str, name: str) -> str | None:
     if session.get_bind().dialect.name != "sqlite":
         return None
-    return session.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-                           {"name": INSERT_TRIGGER}).scalar()
+    return session.execute(text("SELECT sql FROM sqlite_master WHERE type = :kind AND name = :name"),
+                           {"kind": kind, "name": name}).scalar()
 
 
 @contextmanager
 def index_new_customers_at_the_end(session: Session) -> Iterator[None]:
     """Customers inserted inside the block are added to the search index once, at its end."""
-    trigger_sql = _insert_trigger_sql(session)
-    body = _TRIGGER_BODY.search(trigger_sql) if trigger_sql else None
-    if body is None:  # another database, or a trigger this module does not recognise: leave it working
+    trigger_sql = _schema_sql(session, "trigger", INSERT_TRIGGER)
+    if trigger_sql is None or SOURCE_VIEW not in trigger_sql:
+        # Another database, or a trigger this module does not recognise: leave it working.
         yield
         return
     newest_before = session.execute(text("SELECT coalesce(max(id), 0) FROM customers")).scalar_one()
@@ -51,7 +48,7 @@ def index_new_customers_at_the_end(session: Session) -> Iterator[None]:
         with suppress(Exception):
             session.execute(text(trigger_sql))
         raise
-    # `new` names the row in the trigger; aliasing the table as `new` lets its expressions run as written.
-    session.execute(text(f"INSERT INTO {body['table']} ({body['columns']}) SELECT {body['values']} "
-                         "FROM customers AS new WHERE new.id > :newest_before"), {"newest_before": newest_before})
+    session.execute(text(f"INSERT INTO customer_search ({_INDEX_COLUMNS}) SELECT id, name, company, email, tags, "
+                         f"phone_digits FROM {SOURCE_VIEW} WHERE id > :newest_before"),
+                    {"newest_before": newest_before})
     session.execute(text(trigger_sql))

@@ -40,7 +40,14 @@ from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason
 from core.errors import InvalidInput, UndoOutdated
 from core.holiday_countries import holiday_country
-from core.exporting import ExportResult, export_call_history_csv, export_customers_csv, export_planned_calls_ics
+from core.exporting import (
+    ExportResult,
+    default_delimiter,
+    export_call_history_csv,
+    export_customers_csv,
+    export_planned_calls_ics,
+    system_locale_name,
+)
 from core.importing import (
     ColumnMap,
     ImportKind,
@@ -315,15 +322,16 @@ class Services:
 
     def export(self, kind: str, path) -> ExportResult:
         """Write customers ('customers'), call history ('calls') or planned calls ('ics') to `path`."""
+        delimiter = default_delimiter(system_locale_name())  # the list separator the owner's spreadsheet expects
         with self.database.session() as session:
             if kind == "customers":
-                return export_customers_csv(session, path)
+                return export_customers_csv(session, path, delimiter)
             if kind == "calls":
-                return export_call_history_csv(session, path)
+                return export_call_history_csv(session, path, delimiter)
             return export_planned_calls_ics(session, path, self.clock.now())
 
     # --- import (run on a worker thread by the wizard: each call opens its own session) ----
-    def preview_import(self, source: ImportSource, column_map: ColumnMap | None):
+    def preview_import(self, source: ImportSource, column_map: ColumnMap | None, decisions=None):
         kind = source_kind(column_map)
         if kind is ImportKind.QUOTES:
             return preview_quote_import(self.database, source, column_map, today=self.today())
@@ -331,19 +339,23 @@ class Services:
             return preview_reward_import(self.database, source, column_map, today=self.today())
         if kind is ImportKind.PURCHASES:
             return preview_purchase_import(self.database, source, column_map)
-        return preview_customer_import(self.database, source, column_map)
+        return preview_customer_import(self.database, source, column_map, today=self.today(), decisions=decisions)
 
-    def run_import(self, source: ImportSource, column_map: ColumnMap | None, all_or_nothing: bool):
-        """Back up, then import in one transaction; returns (report, ChangeSet)."""
+    def run_import(self, source: ImportSource, column_map: ColumnMap | None, all_or_nothing: bool, decisions=None):
+        """Back up, then import in one transaction; returns (report, ChangeSet).
+
+        `decisions`: the owner's answer for each possible duplicate (remembered for later imports)."""
         kind = source_kind(column_map)
         with backup_before_change(self.database, BackupReason.BEFORE_IMPORT, self.clock.now()) as backup:
             if kind in (ImportKind.QUOTES, ImportKind.REWARDS):
                 importer = import_quotes if kind is ImportKind.QUOTES else import_rewards
                 report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing,
                                   today=self.today())
+            elif kind is ImportKind.PURCHASES:
+                report = import_purchases(self.database, source, column_map, all_or_nothing=all_or_nothing)
             else:
-                importer = import_purchases if kind is ImportKind.PURCHASES else import_customers
-                report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing)
+                report = import_customers(self.database, source, column_map, all_or_nothing=all_or_nothing,
+                                          today=self.today(), decisions=decisions, now=self.clock.now())
             backup.changed = import_changed_data(report.summary())
         if kind in (ImportKind.QUOTES, ImportKind.REWARDS):
             return report, ChangeSet(customer_list=report.applied, tasks=report.applied)

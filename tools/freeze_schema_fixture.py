@@ -133,6 +133,10 @@ SAMPLE_ROWS: dict[str, list[dict]] = {
          "starts_on": "2026-06-01", "ends_on": "2026-06-06", "reasons": "post_purchase,neglected",
          "tags": "retail", "created_at": STAMP, "updated_at": STAMP},
     ],
+    "import_pair_decisions": [
+        {"id": 1, "phone": "+15035550123", "name_a": "greg foster", "name_b": "zoe fernandez",
+         "decision": "keep_apart", "decided_at": "2026-06-01 09:00:00.000000"},
+    ],
 }
 
 

@@ -1,11 +1,12 @@
 """`export`: customers or call history as spreadsheet-safe CSV, planned calls as an .ics calendar.
 
-    python main.py export customers FILE
-    python main.py export calls FILE
+    python main.py export customers FILE [--delimiter ';']
+    python main.py export calls FILE [--delimiter ';']
     python main.py export ics FILE
 
 Prints {"file", "kind", "rows"} as JSON; an existing FILE is replaced (so a subscribed
-calendar can be refreshed in place), atomically.
+calendar can be refreshed in place), atomically; a link or special file is never replaced.
+The CSV delimiter follows the system locale's list separator unless --delimiter says.
 """
 
 from __future__ import annotations
@@ -14,7 +15,17 @@ import argparse
 
 from core.cli.output import print_json, say
 from core.context import AppContext
-from core.exporting import export_call_history_csv, export_customers_csv, export_planned_calls_ics
+from core.exporting import (
+    DELIMITERS,
+    default_delimiter,
+    export_call_history_csv,
+    export_customers_csv,
+    export_planned_calls_ics,
+    system_locale_name,
+)
+
+# What an owner can type for a delimiter, quoting or not.
+_DELIMITER_WORDS = {**{d: d for d in DELIMITERS}, **{name: d for d, name in DELIMITERS.items()}, "\\t": "\t"}
 
 WHAT = {"customers": "customer(s)", "calls": "logged call(s)", "ics": "planned call(s)"}
 
@@ -27,16 +38,20 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("what", choices=list(WHAT), help="customers, calls (call history) or ics (planned calls)")
     parser.add_argument("file", metavar="FILE", help="where to write (replaced if it exists)")
+    parser.add_argument("--delimiter", metavar="D", choices=sorted(_DELIMITER_WORDS), default=None,
+                        help="the CSV list separator: ',' or ';' (or comma, semicolon, tab); default: the one your "
+                             "system's regional settings use (';' where the decimal mark is a comma)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
     database = context.database()
+    delimiter = _DELIMITER_WORDS[args.delimiter] if args.delimiter else default_delimiter(system_locale_name())
     with database.session() as session:
         if args.what == "customers":
-            result = export_customers_csv(session, args.file)
+            result = export_customers_csv(session, args.file, delimiter)
         elif args.what == "calls":
-            result = export_call_history_csv(session, args.file)
+            result = export_call_history_csv(session, args.file, delimiter)
         else:
             result = export_planned_calls_ics(session, args.file, context.clock.now())
     say(f"Wrote {result.rows} {WHAT[args.what]} to {result.path}.")

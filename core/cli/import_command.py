@@ -1,10 +1,11 @@
 """`import`: bring customers (CSV or vCard), purchase history, quotes or reward cards (CSV) in.
 
     python main.py import [customers|purchases|quotes|rewards] FILE [--kind KIND] [--region CC]
-                          [--map COLUMN=FIELD ...] [--dry-run] [--all-or-nothing] [--json]
+                          [--encoding NAME] [--map COLUMN=FIELD ...] [--dry-run] [--all-or-nothing] [--json]
 
 Prints what was (or with --dry-run, would be) created, merged, rejected and flagged, each
-problem with its line. Exit 0 when the import was applied (or previewed), 1 when
+problem with its line, and the possible duplicates (different names sharing a phone) it kept
+apart. Exit 0 when the import was applied (or previewed), 1 when
 --all-or-nothing refused it because of rejected rows, 2 when the file cannot be imported.
 """
 
@@ -42,7 +43,7 @@ PLANS_CALLS = (ImportKind.QUOTES, ImportKind.REWARDS)
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "import", parents=[common], help="import customers (CSV, vCard), purchase history, quotes or reward cards (CSV)",
-        usage="%(prog)s [customers|purchases|quotes|rewards] FILE [--kind KIND] [--region CC] "
+        usage="%(prog)s [customers|purchases|quotes|rewards] FILE [--kind KIND] [--region CC] [--encoding NAME] "
               "[--map COLUMN=FIELD ...] [--dry-run] [--all-or-nothing] [--json] [--data-dir DIR]",
         description="Import customers from a CSV or vCard export (Square, Shopify, WooCommerce, Lightspeed, "
                     "QuickBooks, Xero, Google Contacts, Outlook or any CSV with named columns), or purchase history "
@@ -58,6 +59,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", choices=KINDS, default=None, help="what the file holds (default: customers)")
     parser.add_argument("--region", metavar="CC", default=None,
                         help="country for phone numbers written without +country (default: the shop's setting)")
+    parser.add_argument("--encoding", metavar="NAME", default=None,
+                        help="read the file in this encoding (e.g. cp1250, cp1251, mac-roman, utf-8) instead of "
+                             "guessing; see the flagged lines when a guess was doubtful")
     parser.add_argument("--map", metavar="COLUMN=FIELD", action="append", default=[],
                         help="read COLUMN (its header or its number, 1 = first) as FIELD; 'ignore' skips it. Repeatable")
     parser.add_argument("--dry-run", action="store_true", help="show what would happen; change nothing")
@@ -89,6 +93,10 @@ def _print_text(summary: dict, dry_run: bool) -> None:
               f"merged {summary['merged']}")
         for merge in summary["merges"]:
             print(f"  merge: {merge['reason']}")
+        for pair in summary["possible_duplicates"]:
+            where = " and ".join(f"line {line}" if line is not None else f"stored customer #{pair['customer_id']}"
+                                 for line in pair["lines"])
+            print(f"  possible duplicate, kept apart: {where} ({' / '.join(pair['names'])}, {pair['reason']})")
     elif summary["kind"] == ImportKind.PURCHASES.value:
         print(f"  purchases {summary['created']}, new products {summary['products_created']}, "
               f"already imported {summary['already_imported']}")
@@ -102,17 +110,23 @@ def _print_text(summary: dict, dry_run: bool) -> None:
 
 
 JSON_KEYS = ("file", "format", "encoding", "delimiter", "records", "created", "merged", "rejected", "flagged",
-             "customers")
+             "possible_duplicates", "customers")
+PURCHASE_JSON_KEYS = tuple(key for key in JSON_KEYS if key != "possible_duplicates")
 
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
     kind, path = _kind_and_file(args)
-    source = read_import_file(path, kind)
+    source = read_import_file(path, kind, encoding=args.encoding)
     changes = parse_map_options(args.map)
     if changes and source.kind is SourceKind.VCARD:
         raise InvalidInput("A vCard file needs no --map: its fields are named by the format.", field="map")
     column_map = suggest_mapping(source, kind).changed(changes) if changes else None
-    extra = {"today": context.clock.today()} if kind in PLANS_CALLS else {}
+    if kind is ImportKind.CUSTOMERS:
+        extra = {"today": context.clock.today(), "now": context.clock.now()}
+    elif kind in PLANS_CALLS:
+        extra = {"today": context.clock.today()}
+    else:
+        extra = {}
     with backup_before_change(context.database(), BackupReason.BEFORE_IMPORT, context.clock.now(),
                               skip=args.dry_run) as backup:
         report = IMPORTERS[kind](context.database(), source, column_map, region=args.region,
@@ -121,7 +135,8 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     summary = {**report.summary(), "dry_run": args.dry_run}
     if args.json:
         # The public shape owners script against: exactly these keys (the text output says more).
-        print_json({key: summary[key] for key in JSON_KEYS})
+        keys = JSON_KEYS if kind is ImportKind.CUSTOMERS else PURCHASE_JSON_KEYS
+        print_json({key: summary[key] for key in keys})
     else:
         _print_text(summary, args.dry_run)
     if report.refused:

@@ -13,26 +13,43 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import defaultdict, namedtuple
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 import phonenumbers
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.contact_fields import clean_name, clean_tags, display_name, display_phone, normalize_email, normalize_phone
+from core.contact_fields import (
+    PhoneNotValid,
+    clean_name,
+    clean_tags,
+    display_name,
+    display_phone,
+    normalize_email,
+    normalize_phone,
+)
 from core.db import Database
 from core.errors import InvalidInput
+from core.importing.duplicates import (
+    PairDecision,
+    PairKey,
+    PossibleDuplicate,
+    addresses_agree,
+    names_agree,
+    save_pair_decisions,
+)
 from core.importing.fields import Field
 from core.importing.formats import ImportKind
 from core.importing.mapping import ColumnMap, source_contacts, suggest_mapping
 from core.importing.raw import RawContact
 from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceKind
-from core.importing.values import parse_count, parse_country, parse_date, parse_money_cents, parse_yes
-from core.models import Customer, CustomerPhone
+from core.importing.speed import cyclic_gc_paused
+from core.importing.values import check_birthday, parse_count, parse_country, parse_date, parse_money_cents, parse_yes
+from core.models import Customer, CustomerPhone, ImportPairDecision
 from core.search_index import index_new_customers_at_the_end
 from core.settings import load_settings
 
@@ -151,6 +168,11 @@ class CustomerImportPlan:
     merges: tuple[MergeNote, ...]
     rejected: tuple[RowIssue, ...]
     flagged: tuple[RowIssue, ...]
+    possible_duplicates: tuple[PossibleDuplicate, ...] = ()
+    # The owner's answers this import brings (remembered when it is applied).
+    decisions: Mapping[PairKey, PairDecision] = field(default_factory=dict)
+    # What the plan read from the database; compared again under the write lock.
+    basis: tuple[Any, ...] = field(default=(), repr=False, compare=False)
 
     def count(self, action: PlanAction) -> int:
         return sum(1 for c in self.customers if c.action is action)
@@ -194,6 +216,7 @@ class CustomerImportReport:
             "merges": [{"line": m.line, "reason": m.describe()} for m in plan.merges],
             "rejected": [{"line": r.line, "reason": r.reason} for r in plan.rejected],
             "flagged": [{"line": r.line, "reason": r.reason} for r in plan.flagged],
+            "possible_duplicates": [d.summary() for d in plan.possible_duplicates],
             "customers": [c.summary() for c in plan.changing()],
         }
 
@@ -227,13 +250,23 @@ class _Record:
     imported_order_count: int | None = None
 
     def keys(self) -> list[tuple[str, str]]:
+        """What makes another record the same customer for sure: its POS id, an e-mail (or, with
+        neither nor a phone, the same name, so re-importing such a row stays idempotent)."""
         found = [("ext", self.external_id)] if self.external_id else []
         found += [("email", e) for e in self.emails]
-        found += [("phone", p.number) for p in self.phones if p.label != "fax"]
-        if not found:
-            # With nothing else to go on, the same name is the same customer: re-importing stays idempotent.
+        if not found and not self.callable_phones():
             found = [("name", (self.name or self.company or "").casefold())]
         return found
+
+    def callable_phones(self) -> list[str]:
+        return [p.number for p in self.phones if p.label != "fax"]  # offices share fax numbers
+
+    @property
+    def listed_name(self) -> str | None:
+        return self.name or self.company
+
+    def same_row_as(self, other: "_Record") -> bool:
+        return replace(self, line=0) == replace(other, line=0)
 
 
 def _cut(value: str | None, column: str, flags: list[str]) -> str | None:
@@ -253,7 +286,8 @@ def _clean_tags(values: Iterable[str]) -> str | None:
     return clean_tags(parts)
 
 
-def clean_record(raw: RawContact, region: str) -> tuple[_Record | None, list[str], str | None]:
+def clean_record(raw: RawContact, region: str, today: dt.date | None = None
+                 ) -> tuple[_Record | None, list[str], str | None]:
     """(record, flags, rejection): a rejected record comes back as (None, flags, reason)."""
     flags = list(raw.problems)
     if raw.rejection:
@@ -296,9 +330,15 @@ def clean_record(raw: RawContact, region: str) -> tuple[_Record | None, list[str
             record.emails.append(email)
 
     seen: dict[str, int] = {}
+    unusable_phones: list[str] = []
     for raw_phone in raw.phones:
         try:
             phone = normalize_phone(raw_phone.text, row_region)
+        except PhoneNotValid as problem:
+            # Not a number anyone can dial, but the owner may know it ("555-0114" lacks its area code).
+            flags.append(f"{problem} It was kept in the notes, not as a phone.")
+            unusable_phones.append(raw_phone.text.strip())
+            continue
         except InvalidInput as problem:
             flags.append(f"{problem} It was not stored.")
             continue
@@ -322,10 +362,11 @@ def clean_record(raw: RawContact, region: str) -> tuple[_Record | None, list[str
     record.region = _cut(clean_name(first(Field.REGION)), "region", flags)
     record.postal_code = _cut(clean_name(first(Field.POSTAL_CODE)), "postal_code", flags)
     record.notes = [n.strip() for n in raw.values.get(Field.NOTES, []) if n.strip()]
+    record.notes += [f"Phone as given (not a valid number): {text}" for text in unusable_phones]
     record.tags = _cut(_clean_tags(raw.values.get(Field.TAGS, [])), "tags", flags)
     record.external_id = _cut(first(Field.EXTERNAL_ID), "external_id", flags)
     record.do_not_call = any(parse_yes(v) for v in raw.values.get(Field.DO_NOT_CALL, []))
-    _read_figures(raw, record, region, flags)
+    _read_figures(raw, record, region, flags, today)
 
     if not (record.name or record.company or record.emails or record.phones):
         reason = "the row has no name, company, phone or e-mail"
@@ -349,7 +390,7 @@ _FIGURES = (  # (field, attribute of the record, parser, what the owner calls it
 )
 
 
-def _read_figures(raw: RawContact, record: _Record, region: str, flags: list[str]) -> None:
+def _read_figures(raw: RawContact, record: _Record, region: str, flags: list[str], today: dt.date | None) -> None:
     for meaning, attribute, parse, what in _FIGURES:
         found = raw.values.get(meaning)
         if not found:
@@ -357,6 +398,8 @@ def _read_figures(raw: RawContact, record: _Record, region: str, flags: list[str
         text = found[0]
         try:
             value = parse(text, region, what) if parse is parse_date else parse(text, what)
+            if attribute == "birthday" and value is not None:
+                value = check_birthday(value, text, today)
         except InvalidInput as problem:
             flags.append(f"{problem} It was not stored." if "not stored" not in str(problem) else str(problem))
             continue
@@ -392,27 +435,84 @@ class _Groups:
 
 @dataclass
 class _StoredIndex:
-    keys: dict[tuple[str, str], int]
-    names: dict[int, str]
+    """The stored customers as the plan reads them, in one pass (plain rows, no ORM identity cost).
+
+    `basis` is everything the plan depended on; the import compares it again under the write lock,
+    so a change made meanwhile (by the window, a `log`, another import) is never overwritten.
+    """
+
+    rows: dict[int, Any]
+    phones: dict[int, list[Any]]
+    keys: dict[tuple[str, str], int]  # POS id, e-mail and (phone-less) name -> the first customer with it
+    by_phone: dict[str, list[int]]  # every customer with the number, main or other (faxes left out)
+    decisions: dict[PairKey, PairDecision]
+    basis: tuple[Any, ...]
+
+    @property
+    def names(self) -> dict[int, str]:
+        return {cid: row.name for cid, row in self.rows.items()}
 
     @classmethod
     def load(cls, session: Session) -> "_StoredIndex":
+        customer_rows, phone_rows, decision_rows = _read_stored(session)
+        decisions = {PairKey(phone, a, b): PairDecision(decision) for phone, a, b, decision in decision_rows}
+        rows = {values[0]: _StoredRow(*_typed(values)) for values in customer_rows}
+        phones: dict[int, list[Any]] = defaultdict(list)
+        by_phone: dict[str, list[int]] = defaultdict(list)
         keys: dict[tuple[str, str], int] = {}
-        names: dict[int, str] = {}
-        rows = session.execute(select(Customer.id, Customer.name, Customer.email, Customer.phone,
-                                      Customer.external_id).order_by(Customer.id))
-        for customer_id, name, email, phone, external_id in rows:
-            names[customer_id] = name
-            for key in (("ext", external_id), ("email", email), ("phone", phone)):
+        for row in rows.values():
+            for key in (("ext", row.external_id), ("email", row.email)):
                 if key[1]:
-                    keys.setdefault(key, customer_id)
-            keys.setdefault(("name", name.casefold()), customer_id)
-        others = session.execute(select(CustomerPhone.customer_id, CustomerPhone.number, CustomerPhone.label)
-                                 .order_by(CustomerPhone.id))
-        for customer_id, number, label in others:
-            if label != "fax":
-                keys.setdefault(("phone", number), customer_id)
-        return cls(keys, names)
+                    keys.setdefault(key, row.id)
+            if row.phone:
+                by_phone[row.phone].append(row.id)
+        for customer_id, number, label in phone_rows:
+            phones[customer_id].append(_StoredPhone(number, label))
+            if label != "fax" and customer_id not in by_phone[number]:
+                by_phone[number].append(customer_id)
+        for row in rows.values():
+            if not row.phone and not phones.get(row.id):
+                keys.setdefault(("name", row.name.casefold()), row.id)
+        return cls(rows, phones, keys, by_phone, decisions, basis=(customer_rows, phone_rows, decision_rows))
+
+
+# What the plan reads of each stored customer (raw from the driver: typing 100,000 rows through
+# SQLAlchemy cost seconds; the few dates and flags are typed below).
+_STORED_COLUMNS = ("id", "name", "first_name", "last_name", "company", "phone", "email", "address", "city", "region",
+                   "postal_code", "country", "notes", "tags", "birthday", "do_not_call", "external_id",
+                   "imported_last_purchase", "imported_total_spent_cents", "imported_order_count")
+_StoredRow = namedtuple("_StoredRow", _STORED_COLUMNS)
+_StoredPhone = namedtuple("_StoredPhone", ("number", "label"))
+_DATE_COLUMNS = tuple(_STORED_COLUMNS.index(name) for name in ("birthday", "imported_last_purchase"))
+_FLAG_COLUMN = _STORED_COLUMNS.index("do_not_call")
+
+
+def _typed(values: tuple) -> list[Any]:
+    typed = list(values)
+    for index in _DATE_COLUMNS:
+        if typed[index] is not None:
+            typed[index] = dt.date.fromisoformat(typed[index])
+    typed[_FLAG_COLUMN] = bool(typed[_FLAG_COLUMN])
+    return typed
+
+
+def _read_stored(session: Session) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Every stored customer, other phone and duplicate decision, as plain tuples in a stable order."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        table = Customer.__table__
+        customers = [tuple(row) for row in session.execute(
+            select(*(table.c[name] for name in _STORED_COLUMNS)).order_by(table.c.id))]
+        customers = [tuple(v.isoformat() if isinstance(v, dt.date) else v for v in row) for row in customers]
+    else:
+        customers = connection.exec_driver_sql(
+            f"SELECT {', '.join(_STORED_COLUMNS)} FROM customers ORDER BY id").fetchall()
+    phones = [tuple(row) for row in session.execute(
+        select(CustomerPhone.customer_id, CustomerPhone.number, CustomerPhone.label).order_by(CustomerPhone.id))]
+    decisions = [tuple(row) for row in session.execute(
+        select(ImportPairDecision.phone, ImportPairDecision.name_a, ImportPairDecision.name_b,
+               ImportPairDecision.decision).order_by(ImportPairDecision.id))]
+    return [tuple(row) for row in customers], phones, decisions
 
 
 def _describe_key(key: tuple[str, str]) -> str:
@@ -456,9 +556,10 @@ def _merge_into(base: _Record, other: _Record) -> list[str]:
                                          or other.imported_last_purchase > base.imported_last_purchase):
         base.imported_last_purchase = other.imported_last_purchase
     for name in ("imported_total_spent_cents", "imported_order_count"):
-        # Two records of one customer in a point-of-sale are two accounts: their figures add up.
+        # Two records of one person may be the same account listed twice: adding them up would
+        # double it. The larger figure is the one that cannot be an undercount.
         if getattr(other, name) is not None:
-            setattr(base, name, (getattr(base, name) or 0) + getattr(other, name))
+            setattr(base, name, max(getattr(base, name) or 0, getattr(other, name)))
     return flags
 
 
@@ -564,7 +665,7 @@ _STORED_FIELDS = tuple(name for name in PlannedCustomer.__dataclass_fields__
 
 
 def _load_stored(session: Session, ids: list[int]) -> tuple[dict[int, Any], dict[int, list[Any]]]:
-    """Stored customers and their other phones as plain rows (attribute access, no ORM identity cost)."""
+    """Some stored customers and their other phones as plain rows (the purchase import's summaries)."""
     customers: dict[int, Any] = {}
     phones: dict[int, list[Any]] = defaultdict(list)
     customer_table, phone_table = Customer.__table__, CustomerPhone.__table__
@@ -586,46 +687,157 @@ def _check_region(region: str) -> str:
     return code
 
 
+def _record_node(position: int) -> tuple[str, int]:
+    return ("record", position)
+
+
+def _stored_node(customer_id: int) -> tuple[str, int]:
+    return ("stored", customer_id)
+
+
+@dataclass
+class _Joining:
+    """Which records (and stored customers) are one customer, and why; the possible duplicates."""
+
+    groups: _Groups
+    reasons: dict[Any, str]  # node -> why it joined the group (shared key, agreeing names)
+    possible: list[PossibleDuplicate]
+
+
+def _join_records(records: list[_Record], stored: _StoredIndex,
+                  decisions: Mapping[PairKey, PairDecision]) -> _Joining:
+    groups = _Groups()
+    reasons: dict[Any, str] = {}
+    # Sure keys first: a POS id, an e-mail (or, with nothing else, the name).
+    for position, record in enumerate(records):
+        node = _record_node(position)
+        groups.find(node)
+        for key in record.keys():
+            groups.union(node, key)
+            customer_id = stored.keys.get(key)
+            if customer_id is not None:
+                groups.union(key, _stored_node(customer_id))
+    # Then shared phones: the same customer only when the names (or addresses) agree, or the owner said so.
+    sharing: dict[str, list[Any]] = defaultdict(list)
+    for position, record in enumerate(records):
+        for number in record.callable_phones():
+            sharing[number].append(_record_node(position))
+    candidates: list[tuple[str, Any, Any]] = []
+    for number, nodes in sharing.items():
+        others = stored.by_phone.get(number, ())
+        if len(nodes) + len(others) < 2:
+            continue
+        participants = list(dict.fromkeys(nodes)) + [_stored_node(cid) for cid in others]
+        candidates += [(number, a, b) for i, a in enumerate(participants) for b in participants[i + 1:]
+                       if a[0] == "record"]
+
+    def name_of(node: Any) -> tuple[str, str | None, str | None]:
+        if node[0] == "stored":
+            row = stored.rows[node[1]]
+            return row.name, row.last_name, row.address
+        record = records[node[1]]
+        return record.listed_name or "", record.last_name, record.address
+
+    pending: list[tuple[str, Any, Any]] = []
+    for number, a, b in candidates:
+        if groups.find(a) == groups.find(b):
+            continue
+        (name_a, last_a, address_a), (name_b, last_b, address_b) = name_of(a), name_of(b)
+        decision = decisions.get(PairKey.of(number, name_a, name_b))
+        if decision is PairDecision.MERGE:
+            why = f"same phone {number}; merged as the owner decided"
+        elif decision is None and names_agree(name_a, name_b, last_a, last_b):
+            why = f"same phone {number} and the names agree"
+        elif decision is None and addresses_agree(address_a, address_b):
+            why = f"same phone {number} and the same address"
+        else:
+            if decision is None:
+                pending.append((number, a, b))
+            continue
+        groups.union(a, b)
+        reasons.setdefault(b if b[0] == "record" else a, why)
+    possible: list[PossibleDuplicate] = []
+    asked: set[tuple[Any, Any]] = set()
+    for number, a, b in pending:
+        pair = (groups.find(a), groups.find(b))
+        if pair[0] == pair[1] or pair in asked or pair[::-1] in asked:
+            continue  # joined after all through another record, or already asked about
+        asked.add(pair)
+        name_a, name_b = name_of(a)[0], name_of(b)[0]
+        if b[0] == "stored":
+            possible.append(PossibleDuplicate(number, records[a[1]].line, name_a, None, name_b, customer_id=b[1]))
+        else:
+            possible.append(PossibleDuplicate(number, records[a[1]].line, name_a, records[b[1]].line, name_b))
+    return _Joining(groups, reasons, possible)
+
+
+def _why_joined(record: _Record, position: int, earlier: list[tuple[int, _Record]],
+                joining: _Joining) -> tuple[str, int]:
+    """Why a record joins the earlier records of its group, and which line it joins."""
+    for _position, other in earlier:
+        if record.same_row_as(other):
+            return f"the same row as line {other.line}", other.line
+    own = set(record.keys())
+    for _position, other in earlier:
+        shared = sorted(own & set(other.keys()), key=lambda k: _KEY_PRIORITY[k[0]])
+        if shared:
+            return _describe_key(shared[0]), other.line
+    phones = set(record.callable_phones())
+    for other_position, other in earlier:
+        common = phones & set(other.callable_phones())
+        if common:
+            why = joining.reasons.get(_record_node(position)) or joining.reasons.get(_record_node(other_position))
+            return why or f"same phone {min(common)}", other.line
+    return "shares details with it", earlier[0][1].line
+
+
 def plan_customer_import(session: Session, source: ImportSource, column_map: ColumnMap | None = None, *,
-                         region: str | None = None) -> CustomerImportPlan:
-    """What importing `source` would do to the customers stored now. Reads only."""
+                         region: str | None = None, today: dt.date | None = None,
+                         decisions: Mapping[PairKey, PairDecision] | None = None,
+                         stored: "_StoredIndex | None" = None) -> CustomerImportPlan:
+    """What importing `source` would do to the customers stored now. Reads only.
+
+    `decisions` are the owner's answers for possible duplicates (they add to, and override, the
+    ones remembered from earlier imports); `today` lets birthdays be checked for a believable age.
+    """
+    with cyclic_gc_paused():
+        return _plan_customer_import(session, source, column_map, region, today, decisions, stored)
+
+
+def _plan_customer_import(session: Session, source: ImportSource, column_map: ColumnMap | None, region: str | None,
+                          today: dt.date | None, decisions: Mapping[PairKey, PairDecision] | None,
+                          stored: "_StoredIndex | None") -> CustomerImportPlan:
     column_map = column_map or suggest_mapping(source, ImportKind.CUSTOMERS)
     if source.kind is SourceKind.CSV:
         column_map.require_usable(source.name)
     region = _check_region(region or load_settings(session).phone_region)
     rejected: list[RowIssue] = []
     flagged: dict[int, list[str]] = defaultdict(list)
+    for line, problem in source.line_problems:
+        flagged[line].append(problem)
     records: list[_Record] = []
     for raw in source_contacts(source, column_map):
-        record, flags, rejection = clean_record(raw, region)
+        record, flags, rejection = clean_record(raw, region, today)
         if record is None:
             rejected.append(RowIssue(raw.line, rejection or "the row cannot be imported"))
             continue
-        flagged[record.line].extend(flags)
+        if flags:
+            flagged[record.line].extend(flags)
         records.append(record)
 
-    stored = _StoredIndex.load(session)
-    groups = _Groups()
-    record_keys: dict[int, list[tuple[str, str]]] = {}
-    for position, record in enumerate(records):
-        record_keys[position] = record.keys()
-        for key in record_keys[position]:
-            groups.union(("record", position), key)
-            if key in stored.keys:
-                groups.union(key, ("stored", stored.keys[key]))
+    stored = stored or _StoredIndex.load(session)
+    given = dict(decisions or {})
+    joining = _join_records(records, stored, {**stored.decisions, **given})
+    groups = joining.groups
     members: dict[Any, list[int]] = defaultdict(list)
     for position in range(len(records)):
-        members[groups.find(("record", position))].append(position)
-    stored_of_root: dict[Any, list[tuple[int, int]]] = defaultdict(list)
-    for key, customer_id in stored.keys.items():
-        if key in groups.parent:
-            root = groups.find(key)
+        members[groups.find(_record_node(position))].append(position)
+    stored_of_root: dict[Any, list[int]] = defaultdict(list)
+    for node in list(groups.parent):
+        if node[0] == "stored":
+            root = groups.find(node)
             if root in members:
-                stored_of_root[root].append((_KEY_PRIORITY[key[0]], customer_id))
-
-    matched_ids = sorted({min(found)[1] for found in stored_of_root.values()})
-    stored_rows, stored_phones = _load_stored(session, matched_ids)
-    external_owner = {value: cid for (kind, value), cid in stored.keys.items() if kind == "ext"}
+                stored_of_root[root].append(node[1])
 
     merges: list[MergeNote] = []
     planned: list[PlannedCustomer] = []
@@ -634,32 +846,31 @@ def plan_customer_import(session: Session, source: ImportSource, column_map: Col
         # Merging folds the others into a copy; a record that merges with nothing is used as it is.
         base = group[0] if len(group) == 1 else replace(
             group[0], emails=list(group[0].emails), phones=list(group[0].phones), notes=list(group[0].notes))
-        seen_keys = {k: group[0].line for k in record_keys[positions[0]]}
-        for position, record in zip(positions[1:], group[1:], strict=True):
-            shared = sorted((k for k in record_keys[position] if k in seen_keys), key=lambda k: _KEY_PRIORITY[k[0]])
-            key = shared[0] if shared else record_keys[position][0]
-            merges.append(MergeNote(record.line, _describe_key(key), with_line=seen_keys.get(key, group[0].line)))
-            flagged[record.line].extend(_merge_into(base, record))
-            for k in record_keys[position]:
-                seen_keys.setdefault(k, record.line)
+        for index, (position, record) in enumerate(zip(positions[1:], group[1:], strict=True), start=1):
+            reason, with_line = _why_joined(record, position, list(zip(positions[:index], group[:index])), joining)
+            merges.append(MergeNote(record.line, reason, with_line=with_line))
+            if lost := _merge_into(base, record):
+                flagged[record.line].extend(lost)
         lines = tuple(r.line for r in group)
         found = sorted(set(stored_of_root.get(root, [])))
         if not found:
             planned.append(_plan_new(base, lines, region))
             continue
-        target = min(found)[1]
-        customer = stored_rows[target]
-        shared = sorted((k for k in record_keys[positions[0]] if stored.keys.get(k) == target),
-                        key=lambda k: _KEY_PRIORITY[k[0]])
-        merges.append(MergeNote(group[0].line, _describe_key(shared[0]) if shared else "shares details with it",
+        target = _stored_target(group, found, stored)
+        customer = stored.rows[target]
+        merges.append(MergeNote(group[0].line, _why_stored(group, positions, target, stored, joining),
                                 customer_id=target, customer_name=customer.name))
-        for _priority, other in found:
+        for other in found:
             if other != target:
                 flagged[group[0].line].append(
-                    f"also matches stored customer #{other} {stored.names.get(other, '')}; not merged with it, "
+                    f"also matches stored customer #{other} {stored.rows[other].name}; not merged with it, "
                     "check the two by hand")
-        planned.append(_plan_update(base, lines, customer, stored_phones.get(target, []),
-                                    external_owner.get(base.external_id or ""), flagged[group[0].line]))
+        external_owner = stored.keys.get(("ext", base.external_id or ""))
+        update_flags: list[str] = []
+        planned.append(_plan_update(base, lines, customer, stored.phones.get(target, []),
+                                    external_owner, update_flags))
+        if update_flags:
+            flagged[group[0].line].extend(update_flags)
 
     flagged_rows = tuple(RowIssue(line, reason) for line in sorted(flagged)
                          for reason in dict.fromkeys(flagged[line]))
@@ -670,37 +881,85 @@ def plan_customer_import(session: Session, source: ImportSource, column_map: Col
         encoding=source.encoding, delimiter=source.delimiter, records=source.record_count,
         blank_rows=source.blank_rows, column_map=column_map, region=region,
         customers=tuple(planned), merges=tuple(merges), rejected=tuple(sorted(rejected, key=lambda r: r.line)),
-        flagged=flagged_rows,
+        flagged=flagged_rows, possible_duplicates=tuple(joining.possible), decisions=given,
+        basis=stored.basis,
     )
+
+
+def _stored_target(group: list[_Record], found: list[int], stored: _StoredIndex) -> int:
+    """The stored customer a group updates: the one its first record names by its surest key."""
+    for record in group:
+        for key in sorted(record.keys(), key=lambda k: _KEY_PRIORITY[k[0]]):
+            if stored.keys.get(key) in found:
+                return stored.keys[key]
+    for record in group:
+        for number in record.callable_phones():
+            for customer_id in stored.by_phone.get(number, ()):
+                if customer_id in found:
+                    return customer_id
+    return found[0]
+
+
+def _why_stored(group: list[_Record], positions: list[int], target: int, stored: _StoredIndex,
+                joining: _Joining) -> str:
+    for key in sorted(group[0].keys(), key=lambda k: _KEY_PRIORITY[k[0]]):
+        if stored.keys.get(key) == target:
+            return _describe_key(key)
+    for position, record in zip(positions, group, strict=True):
+        for number in record.callable_phones():
+            if target in stored.by_phone.get(number, ()):
+                return joining.reasons.get(_record_node(position)) or f"same phone {number} and the names agree"
+    return "shares details with it"
 
 
 # --------------------------------------------------------------------------- applying
 
 
-def _insert_new_customers(session: Session, creates: list[PlannedCustomer]) -> list[int | None]:
-    """Insert the new customers; return each one's id where its other phones need it (else None).
+def _insert_new_customers(session: Session, creates: list[PlannedCustomer]) -> list[int]:
+    """Insert the new customers in one statement; return their ids, in order.
 
-    A plain multi-row insert is many times faster than INSERT ... RETURNING in parameter order,
-    which SQLAlchemy can only do row by row on SQLite. The ids that are needed are found again by
-    the primary phone: merging guarantees no other customer has it as a (non-fax) number.
+    A plain multi-row insert is many times faster than INSERT ... RETURNING, which SQLAlchemy can
+    only do row by row on SQLite. There, inside the import's write transaction (which holds the
+    write lock), rows inserted by one statement take the ids after the largest one, in order; the
+    count is checked (a mismatch would be a bug: it stops the import, which rolls back whole).
     """
     table = Customer.__table__
-    needs_id = [bool(c.new_other_phones) for c in creates]
-    one_by_one = [i for i, c in enumerate(creates) if needs_id[i] and not c.phone]
-    single = set(one_by_one)
-    bulk = [c.column_values() for i, c in enumerate(creates) if i not in single]
-    if bulk:
-        session.execute(insert(table), bulk)
-    ids: list[int | None] = [None] * len(creates)
-    wanted = {c.phone: i for i, c in enumerate(creates) if needs_id[i] and c.phone}
-    numbers = list(wanted)
-    for start in range(0, len(numbers), _LOOKUP_CHUNK):
-        chunk = numbers[start:start + _LOOKUP_CHUNK]
-        for customer_id, phone in session.execute(select(table.c.id, table.c.phone).where(table.c.phone.in_(chunk))):
-            ids[wanted[phone]] = customer_id
-    for i in one_by_one:
-        ids[i] = session.scalar(insert(table).returning(table.c.id), creates[i].column_values())
-    return ids
+    if not creates:
+        return []
+    if session.get_bind().dialect.name != "sqlite":
+        return [session.scalar(insert(table).returning(table.c.id), c.column_values()) for c in creates]
+    newest_before = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    if len(creates) >= _BULK_INDEX_FROM:
+        _insert_through_the_driver(session, creates)
+    else:
+        session.execute(insert(table), [c.column_values() for c in creates])
+    ids = session.execute(select(table.c.id).where(table.c.id > newest_before).order_by(table.c.id)).scalars().all()
+    if len(ids) != len(creates) or ids[-1] - ids[0] != len(ids) - 1:
+        raise RuntimeError("new customers did not get consecutive ids inside the import's transaction")
+    return list(ids)
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A value as SQLAlchemy stores it in SQLite: dates as ISO text, flags as 0/1."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _insert_through_the_driver(session: Session, creates: list[PlannedCustomer]) -> None:
+    """SQLite only: a big insert handed to the driver in the session's transaction.
+
+    Passing 100,000 rows of twenty values through SQLAlchemy's parameter handling took longer than
+    SQLite's own insert; the values are stored exactly as SQLAlchemy stores them (a test compares
+    a big import's rows with the same rows inserted through SQLAlchemy)."""
+    names = list(creates[0].column_values())
+    columns = [*names, "needs_data_fix"]  # the model's Python-side default, written as SQLAlchemy writes it
+    rows = [(*(_sqlite_value(v) for v in c.column_values().values()), 0) for c in creates]
+    driver = session.connection().connection.driver_connection
+    driver.executemany(f"INSERT INTO customers ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                       rows)
 
 
 def _update_customers(session: Session, updates: list[PlannedCustomer]) -> None:
@@ -720,6 +979,11 @@ def _insert_other_phones(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def apply_customer_plan(session: Session, plan: CustomerImportPlan) -> None:
     """Write a plan inside the caller's transaction."""
+    with cyclic_gc_paused():
+        _apply_customer_plan(session, plan)
+
+
+def _apply_customer_plan(session: Session, plan: CustomerImportPlan) -> None:
     creates = [c for c in plan.customers if c.action is PlanAction.CREATE]
     updates = [c for c in plan.customers if c.action is PlanAction.UPDATE]
     if len(creates) >= _BULK_INDEX_FROM:
@@ -729,29 +993,86 @@ def apply_customer_plan(session: Session, plan: CustomerImportPlan) -> None:
         new_ids = _insert_new_customers(session, creates)
     _update_customers(session, updates)
     phones = [{"customer_id": cid, "number": p.number, "label": p.label}
-              for cid, planned in zip(new_ids, creates, strict=True) if cid is not None
-              for p in planned.new_other_phones]
+              for cid, planned in zip(new_ids, creates, strict=True) for p in planned.new_other_phones]
     phones += [{"customer_id": planned.customer_id, "number": p.number, "label": p.label}
                for planned in updates for p in planned.new_other_phones]
     _insert_other_phones(session, phones)
 
 
 def preview_customer_import(db: Database, source: ImportSource, column_map: ColumnMap | None = None, *,
-                            region: str | None = None) -> CustomerImportPlan:
+                            region: str | None = None, today: dt.date | None = None,
+                            decisions: Mapping[PairKey, PairDecision] | None = None) -> CustomerImportPlan:
     """The wizard's preview: the plan against the database as it is now, nothing written."""
+    return plan_outside_the_lock(db, source, column_map, region=region, today=today, decisions=decisions)[0]
+
+
+@dataclass(frozen=True)
+class _Watermark:
+    """What one connection knew of the database's changes before a plan's first read."""
+
+    connection: Any
+    data_version: int  # SQLite's count of commits made by other connections
+    own_changes: int  # rows this connection changed (another thread of this program may use it too)
+
+
+def _watermark_of(driver: Any) -> tuple[int, int]:
+    return driver.execute("PRAGMA data_version").fetchone()[0], driver.total_changes
+
+
+def _watermark(session: Session) -> _Watermark | None:
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return None
+    driver = connection.connection.driver_connection
+    return _Watermark(driver, *_watermark_of(driver))
+
+
+def _nothing_committed_since(session: Session, mark: _Watermark | None) -> bool:
+    """True only when surely nothing was written by anyone since `mark`: the same connection, whose
+    count of others' commits (SQLite's data_version) and of its own changes are both unchanged.
+
+    The pool usually hands the write transaction the connection the plan read with. Any doubt
+    answers False, and the caller compares what the plan read row by row instead."""
+    if mark is None:
+        return False
+    driver = session.connection().connection.driver_connection
+    return driver is mark.connection and _watermark_of(driver) == (mark.data_version, mark.own_changes)
+
+
+def plan_outside_the_lock(db: Database, source: ImportSource, column_map: ColumnMap | None = None, *,
+                          region: str | None = None, today: dt.date | None = None,
+                          decisions: Mapping[PairKey, PairDecision] | None = None
+                          ) -> tuple[CustomerImportPlan, _Watermark | None]:
+    """The plan, read in a read transaction (no write lock), and the watermark taken before its first read."""
     with db.session() as session:
-        return plan_customer_import(session, source, column_map, region=region)
+        mark = _watermark(session)
+        return plan_customer_import(session, source, column_map, region=region, today=today,
+                                    decisions=decisions), mark
 
 
 def import_customers(db: Database, source: ImportSource, column_map: ColumnMap | None = None, *,
-                     region: str | None = None, all_or_nothing: bool = False,
-                     dry_run: bool = False) -> CustomerImportReport:
-    """Import the good rows (or, with all_or_nothing, nothing if any row is rejected) in one transaction."""
+                     region: str | None = None, all_or_nothing: bool = False, dry_run: bool = False,
+                     today: dt.date | None = None, decisions: Mapping[PairKey, PairDecision] | None = None,
+                     now: dt.datetime | None = None) -> CustomerImportReport:
+    """Import the good rows (or, with all_or_nothing, nothing if any row is rejected) in one transaction.
+
+    The rows are read, cleaned and planned first, outside any write lock, so a call logged from the
+    window or another command meanwhile is never kept waiting. Then one short transaction takes the
+    lock, checks that what the plan read is still what is stored (planning again under the lock if
+    anything changed meanwhile, so nothing another program wrote is overwritten) and writes it.
+    """
+    plan, mark = plan_outside_the_lock(db, source, column_map, region=region, today=today, decisions=decisions)
     if dry_run:
-        return CustomerImportReport(preview_customer_import(db, source, column_map, region=region), applied=False)
+        return CustomerImportReport(plan, applied=False)
+    if all_or_nothing and plan.rejected:
+        return CustomerImportReport(plan, applied=False, refused=all_or_nothing_refusal(len(plan.rejected)))
     with db.transaction() as session:
-        plan = plan_customer_import(session, source, column_map, region=region)
-        if all_or_nothing and plan.rejected:
-            return CustomerImportReport(plan, applied=False, refused=all_or_nothing_refusal(len(plan.rejected)))
+        if not _nothing_committed_since(session, mark) and _read_stored(session) != plan.basis:
+            plan = plan_customer_import(session, source, plan.column_map, region=region, today=today,
+                                        decisions=decisions, stored=_StoredIndex.load(session))
         apply_customer_plan(session, plan)
+        if plan.decisions:
+            if now is None:
+                raise ValueError("import_customers needs `now` to remember the owner's decisions")
+            save_pair_decisions(session, plan.decisions, now)
     return CustomerImportReport(plan, applied=True)

@@ -38,6 +38,7 @@ _LABELLED_NUMBER = re.compile(r"(?i)\b(phone|tel|mobile|cell|home|work|business|
 _NUMBER_SEPARATORS = re.compile(r"\s*(?::::|;|,|\n|\r| / )\s*")
 _EMAIL_SEPARATORS = re.compile(r"(?::::|[;,\s])+")
 _TRAILING_LABEL = re.compile(r"^(?P<number>.*?)\s*\((?P<label>[^()]*[A-Za-z][^()]*)\)\s*$")
+_ONE_PLAIN_NUMBER = re.compile(r"[\d ()+.-]+")
 _EXTENSION_WORDS = re.compile(r"(?i)^\s*(ext|x\b|extension|#)")
 
 
@@ -187,6 +188,8 @@ def _phone_label_columns(column_map: ColumnMap) -> dict[int, int]:
 
 def split_phone_cell(text: str, default_label: str | None) -> list[RawPhone]:
     """One cell may hold several numbers: 'Phone: 503... Mobile: 971...' or Google's '503... ::: 971...'."""
+    if _ONE_PLAIN_NUMBER.fullmatch(text):
+        return [RawPhone(text, default_label)]  # the usual cell, without the splitting below
     phones: list[RawPhone] = []
     parts = _LABELLED_NUMBER.split(text)
     segments: list[tuple[str | None, str]] = [(None, parts[0])]
@@ -204,29 +207,48 @@ def split_phone_cell(text: str, default_label: str | None) -> list[RawPhone]:
     return phones
 
 
-def row_to_contact(row: SourceRow, column_map: ColumnMap, label_columns: dict[int, int] | None = None) -> RawContact:
+def _stripped(cell: str) -> str:
+    """cell_value, quicker for the usual cell: only one starting with an apostrophe needs unforcing."""
+    value = cell.strip()
+    return cell_value(cell) if value[:1] == "'" else value
+
+
+def _column_plan(column_map: ColumnMap) -> tuple[tuple[int, Field], ...]:
+    return tuple((column.index, column.field) for column in column_map.columns
+                 if column.field not in (Field.IGNORE, Field.PHONE_LABEL))
+
+
+def row_to_contact(row: SourceRow, column_map: ColumnMap, label_columns: dict[int, int] | None = None,
+                   columns: tuple[tuple[int, Field], ...] | None = None) -> RawContact:
     """A CSV row as a raw contact, using the mapping."""
     contact = RawContact(line=row.line)
     contact.rejection = row.problem
     cells = row.cells
     label_columns = _phone_label_columns(column_map) if label_columns is None else label_columns
-    for column in column_map.columns:
-        if column.index >= len(cells) or column.field in (Field.IGNORE, Field.PHONE_LABEL):
+    columns = _column_plan(column_map) if columns is None else columns
+    values = contact.values
+    width = len(cells)
+    for index, meaning in columns:
+        if index >= width:
             continue
-        value = cell_value(cells[column.index])
+        value = _stripped(cells[index])
         if not value:
             continue
-        if column.field in PHONE_FIELD_LABELS:
-            label = PHONE_FIELD_LABELS[column.field]
-            if column.index in label_columns and label_columns[column.index] < len(cells):
-                label = normalize_phone_label(cells[label_columns[column.index]]) or label
+        if meaning in PHONE_FIELD_LABELS:
+            label = PHONE_FIELD_LABELS[meaning]
+            if index in label_columns and label_columns[index] < width:
+                label = normalize_phone_label(cells[label_columns[index]]) or label
             contact.phones.extend(split_phone_cell(value, label))
-        elif column.field == Field.EMAIL:
+        elif meaning == Field.EMAIL:
             contact.emails.extend(e for e in _EMAIL_SEPARATORS.split(value) if e)
         else:
-            contact.add(column.field, value)
-    if len(cells) > len(column_map.columns) and any(c.strip() for c in cells[len(column_map.columns):]):
-        contact.problems.append(f"the row has {len(cells)} cells but the header has {len(column_map.columns)}; "
+            found = values.get(meaning)
+            if found is None:
+                values[meaning] = [value]
+            else:
+                found.append(value)
+    if width > len(column_map.columns) and any(c.strip() for c in cells[len(column_map.columns):]):
+        contact.problems.append(f"the row has {width} cells but the header has {len(column_map.columns)}; "
                                 "the extra cells were left out")
     return contact
 
@@ -236,4 +258,5 @@ def source_contacts(source: ImportSource, column_map: ColumnMap) -> list[RawCont
     if source.kind is SourceKind.VCARD:
         return list(source.contacts)
     labels = _phone_label_columns(column_map)
-    return [row_to_contact(row, column_map, labels) for row in source.rows]
+    columns = _column_plan(column_map)
+    return [row_to_contact(row, column_map, labels, columns) for row in source.rows]

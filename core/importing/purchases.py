@@ -219,7 +219,7 @@ def plan_purchase_import(session: Session, source: ImportSource, column_map: Col
     taken_skus = set(products)
 
     rejected: list[RowIssue] = []
-    flagged: list[RowIssue] = []
+    flagged: list[RowIssue] = [RowIssue(line, problem) for line, problem in source.line_problems]
     planned: list[PlannedPurchase] = []
     already: list[int] = []
     new_products: dict[str, PlannedProduct] = {}
@@ -316,7 +316,8 @@ def plan_purchase_import(session: Session, source: ImportSource, column_map: Col
         encoding=source.encoding, delimiter=source.delimiter, records=source.record_count,
         column_map=column_map, region=region, purchases=tuple(planned),
         new_products=tuple(p for key, p in new_products.items() if key in used),
-        already_imported=tuple(already), rejected=tuple(rejected), flagged=tuple(flagged),
+        already_imported=tuple(already), rejected=tuple(rejected),
+        flagged=tuple(sorted(flagged, key=lambda r: r.line)),
     )
 
 
@@ -351,19 +352,39 @@ def preview_purchase_import(db: Database, source: ImportSource, column_map: Colu
         return plan_purchase_import(session, source, column_map, region=region)
 
 
+def _what_the_plan_read(session: Session) -> tuple[list[tuple], ...]:
+    """Every stored value a purchase plan depends on, to tell whether it went stale before writing."""
+    return tuple([tuple(row) for row in session.execute(statement)] for statement in (
+        select(Customer.id, Customer.name, Customer.company, Customer.email, Customer.phone,
+               Customer.external_id).order_by(Customer.id),
+        select(CustomerPhone.customer_id, CustomerPhone.number).order_by(CustomerPhone.id),
+        select(Product.id, Product.sku, Product.name).order_by(Product.id),
+        select(Purchase.id, Purchase.import_key).where(Purchase.import_key.is_not(None)).order_by(Purchase.id),
+    ))
+
+
 def import_purchases(db: Database, source: ImportSource, column_map: ColumnMap | None = None, *,
                      region: str | None = None, all_or_nothing: bool = False,
                      dry_run: bool = False) -> PurchaseImportReport:
-    """Import the good purchase rows in one transaction (nothing at all with all_or_nothing and a bad row)."""
-    session_factory = db.session if dry_run else db.transaction
-    with session_factory() as session:
+    """Import the good purchase rows in one transaction (nothing at all with all_or_nothing and a bad row).
+
+    As for customers, the rows are planned without holding the write lock; the short write
+    transaction plans again only if what the plan read changed meanwhile."""
+    with db.session() as session:
         plan = plan_purchase_import(session, source, column_map, region=region)
-        customer_ids = list(dict.fromkeys(p.customer_id for p in plan.purchases))
-        summaries = _customer_summaries(session, customer_ids)
-        if dry_run:
-            return PurchaseImportReport(plan, applied=False, customers=summaries)
-        if all_or_nothing and plan.rejected:
-            return PurchaseImportReport(plan, applied=False, customers=summaries,
-                                        refused=all_or_nothing_refusal(len(plan.rejected)))
+        basis = _what_the_plan_read(session)
+        summaries = _customer_summaries(session, list(dict.fromkeys(p.customer_id for p in plan.purchases)))
+    if dry_run:
+        return PurchaseImportReport(plan, applied=False, customers=summaries)
+    if all_or_nothing and plan.rejected:
+        return PurchaseImportReport(plan, applied=False, customers=summaries,
+                                    refused=all_or_nothing_refusal(len(plan.rejected)))
+    with db.transaction() as session:
+        if _what_the_plan_read(session) != basis:
+            plan = plan_purchase_import(session, source, column_map, region=region)
+            summaries = _customer_summaries(session, list(dict.fromkeys(p.customer_id for p in plan.purchases)))
+            if all_or_nothing and plan.rejected:
+                return PurchaseImportReport(plan, applied=False, customers=summaries,
+                                            refused=all_or_nothing_refusal(len(plan.rejected)))
         apply_purchase_plan(session, plan)
     return PurchaseImportReport(plan, applied=True, customers=summaries)

@@ -1,10 +1,10 @@
 """Turning a file's bytes into rows: encoding, binary refusal, delimiter, CSV and vCard records.
 
-Decoding tries, in order: a byte-order mark (UTF-8, UTF-16), UTF-16 without a mark (the NUL
-pattern gives it away), strict UTF-8, then Windows-1252. Strict UTF-8 almost never accepts a
-Windows-1252 file by accident, and Windows-1252 is what Excel on Windows writes; a guessing
-library (charset-normalizer) would add a dependency to tell apart encodings these exports
-never use. Every row keeps the physical line it starts on, so problems can name it.
+Decoding tries, in order: the encoding the owner chose, a byte-order mark (UTF-8, UTF-16),
+UTF-16 without a mark (the NUL pattern gives it away), UTF-8 (a few damaged lines flagged, never
+a switch to another encoding), then the one-byte code pages spreadsheets write, as
+core.importing.encodings scores them. Every row keeps the physical line it starts on, so
+problems can name it.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from core.errors import CallAheadError
+from core.importing.encodings import decode_as, decode_utf8_with_bad_lines, guess_legacy_encoding
 from core.importing.formats import ImportKind, recognised_count
 from core.importing.raw import RawContact
+from core.importing.speed import cyclic_gc_paused
 from core.importing.vcard import looks_like_vcard, read_vcards
 
 DELIMITERS = (",", ";", "\t")
@@ -61,7 +63,8 @@ class SourceKind(StrEnum):
 @dataclass(frozen=True)
 class DecodedText:
     text: str
-    encoding: str  # "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE" or "Windows-1252"
+    encoding: str  # "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE", "Windows-1252", "Mac Roman"...
+    line_problems: tuple[tuple[int, str], ...] = ()  # (line, why): bad bytes, a doubtful guess
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class ImportSource:
     rows: tuple[SourceRow, ...] = ()  # CSV records, blank rows left out
     contacts: tuple[RawContact, ...] = ()  # vCard cards
     blank_rows: int = 0
+    line_problems: tuple[tuple[int, str], ...] = ()  # what decoding noticed, by physical line
 
     @property
     def record_count(self) -> int:
@@ -108,7 +112,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def decode_import_bytes(data: bytes, name: str = "the file") -> DecodedText:
+def decode_import_bytes(data: bytes, name: str = "the file", encoding: str | None = None) -> DecodedText:
     """The file's text and the encoding it was in; NotATextFile / EmptyImportFile otherwise."""
     if not data.strip(b" \t\r\n\x00\x1a\xef\xbb\xbf\xff\xfe"):
         raise EmptyImportFile(f"{name} is empty: there is nothing to import.")
@@ -116,31 +120,50 @@ def decode_import_bytes(data: bytes, name: str = "the file") -> DecodedText:
         if data.startswith(magic):
             raise NotATextFile(f"{name} is {what}, not a CSV or vCard file. "
                                "Save or export it as CSV (comma-separated values) and import that.")
-    candidates: list[tuple[str, str, bytes]] = []
+    if encoding is not None:
+        guess = decode_as(_without_bom(data), _known_codec(encoding))
+        return _checked(DecodedText(guess.text, guess.label, guess.line_problems), name)
     if data.startswith(codecs.BOM_UTF8):
-        candidates.append(("utf-8", "UTF-8 with BOM", data[3:]))
-    elif data.startswith(codecs.BOM_UTF16_LE):
-        candidates.append(("utf-16-le", "UTF-16LE", data[2:]))
-    elif data.startswith(codecs.BOM_UTF16_BE):
-        candidates.append(("utf-16-be", "UTF-16BE", data[2:]))
-    elif (utf16 := _utf16_without_bom(data)) is not None:
-        candidates.append((utf16, utf16.upper().replace("UTF-16-", "UTF-16"), data))
-    elif b"\x00" in data:
+        guess = decode_utf8_with_bad_lines(data[3:]) or decode_as(data[3:], "utf-8")
+        return _checked(DecodedText(guess.text, "UTF-8 with BOM", guess.line_problems), name)
+    for bom, codec, label in ((codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16LE"),
+                              (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16BE")):
+        if data.startswith(bom):
+            return _checked(_decode_utf16(data[2:], codec, label, name), name)
+    if (utf16 := _utf16_without_bom(data)) is not None:
+        return _checked(_decode_utf16(data, utf16, utf16.upper().replace("UTF-16-", "UTF-16"), name), name)
+    if b"\x00" in data:
         raise NotATextFile(f"{name} is a binary file, not a CSV or vCard file.")
-    else:
-        candidates += [("utf-8", "UTF-8", data), ("cp1252", "Windows-1252", data)]
-    for codec, label, payload in candidates:
-        try:
-            text = payload.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        _refuse_binary_text(text, name)
-        text = text.lstrip("\ufeff").rstrip("\x1a")
-        if not text.strip():
-            raise EmptyImportFile(f"{name} is empty: there is nothing to import.")
-        return DecodedText(text, label)
-    raise NotATextFile(f"{name} is not text in any encoding CallAhead reads (UTF-8, UTF-16 or Windows-1252). "
-                       "Save it as 'CSV UTF-8' and try again.")
+    guess = decode_utf8_with_bad_lines(data) or guess_legacy_encoding(data)
+    return _checked(DecodedText(guess.text, guess.label, guess.line_problems), name)
+
+
+def _without_bom(data: bytes) -> bytes:
+    return data[3:] if data.startswith(codecs.BOM_UTF8) else data
+
+
+def _known_codec(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding.strip()).name
+    except LookupError:
+        raise ImportFileError(f"'{encoding}' is not an encoding CallAhead knows (for example utf-8, cp1250, cp1251, "
+                              "mac-roman, cp1252).") from None
+
+
+def _decode_utf16(payload: bytes, codec: str, label: str, name: str) -> DecodedText:
+    try:
+        return DecodedText(payload.decode(codec), label)
+    except UnicodeDecodeError:
+        raise NotATextFile(f"{name} is not text in any encoding CallAhead reads (UTF-8, UTF-16 or a Windows or "
+                           "Mac code page). Save it as 'CSV UTF-8' and try again.") from None
+
+
+def _checked(decoded: DecodedText, name: str) -> DecodedText:
+    _refuse_binary_text(decoded.text, name)
+    text = decoded.text.lstrip("\ufeff").rstrip("\x1a")
+    if not text.strip():
+        raise EmptyImportFile(f"{name} is empty: there is nothing to import.")
+    return DecodedText(text, decoded.encoding, decoded.line_problems)
 
 
 def _refuse_binary_text(text: str, name: str) -> None:
@@ -210,7 +233,8 @@ def _read_csv_rows(text: str, delimiter: str, first_line: int) -> list[SourceRow
     return rows
 
 
-def read_csv_text(text: str, name: str, encoding: str, kind: ImportKind = ImportKind.CUSTOMERS) -> ImportSource:
+def read_csv_text(text: str, name: str, encoding: str, kind: ImportKind = ImportKind.CUSTOMERS,
+                  line_problems: tuple[tuple[int, str], ...] = ()) -> ImportSource:
     first_line = 1
     separator_hint = re.match(r'^"?sep=(.)"?\r?\n', text, re.IGNORECASE)  # Excel's "sep=;" first line
     if separator_hint:
@@ -233,12 +257,21 @@ def read_csv_text(text: str, name: str, encoding: str, kind: ImportKind = Import
         raise EmptyImportFile(f"{name} has a header line but no rows below it: there is nothing to import.")
     headers = tuple(" ".join(h.replace("\ufeff", "").split()) for h in header.cells)
     return ImportSource(name=name, kind=SourceKind.CSV, encoding=encoding, delimiter=delimiter, headers=headers,
-                        header_line=header.line, rows=records, blank_rows=len(data_rows) - len(records))
+                        header_line=header.line, rows=records, blank_rows=len(data_rows) - len(records),
+                        line_problems=line_problems)
 
 
-def read_import_bytes(data: bytes, name: str = "the file", kind: ImportKind = ImportKind.CUSTOMERS) -> ImportSource:
-    """Read CSV or vCard content; raises an ImportFileError subclass when nothing can be imported."""
-    decoded = decode_import_bytes(data, name)
+def read_import_bytes(data: bytes, name: str = "the file", kind: ImportKind = ImportKind.CUSTOMERS, *,
+                      encoding: str | None = None) -> ImportSource:
+    """Read CSV or vCard content; raises an ImportFileError subclass when nothing can be imported.
+
+    `encoding` is the owner's choice (a Python codec name); without it the encoding is detected."""
+    with cyclic_gc_paused():
+        return _read_import_bytes(data, name, kind, encoding)
+
+
+def _read_import_bytes(data: bytes, name: str, kind: ImportKind, encoding: str | None) -> ImportSource:
+    decoded = decode_import_bytes(data, name, encoding)
     if looks_like_vcard(decoded.text):
         if kind is not ImportKind.CUSTOMERS:
             raise ImportFileError(f"{name} is a vCard file: it holds contacts, not purchases.")
@@ -246,11 +279,12 @@ def read_import_bytes(data: bytes, name: str = "the file", kind: ImportKind = Im
         if all(c.is_blank() for c in contacts):
             raise EmptyImportFile(f"{name} is a vCard file with no contact details in it.")
         return ImportSource(name=name, kind=SourceKind.VCARD, encoding=decoded.encoding, delimiter=None,
-                            headers=(), header_line=None, contacts=contacts)
-    return read_csv_text(decoded.text, name, decoded.encoding, kind)
+                            headers=(), header_line=None, contacts=contacts, line_problems=decoded.line_problems)
+    return read_csv_text(decoded.text, name, decoded.encoding, kind, decoded.line_problems)
 
 
-def read_import_file(path: str | Path, kind: ImportKind = ImportKind.CUSTOMERS) -> ImportSource:
+def read_import_file(path: str | Path, kind: ImportKind = ImportKind.CUSTOMERS, *,
+                     encoding: str | None = None) -> ImportSource:
     """Read an import file from disk (see read_import_bytes)."""
     path = Path(path)
     try:
@@ -261,4 +295,4 @@ def read_import_file(path: str | Path, kind: ImportKind = ImportKind.CUSTOMERS) 
         raise ImportFileError(f"{path} does not exist.") from None
     except OSError as error:
         raise ImportFileError(f"{path} cannot be read: {error.strerror or error}.") from None
-    return read_import_bytes(data, path.name, kind)
+    return read_import_bytes(data, path.name, kind, encoding=encoding)

@@ -15,11 +15,14 @@ from dateutil import parser as date_parser
 
 from core.errors import InvalidInput
 
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+OLDEST_AGE = 120
 # Regions that write dates month first; everywhere else a slashed date is read day first.
 _MONTH_FIRST_REGIONS = frozenset({"US", "CA", "PH", "FM", "MH", "PW", "GU", "PR", "AS", "VI", "MP"})
 _NO_DATE = frozenset({"0/0/00", "00/00/0000", "0000-00-00", "n/a", "none", "-", "never"})
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 _YEARLESS = re.compile(r"^--(\d{2})-?(\d{2})$")
+_PLAIN_MONEY = re.compile(r"\$?(\d{1,3}(?:,\d{3})+|\d{1,12})(?:\.(\d{1,2}))?")
 _MONEY_JUNK = re.compile(r"[^\d.,\-()]")
 
 COUNTRY_NAMES: dict[str, str] = {
@@ -46,15 +49,29 @@ def parse_date(raw: str, region: str = "US", what: str = "date") -> dt.date | No
     iso = _ISO_DATE.match(text)
     try:
         if iso:
-            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        if _YEARLESS.match(text):
+            parsed = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        elif _YEARLESS.match(text):
             raise InvalidInput(f"{what} '{raw}' has no year, so it was not stored.", field=what)
-        parsed = date_parser.parse(text, dayfirst=region.upper() not in _MONTH_FIRST_REGIONS, fuzzy=False)
+        else:
+            parsed = date_parser.parse(text, dayfirst=region.upper() not in _MONTH_FIRST_REGIONS, fuzzy=False)
     except (ValueError, OverflowError, date_parser.ParserError):
         raise InvalidInput(f"{what} '{raw}' is not a date CallAhead can read.", field=what) from None
-    if not 1900 <= parsed.year <= 2200:
-        raise InvalidInput(f"{what} '{raw}' is not a believable date.", field=what)
+    # Every format, ISO included, passes the same range: 9999-12-31 is a placeholder, not a visit.
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise InvalidInput(f"{what} '{raw}' is not a believable date (CallAhead keeps dates from "
+                           f"{EARLIEST_YEAR} to {LATEST_YEAR}).", field=what)
     return parsed.date() if isinstance(parsed, dt.datetime) else parsed
+
+
+def check_birthday(birthday: dt.date, raw: str, today: dt.date | None) -> dt.date:
+    """A birthday that gives a plausible age on `today`: not in the future, at most 120 years ago."""
+    if today is None:
+        return birthday
+    if birthday > today:
+        raise InvalidInput(f"birthday '{raw}' is in the future.", field="birthday")
+    if birthday.year < today.year - OLDEST_AGE:
+        raise InvalidInput(f"birthday '{raw}' would make them older than {OLDEST_AGE}.", field="birthday")
+    return birthday
 
 
 def parse_money_cents(raw: str, what: str = "amount") -> int | None:
@@ -62,6 +79,15 @@ def parse_money_cents(raw: str, what: str = "amount") -> int | None:
     text = raw.strip()
     if not text:
         return None
+    plain = _PLAIN_MONEY.fullmatch(text)
+    if plain:  # "$1,234.50", "12.5", "300": most exports; the general reading gives the same (a test holds it)
+        whole = plain.group(1).replace(",", "")
+        return int(whole) * 100 + int(((plain.group(2) or "") + "00")[:2])
+    return money_cents_in_any_form(text, raw, what)
+
+
+def money_cents_in_any_form(text: str, raw: str, what: str = "amount") -> int:
+    """The general reading of an amount: decimal comma or point, thousands marks, brackets, signs."""
     negative = text.startswith("(") and text.endswith(")") or "-" in text
     digits = _MONEY_JUNK.sub("", text).replace("(", "").replace(")", "").replace("-", "")
     if not re.search(r"\d", digits) or re.search(r"[^\d.,]", digits):

@@ -1,11 +1,15 @@
-"""Import customers or purchase history from another system's export, in three steps.
+"""Import customers or purchase history from another system's export, in four steps.
 
 1. Choose the file (and whether it holds customers or purchases): its encoding, delimiter and
-   format are detected, and a file that cannot be imported says why.
+   format are detected, and a file that cannot be imported says why. The encoding can be chosen,
+   with the file's first lines shown live as that encoding reads them.
 2. Check what each column means: recognised columns are filled in; any can be changed, each
    with its first values beside it.
-3. Preview: the first rows exactly as they will be stored, every merge, every rejected or
-   flagged row with its line number; choose to import the good rows or nothing.
+3. Preview: the first rows as they will be stored (phones as the owner reads them in their
+   region), every merge, every rejected or flagged row with its line number, and each possible
+   duplicate (two names sharing a phone) side by side with a choice: keep apart or merge.
+   Choose to import the good rows or nothing.
+4. Summary: created, merged, possible duplicates decided, flagged, rejected — before closing.
 Reading, planning and importing run off the GUI thread (core.importing does the work).
 """
 
@@ -34,7 +38,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from core.contact_fields import display_phone
 from core.errors import CallAheadError
+from core.importing.duplicates import PairDecision, PairKey, PossibleDuplicate
+from core.importing.encodings import CHOOSABLE_ENCODINGS
+from core.importing.reading import decode_import_bytes
 from core.importing import (
     ColumnMap,
     CustomerImportPlan,
@@ -49,6 +57,9 @@ from core.importing.formats import FIELDS_FOR_KIND
 from gui.background import BackgroundTask
 
 PREVIEW_ROWS = 50
+ENCODING_PREVIEW_BYTES = 16 * 1024
+ENCODING_PREVIEW_LINES = 6
+CHOICES = {PairDecision.KEEP_APART: "Keep apart", PairDecision.MERGE: "Merge them"}
 ACTION_LABELS = {"create": "New", "update": "Updated", "unchanged": "Already there"}
 SAMPLE_VALUES = 3
 FIELD_LABELS = {
@@ -94,18 +105,64 @@ class FilePage(QWizardPage):
         self.problem.setObjectName("fileProblem")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #a0361c")
+        self.encoding = QComboBox()
+        self.encoding.setObjectName("importEncoding")
+        self.encoding.setAccessibleName("Encoding of the file")
+        self.encoding.addItem("Detect automatically", None)
+        for codec, label in CHOOSABLE_ENCODINGS.items():
+            self.encoding.addItem(label, codec)
+        encoding_label = QLabel("&Encoding:")
+        encoding_label.setBuddy(self.encoding)
+        self.encoding_preview = QListWidget()
+        self.encoding_preview.setObjectName("encodingPreview")
+        self.encoding_preview.setMaximumHeight(140)
+        self.detected_encoding = QLabel()
+        self.detected_encoding.setObjectName("detectedEncoding")
+        self.detected_encoding.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
+        encoding_row = QHBoxLayout()
+        encoding_row.addWidget(encoding_label)
+        encoding_row.addWidget(self.encoding, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.customers_radio)
         layout.addWidget(self.purchases_radio)
         layout.addWidget(self.quotes_radio)
         layout.addWidget(self.rewards_radio)
+        layout.addLayout(encoding_row)
+        layout.addWidget(self.detected_encoding)
+        layout.addWidget(self.encoding_preview)
         layout.addWidget(self.problem)
         layout.addStretch(1)
-        self.path_edit.textChanged.connect(lambda _text: (self.problem.clear(), self.completeChanged.emit()))
+        self.path_edit.textChanged.connect(self._file_changed)
+        self.encoding.currentIndexChanged.connect(lambda _i: self._show_encoding_preview())
+
+    def _file_changed(self, _text: str) -> None:
+        self.problem.clear()
+        self.completeChanged.emit()
+        self._show_encoding_preview()
+
+    def chosen_encoding(self) -> str | None:
+        return self.encoding.currentData()
+
+    def _show_encoding_preview(self) -> None:
+        """The file's first lines as the chosen (or detected) encoding reads them, so names can be checked."""
+        self.encoding_preview.clear()
+        self.detected_encoding.clear()
+        path = Path(self.path_edit.text().strip()).expanduser()
+        if not path.is_file():
+            return
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(ENCODING_PREVIEW_BYTES)
+            decoded = decode_import_bytes(head, path.name, self.chosen_encoding())
+        except (CallAheadError, OSError):
+            return  # the page says why when the owner goes on
+        self.detected_encoding.setText(f"Read as {decoded.encoding}" + (
+            "" if self.chosen_encoding() else " (detected)") + ". Check that the names look right:")
+        self.encoding_preview.addItems(decoded.text.splitlines()[:ENCODING_PREVIEW_LINES])
 
     def kind_radios(self) -> dict[ImportKind, QRadioButton]:
         return {ImportKind.CUSTOMERS: self.customers_radio, ImportKind.PURCHASES: self.purchases_radio,
@@ -126,7 +183,7 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802 (Qt API)
         path = Path(self.path_edit.text().strip()).expanduser()
         try:
-            source = read_import_file(path, self.kind())
+            source = read_import_file(path, self.kind(), encoding=self.chosen_encoding())
             column_map = suggest_mapping(source, self.kind())
         except (CallAheadError, OSError) as problem:
             self.problem.setText(str(problem) if isinstance(problem, CallAheadError)
@@ -212,7 +269,9 @@ class PreviewPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle("Check before importing")
-        self.setSubTitle("The first rows exactly as they will be stored. Nothing is saved until you press Import.")
+        self.setSubTitle("The first rows as they will be stored. Nothing is saved until you press Import.")
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setObjectName("previewBusy")
@@ -223,6 +282,15 @@ class PreviewPage(QWizardPage):
         self.rows.setObjectName("previewRows")
         self.rows.verticalHeader().hide()
         self.rows.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.duplicates_label = QLabel("Possible duplicates — different names sharing a phone. "
+                                       "Your choice is remembered for later imports:")
+        self.duplicates_label.setWordWrap(True)
+        self.duplicates = QTableWidget(0, 5)
+        self.duplicates.setObjectName("possibleDuplicates")
+        self.duplicates.setHorizontalHeaderLabels(["In the file", "And", "Share the phone", "", "Choice"])
+        self.duplicates.verticalHeader().hide()
+        self.duplicates.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.duplicates.setMaximumHeight(150)
         self.issues = QListWidget()
         self.issues.setObjectName("importIssues")
         self.issues.setMaximumHeight(150)
@@ -236,23 +304,34 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.busy)
         layout.addWidget(self.summary)
         layout.addWidget(self.rows, 1)
+        layout.addWidget(self.duplicates_label)
+        layout.addWidget(self.duplicates)
         layout.addWidget(QLabel("Merges, rejected and flagged rows:"))
         layout.addWidget(self.issues)
         layout.addWidget(self.good_rows)
         layout.addWidget(self.all_or_nothing)
         self._ready = False
+        self._asked = 0
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
+        self._wizard.pairs = []
+        self._wizard.decisions = {}
+        self._plan()
+
+    def _plan(self) -> None:
+        """Plan (again) in the background: at first, and whenever the owner changes a choice."""
         self._ready = False
         self.completeChanged.emit()
         self.busy.show()
         self.summary.setText("Reading the file against your customers…")
-        self.rows.setRowCount(0)
-        self.issues.clear()
         wizard = self._wizard
-        task = BackgroundTask(lambda: wizard.bridge.queries.preview_import(wizard.source, wizard.column_map), self)
-        task.finished.connect(self._show_plan)
-        task.failed.connect(lambda error: self._show_problem(str(error)))
+        decisions = dict(wizard.decisions)
+        self._asked += 1
+        asked = self._asked  # a plan for choices changed since is not shown
+        task = BackgroundTask(lambda: wizard.bridge.queries.preview_import(wizard.source, wizard.column_map,
+                                                                           decisions), self)
+        task.finished.connect(lambda plan: self._show_plan(plan) if asked == self._asked else None)
+        task.failed.connect(lambda error: self._show_problem(str(error)) if asked == self._asked else None)
         wizard.preview_task = task
         task.start()
 
@@ -260,26 +339,69 @@ class PreviewPage(QWizardPage):
         self.busy.hide()
         self.summary.setText(f"<span style='color:#a0361c'>{text}</span>")
 
+    def choose(self, row: int, decision: PairDecision) -> None:
+        picker: QComboBox = self.duplicates.cellWidget(row, 4)
+        picker.setCurrentIndex(picker.findData(decision.value))
+
+    def _choice_changed(self, row: int) -> None:
+        picker: QComboBox = self.duplicates.cellWidget(row, 4)
+        pair = self._wizard.pairs[row]
+        self._wizard.decisions[pair.key] = PairDecision(picker.currentData())
+        self._plan()
+
+    def _show_duplicates(self, pairs: list[PossibleDuplicate]) -> None:
+        region = self._wizard.plan.region if isinstance(self._wizard.plan, CustomerImportPlan) else "US"
+        self.duplicates.setRowCount(len(pairs))
+        for row, pair in enumerate(pairs):
+            other = (f"line {pair.other_line}: {pair.other_name}" if pair.other_line is not None
+                     else f"{pair.other_name} (already a customer)")
+            values = [f"line {pair.line}: {pair.name}", other, display_phone(pair.phone, region), ""]
+            for column, value in enumerate(values):
+                self.duplicates.setItem(row, column, QTableWidgetItem(value))
+            picker = QComboBox()
+            picker.setAccessibleName(f"{pair.name} and {pair.other_name}")
+            for decision, label in CHOICES.items():
+                picker.addItem(label, decision.value)
+            chosen = self._wizard.decisions.get(pair.key, PairDecision.KEEP_APART)
+            picker.setCurrentIndex(picker.findData(chosen.value))
+            picker.currentIndexChanged.connect(lambda _i, r=row: self._choice_changed(r))
+            self.duplicates.setCellWidget(row, 4, picker)
+        self.duplicates.resizeColumnsToContents()
+        self.duplicates_label.setVisible(bool(pairs))
+        self.duplicates.setVisible(bool(pairs))
+
     def _show_plan(self, plan) -> None:
         self.busy.hide()
-        self._wizard.plan = plan
+        wizard = self._wizard
+        wizard.plan = plan
+        self.issues.clear()
         issues = [f"Line {m.line}: {m.describe()}" for m in getattr(plan, "merges", ())]
         issues += [f"Line {r.line}: rejected — {r.reason}" for r in plan.rejected]
         issues += [f"Line {r.line}: flagged — {r.reason}" for r in plan.flagged]
         self.issues.addItems(issues)
         if hasattr(plan, "preview_table"):  # quotes and reward cards describe their own preview
+            self._show_duplicates([])
             summary, headers, rows = plan.preview_table(PREVIEW_ROWS)
             self.summary.setText(summary)
         elif isinstance(plan, CustomerImportPlan):
+            if not wizard.pairs:  # the pairs the first plan found stay listed, whatever is chosen for them
+                wizard.pairs = list(plan.possible_duplicates)
+                wizard.decisions = {pair.key: PairDecision.KEEP_APART for pair in wizard.pairs}
+                self._show_duplicates(wizard.pairs)
+            merged_by_choice = sum(1 for d in wizard.decisions.values() if d is PairDecision.MERGE)
             self.summary.setText(
                 f"{plan.records} records: <b>{plan.created}</b> new customers, <b>{plan.updated}</b> updated, "
                 f"{plan.unchanged} unchanged, {len(plan.merges)} merged, "
+                f"<b>{len(wizard.pairs)}</b> possible duplicates ({merged_by_choice} to merge), "
                 f"<b>{len(plan.rejected)}</b> rejected, {len(plan.flagged)} flagged.")
             headers = ["Line", "Will be", "Name", "Company", "Phone", "Other phones", "E-mail", "Tags"]
-            rows = [[", ".join(map(str, c.lines)), ACTION_LABELS.get(c.action.value, c.action.value), c.name, c.company or "", c.phone or "",
-                     ", ".join(c.phones[1:]) if len(c.phones) > 1 else "", c.email or "", c.tags or ""]
+            region = plan.region
+            rows = [[", ".join(map(str, c.lines)), ACTION_LABELS.get(c.action.value, c.action.value), c.name,
+                     c.company or "", display_phone(c.phone, region),
+                     ", ".join(display_phone(n, region) for n in c.phones[1:]), c.email or "", c.tags or ""]
                     for c in plan.preview(PREVIEW_ROWS)]
         else:
+            self._show_duplicates([])
             self.summary.setText(
                 f"{plan.records} rows: <b>{len(plan.purchases)}</b> purchases for your customers, "
                 f"{len(plan.new_products)} new products, {len(plan.already_imported)} already imported, "
@@ -304,47 +426,99 @@ class PreviewPage(QWizardPage):
         return self._wizard.run_import()
 
 
+class SummaryPage(QWizardPage):
+    """What the import did, before the wizard closes."""
+
+    def __init__(self, wizard: "ImportWizard"):
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Imported")
+        self.setFinalPage(True)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Close")
+        self.counts = QTableWidget(0, 2)
+        self.counts.setObjectName("importCounts")
+        self.counts.horizontalHeader().hide()
+        self.counts.verticalHeader().hide()
+        self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt API)
+        report = self._wizard.report
+        plan = report.plan
+        self.setSubTitle(f"{Path(plan.source_name).name} is imported. The flagged lines were listed before "
+                         "importing; a backup from just before the import is in the backups folder.")
+        if isinstance(plan, CustomerImportPlan):
+            decided = self._wizard.decisions
+            merged = sum(1 for d in decided.values() if d is PairDecision.MERGE)
+            lines = [("New customers", plan.created), ("Customers updated", plan.updated),
+                     ("Rows merged into another", len(plan.merges)),
+                     ("Possible duplicates merged as you chose", merged),
+                     ("Possible duplicates kept apart as you chose", len(decided) - merged),
+                     ("Rows flagged (imported, a value left out)", len({r.line for r in plan.flagged})),
+                     ("Rows rejected (not imported)", len(plan.rejected))]
+        else:
+            lines = [("Purchases", len(plan.purchases)), ("New products", len(plan.new_products)),
+                     ("Already imported", len(plan.already_imported)),
+                     ("Rows flagged", len({r.line for r in plan.flagged})), ("Rows rejected", len(plan.rejected))]
+        self.counts.setRowCount(len(lines))
+        for row, (what, count) in enumerate(lines):
+            self.counts.setItem(row, 0, QTableWidgetItem(what))
+            self.counts.setItem(row, 1, QTableWidgetItem(str(count)))
+
+    def count(self, what: str) -> int:
+        for row in range(self.counts.rowCount()):
+            if self.counts.item(row, 0).text() == what:
+                return int(self.counts.item(row, 1).text())
+        raise KeyError(what)
+
+
 class ImportWizard(QWizard):
     def __init__(self, bridge, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Import")
         self.setObjectName("ImportWizard")
-        self.resize(900, 620)
+        self.resize(900, 680)
         self.bridge = bridge
         self.source: ImportSource | None = None
         self.column_map: ColumnMap | None = None
         self.plan: CustomerImportPlan | PurchaseImportPlan | None = None
+        self.pairs: list[PossibleDuplicate] = []
+        self.decisions: dict[PairKey, PairDecision] = {}
         self.report = None
         self.preview_task: BackgroundTask | None = None
         self.import_task: BackgroundTask | None = None
         self.file_page = FilePage(self)
         self.columns_page = ColumnsPage(self)
         self.preview_page = PreviewPage(self)
-        for page in (self.file_page, self.columns_page, self.preview_page):
+        self.summary_page = SummaryPage(self)
+        for page in (self.file_page, self.columns_page, self.preview_page, self.summary_page):
             self.addPage(page)
-        self.setButtonText(QWizard.WizardButton.FinishButton, "&Import")
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
 
     def choose_file(self, path: str | Path, kind: ImportKind = ImportKind.CUSTOMERS) -> None:
         self.file_page.path_edit.setText(str(path))
         self.file_page.kind_radios()[kind].setChecked(True)
 
     def run_import(self) -> bool:
-        """Import in the background; the wizard closes when it is done, or shows why not."""
+        """Import in the background; the summary page follows when it is done, or the page shows why not."""
         if self.report is not None and self.report.applied:
-            return True  # QWizard.accept() validates the page again once the import is done
+            return True  # QWizard.next() validates the page again once the import is done
         if self.import_task is not None and self.import_task.is_running():
             return False
         page = self.preview_page
         page.busy.show()
         page.summary.setText("Importing…")
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        commit = self.button(QWizard.WizardButton.CommitButton)
+        commit.setEnabled(False)
         all_or_nothing = page.all_or_nothing.isChecked()
-        task = BackgroundTask(lambda: self.bridge.queries.run_import(self.source, self.column_map, all_or_nothing),
-                              self)
+        decisions = dict(self.decisions)
+        task = BackgroundTask(lambda: self.bridge.queries.run_import(self.source, self.column_map, all_or_nothing,
+                                                                     decisions), self)
         task.finished.connect(self._imported)
-        task.failed.connect(lambda error: (page._show_problem(str(error)),
-                                           self.button(QWizard.WizardButton.FinishButton).setEnabled(True)))
+        task.failed.connect(lambda error: (page._show_problem(str(error)), commit.setEnabled(True)))
         self.import_task = task
         task.start()
         return False  # the page stays until the import finishes
@@ -355,6 +529,6 @@ class ImportWizard(QWizard):
         self.bridge.announce(changes)
         if report.refused:
             self.preview_page._show_problem(report.refused)
-            self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+            self.button(QWizard.WizardButton.CommitButton).setEnabled(True)
             return
-        self.accept()
+        self.next()

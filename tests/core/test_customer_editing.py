@@ -45,6 +45,14 @@ def test_every_bad_field_is_named_and_nothing_is_saved(db):
         assert session.scalar(select(func.count()).select_from(Customer)) == 0
 
 
+@pytest.mark.parametrize("typed", ["555-0114", "+1 555 555 0114"])
+def test_the_dialog_refuses_a_number_nobody_can_dial_as_import_does(db, typed):
+    # One phone rule: what the import keeps out of the phone field, the customer dialog refuses.
+    with pytest.raises(InvalidCustomer) as raised, db.transaction() as session:
+        add_customer(session, CustomerInput(first_name="Ana", phone=typed), region="US")
+    assert set(raised.value.problems) == {"phone"} and "area code" in raised.value.problems["phone"]
+
+
 def test_a_phone_is_read_in_the_shops_region(db):
     with db.transaction() as session:
         customer_id = add_customer(session, CustomerInput(first_name="Jo", phone="020 7946 0018"), region="GB")

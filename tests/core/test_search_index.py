@@ -88,3 +88,24 @@ def test_the_trigger_is_back_even_if_the_caller_keeps_what_went_in_before_an_err
     with db.transaction() as session:
         session.add(Customer(name="Bea Later"))
     assert len(_found(db, "bea")) == 1
+
+
+def test_a_big_import_stores_exactly_what_sqlalchemy_stores(db, second_db, monkeypatch):
+    # Big imports hand their rows to SQLite's driver; every value must be stored as the ORM would.
+    import core.importing.customers as customer_import
+    from core.importing import import_customers, read_import_bytes
+
+    rows = "First Name,Last Name,Company,Email,Phone,Birthday,Last Purchase,Total Spent,Order Count,Do Not Call,Tags\n"
+    rows += "".join(f"Ann,Row{n},{'Acme' if n % 3 else ''},ann{n}@example.com,(503) 555-{n:04d},1980-02-0{1 + n % 9},"
+                    f"2025-11-{1 + n % 28:02d},{n}.50,{n},{'yes' if n % 7 == 0 else ''},vip\n" for n in range(250))
+    import_customers(db, read_import_bytes(rows.encode(), "big.csv"))
+    monkeypatch.setattr(customer_import, "_BULK_INDEX_FROM", 10**9)  # the same rows the ORM's way
+    import_customers(second_db, read_import_bytes(rows.encode(), "big.csv"))
+
+    def stored(database):
+        with database.engine.connect() as connection:
+            columns = [c for c in connection.exec_driver_sql("SELECT * FROM customers").keys()
+                       if c not in ("created_at", "updated_at")]
+            return connection.exec_driver_sql(f"SELECT {', '.join(columns)} FROM customers ORDER BY id").fetchall()
+
+    assert stored(db) == stored(second_db) and len(stored(db)) == 250

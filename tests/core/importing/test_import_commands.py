@@ -26,7 +26,7 @@ def test_import_prints_the_issues_json_summary(folder, capsys):
     assert code == 0
     payload = json.loads(out)
     assert {"file", "format", "encoding", "delimiter", "records", "created", "merged", "rejected", "flagged",
-            "customers"} == set(payload), "exactly the documented keys: owners script against them"
+            "possible_duplicates", "customers"} == set(payload), "exactly the documented keys: owners script against them"
     assert (payload["file"], payload["format"], payload["encoding"], payload["delimiter"]) == (
         "duplicates.csv", "csv", "UTF-8", ",")
     assert (payload["records"], payload["created"], payload["merged"]) == (4, 2, 2)

@@ -110,3 +110,12 @@ def test_every_bad_phone_or_email_is_flagged_by_value(phones, emails, name):
 @given(st.text(alphabet=string.printable + "éø;:,\\", max_size=300))
 def test_any_vcard_text_is_parsed_without_crashing(body):
     read_vcards("BEGIN:VCARD\r\nVERSION:3.0\r\n" + body + "\r\nEND:VCARD\r\n")
+
+
+@given(st.integers(min_value=0, max_value=10**11), st.sampled_from(["", "$"]), st.booleans(), st.integers(0, 2))
+def test_the_quick_reading_of_plain_amounts_agrees_with_the_general_one(cents, sign, grouped, decimals):
+    from core.importing.values import money_cents_in_any_form, parse_money_cents
+
+    whole = f"{cents // 100:,}" if grouped else str(cents // 100)
+    text = sign + whole + ("" if decimals == 0 else "." + f"{cents % 100:02d}"[:decimals])
+    assert parse_money_cents(text) == money_cents_in_any_form(text, text)

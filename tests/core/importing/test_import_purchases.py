@@ -119,3 +119,27 @@ def test_an_error_while_writing_purchases_leaves_nothing_behind(shop, monkeypatc
     with pytest.raises(RuntimeError):
         import_purchases(shop, sample("square_item_sales.csv", ImportKind.PURCHASES))
     assert database_dump(shop) == before, "the products created before the failure are gone too"
+
+
+def test_a_purchase_import_whose_plan_went_stale_plans_again_before_writing(shop, monkeypatch):
+    # Another import of the same file lands between this one's planning (no lock held) and its writing.
+    import core.importing.purchases as purchases
+
+    source = sample("square_item_sales.csv", ImportKind.PURCHASES)
+    plan = purchases.plan_purchase_import
+    calls = []
+
+    def plan_then_someone_else_imports(*args, **kwargs):
+        planned = plan(*args, **kwargs)
+        calls.append(planned)
+        if len(calls) == 1:
+            monkeypatch.setattr(purchases, "plan_purchase_import", plan)
+            import_purchases(shop, source)  # the other import, whole
+            monkeypatch.setattr(purchases, "plan_purchase_import", plan_then_someone_else_imports)
+        return planned
+
+    monkeypatch.setattr(purchases, "plan_purchase_import", plan_then_someone_else_imports)
+    late = import_purchases(shop, source)
+    assert len(calls) == 2, "planned again under the write lock"
+    assert late.applied and len(late.plan.purchases) == 0 and late.plan.already_imported == (2, 3, 5)
+    assert len(_purchases(shop)) == 3

@@ -1,0 +1,130 @@
+"""When two records are one customer, and when they only might be: the import's merge rules.
+
+In the owner's words:
+- The same e-mail address, or the same customer number from the point-of-sale, is the same customer.
+- A shared phone number alone is not enough: households, front desks and business lines share
+  phones. Records sharing a phone are the same customer only when their names agree (the same
+  last name, or one name contained in the other: "Dan Reyes" / "Daniel Reyes", "Rachel Goldberg" /
+  "Rachel Goldberg-Stein") or their addresses agree. Otherwise both are kept and the pair is a
+  *possible duplicate* for the owner to decide: merge them, or keep them apart. The answer is
+  remembered (table import_pair_decisions), so a later import of the same file does not ask again.
+- The same rules hold between the file and the customers already stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.customer_search import fold_for_search
+from core.models import ImportPairDecision
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+class PairDecision(StrEnum):
+    MERGE = "merge"
+    KEEP_APART = "keep_apart"
+
+
+@dataclass(frozen=True, order=True)
+class PairKey:
+    """A possible duplicate as the owner's decision remembers it: the shared phone and both names."""
+
+    phone: str
+    name_a: str
+    name_b: str
+
+    @classmethod
+    def of(cls, phone: str, name: str, other_name: str) -> "PairKey":
+        first, second = sorted((name_key(name), name_key(other_name)))
+        return cls(phone, first, second)
+
+
+def name_key(name: str | None) -> str:
+    """A name as the rules compare it: case, accents and letters like ß or ø folded, words only."""
+    return " ".join(name_words(name))
+
+
+def name_words(name: str | None) -> list[str]:
+    text = unicodedata.normalize("NFKD", fold_for_search(name or "").casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _WORD.findall(text)
+
+
+def names_agree(name: str | None, other: str | None, last: str | None = None, other_last: str | None = None) -> bool:
+    """The same last name, or every word of one name in the other ("Rachel Goldberg" / "Rachel Goldberg-Stein")."""
+    words, other_words = name_words(name), name_words(other)
+    if not words or not other_words:
+        return False
+    last_words, other_last_words = name_words(last) or words[-1:], name_words(other_last) or other_words[-1:]
+    if last_words == other_last_words:
+        return True
+    if words[0] == other_words[0] and _initial_of(last_words, other_last_words):
+        return True  # "Lena D." and "Lena Duplicate": the same first name, the last one abbreviated
+    shorter, longer = sorted((words, other_words), key=len)
+    return set(shorter) <= set(longer)
+
+
+def _initial_of(last_words: list[str], other_last_words: list[str]) -> bool:
+    shorter, longer = sorted((last_words, other_last_words), key=lambda w: len(w[0]))
+    return len(shorter) == 1 and len(shorter[0]) == 1 and longer[0].startswith(shorter[0])
+
+
+def addresses_agree(address: str | None, other: str | None) -> bool:
+    words, other_words = name_words(address), name_words(other)
+    return bool(words) and words == other_words
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """Two records (or a record and a stored customer) sharing a phone whose names do not agree."""
+
+    phone: str
+    line: int
+    name: str
+    other_line: int | None  # None: the other is a stored customer
+    other_name: str
+    customer_id: int | None = None  # the stored customer, when the other is one
+
+    @property
+    def key(self) -> PairKey:
+        return PairKey.of(self.phone, self.name, self.other_name)
+
+    def summary(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"lines": [self.line, self.other_line], "names": [self.name, self.other_name],
+                                 "reason": f"same phone {self.phone}"}
+        if self.customer_id is not None:
+            found["customer_id"] = self.customer_id
+        return found
+
+
+def load_pair_decisions(session: Session) -> dict[PairKey, PairDecision]:
+    rows = session.execute(select(ImportPairDecision.phone, ImportPairDecision.name_a, ImportPairDecision.name_b,
+                                  ImportPairDecision.decision))
+    return {PairKey(phone, a, b): PairDecision(decision) for phone, a, b, decision in rows}
+
+
+def save_pair_decisions(session: Session, decisions: Mapping[PairKey, PairDecision], now: dt.datetime) -> None:
+    """Remember the owner's answers (inside the import's transaction); a newer answer replaces an older one."""
+    if not decisions:
+        return
+    stored = {PairKey(r.phone, r.name_a, r.name_b): r for r in session.scalars(select(ImportPairDecision))}
+    for key, decision in decisions.items():
+        if key.name_a == key.name_b:
+            continue  # the same name is never a possible duplicate
+        row = stored.get(key)
+        if row is None:
+            session.add(ImportPairDecision(phone=key.phone, name_a=key.name_a, name_b=key.name_b,
+                                           decision=decision.value, decided_at=now))
+        elif row.decision != decision.value:
+            row.decision, row.decided_at = decision.value, now
+    session.flush()
