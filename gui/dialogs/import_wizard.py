@@ -458,6 +458,11 @@ class SummaryPage(QWizardPage):
                      ("Possible duplicates kept apart as you chose", len(decided) - merged),
                      ("Rows flagged (imported, a value left out)", len({r.line for r in plan.flagged})),
                      ("Rows rejected (not imported)", len(plan.rejected))]
+        elif hasattr(plan, "preview_table"):  # quotes and reward cards: the counts their report gives
+            summary = report.summary()
+            lines = [("Created", summary["created"]), ("Updated", summary["updated"]),
+                     ("Already there", summary["unchanged"]),
+                     ("Rows flagged", len({r.line for r in plan.flagged})), ("Rows rejected", len(plan.rejected))]
         else:
             lines = [("Purchases", len(plan.purchases)), ("New products", len(plan.new_products)),
                      ("Already imported", len(plan.already_imported)),

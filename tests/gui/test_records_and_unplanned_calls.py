@@ -219,17 +219,21 @@ def test_the_import_wizard_imports_quotes_with_their_flags_and_once_only(qtbot, 
         qtbot.waitUntil(lambda: wizard.preview_page.isComplete(), timeout=10_000)
         issues = [wizard.preview_page.issues.item(i).text() for i in range(wizard.preview_page.issues.count())]
         summary = wizard.preview_page.summary.text()
+        wizard.button(QWizard.WizardButton.CommitButton).click()
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=20_000)
+        created = wizard.summary_page.count("Created")
         wizard.button(QWizard.WizardButton.FinishButton).click()
         qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10_000)
-        return summary, issues
+        return summary, issues, created
 
-    summary, issues = run_wizard()
+    summary, issues, created = run_wizard()
+    assert created == 1, "the summary page counts the quote created"
     assert "<b>1</b> new quotes" in summary
     assert issues == ["Line 3: rejected — no stored customer has this phone +15035550000 (import the customers first)",
                       "Line 2: flagged — no caller is called Nobody; stored without a sender"]
     [quote] = [q for q in services.queries.quotes(customer.id) if q.what == "Carport door"]
     assert quote.follow_ups, "its follow-up calls are planned by the import"
-    summary, _ = run_wizard()
+    summary, _, created_again = run_wizard()
     assert "<b>0</b> new quotes" in summary and "1 already imported" in summary
     assert len([q for q in services.queries.quotes(customer.id) if q.what == "Carport door"]) == 1
 
@@ -280,6 +284,8 @@ def test_the_import_wizard_sets_reward_cards_and_a_second_import_changes_nothing
         qtbot.waitUntil(lambda: wizard.preview_page.isComplete(), timeout=10_000)
         issues = [wizard.preview_page.issues.item(i).text() for i in range(wizard.preview_page.issues.count())]
         summary = wizard.preview_page.summary.text()
+        wizard.button(QWizard.WizardButton.CommitButton).click()
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=20_000)
         wizard.button(QWizard.WizardButton.FinishButton).click()
         qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10_000)
         return summary, issues
