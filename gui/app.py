@@ -116,6 +116,7 @@ class Desk(QObject):
         self._update_tray_count()
 
     def start(self, minimized: bool = False) -> None:
+        Autostart.for_context(self.context).refresh_at_start(self.window.services.queries.settings().start_at_login)
         self.tray.show()
         if not (minimized and self.tray.available()):
             self.window.show()
@@ -162,7 +163,7 @@ class Desk(QObject):
         if changes.tasks or changes.staff:
             self._update_tray_count()
         if changes.settings:
-            Autostart().apply(self.window.services.queries.settings().start_at_login)
+            Autostart.for_context(self.context).apply(self.window.services.queries.settings().start_at_login)
 
     def _update_tray_count(self) -> None:
         agenda = self.window.services.queries.agenda(self.context.clock.today())

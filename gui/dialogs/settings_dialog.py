@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.autostart import Autostart
 from core.errors import InvalidInput
 from core.holiday_countries import holiday_countries, holiday_country
 from core.settings import Settings
@@ -62,12 +63,13 @@ NAME_COLUMN, QUOTA_COLUMN, ACTIVE_COLUMN = 0, 1, 2
 class SettingsDialog(QDialog):
     restore_requested = Signal()  # "Restore from backup…": the application swaps the database
 
-    def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
+    def __init__(self, services: ServiceBridge, parent: QWidget | None = None, autostart: Autostart | None = None):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
         self.setMinimumSize(620, 480)
         self._services = services
+        self._autostart = autostart or Autostart()
         self._settings = services.queries.settings()
         self.widgets: dict[str, QWidget] = {}
         self.tabs = QTabWidget()
@@ -316,6 +318,8 @@ class SettingsDialog(QDialog):
         for widget in self.widgets.values():
             widget.setStyleSheet("")
         try:
+            if self.widgets["start_at_login"].isChecked() and not self._settings.start_at_login:
+                self._autostart.check_location()  # a copy that will vanish says so before anything is saved
             self._services.save_business_settings(self.changes(), self.staff_entries())
         except InvalidInput as error:
             self._show_error(error)
