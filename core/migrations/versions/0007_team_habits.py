@@ -3,7 +3,7 @@ dated news items ("what's on") every call mentions while they run.
 
 Three new tables; nothing existing changes, so older data needs no conversion.
 
-Revision ID: 0010
+Revision ID: 0007
 Revises: 0003
 Create Date: 2026-12-01
 """
@@ -11,7 +11,7 @@ Create Date: 2026-12-01
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
