@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from core.enums import ChangeKind
 from core.errors import CallAheadError
 from core.scheduling import ChangePlan, ChangeRequest
+from gui.choices import chosen
 from gui.models.affected_model import AffectedColumn, AffectedModel
 
 KIND_LABELS = {ChangeKind.PRICE_INCREASE: "Price increase", ChangeKind.DISCONTINUED: "Product discontinued",
@@ -179,7 +180,7 @@ class AnnounceDialog(QDialog):
 
     def request(self) -> ChangeRequest:
         return ChangeRequest(
-            kind=self.kind_box.currentData(), title=self.title_edit.text(),
+            kind=chosen(self.kind_box, ChangeKind), title=self.title_edit.text(),
             effective_on=self.effective_edit.date().toPython(), product_ids=self._product_ids(),
             talking_points=self.talking_points.toPlainText().strip() or None,
             window_start_days=self.window_start.value(), window_end_days=self.window_end.value(),

@@ -28,6 +28,7 @@ from core.errors import CallAheadError
 from core.labels import REASON_LABELS
 from core.scripts import RenderedScript
 from core.services import ChangeSet
+from gui.choices import chosen
 from gui.services import ServiceBridge
 
 CHANGE_REASONS = {Reason.CHANGE_HEADS_UP, Reason.CHANGE_SAMPLES, Reason.CHANGE_CONCERNS, Reason.CHANGE_FOLLOW_UP}
@@ -136,7 +137,7 @@ class ScriptPanel(QWidget):
 
     # --- what the panel is about --------------------------------------------------------------
     def reason(self) -> Reason:
-        return self.reason_box.currentData()
+        return chosen(self.reason_box, Reason)
 
     def show_customer(self, customer_id: int | None) -> None:
         """The script that fits this customer now (their next task, a change, a quote...)."""
