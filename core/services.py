@@ -37,7 +37,7 @@ from core.customer_queries import (
 )
 from core.backups import BackupReason, back_up, backups_folder
 from core.db import Database
-from core.enums import ChangeStatus, Outcome, Reason
+from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
 from core.errors import InvalidInput
 from core.holiday_countries import holiday_country
 from core.exporting import ExportResult, export_call_history_csv, export_customers_csv, export_planned_calls_ics
@@ -50,7 +50,7 @@ from core.importing import (
     preview_customer_import,
     preview_purchase_import,
 )
-from core.models import Change, Customer, Product
+from core.models import CallTask, Change, Customer, Product
 from core.overview import BusinessOverview, business_overview
 from core.script_template import TemplateProblem
 from core.scripts import (
@@ -102,15 +102,16 @@ class ChangeSet:
     staff: bool = False
     scripts: bool = False
     tasks: bool = False  # planned calls (the scheduling engine's)
+    calls: frozenset[int] = frozenset()  # the planned calls an action logged (or an undo brought back)
 
     def __or__(self, other: "ChangeSet") -> "ChangeSet":
         return ChangeSet(self.customers | other.customers, self.customer_list or other.customer_list,
                          self.settings or other.settings, self.staff or other.staff,
-                         self.scripts or other.scripts, self.tasks or other.tasks)
+                         self.scripts or other.scripts, self.tasks or other.tasks, self.calls | other.calls)
 
     def __bool__(self) -> bool:
         return bool(self.customers or self.customer_list or self.settings or self.staff or self.scripts
-                    or self.tasks)
+                    or self.tasks or self.calls)
 
 
 @dataclass(frozen=True)
@@ -149,14 +150,27 @@ class Services:
     # customers keystroke after keystroke, and reading their figures costs more than the search.
     _rows: dict[int, CustomerRow] = field(default_factory=dict)
     _rows_day: dt.date | None = None
+    _settings: Settings | None = None  # read once until the next action (every panel asks)
 
     # --- reads ---------------------------------------------------------------------------
     def today(self) -> dt.date:
         return self.clock.today()
 
     def settings(self) -> Settings:
+        if self._settings is None:
+            with self.database.session() as session:
+                self._settings = load_settings(session)
+        return self._settings
+
+    def calls_cancelled_by_do_not_call(self, task_id: int) -> int:
+        """How many other planned calls 'please don't call' on this call would cancel."""
+        from sqlalchemy import func, select
+
         with self.database.session() as session:
-            return load_settings(session)
+            customer_id = select(CallTask.customer_id).where(CallTask.id == task_id).scalar_subquery()
+            return session.scalar(select(func.count()).select_from(CallTask).where(
+                CallTask.customer_id == customer_id, CallTask.status == TaskStatus.PENDING,
+                CallTask.kind == TaskKind.CALL, CallTask.id != task_id)) or 0
 
     def overview(self) -> BusinessOverview:
         with self.database.session() as session:
@@ -254,6 +268,7 @@ class Services:
         """Something changed (an action here, or an import on another thread): read afresh."""
         self._agendas = {}
         self._rows = {}
+        self._settings = None
 
     def free_minutes(self, staff_id: int | None) -> list[AgendaCall]:
         with self.database.session() as session:
@@ -336,7 +351,7 @@ class Services:
             result = log_outcome(session, task_id, outcome, self.clock.now(), staff_id=staff_id, notes=notes,
                                  result_tags=result_tags, follow_up=follow_up)
             name = session.get(Customer, result.customer_id).name
-        changes = ChangeSet(customers=frozenset({result.customer_id}), tasks=True,
+        changes = ChangeSet(customers=frozenset({result.customer_id}), tasks=True, calls=frozenset({task_id}),
                             customer_list=outcome in (Outcome.DO_NOT_CALL, Outcome.WRONG_NUMBER))
 
         def undo(session: Session) -> ChangeSet:
@@ -419,6 +434,7 @@ class Services:
             before = load_settings(session)
             save_settings(session, **changes)
             save_staff(session, staff)
+        self._settings = None
         phone_region_changed = "phone_region" in changes and changes["phone_region"] != before.phone_region
         return ChangeSet(settings=True, staff=True, scripts=True, tasks=True, customer_list=phone_region_changed)
 

@@ -4,13 +4,18 @@
 forward and exits), opens the business (offering the latest good backup if the file is
 damaged; making the day's backup), then hands over to `Desk`, which owns the window, the
 tray icon and the reminder timer for the life of the app.
+
+Quit (the window's File → Quit, Cmd+Q, the tray's Quit) ends the app even while a tray icon
+keeps it alive otherwise. On macOS (`platform`, a parameter so tests can play it) clicking the
+Dock icon brings a hidden window back, and a reminder shows in the window too, since
+Notification Center may hold it out of sight.
 """
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -66,11 +71,13 @@ def open_business(context: AppContext, interactive: bool = True) -> str | None:
     return None
 
 
-def build_main_window(context: AppContext, ui_settings: QSettings | None = None) -> MainWindow:
+def build_main_window(context: AppContext, ui_settings: QSettings | None = None,
+                      platform: str = sys.platform) -> MainWindow:
     """The window over an opened business, with the one bridge from core's services to Qt signals."""
     services = ServiceBridge(Services(context.database(), context.clock))
     services.prepare()
-    window = MainWindow(services, ui_settings, data_location=str(context.data_dir), is_demo=context.is_demo)
+    window = MainWindow(services, ui_settings, data_location=str(context.data_dir), is_demo=context.is_demo,
+                        platform=platform)
     services.setParent(window)
     return window
 
@@ -78,11 +85,13 @@ def build_main_window(context: AppContext, ui_settings: QSettings | None = None)
 class Desk(QObject):
     """What lives as long as the app: the window (rebuilt after a restore), the tray, reminders."""
 
-    def __init__(self, context: AppContext, app: QApplication, instance: SingleInstance | None = None):
+    def __init__(self, context: AppContext, app: QApplication, instance: SingleInstance | None = None,
+                 platform: str = sys.platform):
         super().__init__(app)
         self.context = context
         self.app = app
-        self.tray = TrayController(app.windowIcon(), self)
+        self.platform = platform
+        self.tray = TrayController(app.windowIcon(), self, platform=platform)
         self.window: MainWindow | None = None
         self.watch: ReminderWatch | None = None
         self.tray.open_requested.connect(self.show_window)
@@ -91,15 +100,17 @@ class Desk(QObject):
         self.tray.reminder_clicked.connect(lambda reminder: self.window and self.window.open_reminder(reminder))
         if instance is not None:
             instance.activation_requested.connect(self.show_window)
+        app.applicationStateChanged.connect(self._application_state_changed)
         self._build_window()
 
     def _build_window(self) -> None:
-        self.window = build_main_window(self.context)
+        self.window = build_main_window(self.context, platform=self.platform)
         window = self.window
         tray_here = self.tray.available()
         window.keep_running_in_tray = tray_here
         self.app.setQuitOnLastWindowClosed(not tray_here)
         window.close_to_tray.connect(self._closed_to_tray)
+        window.quit_requested.connect(self.quit)
         window.restore_requested.connect(self.restore)
         window.services.changed.connect(self._on_changes)
         queries = window.services.queries
@@ -124,13 +135,25 @@ class Desk(QObject):
         self.window.print_day()
 
     def quit(self) -> None:
-        if self.window is not None:
-            self.window.quit_requested()
-        self.tray.hide()
+        """End the app: the window closes for good, the tray icon goes, the event loop ends."""
+        if self.watch is not None:
+            self.watch.stop()
+        if self.window is not None and self.window.isVisible():
+            self.window.quit()  # it asks again through quit_requested: closed by then, nothing more to do
+            return
+        self.app.setQuitOnLastWindowClosed(True)
+        self.tray.dispose()
         self.app.quit()
 
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        # macOS: clicking the Dock icon activates the app but shows no window by itself.
+        if (self.platform == "darwin" and state == Qt.ApplicationState.ApplicationActive
+                and self.window is not None and self.window.isHidden()):
+            self.show_window()
+
     def _remind(self, reminder) -> None:
-        if not self.tray.show_reminder(reminder):
+        shown_in_tray = self.tray.show_reminder(reminder)
+        if not shown_in_tray or not self.tray.keeps_reminders:
             self.window.show_reminder(reminder)
 
     def _closed_to_tray(self) -> None:

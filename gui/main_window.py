@@ -6,15 +6,20 @@ Columns, left to right, in one horizontal splitter:
   customers         the customer list above the chosen customer's detail;
   script            what to say on the call, the courtesy checklist and call notes.
 Panels never know each other: `_connect_signals` is the one place that wires them together
-and to the service bridge. Window geometry and splitter positions are remembered.
+and to the service bridge; what the call in front of the owner means (script, notes, keys,
+undo) lives in gui/call_desk.py. Window geometry and splitter positions are remembered, and
+the window never opens larger than the screen's free area.
+
+`platform` is sys.platform, passed in so tests can play macOS on any machine: there About goes
+in the application menu (no Help menu left empty) and messages say "Cmd".
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
@@ -33,24 +38,34 @@ from gui.dialogs.settings_dialog import SettingsDialog
 from gui.panels.calendar_panel import CalendarPanel
 from gui.panels.customer_detail import CustomerDetailPanel
 from gui.panels.customers import CustomersPanel
-from gui.panels.day_list import DayListPanel, LogRequest
+from gui.call_desk import CallDesk
+from gui.panels.day_list import DayListPanel, EmptyFix
 from gui.panels.reminder_banner import ReminderBanner
 from gui.panels.script_panel import ScriptPanel
+from gui.platform_words import is_mac, shortcut_text
 from gui.printing import configure_printer, default_page_size, print_html
 from gui.services import ServiceBridge
 
 STATE_VERSION = 2  # bump when the splitters' layout changes, so old saved positions are ignored
+START_SIZE = QSize(1360, 860)  # the first start's size, shrunk to fit smaller screens
+
+
+def fitted_size(wanted: QSize, available: QRect) -> QSize:
+    """The window's size on a screen whose free area (without task bar or dock) is `available`."""
+    return QSize(min(wanted.width(), available.width()), min(wanted.height(), available.height()))
 
 
 class MainWindow(QMainWindow):
     restore_requested = Signal()  # Settings → Restore from backup (the application swaps the database)
     close_to_tray = Signal()  # the owner closed the window while a tray icon keeps the app running
+    quit_requested = Signal()  # File → Quit (Cmd+Q): the application ends, tray icon and all
 
     def __init__(self, services: ServiceBridge, ui_settings: QSettings | None = None, *,
-                 data_location: str = "", is_demo: bool = False):
+                 data_location: str = "", is_demo: bool = False, platform: str = sys.platform):
         super().__init__()
         self.setObjectName("MainWindow")
         self.services = services
+        self.platform = platform
         self._ui_settings = ui_settings if ui_settings is not None else QSettings()
         self._data_location = data_location
         self._is_demo = is_demo
@@ -88,10 +103,12 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel(objectName="statusLabel")
         self.statusBar().addPermanentWidget(self.status_label)
 
+        self.desk = CallDesk(services, self.day_list, self.script, self.detail, self.customers, window=self,
+                             platform=platform)
         self._build_actions()
         self._build_menus()
         self._connect_signals()
-        self.resize(1360, 860)
+        self.resize(START_SIZE)
         self.main_splitter.setSizes([0, 830, 520])
         self.customer_column.setSizes([480, 380])
         self._restore_state()
@@ -101,6 +118,7 @@ class MainWindow(QMainWindow):
         self.refresh_calendar()
         self.day_list.show_day(services.queries.today())
         self._refresh_title()
+        self.day_list.focus_calls()  # keys 1–5 work at once; typing goes to search only when asked
 
     # --- layout ------------------------------------------------------------------------------
     def add_to_left_column(self, panel: QWidget, stretch: int = 1) -> None:
@@ -123,7 +141,8 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"),
                                        menuRole=QAction.MenuRole.PreferencesRole)
         self.scripts_action = QAction("Edit call &scripts…", self)
-        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
+                                   menuRole=QAction.MenuRole.QuitRole)
         self.print_action = QAction("&Print today's calls…", self, shortcut=QKeySequence.StandardKey.Print)
         self.import_action = QAction("&Import customers or purchases…", self, shortcut=QKeySequence("Ctrl+I"))
         self.export_customers_action = QAction("Customers (CSV)…", self)
@@ -132,7 +151,7 @@ class MainWindow(QMainWindow):
         self.announce_action = QAction("&Announce a change…", self, shortcut=QKeySequence("Ctrl+Shift+A"))
         self.free_minutes_action = QAction("&10 free minutes", self, shortcut=QKeySequence("Ctrl+T"))
         self.today_action = QAction("Go to &today", self, shortcut=QKeySequence("Ctrl+Home"))
-        self.about_action = QAction(f"&About {APP_NAME}", self)
+        self.about_action = QAction(f"&About {APP_NAME}", self, menuRole=QAction.MenuRole.AboutRole)
         for action in (self.edit_customer_action, self.delete_customer_action):
             action.setEnabled(False)
 
@@ -164,13 +183,15 @@ class MainWindow(QMainWindow):
         customer_menu.addAction(self.delete_customer_action)
         scripts_menu = self.menuBar().addMenu("&Scripts")
         scripts_menu.addAction(self.scripts_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.about_action)
+        if is_mac(self.platform):
+            # Qt moves About into the application menu: a Help menu holding only it would stay empty.
+            file_menu.addAction(self.about_action)
+        else:
+            help_menu = self.menuBar().addMenu("&Help")
+            help_menu.addAction(self.about_action)
 
     # --- wiring: the one place ----------------------------------------------------------------
     def _connect_signals(self) -> None:
-        self.customers.current_customer_changed.connect(self.detail.show_customer)
-        self.customers.current_customer_changed.connect(self.script.show_customer)
         self.customers.current_customer_changed.connect(self._customer_chosen)
         self.customers.add_requested.connect(self.add_customer)
         self.customers.edit_requested.connect(self.edit_customer)
@@ -179,15 +200,15 @@ class MainWindow(QMainWindow):
         self.script.edit_script_requested.connect(self.edit_scripts)
         self.calendar.day_chosen.connect(self.day_list.show_day)
         self.calendar.month_shown.connect(lambda _first, _last: self.refresh_calendar())
-        self.day_list.call_selected.connect(self._call_chosen)
-        self.day_list.caller_changed.connect(self._caller_chosen)
-        self.day_list.log_requested.connect(self.log_call)
+        self.day_list.fix_requested.connect(self._fix_empty_day)
         self.reminder_banner.open_requested.connect(self.open_reminder)
+        self.desk.status_message.connect(self.statusBar().showMessage)
+        self.desk.problem.connect(lambda text: QMessageBox.warning(self, APP_NAME, text))
 
+        # One change set after each action: the call desk first (the day's list decides the call
+        # in front, then the script and detail follow it), then the customer list and the window.
+        self.services.changed.connect(self.desk.refresh)
         self.services.changed.connect(self.customers.on_changes)
-        self.services.changed.connect(self.detail.on_changes)
-        self.services.changed.connect(self.script.on_changes)
-        self.services.changed.connect(self.day_list.on_changes)
         self.services.changed.connect(self._on_changes)
         self.services.undo_available.connect(self._undo_available)
 
@@ -195,17 +216,17 @@ class MainWindow(QMainWindow):
         self.edit_customer_action.triggered.connect(lambda: self._with_current(self.edit_customer))
         self.delete_customer_action.triggered.connect(lambda: self._with_current(self.delete_customer))
         self.find_action.triggered.connect(self.customers.focus_search)
-        self.undo_action.triggered.connect(self.undo)
+        self.undo_action.triggered.connect(self.desk.undo)
         self.settings_action.triggered.connect(self.open_settings)
         self.scripts_action.triggered.connect(lambda: self.edit_scripts(self.script.reason()))
-        self.quit_action.triggered.connect(self.quit_requested)
+        self.quit_action.triggered.connect(self.quit)
         self.print_action.triggered.connect(self.print_day)
         self.import_action.triggered.connect(self.import_data)
         self.export_customers_action.triggered.connect(lambda: self.export_data("customers"))
         self.export_calls_action.triggered.connect(lambda: self.export_data("calls"))
         self.export_ics_action.triggered.connect(lambda: self.export_data("ics"))
         self.announce_action.triggered.connect(self.announce_change)
-        self.free_minutes_action.triggered.connect(self.day_list.free_minutes_button.toggle)
+        self.free_minutes_action.triggered.connect(self.day_list.toggle_free_minutes)
         self.today_action.triggered.connect(lambda: self.calendar.select_day(self.services.queries.today()))
         self.about_action.triggered.connect(self._show_about)
 
@@ -236,32 +257,29 @@ class MainWindow(QMainWindow):
             self.customers.select_customer(shown)
 
     def delete_customer(self, customer_id: int) -> None:
-        name = self.detail.detail.name if self.detail.detail and self.detail.customer_id == customer_id else "this customer"
+        name = self.detail.shown_name(customer_id) or "this customer"
         answer = QMessageBox.question(
             self, "Delete customer",
             f"Delete {name} with their purchases, quotes and call history?\n\nYou can undo this with Edit → Undo.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        row = self.customers.model.row_of(customer_id)
+        row = self.customers.row_of_customer(customer_id)
         self._act(lambda: self.services.delete_customer(customer_id))
-        neighbour = self.customers.model.customer_id(min(row or 0, self.customers.model.rowCount() - 1))
-        if neighbour is not None:
-            self.customers.select_customer(neighbour)
-        self.statusBar().showMessage(f"Deleted {name}. Edit → Undo (Ctrl+Z) brings them back.", 10_000)
+        self.customers.select_row_near(row or 0)
+        self.statusBar().showMessage(
+            f"Deleted {name}. Edit → Undo ({shortcut_text('Ctrl+Z', self.platform)}) brings them back.", 10_000)
 
-    def undo(self) -> None:
-        description = self.services.queries.undo_description()
-        changes = self._act(self.services.undo)
-        if changes and changes.customers:
-            self.customers.select_customer(next(iter(changes.customers)))
-        if description:
-            self.statusBar().showMessage(f"Done: {description[0].lower()}{description[1:]}.", 6_000)
-
-    def open_settings(self) -> None:
+    def open_settings(self, callers: bool = False) -> None:
         dialog = SettingsDialog(self.services, parent=self)
         dialog.restore_requested.connect(self.restore_requested)
+        if callers:
+            dialog.tabs.setCurrentIndex(1)
         dialog.exec()
+
+    def _fix_empty_day(self, fix: EmptyFix) -> None:
+        {EmptyFix.CALLERS: lambda: self.open_settings(callers=True), EmptyFix.CUSTOMERS: self.import_data,
+         EmptyFix.CHANGE: self.announce_change}[fix]()
 
     def edit_scripts(self, reason: Reason | None = None) -> None:
         ScriptEditorDialog(self.services, reason or Reason.CHANGE_HEADS_UP,
@@ -272,42 +290,10 @@ class MainWindow(QMainWindow):
         first, last = self.calendar.visible_range()
         self.calendar.set_loads(self.services.queries.calendar_load(first, last))
 
-    def _call_chosen(self, call) -> None:
-        if call is None:
-            return
-        # The list follows when the customer is on its loaded rows; otherwise it lets go, so a
-        # click on any customer there chooses again.
-        if not self.customers.select_customer(call.customer_id, fetch=False):
-            self.customers.forget_selection()
-        self.detail.show_customer(call.customer_id)
-        self.script.show_call(call.customer_id, call.reason, call.change_id, call.task_id)
-        if call.staff:
-            self.script.set_caller(call.staff)
-
-    def _caller_chosen(self, staff_id: int | None) -> None:
-        names = {member.id: member.name for member in self.services.queries.callers()}
-        self.script.set_caller(names.get(staff_id))
-
-    def log_call(self, request: LogRequest) -> None:
-        notes = self.script.call_notes() or None
-        result = self._act(lambda: self.services.log_call(
-            request.task_id, request.outcome, staff_id=request.staff_id, notes=notes,
-            result_tags=request.result_tags, follow_up=request.follow_up))
-        if result is not None:
-            self.script.clear_notes()
-            self.statusBar().showMessage(f"{result.message}  (Ctrl+Z to undo)", 10_000)
-
     def show_call(self, task_id: int) -> None:
         """Bring a call forward: today's list with that call selected (reminders use this)."""
-        today = self.services.queries.today()
-        self.calendar.select_day(today)
-        self.day_list.show_day(today)
-        row = self.day_list.model.row_of_task(task_id)
-        if row is None and self.day_list.staff_id() is not None:
-            self.day_list.caller_picker.setCurrentIndex(0)
-            row = self.day_list.model.row_of_task(task_id)
-        if row is not None:
-            self.day_list.select_row(row)
+        self.calendar.select_day(self.services.queries.today())
+        self.day_list.select_call(task_id)
 
     def show_reminder(self, reminder: Reminder) -> None:
         self.reminder_banner.show_reminder(reminder)
@@ -357,9 +343,25 @@ class MainWindow(QMainWindow):
         preview.paintRequested.connect(lambda printer: print_html(html, printer))
         preview.exec()
 
-    def quit_requested(self) -> None:
+    def quit(self) -> None:
+        """File → Quit: the window closes for good and the application is asked to end."""
         self.keep_running_in_tray = False
         self.close()
+        self.quit_requested.emit()
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area (a laptop at 150 % has about 1280 × 672)."""
+        screen = self.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        size = fitted_size(self.size(), available)
+        if size != self.size():
+            self.resize(size)
+        frame = self.frameGeometry()
+        if not available.contains(frame):
+            self.move(max(available.left(), min(frame.left(), available.right() - frame.width())),
+                      max(available.top(), min(frame.top(), available.bottom() - frame.height())))
 
     def _act(self, action):
         """Run an action; an expected problem becomes a message, never a crash."""
@@ -410,6 +412,7 @@ class MainWindow(QMainWindow):
         geometry = self._ui_settings.value(self._key("geometry"))
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        self.fit_to_screen()
         for splitter in self._splitters():
             self._restore_splitter(splitter)
 

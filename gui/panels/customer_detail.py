@@ -1,14 +1,18 @@
 """One customer at a glance while the phone rings: how to reach them (the phone opens the
 system's dialer or softphone through a tel: link), what they bought, open quotes, the reward
-card, and the history of every call, note, sample and thank-you note."""
+card, and the history of every call, note, sample and thank-you note.
+
+While the owner browses another customer than the call in front of them, a bar says so and
+offers the way back ("Back to the call with Patricia O'Brien (Esc)"): `back_requested`."""
 
 from __future__ import annotations
 
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -51,12 +55,14 @@ def _tree(headers: list[str], name: str) -> QTreeWidget:
 
 class CustomerDetailPanel(QWidget):
     edit_requested = Signal(int)
+    back_requested = Signal()  # back to the call in front of the owner
 
     def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("customerDetailPanel")
         self._services = services
         self._customer_id: int | None = None
+        self._call_with: str | None = None  # the call in front of the owner, while browsing someone else
         self.detail: CustomerDetail | None = None
 
         self.name_label = QLabel(objectName="customerName", textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -93,9 +99,24 @@ class CustomerDetailPanel(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self._detail_page())
+        self.browse_bar = QFrame(objectName="browseBar")
+        self.browse_bar.setStyleSheet("#browseBar { background: #e8f0fe; border: 1px solid #a8c0e8; border-radius: 4px; }")
+        self.browse_label = QLabel(objectName="browseLabel")
+        self.back_button = QPushButton(objectName="backToCall")
+        bar = QHBoxLayout(self.browse_bar)
+        bar.setContentsMargins(8, 2, 4, 2)
+        bar.addWidget(self.browse_label, 1)
+        bar.addWidget(self.back_button)
+        self.browse_bar.hide()
+        # Escape goes back from anywhere in the window, but only while there is somewhere to go back to.
+        self.back_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WindowShortcut)
+        self.back_shortcut.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browse_bar)
         layout.addWidget(self.stack)
+        self.back_button.clicked.connect(self.back_requested)
+        self.back_shortcut.activated.connect(self.back_requested)
 
         self.phone_button.clicked.connect(self._call)
         for label in (self.email_label, self.other_phones_label):
@@ -132,7 +153,12 @@ class CustomerDetailPanel(QWidget):
     def customer_id(self) -> int | None:
         return self._customer_id
 
-    def show_customer(self, customer_id: int | None) -> None:
+    def show_customer(self, customer_id: int | None, *, call_with: str | None = None, force: bool = False) -> None:
+        """Show this customer; `call_with` names the call in front of the owner when this is
+        someone else (the bar back to it shows). Read again only when asked or another customer."""
+        self._show_browsing(call_with)
+        if customer_id == self._customer_id and not force and (customer_id is None or self.detail is not None):
+            return
         self._customer_id = customer_id
         detail = None
         if customer_id is not None:
@@ -147,10 +173,29 @@ class CustomerDetailPanel(QWidget):
         self._fill(detail)
         self.stack.setCurrentIndex(1)
 
+    def shown_name(self, customer_id: int) -> str | None:
+        """The name shown, when this customer is the one shown."""
+        return self.detail.name if self.detail is not None and self._customer_id == customer_id else None
+
+    def is_browsing(self) -> bool:
+        return not self.browse_bar.isHidden()
+
+    def _show_browsing(self, call_with: str | None) -> None:
+        self._call_with = call_with
+        if call_with:
+            self.browse_label.setText("Looking at another customer than the call in front of you.")
+            self.back_button.setText(f"Back to the call with {call_with} (Esc)")
+            self.back_button.setAccessibleName(f"Back to the call with {call_with}")
+        self.browse_bar.setVisible(bool(call_with))
+        self.back_shortcut.setEnabled(bool(call_with))
+
     def on_changes(self, changes: ChangeSet) -> None:
         if self._customer_id is not None and (self._customer_id in changes.customers or changes.tasks
                                               or changes.settings or changes.staff):
-            self.show_customer(self._customer_id)
+            self.show_customer(self._customer_id, call_with=self.back_call_name(), force=True)
+
+    def back_call_name(self) -> str | None:
+        return self._call_with
 
     def _fill(self, detail: CustomerDetail) -> None:
         settings = self._services.queries.settings()

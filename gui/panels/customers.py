@@ -178,7 +178,12 @@ class CustomersPanel(QWidget):
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             row_height = max(1, self.table.verticalHeader().defaultSectionSize())
             self.model.show_rows_at_once(self.table.viewport().height() // row_height + 2)
-        # Down or Enter in the search box moves into the results; Escape clears the search.
+        # Down or Enter in the search box moves into the results; Escape clears the search
+        # (before any window-wide Escape shortcut: a search being typed comes first).
+        if (watched is self.search_box and event.type() == QEvent.Type.ShortcutOverride
+                and event.key() == Qt.Key.Key_Escape and self.search_box.text()):
+            event.accept()
+            return True
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.apply_search()
@@ -207,6 +212,15 @@ class CustomersPanel(QWidget):
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
         return True
+
+    def row_of_customer(self, customer_id: int) -> int | None:
+        return self.model.row_of(customer_id)
+
+    def select_row_near(self, row: int) -> None:
+        """Choose the customer now at `row`, or the last one (after the one there was deleted)."""
+        neighbour = self.model.customer_id(min(row, self.model.rowCount() - 1))
+        if neighbour is not None:
+            self.select_customer(neighbour)
 
     def forget_selection(self) -> None:
         """No customer chosen in the list (another panel chose one), so any click chooses again."""

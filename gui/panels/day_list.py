@@ -3,14 +3,21 @@
 The caller picker chooses whose list is shown ("All callers" too); progress shows calls
 made against the day's goal; "10 free minutes" narrows the list to the top three calls due
 now. Outcome buttons carry single-key shortcuts (1 reached ... 5 do not call), with result
-tags and an optional callback date and time. The panel never writes: it emits
-`log_requested` and the window passes it to the service bridge.
+tags and an optional callback date and time; Ctrl+1 … Ctrl+5 do the same from anywhere in the
+window (the notes box too). The panel never writes: it emits `log_requested` and the window's
+call desk acts on it.
+
+The selected call is the call in front of the owner: `call_selected` is emitted when the owner
+chooses one (a click, the arrow keys, another day or caller), also when they click the row
+already chosen. A refresh after an action reads the day again quietly and keeps the call chosen,
+or the one the action asked for (`prefer_call`), and lets whoever acted decide what follows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -50,10 +57,19 @@ class LogRequest:
     follow_up: dt.datetime | None
 
 
+class EmptyFix(StrEnum):
+    """What an empty day is missing, and so what its button offers."""
+
+    CALLERS = "callers"  # nobody makes calls yet: open Settings on the callers
+    CUSTOMERS = "customers"  # no customers yet: import them
+    CHANGE = "change"  # customers but nothing planned: announce a change
+
+
 class DayListPanel(QWidget):
     call_selected = Signal(object)  # AgendaCall or None
     log_requested = Signal(object)  # LogRequest
     caller_changed = Signal(object)  # staff id or None for all callers
+    fix_requested = Signal(object)  # EmptyFix: the empty state's button was pressed
 
     def __init__(self, bridge, parent: QWidget | None = None):
         super().__init__(parent)
@@ -61,7 +77,8 @@ class DayListPanel(QWidget):
         self._day = bridge.queries.today()
         self._agenda: DailyAgenda | None = None
         self._free_minutes = False
-        self._announced_task: int | None = -1  # the call last announced by call_selected
+        self._quiet = False  # reading the day again after an action: no call_selected meanwhile
+        self._preferred_task: int | None = None  # the call the next refresh should choose
         self._build()
 
     # --- layout ------------------------------------------------------------------------------
@@ -112,6 +129,9 @@ class DayListPanel(QWidget):
         self.empty_label.setObjectName("dayEmpty")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_button = QPushButton(objectName="dayEmptyFix")
+        self.empty_button.hide()
+        self.empty_button.clicked.connect(lambda: self.fix_requested.emit(EmptyFix(self.empty_button.property("fix"))))
 
         self.outcome_buttons: dict[Outcome, QPushButton] = {}
         outcomes = QGridLayout()
@@ -123,9 +143,11 @@ class DayListPanel(QWidget):
             button.clicked.connect(lambda _checked=False, o=outcome: self.log_selected(o))
             outcomes.addWidget(button, number // 3, number % 3)
             self.outcome_buttons[outcome] = button
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(lambda o=outcome: self.log_selected(o))
+            # The bare digit where typing means nothing (a text box keeps its digits), Ctrl+digit anywhere.
+            for sequence in (key, f"Ctrl+{key}"):
+                shortcut = QShortcut(QKeySequence(sequence), self)
+                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+                shortcut.activated.connect(lambda o=outcome: self.log_selected(o))
         self.tag_boxes: dict[ResultTag, QCheckBox] = {}
         tags = QGridLayout()
         for number, (tag, label) in enumerate(RESULT_TAG_LABELS.items()):
@@ -156,11 +178,13 @@ class DayListPanel(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
+        layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(log_box)
 
         self.caller_picker.currentIndexChanged.connect(self._caller_picked)
         self.free_minutes_button.toggled.connect(self._toggle_free_minutes)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._row_changed())
+        self.table.clicked.connect(lambda _index: self.call_selected.emit(self.selected_call()))
         self._fill_callers()
 
     # --- reading ----------------------------------------------------------------------------
@@ -185,15 +209,66 @@ class DayListPanel(QWidget):
         self.caller_picker.setCurrentIndex(max(index, 0))
         self.caller_picker.blockSignals(False)
 
+    # --- intents: what the window may ask of the panel ---------------------------------------
     def show_day(self, day: dt.date) -> None:
         self._day = day
         if self.free_minutes_button.isChecked() and day != self._bridge.queries.today():
             self.free_minutes_button.setChecked(False)
         self.reload()
 
+    def select_call(self, task_id: int) -> bool:
+        """Put this call in front (all callers' list if the chosen caller's lacks it)."""
+        row = self.model.row_of_task(task_id)
+        if row is None and self.staff_id() is not ALL_CALLERS:
+            self.caller_picker.setCurrentIndex(0)
+            row = self.model.row_of_task(task_id)
+        if row is None:
+            return False
+        self.select_row(row)
+        self.call_selected.emit(self.selected_call())
+        return True
+
+    def prefer_call(self, task_id: int) -> None:
+        """The next refresh chooses this call (undo brings the undone call back in front)."""
+        self._preferred_task = task_id
+
+    def prefer_call_after(self, task_id: int) -> None:
+        """The next refresh chooses the first call still to make after this one (after a log)."""
+        calls = self.model.calls()
+        row = self.model.row_of_task(task_id)
+        later = calls[row + 1:] + calls[:row] if row is not None else calls
+        self._preferred_task = next((call.task_id for call in later if not call.done), None)
+
+    def set_caller(self, staff_id: int | None) -> None:
+        self.caller_picker.setCurrentIndex(max(self.caller_picker.findData(staff_id), 0))
+
+    def focus_calls(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def toggle_free_minutes(self) -> None:
+        self.free_minutes_button.toggle()
+
+    def refresh(self) -> None:
+        """Read the day again after an action, quietly: the window decides what follows."""
+        self._quiet = True
+        try:
+            self.reload()
+        finally:
+            self._quiet = False
+
     def reload(self, keep_task: int | None = None) -> None:
         """Read the day again; keep the selection on `keep_task`, else on the next call to make."""
-        previous = keep_task if keep_task is not None else getattr(self.selected_call(), "task_id", None)
+        preferred, self._preferred_task = self._preferred_task, None
+        previous = next((task for task in (keep_task, preferred) if task is not None),
+                        getattr(self.selected_call(), "task_id", None))
+        announce, self._quiet = not self._quiet, True  # one call_selected at the end, not one per step
+        try:
+            self._read_day(previous)
+        finally:
+            self._quiet = not announce
+        self._row_changed()
+
+    def _read_day(self, previous: int | None) -> None:
         queries = self._bridge.queries
         self._agenda = queries.agenda(self._day)
         staff_id = self.staff_id()
@@ -215,7 +290,6 @@ class DayListPanel(QWidget):
             self.table.setCurrentIndex(self.model.index(-1, -1))
         else:
             self.select_row(row)
-        self._row_changed()
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, DayColumn.CUSTOMER)
@@ -239,20 +313,37 @@ class DayListPanel(QWidget):
         return self.progress.format()
 
     def _update_empty_state(self, calls: list[AgendaCall]) -> None:
+        """Say what is missing, with the button that fixes it."""
         agenda = self._agenda
+        fix: EmptyFix | None = None
         if calls:
             self.empty_label.hide()
+            self.empty_button.hide()
             return
+        queries = self._bridge.queries
         if agenda is not None and agenda.closed:
             text = f"{agenda.closed_reason}. No calls are planned on closed days."
         elif self._free_minutes:
             text = "Nothing is due right now — enjoy the break."
-        elif self._day < self._bridge.queries.today():
+        elif self._day < queries.today():
             text = "No calls were logged on this day."
+        elif self.caller_picker.count() <= 1:
+            text = "Nobody makes calls yet: add your callers and how many calls each makes a day."
+            fix = EmptyFix.CALLERS
+        elif queries.count_customers() == 0:
+            text = "No customers yet: import them from your point-of-sale or a spreadsheet."
+            fix = EmptyFix.CUSTOMERS
         else:
-            text = "No calls planned for this day. Announce a change or add customers to get calls planned."
+            text = "No calls planned for this day. Announce a change (a price rise, a product going away) to plan heads-up calls."
+            fix = EmptyFix.CHANGE
         self.empty_label.setText(text)
         self.empty_label.show()
+        labels = {EmptyFix.CALLERS: "Add callers…", EmptyFix.CUSTOMERS: "Import customers…",
+                  EmptyFix.CHANGE: "Announce a change…"}
+        self.empty_button.setVisible(fix is not None)
+        if fix is not None:
+            self.empty_button.setText(labels[fix])
+            self.empty_button.setProperty("fix", fix)
 
     def _row_changed(self) -> None:
         call = self.selected_call()
@@ -262,11 +353,7 @@ class DayListPanel(QWidget):
         if call is not None and not self.follow_up_box.isChecked():
             tomorrow = self._bridge.queries.today() + dt.timedelta(days=1)
             self.follow_up_at.setDateTime(QDateTime(QDate(tomorrow.year, tomorrow.month, tomorrow.day), QTime(10, 0)))
-        # Announce only a different call: a reload after an unrelated change (a customer edited
-        # elsewhere) must not pull the other panels back to the day's call.
-        task_id = call.task_id if call is not None else None
-        if task_id != self._announced_task:
-            self._announced_task = task_id
+        if not self._quiet:
             self.call_selected.emit(call)
 
     def _caller_picked(self, _index: int) -> None:
@@ -294,7 +381,8 @@ class DayListPanel(QWidget):
         self.follow_up_box.setChecked(False)
 
     def on_changes(self, changes) -> None:
-        if getattr(changes, "staff", False):
+        """Read what the change touched, quietly (see `refresh`)."""
+        if changes.staff:
             self._fill_callers()
-        if changes.tasks or changes.customers or changes.settings or changes.staff:
-            self.reload()
+        if changes.tasks or changes.customers or changes.settings or changes.staff or changes.customer_list:
+            self.refresh()

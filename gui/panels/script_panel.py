@@ -1,12 +1,17 @@
 """What to say on this call: the script for the call's reason with the customer's details
 filled in, the courtesy questions as a checklist, the reminder to thank them, and a notes box
-for what they said (kept per customer until the call is logged)."""
+for what they said.
+
+The panel follows the call in front of the owner (`show_call`); with no call chosen it shows
+the script that fits a customer (`show_customer`). Notes belong to a call: a draft per planned
+call, kept while the owner moves between calls, forgotten once that call is logged
+(`forget_draft`). Escape in the notes box hands the keyboard back (`leave_notes_requested`)."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -58,14 +63,16 @@ class FittedTextBrowser(QTextBrowser):
 class ScriptPanel(QWidget):
     edit_script_requested = Signal(object)  # Reason
     notes_changed = Signal(str)
+    leave_notes_requested = Signal()  # Escape in the notes box
 
     def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("scriptPanel")
         self._services = services
         self._customer_id: int | None = None
-        self._task_id: int | None = None
-        self._drafts: dict[int, str] = {}
+        self._task_id: int | None = None  # the planned call the script is rendered for
+        self._call_task: int | None = None  # the call whose notes the box holds (None: no call)
+        self._drafts: dict[int, str] = {}  # task id -> notes typed for that call
         self.rendered: RenderedScript | None = None
 
         self.reason_box = QComboBox(objectName="scriptReason")
@@ -94,6 +101,8 @@ class ScriptPanel(QWidget):
         self.notes_box.setPlaceholderText("Notes from this call — what they said, what to do next…")
         self.notes_box.setTabChangesFocus(True)
         self.notes_box.setMinimumHeight(70)
+        self.notes_box.setAccessibleName("Call notes")
+        self.notes_box.installEventFilter(self)
         self.empty_label = QLabel("Choose a customer to see what to say.", objectName="scriptEmpty",
                                   alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.stack = QStackedWidget()
@@ -140,17 +149,23 @@ class ScriptPanel(QWidget):
         return chosen(self.reason_box, Reason)
 
     def show_customer(self, customer_id: int | None) -> None:
-        """The script that fits this customer now (their next task, a change, a quote...)."""
+        """No call is chosen: the script that fits this customer now (notes need a call)."""
         if customer_id is None:
-            self._set_customer(None)
+            self._set_call(None, None)
             return
         choice = self._services.queries.suggest_script(customer_id)
-        self.show_call(customer_id, choice.reason, choice.change_id, choice.task_id)
+        self._set_call(customer_id, None)
+        self._show(choice.reason, choice.change_id, choice.task_id)
 
     def show_call(self, customer_id: int, reason: Reason, change_id: int | None = None,
-                  task_id: int | None = None) -> None:
-        """The script for one planned call (the day list calls this)."""
-        self._set_customer(customer_id)
+                  task_id: int | None = None, caller_name: str | None = None) -> None:
+        """The script for one planned call, with that call's notes."""
+        self._set_call(customer_id, task_id)
+        if caller_name is not None:
+            self.caller_box.setCurrentIndex(max(self.caller_box.findText(caller_name), 0))
+        self._show(reason, change_id, task_id)
+
+    def _show(self, reason: Reason, change_id: int | None, task_id: int | None) -> None:
         self._task_id = task_id
         self.reason_box.setCurrentIndex(self.reason_box.findData(reason))
         self._fill_changes(change_id)
@@ -161,37 +176,60 @@ class ScriptPanel(QWidget):
         self.caller_box.setCurrentIndex(max(index, 0))
         self._render()
 
+    def call_task_id(self) -> int | None:
+        return self._call_task
+
     def call_notes(self) -> str:
         return self.notes_box.toPlainText().strip()
 
-    def clear_notes(self) -> None:
-        """After a call is logged its notes are saved with it: start the next call blank."""
-        if self._customer_id is not None:
-            self._drafts.pop(self._customer_id, None)
-        self.notes_box.blockSignals(True)
-        self.notes_box.clear()
-        self.notes_box.blockSignals(False)
-        for box in self.checklist:
-            box.setChecked(False)
+    def draft(self, task_id: int) -> str:
+        """The notes typed for this call so far."""
+        return self._drafts.get(task_id, "").strip()
+
+    def forget_draft(self, task_id: int) -> None:
+        """This call was logged with its notes: they never come back, and are never saved twice."""
+        self._drafts.pop(task_id, None)
+        if self._call_task == task_id:
+            self._show_notes("")
+            for box in self.checklist:
+                box.setChecked(False)
+
+    def focus_notes(self) -> None:
+        self.notes_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def checked_questions(self) -> list[str]:
         return [box.text().replace("&&", "&") for box in self.checklist if box.isChecked()]
 
-    def _set_customer(self, customer_id: int | None) -> None:
-        if customer_id != self._customer_id:
-            self._customer_id = customer_id
-            self.notes_box.blockSignals(True)
-            self.notes_box.setPlainText(self._drafts.get(customer_id, "") if customer_id else "")
-            self.notes_box.blockSignals(False)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.notes_box and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
+                and event.key() == Qt.Key.Key_Escape:
+            event.accept()  # Escape here leaves the notes, before any window-wide Escape shortcut
+            if event.type() == QEvent.Type.KeyPress:
+                self.leave_notes_requested.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _set_call(self, customer_id: int | None, task_id: int | None) -> None:
+        if (customer_id, task_id) != (self._customer_id, self._call_task):
+            self._customer_id, self._call_task = customer_id, task_id
+            self._show_notes(self._drafts.get(task_id, "") if task_id is not None else "")
             for box in self.checklist:
                 box.setChecked(False)
+        self.notes_box.setEnabled(task_id is not None)
+        self.notes_box.setPlaceholderText("Notes from this call — what they said, what to do next…" if task_id
+                                          else "Notes belong to a call: choose one in the day's list.")
         self.stack.setCurrentIndex(0 if customer_id is None else 1)
         if customer_id is None:
             self.rendered = None
 
+    def _show_notes(self, text: str) -> None:
+        self.notes_box.blockSignals(True)
+        self.notes_box.setPlainText(text)
+        self.notes_box.blockSignals(False)
+
     def _notes_edited(self) -> None:
-        if self._customer_id is not None:
-            self._drafts[self._customer_id] = self.notes_box.toPlainText()
+        if self._call_task is not None:
+            self._drafts[self._call_task] = self.notes_box.toPlainText()
         self.notes_changed.emit(self.notes_box.toPlainText())
 
     def _reason_chosen(self, _index: int) -> None:
@@ -244,9 +282,11 @@ class ScriptPanel(QWidget):
             self.checklist.append(box)
         self.closing_label.setText(rendered.closing)
 
-    def on_changes(self, changes: ChangeSet) -> None:
+    def on_changes(self, changes: ChangeSet, render: bool = True) -> None:
+        """Keep up with an action; `render=False` when the window is about to show another call anyway."""
         if changes.staff:
             self._fill_callers()
-        if self._customer_id is not None and (changes.scripts or changes.settings or changes.staff or changes.tasks
-                                              or self._customer_id in changes.customers):
+        if render and self._customer_id is not None and (
+                changes.scripts or changes.settings or changes.staff or changes.tasks
+                or self._customer_id in changes.customers):
             self._render()

@@ -6,16 +6,17 @@ from PySide6.QtCore import Qt
 
 from core.enums import Reason
 from gui.dialogs.script_editor import ScriptEditorDialog
-from gui.models.customer_table import Column
+from gui.models.day_list_model import DayColumn
 
 RAW = re.compile(r"[{}]|\[\[|\]\]")
 
 
 def _choose_first_customer(qtbot, window):
-    table = window.customers.table
+    """The script follows the call in front of the owner: the first call of the day's list."""
+    table = window.day_list.table
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
-                     pos=table.visualRect(window.customers.model.index(0, Column.NAME)).center())
-    return window.customers.current_customer_id()
+                     pos=table.visualRect(window.day_list.model.index(0, DayColumn.CUSTOMER)).center())
+    return window.day_list.selected_call().customer_id
 
 
 def test_the_script_shows_the_customers_details_and_no_placeholder(qtbot, window, services):
@@ -50,12 +51,12 @@ def test_choosing_a_caller_puts_their_name_in_the_greeting(qtbot, window):
         or "it's Maria Lopez calling from" in panel.body_view.toPlainText()
 
 
-def test_call_notes_are_kept_per_customer_until_logged(qtbot, window):
+def test_call_notes_are_kept_per_call_until_logged(qtbot, window):
     _choose_first_customer(qtbot, window)
     qtbot.keyClicks(window.script.notes_box, "Wants two remotes")
-    qtbot.keyClick(window.customers.table, Qt.Key.Key_Down)
+    qtbot.keyClick(window.day_list.table, Qt.Key.Key_Down)
     assert window.script.call_notes() == ""
-    qtbot.keyClick(window.customers.table, Qt.Key.Key_Up)
+    qtbot.keyClick(window.day_list.table, Qt.Key.Key_Up)
     assert window.script.call_notes() == "Wants two remotes"
 
 
