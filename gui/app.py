@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 
+import shiboken6
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -100,7 +101,8 @@ class Desk(QObject):
         self.tray.reminder_clicked.connect(lambda reminder: self.window and self.window.open_reminder(reminder))
         if instance is not None:
             instance.activation_requested.connect(self.show_window)
-        app.applicationStateChanged.connect(self._application_state_changed)
+        if platform == "darwin":
+            app.applicationStateChanged.connect(self._application_state_changed)
         self._build_window()
 
     def _build_window(self) -> None:
@@ -147,8 +149,8 @@ class Desk(QObject):
 
     def _application_state_changed(self, state: Qt.ApplicationState) -> None:
         # macOS: clicking the Dock icon activates the app but shows no window by itself.
-        if (self.platform == "darwin" and state == Qt.ApplicationState.ApplicationActive
-                and self.window is not None and self.window.isHidden()):
+        if (state == Qt.ApplicationState.ApplicationActive and self.window is not None
+                and shiboken6.isValid(self.window) and self.window.isHidden()):
             self.show_window()
 
     def _remind(self, reminder) -> None:

@@ -141,8 +141,10 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"),
                                        menuRole=QAction.MenuRole.PreferencesRole)
         self.scripts_action = QAction("Edit call &scripts…", self)
-        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
-                                   menuRole=QAction.MenuRole.QuitRole)
+        self.quit_action = QAction("&Quit", self, menuRole=QAction.MenuRole.QuitRole)
+        # Windows has no standard Quit keys: Ctrl+Q there too (Cmd+Q on a Mac, where Qt maps Ctrl to Cmd).
+        self.quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+                                      or [QKeySequence("Ctrl+Q")])
         self.print_action = QAction("&Print today's calls…", self, shortcut=QKeySequence.StandardKey.Print)
         self.import_action = QAction("&Import customers or purchases…", self, shortcut=QKeySequence("Ctrl+I"))
         self.export_customers_action = QAction("Customers (CSV)…", self)
