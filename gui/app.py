@@ -133,7 +133,7 @@ class Desk(QObject):
 
     def print_today(self) -> None:
         self.show_window()
-        self.window.calendar.select_day(self.context.clock.today())
+        self.window.show_today()
         self.window.print_day()
 
     def quit(self) -> None:

@@ -144,7 +144,7 @@ class CallDesk(QObject):
     # --- acting ------------------------------------------------------------------------------
     def log(self, request: LogRequest) -> None:
         """Log the call the request names (the anchored one) with that call's own notes."""
-        call = next((c for c in self.day_list.model.calls() if c.task_id == request.task_id), None)
+        call = self.day_list.call_of(request.task_id)
         if call is None:
             return
         if request.outcome is Outcome.DO_NOT_CALL and not self._stop_calling_confirmed(call):

@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         self.export_ics_action.triggered.connect(lambda: self.export_data("ics"))
         self.announce_action.triggered.connect(self.announce_change)
         self.free_minutes_action.triggered.connect(self.day_list.toggle_free_minutes)
-        self.today_action.triggered.connect(lambda: self.calendar.select_day(self.services.queries.today()))
+        self.today_action.triggered.connect(self.show_today)
         self.about_action.triggered.connect(self._show_about)
 
     # --- what the owner asks for -----------------------------------------------------------------
@@ -291,6 +291,9 @@ class MainWindow(QMainWindow):
     def refresh_calendar(self) -> None:
         first, last = self.calendar.visible_range()
         self.calendar.set_loads(self.services.queries.calendar_load(first, last))
+
+    def show_today(self) -> None:
+        self.calendar.select_day(self.services.queries.today())
 
     def show_call(self, task_id: int) -> None:
         """Bring a call forward: today's list with that call selected (reminders use this)."""

@@ -194,6 +194,10 @@ class DayListPanel(QWidget):
     def staff_id(self) -> int | None:
         return self.caller_picker.currentData()
 
+    def call_of(self, task_id: int) -> AgendaCall | None:
+        row = self.model.row_of_task(task_id)
+        return None if row is None else self.model.call(row)
+
     def selected_call(self) -> AgendaCall | None:
         index = self.table.currentIndex()
         return self.model.call(index.row()) if index.isValid() else None

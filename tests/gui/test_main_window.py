@@ -41,3 +41,22 @@ def test_nothing_chosen_means_helpful_empty_panels(qtbot, tmp_path, ui_settings)
     assert "Choose a customer" in window.script.empty_label.text()
     assert not window.edit_customer_action.isEnabled()
     context.close()
+
+
+def test_the_window_opens_within_a_small_screens_free_area(qtbot, demo_context, ui_settings, monkeypatch):
+    """A 1080p laptop at 150 %: 1280 × 720 logical pixels, 672 of them above the task bar."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1280, 672))
+    window = build_main_window(demo_context, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.width() <= 1280 and window.height() <= 672
+    assert window.minimumSizeHint().height() <= 672, "nothing forces it taller than the screen"
+    window.resize(1500, 1000)  # remembered from a bigger screen
+    window.close()
+    again = build_main_window(demo_context, ui_settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.width() <= 1280 and again.height() <= 672
