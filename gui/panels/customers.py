@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from core.customer_queries import CustomerQuery, QuickFilter
 from core.services import ChangeSet
+from gui.flow_layout import FlowLayout
 from gui.models.customer_table import SORTS, Column, CustomerTableModel
 from gui.services import ServiceBridge
 
@@ -117,15 +118,14 @@ class CustomersPanel(QWidget):
         top.addWidget(self.search_box, 1)
         top.addWidget(self.count_label)
         top.addWidget(self.add_button)
-        filters = QHBoxLayout()
-        filters.setSpacing(4)
+        filters = FlowLayout(spacing=4)  # the buttons wrap on a narrow window, never cut their words
         for quick_filter, label, tip in FILTER_BUTTONS:
             button = QToolButton(text=label, checkable=True, toolTip=tip)
             button.setObjectName(f"filter_{quick_filter.value}")
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.filter_buttons[quick_filter] = button
+            button.setAccessibleName(label.replace("&", ""))
             filters.addWidget(button)
-        filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

@@ -46,6 +46,7 @@ from gui.models.day_list_model import DayColumn, DayListModel
 OUTCOME_KEYS = {Outcome.REACHED: "1", Outcome.VOICEMAIL: "2", Outcome.NO_ANSWER: "3", Outcome.WRONG_NUMBER: "4",
                 Outcome.DO_NOT_CALL: "5"}
 ALL_CALLERS = None
+NARROW_LIST_PX = 560  # below this the list shows only the order, the customer and why, and the reason
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class DayListPanel(QWidget):
         for column in (DayColumn.ORDER, DayColumn.TIME, DayColumn.PHONE, DayColumn.CALLER):
             heads.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         heads.setSectionResizeMode(DayColumn.REASON, QHeaderView.ResizeMode.Interactive)
-        heads.resizeSection(DayColumn.REASON, 125)  # long reasons elide; the tooltip has them whole
+        heads.resizeSection(DayColumn.REASON, 105)  # long reasons elide; the tooltip has them whole
         heads.setSectionResizeMode(DayColumn.CUSTOMER, QHeaderView.ResizeMode.Stretch)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("dayEmpty")
@@ -282,8 +283,7 @@ class DayListPanel(QWidget):
             calls = self._agenda.for_staff(staff_id)
         region = queries.settings().phone_region
         self.model.set_calls(calls, region, show_caller=staff_id is ALL_CALLERS)
-        self.table.setColumnHidden(DayColumn.TIME, not self.model.has_timed_calls())
-        self.table.setColumnHidden(DayColumn.CALLER, not self.model.shows_caller())
+        self._fit_columns()
         self._update_header()
         self._update_empty_state(calls)
         row = self.model.row_of_task(previous) if previous is not None else None
@@ -294,6 +294,18 @@ class DayListPanel(QWidget):
             self.table.setCurrentIndex(self.model.index(-1, -1))
         else:
             self.select_row(row)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The customer and why get the room: on a narrow list the phone (it is in the detail,
+        a link to dial) and the caller give way first."""
+        width = self.table.viewport().width()
+        self.table.setColumnHidden(DayColumn.TIME, not self.model.has_timed_calls())
+        self.table.setColumnHidden(DayColumn.PHONE, width < NARROW_LIST_PX)
+        self.table.setColumnHidden(DayColumn.CALLER, not self.model.shows_caller() or width < NARROW_LIST_PX)
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, DayColumn.CUSTOMER)

@@ -60,6 +60,28 @@ class FittedTextBrowser(QTextBrowser):
         self.updateGeometry()
 
 
+class QuestionRow(QWidget):
+    """A courtesy question to tick: the box, and its text wrapped to the panel's width
+    (a long product name never widens the window). Clicking the text ticks the box too."""
+
+    def __init__(self, question: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.box.setAccessibleName(question)
+        self.label = QLabel(question, wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label.setMinimumWidth(120)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1, Qt.AlignmentFlag.AlignTop)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self.label.geometry().contains(event.position().toPoint()):
+            self.box.toggle()
+        super().mouseReleaseEvent(event)
+
+
 class ScriptPanel(QWidget):
     edit_script_requested = Signal(object)  # Reason
     notes_changed = Signal(str)
@@ -80,6 +102,11 @@ class ScriptPanel(QWidget):
             self.reason_box.addItem(REASON_LABELS[reason], reason)
         self.change_box = QComboBox(objectName="scriptChange")
         self.caller_box = QComboBox(objectName="scriptCaller")
+        for box, name in ((self.reason_box, "Reason"), (self.change_box, "About"), (self.caller_box, "Calling as")):
+            # A long change title must not widen the panel: the box shrinks, its list stays wide.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
+            box.setAccessibleName(name)
         self.title_label = QLabel(objectName="scriptTitle")
         font = self.title_label.font()
         font.setBold(True)
@@ -95,6 +122,7 @@ class ScriptPanel(QWidget):
         self.checklist_box = QGroupBox("Courtesy questions", objectName="courtesyChecklist")
         self.checklist_layout = QVBoxLayout(self.checklist_box)
         self.checklist: list[QCheckBox] = []
+        self._checklist_rows: list[QuestionRow] = []
         self.closing_label = QLabel(objectName="closingReminder", wordWrap=True)
         self.closing_label.setStyleSheet("color: #1b5e20; font-weight: bold;")
         self.notes_box = QPlainTextEdit(objectName="callNotes")
@@ -198,7 +226,10 @@ class ScriptPanel(QWidget):
         self.notes_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def checked_questions(self) -> list[str]:
-        return [box.text().replace("&&", "&") for box in self.checklist if box.isChecked()]
+        return [box.accessibleName() for box in self.checklist if box.isChecked()]
+
+    def questions(self) -> list[str]:
+        return [box.accessibleName() for box in self.checklist]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.notes_box and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
@@ -271,15 +302,16 @@ class ScriptPanel(QWidget):
         self.body_view.setHtml(script_html(rendered.body))
         self.body_view.updateGeometry()
         checked = set(self.checked_questions())
-        for box in self.checklist:
-            self.checklist_layout.removeWidget(box)
-            box.deleteLater()
-        self.checklist = []
+        for row in self._checklist_rows:
+            self.checklist_layout.removeWidget(row)
+            row.deleteLater()
+        self.checklist, self._checklist_rows = [], []
         for question in rendered.checklist:
-            box = QCheckBox(question.replace("&", "&&"))
-            box.setChecked(question in checked)
-            self.checklist_layout.addWidget(box)
-            self.checklist.append(box)
+            row = QuestionRow(question)
+            row.box.setChecked(question in checked)
+            self.checklist_layout.addWidget(row)
+            self.checklist.append(row.box)
+            self._checklist_rows.append(row)
         self.closing_label.setText(rendered.closing)
 
     def on_changes(self, changes: ChangeSet, render: bool = True) -> None:

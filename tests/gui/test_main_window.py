@@ -60,3 +60,12 @@ def test_the_window_opens_within_a_small_screens_free_area(qtbot, demo_context, 
     qtbot.addWidget(again)
     again.show()
     assert again.width() <= 1280 and again.height() <= 672
+
+
+def test_the_window_fits_1024_by_768_without_cutting_a_panel(qtbot, window):
+    """A row of filter buttons or a long courtesy question used to force the window 1164 px wide."""
+    window.resize(1024, 740)
+    assert window.minimumSizeHint().width() <= 1024 and window.minimumSizeHint().height() <= 740
+    qtbot.waitUntil(lambda: window.width() <= 1024)
+    for button in window.customers.filter_buttons.values():
+        assert button.width() >= button.sizeHint().width(), f"'{button.text()}' is shown whole"

@@ -26,7 +26,7 @@ def test_the_script_shows_the_customers_details_and_no_placeholder(qtbot, window
     body = panel.body_view.toPlainText()
     assert body.startswith(f"Hi {detail.first_name},")
     assert "Harbor Door & Supply" in body and not RAW.search(body)
-    questions = [box.text() for box in panel.checklist]
+    questions = panel.questions()
     assert questions[0] == "How's business going?" and len(questions) == 4
     assert not any(RAW.search(q) for q in questions)
     assert "thank them sincerely" in panel.closing_label.text()
