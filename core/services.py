@@ -17,6 +17,7 @@ from typing import Any
 import phonenumbers
 from sqlalchemy.orm import Session
 
+from core.change_review import ChangeSummary, list_changes, withdraw_announcement
 from core.clock import Clock
 from core.customer_detail import CustomerDetail, customer_detail
 from core.customer_editing import (
@@ -79,14 +80,18 @@ from core.scheduling import (
     LogResult,
     announce_change,
     calendar_load,
+    campaign_results,
+    cancel_change,
     daily_agenda,
     free_minutes,
     log_outcome,
+    move_change,
     plan_standing_tasks,
     plan_standing_tasks_once_a_day,
     preview_change,
     undo_log,
 )
+from core.scheduling.changes import CampaignResults
 from core.settings import Settings, load_settings, save_settings
 from core.staff import StaffEntry, list_staff, save_staff
 
@@ -214,6 +219,15 @@ class Services:
                                    .where(Change.status == ChangeStatus.ACTIVE)
                                    .order_by(Change.effective_on.desc())).all()
         return [ChangeOption(*row) for row in rows]
+
+    def changes(self) -> list[ChangeSummary]:
+        """Every announced change with its dates and progress (Calls → Changes)."""
+        with self.database.session() as session:
+            return list_changes(session)
+
+    def change_results(self, change_id: int) -> CampaignResults:
+        with self.database.session() as session:
+            return campaign_results(session, change_id, self.today())
 
     def suggest_script(self, customer_id: int) -> ScriptChoice:
         with self.database.session() as session:
@@ -362,9 +376,29 @@ class Services:
         return result, changes
 
     def announce_change(self, request: ChangeRequest) -> tuple[ChangePlan, ChangeSet]:
+        """Announce a change; Edit → Undo takes it back while none of its calls was made."""
         with self.database.transaction() as session:
             plan = announce_change(session, request, self.today())
+        changes = ChangeSet(tasks=True, customer_list=True)
+
+        def undo(session: Session) -> ChangeSet:
+            withdraw_announcement(session, plan.change_id)
+            return changes
+
+        self.push_undo(UndoStep(f"Undo the announcement of {request.title.strip()}", undo))
+        return plan, changes
+
+    def move_change(self, change_id: int, effective_on: dt.date) -> tuple[ChangePlan, ChangeSet]:
+        """A new date for a change: its pending steps are planned again around it."""
+        with self.database.transaction() as session:
+            plan = move_change(session, change_id, effective_on, self.today())
         return plan, ChangeSet(tasks=True, customer_list=True)
+
+    def cancel_change(self, change_id: int) -> tuple[int, ChangeSet]:
+        """Cancel a change and its pending steps (the history is kept); returns how many were cancelled."""
+        with self.database.transaction() as session:
+            cancelled = cancel_change(session, change_id, self.clock.now())
+        return cancelled, ChangeSet(tasks=True, customer_list=True)
 
     def add_customer(self, data: CustomerInput, *, allow_duplicate: bool = False) -> tuple[int, ChangeSet]:
         """Raises PossibleDuplicate (nothing saved) when another customer has the phone or e-mail,

@@ -31,6 +31,7 @@ from core.services import ChangeSet
 from core.reports import sheets_html
 from core.reminders import Reminder
 from gui.dialogs.announce_dialog import AnnounceDialog
+from gui.dialogs.changes_dialog import ChangesDialog
 from gui.dialogs.customer_dialog import CustomerDialog
 from gui.dialogs.import_wizard import ImportWizard
 from gui.dialogs.script_editor import ScriptEditorDialog
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self.export_calls_action = QAction("Call history (CSV)…", self)
         self.export_ics_action = QAction("Planned calls (calendar .ics)…", self)
         self.announce_action = QAction("&Announce a change…", self, shortcut=QKeySequence("Ctrl+Shift+A"))
+        self.changes_action = QAction("&Changes…", self)
         self.free_minutes_action = QAction("&10 free minutes", self, shortcut=QKeySequence("Ctrl+T"))
         self.today_action = QAction("Go to &today", self, shortcut=QKeySequence("Ctrl+Home"))
         self.about_action = QAction(f"&About {APP_NAME}", self, menuRole=QAction.MenuRole.AboutRole)
@@ -179,6 +181,7 @@ class MainWindow(QMainWindow):
         calls_menu.addAction(self.free_minutes_action)
         calls_menu.addSeparator()
         calls_menu.addAction(self.announce_action)
+        calls_menu.addAction(self.changes_action)
         customer_menu = self.menuBar().addMenu("&Customer")
         customer_menu.addAction(self.new_customer_action)
         customer_menu.addAction(self.edit_customer_action)
@@ -228,6 +231,7 @@ class MainWindow(QMainWindow):
         self.export_calls_action.triggered.connect(lambda: self.export_data("calls"))
         self.export_ics_action.triggered.connect(lambda: self.export_data("ics"))
         self.announce_action.triggered.connect(self.announce_change)
+        self.changes_action.triggered.connect(self.review_changes)
         self.free_minutes_action.triggered.connect(self.day_list.toggle_free_minutes)
         self.today_action.triggered.connect(self.show_today)
         self.about_action.triggered.connect(self._show_about)
@@ -319,8 +323,12 @@ class MainWindow(QMainWindow):
             plan = dialog.created_plan
             first = plan.window_first or self.services.queries.today()
             self.calendar.select_day(first)
+            undo = shortcut_text("Ctrl+Z", self.platform)
             self.statusBar().showMessage(f"Planned {len(plan.steps)} steps for {len(plan.affected)} customers. "
-                                         f"{plan.feasibility.verdict}", 12_000)
+                                         f"{plan.feasibility.verdict} Edit → Undo ({undo}) takes it back.", 12_000)
+
+    def review_changes(self) -> None:
+        ChangesDialog(self.services, parent=self).exec()
 
     def import_data(self) -> None:
         wizard = ImportWizard(self.services, parent=self)

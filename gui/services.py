@@ -101,3 +101,13 @@ class ServiceBridge(QObject):
         plan, changes = self.queries.announce_change(request)
         self._announce(changes)
         return plan
+
+    def move_change(self, change_id: int, effective_on):
+        plan, changes = self.queries.move_change(change_id, effective_on)
+        self._announce(changes)
+        return plan
+
+    def cancel_change(self, change_id: int) -> int:
+        cancelled, changes = self.queries.cancel_change(change_id)
+        self._announce(changes)
+        return cancelled
