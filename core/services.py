@@ -462,12 +462,14 @@ class Services:
         return ChangeSet(scripts=True)
 
     def save_business_settings(self, changes: Mapping[str, Any], staff: Sequence[StaffEntry]) -> ChangeSet:
-        """Settings and callers together, one transaction: a bad value anywhere saves nothing."""
+        """Settings and callers together, one transaction: a bad value anywhere saves nothing.
+        The standing rules are planned again at once, so new callers see their calls today."""
         _check_regions(changes)
         with self.database.transaction() as session:
             before = load_settings(session)
             save_settings(session, **changes)
             save_staff(session, staff)
+            plan_standing_tasks(session, self.today())
         self._settings = None
         phone_region_changed = "phone_region" in changes and changes["phone_region"] != before.phone_region
         return ChangeSet(settings=True, staff=True, scripts=True, tasks=True, customer_list=phone_region_changed)

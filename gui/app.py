@@ -14,9 +14,10 @@ Notification Center may hold it out of sight.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QObject, QProcess, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -72,6 +73,13 @@ def open_business(context: AppContext, interactive: bool = True) -> str | None:
     return None
 
 
+def demo_command() -> tuple[str, list[str]]:
+    """How to start CallAhead on the demo: the bundle's own executable, or this Python on main.py."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, ["--demo"]
+    return sys.executable, [str(Path(__file__).resolve().parents[1] / "main.py"), "--demo"]
+
+
 def build_main_window(context: AppContext, ui_settings: QSettings | None = None,
                       platform: str = sys.platform) -> MainWindow:
     """The window over an opened business, with the one bridge from core's services to Qt signals."""
@@ -113,6 +121,7 @@ class Desk(QObject):
         self.app.setQuitOnLastWindowClosed(not tray_here)
         window.close_to_tray.connect(self._closed_to_tray)
         window.quit_requested.connect(self.quit)
+        window.demo_requested.connect(self.open_demo)
         window.restore_requested.connect(self.restore)
         window.services.changed.connect(self._on_changes)
         queries = window.services.queries
@@ -121,11 +130,18 @@ class Desk(QObject):
         self.watch.reminder_due.connect(self._remind)
         self._update_tray_count()
 
-    def start(self, minimized: bool = False) -> None:
+    def start(self, minimized: bool = False, welcome: bool = True) -> None:
         self.tray.show()
         if not (minimized and self.tray.available()):
             self.window.show()
+            if welcome:
+                QTimer.singleShot(0, self.window.welcome_if_new)  # once the window is on screen
         self.watch.start()
+
+    def open_demo(self) -> bool:
+        """The demo business in its own window and data folder, beside the owner's (still empty) one."""
+        program, arguments = demo_command()
+        return QProcess.startDetached(program, arguments)
 
     def show_window(self) -> None:
         if self.window is not None:
@@ -217,7 +233,7 @@ def run_gui(context: AppContext, smoke_test: bool = False, minimized: bool = Fal
                 QMessageBox.critical(None, f"{APP_NAME} cannot open its data", problem)
             return 1
         desk = Desk(context, app, instance)
-        desk.start(minimized=minimized and not smoke_test)
+        desk.start(minimized=minimized and not smoke_test, welcome=not smoke_test)
         if smoke_test:
             # Quit from inside the loop: proves the loop ran and the window was shown.
             QTimer.singleShot(0, app.quit)

@@ -36,6 +36,7 @@ from gui.dialogs.customer_dialog import CustomerDialog
 from gui.dialogs.import_wizard import ImportWizard
 from gui.dialogs.script_editor import ScriptEditorDialog
 from gui.dialogs.settings_dialog import SettingsDialog
+from gui.dialogs.welcome_dialog import WelcomeChoice, WelcomeDialog
 from gui.panels.calendar_panel import CalendarPanel
 from gui.panels.customer_detail import CustomerDetailPanel
 from gui.panels.customers import CustomersPanel
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
     restore_requested = Signal()  # Settings → Restore from backup (the application swaps the database)
     close_to_tray = Signal()  # the owner closed the window while a tray icon keeps the app running
     quit_requested = Signal()  # File → Quit (Cmd+Q): the application ends, tray icon and all
+    demo_requested = Signal()  # the welcome's "Try the demo": the application opens the demo beside
 
     def __init__(self, services: ServiceBridge, ui_settings: QSettings | None = None, *,
                  data_location: str = "", is_demo: bool = False, platform: str = sys.platform):
@@ -199,6 +201,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.customers.current_customer_changed.connect(self._customer_chosen)
         self.customers.add_requested.connect(self.add_customer)
+        self.customers.import_requested.connect(self.import_data)
         self.customers.edit_requested.connect(self.edit_customer)
         self.customers.delete_requested.connect(self.delete_customer)
         self.detail.edit_requested.connect(self.edit_customer)
@@ -326,6 +329,18 @@ class MainWindow(QMainWindow):
             undo = shortcut_text("Ctrl+Z", self.platform)
             self.statusBar().showMessage(f"Planned {len(plan.steps)} steps for {len(plan.affected)} customers. "
                                          f"{plan.feasibility.verdict} Edit → Undo ({undo}) takes it back.", 12_000)
+
+    def welcome_if_new(self) -> None:
+        """A business with no customers and nobody to call them: the short welcome first."""
+        queries = self.services.queries
+        if queries.count_customers() or queries.callers():
+            return
+        dialog = WelcomeDialog(self.services, parent=self)
+        dialog.exec()
+        if dialog.choice is WelcomeChoice.IMPORT:
+            self.import_data()
+        elif dialog.choice is WelcomeChoice.DEMO:
+            self.demo_requested.emit()
 
     def review_changes(self) -> None:
         ChangesDialog(self.services, parent=self).exec()

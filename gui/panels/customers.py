@@ -39,10 +39,19 @@ FILTER_BUTTONS: list[tuple[QuickFilter, str, str]] = [
     (QuickFilter.DO_NOT_CALL, "Do not ca&ll", "Asked not to be called."),
 ]
 
+FILTER_EMPTY_WORDS: dict[QuickFilter, str] = {
+    QuickFilter.DUE_NOW: "is due a call now",
+    QuickFilter.NEGLECTED: "has gone quiet",
+    QuickFilter.OPEN_QUOTE: "has an open quote",
+    QuickFilter.AFFECTED_BY_CHANGE: "is affected by a change",
+    QuickFilter.DO_NOT_CALL: "asked not to be called",
+}
+
 
 class CustomersPanel(QWidget):
     current_customer_changed = Signal(object)  # int, or None when nothing is chosen
     add_requested = Signal()
+    import_requested = Signal()  # the empty list's "Import customers…"
     edit_requested = Signal(int)
     delete_requested = Signal(int)
 
@@ -275,9 +284,15 @@ class CustomersPanel(QWidget):
         query = self.model.query
         if not query.text.strip() and not query.filters and self._services.queries.count_customers() == 0:
             self.empty_message.setText(
-                "<h3>No customers yet</h3><p>Import them from your point-of-sale or add one.</p>")
-            self.empty_action.setText("&Add a customer…")
-            self.empty_action.setProperty("action", "add")
+                "<h3>No customers yet</h3><p>Import them from your point-of-sale, your accounts or a spreadsheet "
+                "(or add one with New customer).</p>")
+            self.empty_action.setText("&Import customers…")
+            self.empty_action.setProperty("action", "import")
+        elif not query.text.strip():
+            wanted = " and ".join(FILTER_EMPTY_WORDS[f] for f in query.filters)
+            self.empty_message.setText(f"<h3>No customer {wanted}</h3><p>Nothing to do here for now.</p>")
+            self.empty_action.setText("Show all custome&rs")
+            self.empty_action.setProperty("action", "clear")
         else:
             what = f"matches “{escape(query.text.strip())}”" if query.text.strip() else "fits these filters"
             self.empty_message.setText(f"<h3>No customer {what}</h3>"
@@ -288,7 +303,7 @@ class CustomersPanel(QWidget):
         self.current_customer_changed.emit(None)
 
     def _empty_action_clicked(self) -> None:
-        if self.empty_action.property("action") == "add":
-            self.add_requested.emit()
+        if self.empty_action.property("action") == "import":
+            self.import_requested.emit()
         else:
             self.clear_search()
