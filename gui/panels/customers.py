@@ -90,8 +90,15 @@ class CustomersPanel(QWidget):
         header.setSectionResizeMode(Column.COMPANY, QHeaderView.ResizeMode.Stretch)  # takes what is left
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(60)
-        for column, width in ((Column.NAME, 150), (Column.PHONE, 112), (Column.LAST_CONTACT, 88),
-                              (Column.LAST_PURCHASE, 100), (Column.VALUE, 90), (Column.STATUS, 96)):
+        # Widths from the font, not pixels: at 150 % or with a bigger font a value like $4,190
+        # must still show whole (a column sized for the default font read "$4,19").
+        metrics = self.table.fontMetrics()
+        for column, sample in ((Column.NAME, "Alexandra Kowalczyk"), (Column.PHONE, "+44 20 7946 0958"),
+                               (Column.LAST_CONTACT, "30 Sep 2025"), (Column.LAST_PURCHASE, "30 Sep 2025"),
+                               (Column.VALUE, f"{self._services.queries.settings().currency_symbol}999,999"),
+                               (Column.STATUS, "Do not call")):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title) + 16) + 18
             self.table.setColumnWidth(column, width)
 
         self.empty_message = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
