@@ -69,3 +69,25 @@ def test_the_window_fits_1024_by_768_without_cutting_a_panel(qtbot, window):
     qtbot.waitUntil(lambda: window.width() <= 1024)
     for button in window.customers.filter_buttons.values():
         assert button.width() >= button.sizeHint().width(), f"'{button.text()}' is shown whole"
+
+
+def test_panels_stay_put_while_calls_are_logged(qtbot, window):
+    """Each call brings other text (longer names, more flags): the columns must not shift."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.resize(1280, 800)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QApplication_processEvents()
+    before = (window.main_splitter.sizes(), window.customer_column.sizes(), window.left_column.sizes())
+    for _ in range(6):
+        QTest.keyClick(window.day_list.table, Qt.Key.Key_3)  # no answer: the next call comes forward
+        QApplication_processEvents()
+        assert (window.main_splitter.sizes(), window.customer_column.sizes(), window.left_column.sizes()) == before
+
+
+def QApplication_processEvents():  # noqa: N802
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
