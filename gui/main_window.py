@@ -44,6 +44,8 @@ from gui.call_desk import CallDesk
 from gui.panels.day_list import DayListPanel, EmptyFix
 from gui.panels.reminder_banner import ReminderBanner
 from gui.panels.script_panel import ScriptPanel
+from gui.dates import long_day
+from gui.wording import count_of
 from gui.platform_words import is_mac, shortcut_text
 from gui.printing import configure_printer, default_page_size, print_html
 from gui.services import ServiceBridge
@@ -327,7 +329,7 @@ class MainWindow(QMainWindow):
             first = plan.window_first or self.services.queries.today()
             self.calendar.select_day(first)
             undo = shortcut_text("Ctrl+Z", self.platform)
-            self.statusBar().showMessage(f"Planned {len(plan.steps)} steps for {len(plan.affected)} customers. "
+            self.statusBar().showMessage(f"Planned {count_of(len(plan.steps), 'step')} for {count_of(len(plan.affected), 'customer')}. "
                                          f"{plan.feasibility.verdict} Edit → Undo ({undo}) takes it back.", 12_000)
 
     def welcome_if_new(self) -> None:
@@ -366,7 +368,7 @@ class MainWindow(QMainWindow):
         self._printer = configure_printer(QPrinter(QPrinter.PrinterMode.HighResolution),
                                           default_page_size(self.services.queries.settings().phone_region))
         preview = QPrintPreviewDialog(self._printer, self)
-        preview.setWindowTitle(f"Print calls for {self.day_list.day():%A %d %B}")
+        preview.setWindowTitle(f"Print calls for {long_day(self.day_list.day(), with_year=False)}")
         html = sheets_html(sheets)
         preview.paintRequested.connect(lambda printer: print_html(html, printer))
         preview.exec()
@@ -413,7 +415,7 @@ class MainWindow(QMainWindow):
         overview = self.services.queries.overview()
         demo = " (demo)" if self._is_demo else ""
         self.setWindowTitle(f"{APP_NAME} — {overview.business_name}{demo}")
-        self.status_label.setText(f"{overview.customers:,} customers · {overview.open_quotes} open quotes"
+        self.status_label.setText(f"{count_of(overview.customers, 'customer')} · {count_of(overview.open_quotes, 'open quote')}"
                                   + (f" · data: {self._data_location}" if self._data_location else ""))
 
     def _show_about(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from core import APP_NAME
 from core.reminders import Reminder
+from gui.wording import count_of
 
 
 REMINDER_SHOWN_MS = 15_000
@@ -94,7 +95,7 @@ class TrayController(QObject):
 
     def set_today_count(self, pending: int, done: int) -> None:
         self.today_action.setText(f"Today's calls ({pending} to make, {done} done)")
-        self.icon.setToolTip(f"{APP_NAME} — {pending} calls to make today")
+        self.icon.setToolTip(f"{APP_NAME} — {count_of(pending, 'call')} to make today")
 
     def show_reminder(self, reminder: Reminder) -> bool:
         """Show a balloon; False when there is no tray, so the caller shows it in the window."""

@@ -40,6 +40,7 @@ from core.enums import ChangeKind
 from core.errors import CallAheadError
 from core.scheduling import ChangePlan, ChangeRequest
 from gui.choices import chosen
+from gui.dates import QT_DATE_FORMAT, short_day
 from gui.models.affected_model import AffectedColumn, AffectedModel
 
 KIND_LABELS = {ChangeKind.PRICE_INCREASE: "Price increase", ChangeKind.DISCONTINUED: "Product discontinued",
@@ -102,7 +103,7 @@ class AnnounceDialog(QDialog):
         self.title_edit.setPlaceholderText("e.g. Price increase on springs")
         self.effective_edit = QDateEdit()
         self.effective_edit.setCalendarPopup(True)
-        self.effective_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.effective_edit.setDisplayFormat(QT_DATE_FORMAT)
         today = self._bridge.queries.today()
         self.effective_edit.setMinimumDate(QDate(today.year, today.month, today.day))
         in_three_weeks = today + dt.timedelta(days=21)
@@ -265,7 +266,7 @@ class AnnounceDialog(QDialog):
             button.clicked.connect(lambda _checked=False, o=option: self.apply_option(o))
             self.options_row.addWidget(button)
         days = sorted(plan.heads_up_per_day.items())
-        self.per_day.setText("Heads-up calls: " + ", ".join(f"{day:%a} {day.day} {day:%b}: {count}"
+        self.per_day.setText("Heads-up calls: " + ", ".join(f"{short_day(day)}: {count}"
                                                            for day, count in days) if days else "")
         self.announce_button.setEnabled(bool(plan.affected) and bool(request.title.strip()))
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from core.change_review import ChangeSummary
 from core.errors import CallAheadError
 from core.labels import format_day
+from gui.dates import QT_DATE_FORMAT
 
 CHANGE_KIND_WORDS = {"price_increase": "Price increase", "discontinued": "Discontinued",
                      "replacement": "Replacement", "other": "Other"}
@@ -58,7 +59,7 @@ class ChangesDialog(QDialog):
         self.results = QLabel(objectName="changeResults", wordWrap=True)
         self.results.setTextFormat(Qt.TextFormat.RichText)
         self.new_date = QDateEdit(objectName="newEffectiveDate", calendarPopup=True)
-        self.new_date.setDisplayFormat("d MMM yyyy")
+        self.new_date.setDisplayFormat(QT_DATE_FORMAT)
         self.new_date.setAccessibleName("New date")
         self.move_button = QPushButton("Move to this date", objectName="moveChange")
         self.cancel_button = QPushButton("Cancel this change…", objectName="cancelChange")

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from core.labels import format_money
 from core.scheduling.changes import AffectedCustomer
+from gui.dates import short_day
 
 SORT_KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -75,7 +76,7 @@ class AffectedModel(QAbstractTableModel):
                     if exposure.customer_id in self._noted:
                         return "a note instead"
                     return "missed" if exposure.customer_id in self._missed else "—"
-                return f"{row.heads_up:%a} {row.heads_up.day} {row.heads_up:%b}"
+                return short_day(row.heads_up)
             if column is AffectedColumn.CALLER:
                 return row.staff or ""
             return exposure.why

@@ -86,7 +86,9 @@ class CustomerDetailPanel(QWidget):
         self.edit_button = QPushButton("Ed&it…", objectName="editCustomer")
 
         self.history = _tree(["When", "What", "Outcome", "By", "Notes"], "history")
+        self.history.setAccessibleName("History of calls and notes")
         self.purchases = _tree(["Date", "Product", "Qty", "Amount", ""], "purchases")
+        self.purchases.setAccessibleName("Purchases")
         self.quotes_and_rewards = QLabel(objectName="quotesAndRewards", wordWrap=True,
                                          alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.tabs = QTabWidget(objectName="detailTabs")

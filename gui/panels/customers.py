@@ -74,6 +74,7 @@ class CustomersPanel(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("customerTable")
+        self.table.setAccessibleName("Customers")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

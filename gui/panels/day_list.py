@@ -41,7 +41,9 @@ from PySide6.QtWidgets import (
 from core.enums import Outcome, ResultTag
 from core.labels import OUTCOME_LABELS, RESULT_TAG_LABELS
 from core.scheduling import AgendaCall, DailyAgenda
+from gui.dates import QT_DATE_TIME_FORMAT, long_day
 from gui.models.day_list_model import DayColumn, DayListModel
+from gui.wording import count_of
 
 OUTCOME_KEYS = {Outcome.REACHED: "1", Outcome.VOICEMAIL: "2", Outcome.NO_ANSWER: "3", Outcome.WRONG_NUMBER: "4",
                 Outcome.DO_NOT_CALL: "5"}
@@ -91,15 +93,22 @@ class DayListPanel(QWidget):
         self.caller_picker.setAccessibleName("Caller")
         self.progress = QProgressBar()
         self.progress.setObjectName("dayProgress")
-        self.progress.setTextVisible(True)
-        self.progress.setMaximumWidth(180)
+        # The count beside the bar, not on it: drawn on the bar it hid under the fill on some styles.
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(120)
+        self.progress.setMaximumHeight(self.fontMetrics().height())
+        self.progress.setAccessibleName("Calls made today")
+        self.progress_label = QLabel(objectName="dayProgressText")
         self.free_minutes_button = QPushButton("10 free minutes")
         self.free_minutes_button.setObjectName("freeMinutes")
         self.free_minutes_button.setCheckable(True)
         self.free_minutes_button.setToolTip("Show just the top three calls due right now")
         header = QGridLayout()
         header.addWidget(self.title, 0, 0)
-        header.addWidget(self.progress, 0, 1)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.progress_label)
+        header.addLayout(progress_row, 0, 1)
         picker_row = QHBoxLayout()
         caller_label = QLabel("&Caller:")
         caller_label.setBuddy(self.caller_picker)
@@ -112,6 +121,7 @@ class DayListPanel(QWidget):
         self.model = DayListModel(self)
         self.table = QTableView()
         self.table.setObjectName("dayList")
+        self.table.setAccessibleName("The day's calls")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -160,8 +170,10 @@ class DayListPanel(QWidget):
         self.follow_up_box.setObjectName("followUpBox")
         self.follow_up_at = QDateTimeEdit()
         self.follow_up_at.setObjectName("followUpAt")
+        self.follow_up_at.setAccessibleName("Call back at")
+        self._set_follow_up_default()  # never Qt's 1 Jan 2000 on a new business
         self.follow_up_at.setCalendarPopup(True)
-        self.follow_up_at.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.follow_up_at.setDisplayFormat(QT_DATE_TIME_FORMAT)
         self.follow_up_at.setEnabled(False)
         self.follow_up_box.toggled.connect(self.follow_up_at.setEnabled)
         follow_up = QHBoxLayout()
@@ -315,15 +327,17 @@ class DayListPanel(QWidget):
 
     def _update_header(self) -> None:
         agenda = self._agenda
-        when = "Today" if self._day == self._bridge.queries.today() else f"{self._day:%A}"
-        self.title.setText(f"<b>{when}, {self._day.day} {self._day:%B %Y}</b>")
+        today = self._bridge.queries.today()
+        title = f"Today, {self._day.day} {self._day:%B %Y}" if self._day == today else long_day(self._day)
+        self.title.setText(f"<b>{title}</b>")
         staff = [s for s in agenda.staff if self.staff_id() in (ALL_CALLERS, s.staff_id)] if agenda else []
         goal = sum(s.quota for s in staff)
         done = sum(s.done for s in staff)
         self.progress.setMaximum(max(goal, 1))
         self.progress.setValue(min(done, max(goal, 1)))
         self.progress.setFormat(f"{done} of {goal}")
-        self.progress.setToolTip(f"{done} calls made of today's goal of {goal}")
+        self.progress_label.setText(f"{done} of {goal}")
+        self.progress.setToolTip(f"{count_of(done, 'call')} made of today's goal of {goal}")
 
     def progress_text(self) -> str:
         return self.progress.format()
@@ -367,10 +381,16 @@ class DayListPanel(QWidget):
         for button in self.outcome_buttons.values():
             button.setEnabled(can_log)
         if call is not None and not self.follow_up_box.isChecked():
-            tomorrow = self._bridge.queries.today() + dt.timedelta(days=1)
-            self.follow_up_at.setDateTime(QDateTime(QDate(tomorrow.year, tomorrow.month, tomorrow.day), QTime(10, 0)))
+            self._set_follow_up_default()
         if not self._quiet:
             self.call_selected.emit(call)
+
+    def _set_follow_up_default(self) -> None:
+        """Tomorrow at 10:00, and nothing before today."""
+        today = self._bridge.queries.today()
+        tomorrow = today + dt.timedelta(days=1)
+        self.follow_up_at.setMinimumDate(QDate(today.year, today.month, today.day))
+        self.follow_up_at.setDateTime(QDateTime(QDate(tomorrow.year, tomorrow.month, tomorrow.day), QTime(10, 0)))
 
     def _caller_picked(self, _index: int) -> None:
         self.caller_changed.emit(self.staff_id())

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from core.enums import Reason
 from core.errors import CallAheadError
-from core.labels import REASON_LABELS
+from core.labels import REASON_LABELS, format_day
 from core.scripts import RenderedScript
 from core.services import ChangeSet
 from gui.choices import chosen
@@ -114,6 +114,7 @@ class ScriptPanel(QWidget):
         self.title_label.setFont(font)
         self.edit_button = QPushButton("Script edit&or…", objectName="editScript")
         self.body_view = FittedTextBrowser(objectName="scriptBody")
+        self.body_view.setAccessibleName("What to say")
         self.body_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.body_view.setOpenLinks(False)
         body_font = self.body_view.font()
@@ -272,7 +273,7 @@ class ScriptPanel(QWidget):
         changes = self._services.queries.changes_in_progress() if self.reason() in CHANGE_REASONS else []
         self.change_box.clear()
         for change in changes:
-            self.change_box.addItem(f"{change.title} ({change.effective_on:%d %b %Y})", change.id)
+            self.change_box.addItem(f"{change.title} ({format_day(change.effective_on)})", change.id)
         if change_id is not None and self.change_box.findData(change_id) >= 0:
             self.change_box.setCurrentIndex(self.change_box.findData(change_id))
         self.change_box.setVisible(bool(changes))
