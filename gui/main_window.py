@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self._is_demo = is_demo
 
         self.keep_running_in_tray = False  # the application sets it when a tray icon is showing
+        self._share_width_when_shown = False
         self.calendar = CalendarPanel()
         self.day_list = DayListPanel(services)
         self.reminder_banner = ReminderBanner()
@@ -98,6 +99,10 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setStretchFactor(2, 2)
         self.main_splitter.setChildrenCollapsible(False)
+        # Minimum widths of their own: left to their content (a long name, a long question), the
+        # minimums changed with each customer and the splitter moved the columns after every call.
+        for column, width in ((self.customer_column, 300), (self.script, 240)):
+            column.setMinimumWidth(width)
         self.main_splitter.setHandleWidth(6)
         central = QWidget()
         margins = QVBoxLayout(central)
@@ -122,6 +127,8 @@ class MainWindow(QMainWindow):
         self.calendar.select_day(services.queries.today())
         self.refresh_calendar()
         self.day_list.show_day(services.queries.today())
+        # Its content's minimum, kept: as the day's title and count change it must not move the splitter.
+        self.left_column.setMinimumWidth(self.left_column.minimumSizeHint().width())
         self._refresh_title()
         self.day_list.focus_calls()  # keys 1–5 work at once; typing goes to search only when asked
 
@@ -130,12 +137,23 @@ class MainWindow(QMainWindow):
         """Slot a panel (the calendar, then the day list) into the left column and show it."""
         self.left_column.addWidget(panel)
         self.left_column.setStretchFactor(self.left_column.count() - 1, stretch)
-        if not self.left_column.isVisible():
+        if self.left_column.isHidden():
             self.left_column.show()
-            sizes = self.main_splitter.sizes()
-            self.main_splitter.setSizes([600, max(sizes[1] - 600, 400), sizes[2]])
-        for splitter in self._splitters():
-            self._restore_splitter(splitter)
+        restored = [self._restore_splitter(splitter) for splitter in self._splitters()]
+        self._share_width_when_shown = not restored[0]
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._share_width_when_shown:
+            self._share_width_when_shown = False
+            # Shares of the width the window really got (not pixels fixed in advance: at 150 %
+            # a 600 px left column squeezed the rest), once it is laid out.
+            QTimer.singleShot(0, self._share_width)
+
+    def _share_width(self) -> None:
+        total = sum(self.main_splitter.sizes())
+        left, script = round(total * 0.34), round(total * 0.28)
+        self.main_splitter.setSizes([left, total - left - script, script])
 
     def _build_actions(self) -> None:
         self.new_customer_action = QAction("&New customer…", self, shortcut=QKeySequence.StandardKey.New)
@@ -433,10 +451,11 @@ class MainWindow(QMainWindow):
         # Keyed by how many panels the window holds: positions saved for fewer panels do not fit more.
         return self._key(f"{splitter.objectName()}/{splitter.count()}-{self.left_column.count()}")
 
-    def _restore_splitter(self, splitter: QSplitter) -> None:
+    def _restore_splitter(self, splitter: QSplitter) -> bool:
         state = self._ui_settings.value(self._splitter_key(splitter))
         if isinstance(state, QByteArray) and not state.isEmpty():
-            splitter.restoreState(state)
+            return splitter.restoreState(state)
+        return False
 
     def _restore_state(self) -> None:
         geometry = self._ui_settings.value(self._key("geometry"))

@@ -37,6 +37,7 @@ from core.labels import (
     result_tag_labels,
 )
 from core.services import ChangeSet
+from gui.flow_layout import FlowLayout
 from gui.services import ServiceBridge
 
 
@@ -134,12 +135,10 @@ class CustomerDetailPanel(QWidget):
         names.addWidget(self.company_label)
         head.addLayout(names, 1)
         head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        reach = QHBoxLayout()
+        reach = FlowLayout(spacing=12)  # phone, other phones, e-mail: wrap, never cut, on a narrow panel
         reach.addWidget(self.phone_button)
         reach.addWidget(self.other_phones_label)
-        reach.addSpacing(12)
         reach.addWidget(self.email_label)
-        reach.addStretch(1)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(head)

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QItemSelectionModel, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +49,7 @@ OUTCOME_KEYS = {Outcome.REACHED: "1", Outcome.VOICEMAIL: "2", Outcome.NO_ANSWER:
                 Outcome.DO_NOT_CALL: "5"}
 ALL_CALLERS = None
 NARROW_LIST_PX = 560  # below this the list shows only the order, the customer and why, and the reason
+VERY_NARROW_LIST_PX = 420  # below this the reason goes too (the script panel names it)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class DayListPanel(QWidget):
 
     # --- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.title = QLabel()
+        self.title = QLabel(wordWrap=True)
         self.title.setObjectName("dayTitle")
         self.caller_picker = QComboBox()
         self.caller_picker.setObjectName("callerPicker")
@@ -99,6 +100,7 @@ class DayListPanel(QWidget):
         self.progress.setMaximumHeight(self.fontMetrics().height())
         self.progress.setAccessibleName("Calls made today")
         self.progress_label = QLabel(objectName="dayProgressText")
+        self.progress_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("000 of 000"))  # steady as it counts
         self.free_minutes_button = QPushButton("10 free minutes")
         self.free_minutes_button.setObjectName("freeMinutes")
         self.free_minutes_button.setCheckable(True)
@@ -128,6 +130,7 @@ class DayListPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # columns give way instead
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         heads = self.table.horizontalHeader()
@@ -198,6 +201,7 @@ class DayListPanel(QWidget):
         self.free_minutes_button.toggled.connect(self._toggle_free_minutes)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._row_changed())
         self.table.clicked.connect(lambda _index: self.call_selected.emit(self.selected_call()))
+        self.table.viewport().installEventFilter(self)
         self._fill_callers()
 
     # --- reading ----------------------------------------------------------------------------
@@ -307,9 +311,10 @@ class DayListPanel(QWidget):
         else:
             self.select_row(row)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        self._fit_columns()
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # the viewport's own width, once it is known
+        return super().eventFilter(watched, event)
 
     def _fit_columns(self) -> None:
         """The customer and why get the room: on a narrow list the phone (it is in the detail,
@@ -318,12 +323,15 @@ class DayListPanel(QWidget):
         self.table.setColumnHidden(DayColumn.TIME, not self.model.has_timed_calls())
         self.table.setColumnHidden(DayColumn.PHONE, width < NARROW_LIST_PX)
         self.table.setColumnHidden(DayColumn.CALLER, not self.model.shows_caller() or width < NARROW_LIST_PX)
+        self.table.setColumnHidden(DayColumn.REASON, width < VERY_NARROW_LIST_PX)
+        self.table.horizontalScrollBar().setValue(0)
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, DayColumn.CUSTOMER)
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
+        self.table.horizontalScrollBar().setValue(0)  # the call's number stays in sight
 
     def _update_header(self) -> None:
         agenda = self._agenda
@@ -376,6 +384,7 @@ class DayListPanel(QWidget):
             self.empty_button.setProperty("fix", fix)
 
     def _row_changed(self) -> None:
+        self.table.horizontalScrollBar().setValue(0)  # the view scrolled to the current cell: keep the number in sight
         call = self.selected_call()
         can_log = call is not None and not call.done and self._day == self._bridge.queries.today()
         for button in self.outcome_buttons.values():

@@ -71,6 +71,7 @@ class QuestionRow(QWidget):
         self.label = QLabel(question, wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.label.setMinimumWidth(120)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
@@ -106,8 +107,9 @@ class ScriptPanel(QWidget):
             # A long change title must not widen the panel: the box shrinks, its list stays wide.
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(12)
+            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # all the room the panel has
             box.setAccessibleName(name)
-        self.title_label = QLabel(objectName="scriptTitle")
+        self.title_label = QLabel(objectName="scriptTitle", wordWrap=True)
         font = self.title_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)

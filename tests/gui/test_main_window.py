@@ -1,5 +1,6 @@
 """The window's layout: remembered between runs, ready for the day's panels, empty states."""
 
+import pytest
 from PySide6.QtWidgets import QLabel
 
 from core.context import AppContext
@@ -71,17 +72,18 @@ def test_the_window_fits_1024_by_768_without_cutting_a_panel(qtbot, window):
         assert button.width() >= button.sizeHint().width(), f"'{button.text()}' is shown whole"
 
 
-def test_panels_stay_put_while_calls_are_logged(qtbot, window):
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_panels_stay_put_while_calls_are_logged(qtbot, window, width):
     """Each call brings other text (longer names, more flags): the columns must not shift."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    window.resize(1280, 800)
+    window.resize(width, 740)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     QApplication_processEvents()
     before = (window.main_splitter.sizes(), window.customer_column.sizes(), window.left_column.sizes())
-    for _ in range(6):
+    for _ in range(10):
         QTest.keyClick(window.day_list.table, Qt.Key.Key_3)  # no answer: the next call comes forward
         QApplication_processEvents()
         assert (window.main_splitter.sizes(), window.customer_column.sizes(), window.left_column.sizes()) == before
