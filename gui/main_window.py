@@ -32,7 +32,6 @@ from core.reports import sheets_html
 from core.reminders import Reminder
 from gui.dialogs.announce_dialog import AnnounceDialog
 from gui.dialogs.changes_dialog import ChangesDialog
-from gui.dialogs.customer_dialog import CustomerDialog
 from gui.dialogs.import_wizard import ImportWizard
 from gui.dialogs.script_editor import ScriptEditorDialog
 from gui.dialogs.settings_dialog import SettingsDialog
@@ -41,6 +40,7 @@ from gui.panels.calendar_panel import CalendarPanel
 from gui.panels.customer_detail import CustomerDetailPanel
 from gui.panels.customers import CustomersPanel
 from gui.call_desk import CallDesk
+from gui.customer_desk import CustomerDesk
 from gui.panels.day_list import DayListPanel, EmptyFix
 from gui.panels.reminder_banner import ReminderBanner
 from gui.panels.script_panel import ScriptPanel
@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
 
         self.desk = CallDesk(services, self.day_list, self.script, self.detail, self.customers, window=self,
                              platform=platform)
+        self.customer_desk = CustomerDesk(services, self.customers, self.detail, window=self, platform=platform)
         self._build_actions()
         self._build_menus()
         self._connect_signals()
@@ -220,11 +221,11 @@ class MainWindow(QMainWindow):
     # --- wiring: the one place ----------------------------------------------------------------
     def _connect_signals(self) -> None:
         self.customers.current_customer_changed.connect(self._customer_chosen)
-        self.customers.add_requested.connect(self.add_customer)
+        self.customers.add_requested.connect(self.customer_desk.add)
         self.customers.import_requested.connect(self.import_data)
-        self.customers.edit_requested.connect(self.edit_customer)
-        self.customers.delete_requested.connect(self.delete_customer)
-        self.detail.edit_requested.connect(self.edit_customer)
+        self.customers.edit_requested.connect(self.customer_desk.edit)
+        self.customers.delete_requested.connect(self.customer_desk.delete)
+        self.detail.edit_requested.connect(self.customer_desk.edit)
         self.script.edit_script_requested.connect(self.edit_scripts)
         self.calendar.day_chosen.connect(self.day_list.show_day)
         self.calendar.month_shown.connect(lambda _first, _last: self.refresh_calendar())
@@ -232,6 +233,8 @@ class MainWindow(QMainWindow):
         self.reminder_banner.open_requested.connect(self.open_reminder)
         self.desk.status_message.connect(self.statusBar().showMessage)
         self.desk.problem.connect(lambda text: QMessageBox.warning(self, APP_NAME, text))
+        self.customer_desk.status_message.connect(self.statusBar().showMessage)
+        self.customer_desk.problem.connect(lambda text: QMessageBox.warning(self, APP_NAME, text))
 
         # One change set after each action: the call desk first (the day's list decides the call
         # in front, then the script and detail follow it), then the customer list and the window.
@@ -240,9 +243,9 @@ class MainWindow(QMainWindow):
         self.services.changed.connect(self._on_changes)
         self.services.undo_available.connect(self._undo_available)
 
-        self.new_customer_action.triggered.connect(self.add_customer)
-        self.edit_customer_action.triggered.connect(lambda: self._with_current(self.edit_customer))
-        self.delete_customer_action.triggered.connect(lambda: self._with_current(self.delete_customer))
+        self.new_customer_action.triggered.connect(self.customer_desk.add)
+        self.edit_customer_action.triggered.connect(lambda: self._with_current(self.customer_desk.edit))
+        self.delete_customer_action.triggered.connect(lambda: self._with_current(self.customer_desk.delete))
         self.find_action.triggered.connect(self.customers.focus_search)
         self.undo_action.triggered.connect(self.desk.undo)
         self.settings_action.triggered.connect(self.open_settings)
@@ -268,36 +271,6 @@ class MainWindow(QMainWindow):
     def _customer_chosen(self, customer_id: int | None) -> None:
         self.edit_customer_action.setEnabled(customer_id is not None)
         self.delete_customer_action.setEnabled(customer_id is not None)
-
-    def customer_dialog(self, customer_id: int | None = None) -> CustomerDialog:
-        return CustomerDialog(self.services, customer_id, parent=self)
-
-    def add_customer(self) -> None:
-        self._after_customer_dialog(self.customer_dialog())
-
-    def edit_customer(self, customer_id: int) -> None:
-        self._after_customer_dialog(self.customer_dialog(customer_id))
-
-    def _after_customer_dialog(self, dialog: CustomerDialog) -> None:
-        saved = dialog.exec()
-        shown = dialog.open_instead if dialog.open_instead is not None else (dialog.customer_id if saved else None)
-        if shown is not None and not self.customers.select_customer(shown):
-            self.customers.clear_search()
-            self.customers.select_customer(shown)
-
-    def delete_customer(self, customer_id: int) -> None:
-        name = self.detail.shown_name(customer_id) or "this customer"
-        answer = QMessageBox.question(
-            self, "Delete customer",
-            f"Delete {name} with their purchases, quotes and call history?\n\nYou can undo this with Edit → Undo.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        row = self.customers.row_of_customer(customer_id)
-        self._act(lambda: self.services.delete_customer(customer_id))
-        self.customers.select_row_near(row or 0)
-        self.statusBar().showMessage(
-            f"Deleted {name}. Edit → Undo ({shortcut_text('Ctrl+Z', self.platform)}) brings them back.", 10_000)
 
     def open_settings(self, callers: bool = False) -> None:
         dialog = SettingsDialog(self.services, parent=self)
