@@ -140,3 +140,16 @@ def test_please_dont_call_asks_first_and_can_be_undone(qtbot, window):
     QTest.keySequence(window, "Ctrl+Z")
     assert not window.services.queries.customer_detail(call.customer_id).do_not_call
     assert window.day_list.selected_call().task_id == call.task_id
+
+
+def test_undo_that_core_refuses_shows_cores_message(qtbot, window, monkeypatch):
+    from core.errors import InvalidInput
+
+    QTest.keyClick(window.day_list.table, Qt.Key.Key_2)
+    refusal = "This call was logged again from another desk since: nothing was undone."
+    monkeypatch.setattr(window.services.queries, "undo", lambda: (_ for _ in ()).throw(InvalidInput(refusal)))
+    shown = []
+    from PySide6.QtWidgets import QMessageBox
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    QTest.keySequence(window, "Ctrl+Z")
+    assert shown == [refusal]
