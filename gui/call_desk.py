@@ -95,7 +95,13 @@ class CallDesk(QObject):
 
     def _show_call(self, call: AgendaCall | None, changes: ChangeSet | None) -> None:
         previous, self._call = self._call, call
-        self._browsed = None
+        was_browsing, self._browsed = self._browsed is not None, None
+        if changes is None and call is not None and call == previous:
+            # The call already in front, chosen again (a click on its row): back from browsing only.
+            if was_browsing:
+                self.detail.show_customer(call.customer_id)
+                self._follow_in_customer_list(call.customer_id)
+            return
         if call is None:
             if changes is not None:
                 self.script.on_changes(changes)

@@ -51,3 +51,14 @@ def test_one_key_press_logs_with_one_render_per_panel(qtbot, window, monkeypatch
     assert counts["script renders"] == 1 and counts["detail fills"] == 1
     assert counts["day list fills"] == 1 and counts["calendar fills"] == 1
     assert counts["customer list reloads"] <= 1
+
+
+def test_a_click_on_another_call_draws_the_script_and_detail_once(qtbot, window, monkeypatch):
+    counts: Counter = Counter()
+    _count_calls(monkeypatch, counts, window.script, "_render", "script renders")
+    _count_calls(monkeypatch, counts, window.detail, "_fill", "detail fills")
+    table = window.day_list.table
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(window.day_list.model.index(2, 2)).center())
+    assert window.day_list.selected_call().task_id == window.day_list.model.call(2).task_id
+    assert counts["script renders"] == 1 and counts["detail fills"] == 1
