@@ -75,3 +75,39 @@ def test_a_newcomer_reaches_a_first_planned_call_without_a_restart(qtbot, tmp_pa
                   f"{elapsed:.2f} s ({window.day_list.model.rowCount()} calls on today's list)")
     finally:
         context.close()
+
+
+def test_try_the_demo_opens_it_beside_the_empty_business(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QProcess
+
+    started = []
+    monkeypatch.setattr(QProcess, "startDetached", lambda program, arguments: started.append(arguments) or True)
+
+    def choose_the_demo(dialog):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(WelcomeDialog, "exec", choose_the_demo)
+    context = AppContext.build(data_dir=str(tmp_path / "new-business"), today=TODAY)
+    try:
+        desk = Desk(context, QApplication.instance())
+        qtbot.addWidget(desk.window)
+        desk.window.welcome_if_new()
+        assert started and started[0][-1] == "--demo"
+        assert desk.window.services.queries.count_customers() == 0, "the owner's own data stays empty"
+    finally:
+        context.close()
+
+
+def test_a_new_business_offers_a_callback_from_tomorrow_not_the_year_2000(qtbot, tmp_path, ui_settings):
+    from gui.app import build_main_window
+
+    context = AppContext.build(data_dir=str(tmp_path / "new-business"), today=TODAY)
+    try:
+        window = build_main_window(context, ui_settings)
+        qtbot.addWidget(window)
+        assert window.day_list.follow_up_at.date().toPython() == TODAY + dt.timedelta(days=1)
+    finally:
+        context.close()
