@@ -104,7 +104,7 @@ class CustomerDetailPanel(QWidget):
         self.stack.addWidget(self._detail_page())
         self.browse_bar = QFrame(objectName="browseBar")
         self.browse_bar.setStyleSheet("#browseBar { background: #e8f0fe; border: 1px solid #a8c0e8; border-radius: 4px; }")
-        self.browse_label = QLabel(objectName="browseLabel")
+        self.browse_label = QLabel(objectName="browseLabel", wordWrap=True)
         self.back_button = QPushButton(objectName="backToCall")
         bar = QHBoxLayout(self.browse_bar)
         bar.setContentsMargins(8, 2, 4, 2)
@@ -184,7 +184,7 @@ class CustomerDetailPanel(QWidget):
     def _show_browsing(self, call_with: str | None) -> None:
         self._call_with = call_with
         if call_with:
-            self.browse_label.setText("Looking at another customer than the call in front of you.")
+            self.browse_label.setText("Not the call in front of you.")
             self.back_button.setText(f"Back to the call with {call_with} (Esc)")
             self.back_button.setAccessibleName(f"Back to the call with {call_with}")
         self.browse_bar.setVisible(bool(call_with))
