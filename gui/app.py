@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, QProcess, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QProcess, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -111,6 +111,9 @@ class Desk(QObject):
             instance.activation_requested.connect(self.show_window)
         if platform == "darwin":
             app.applicationStateChanged.connect(self._application_state_changed)
+        # The system asks the app to quit (the Dock's Quit, logging out): the window must not
+        # answer by hiding in the tray, or the quit is refused.
+        app.installEventFilter(self)
         self._build_window()
 
     def _build_window(self) -> None:
@@ -162,6 +165,12 @@ class Desk(QObject):
         self.app.setQuitOnLastWindowClosed(True)
         self.tray.dispose()
         self.app.quit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Quit and watched is self.app and self.window is not None \
+                and shiboken6.isValid(self.window):
+            self.window.keep_running_in_tray = False
+        return super().eventFilter(watched, event)
 
     def _application_state_changed(self, state: Qt.ApplicationState) -> None:
         # macOS: clicking the Dock icon activates the app but shows no window by itself.

@@ -142,3 +142,16 @@ def test_elsewhere_about_is_in_the_help_menu_and_messages_say_ctrl(qtbot, window
     assert "&Help" in [action.text() for action in window.menuBar().actions()]
     QTest.keyClick(window.day_list.table, Qt.Key.Key_2)
     assert "Ctrl+Z to undo" in window.statusBar().currentMessage()
+
+
+def test_a_quit_asked_by_the_system_is_not_refused_by_the_tray(qtbot, demo_context, tray_present):
+    """The Dock's Quit (or logging out) sends the application a Quit event: the window closes."""
+    from PySide6.QtCore import QEvent
+
+    desk = _desk(qtbot, demo_context, platform="darwin")
+    # The event as the application's event filters see it first (a real Quit event would end
+    # this test session's application).
+    assert desk.eventFilter(QApplication.instance(), QEvent(QEvent.Type.Quit)) is False, "the quit goes on"
+    assert not desk.window.keep_running_in_tray
+    desk.window.close()
+    assert not desk.window.isVisible(), "so the window closes instead of hiding in the tray"
