@@ -125,7 +125,7 @@ class ScriptPanel(QWidget):
         self.checklist_box = QGroupBox("Courtesy questions", objectName="courtesyChecklist")
         self.checklist_layout = QVBoxLayout(self.checklist_box)
         self.checklist: list[QCheckBox] = []
-        self._checklist_rows: list[QuestionRow] = []
+        self.checklist_rows: list[QuestionRow] = []
         self.closing_label = QLabel(objectName="closingReminder", wordWrap=True)
         self.closing_label.setStyleSheet("color: #1b5e20; font-weight: bold;")
         self.notes_box = QPlainTextEdit(objectName="callNotes")
@@ -305,16 +305,16 @@ class ScriptPanel(QWidget):
         self.body_view.setHtml(script_html(rendered.body))
         self.body_view.updateGeometry()
         checked = set(self.checked_questions())
-        for row in self._checklist_rows:
+        for row in self.checklist_rows:
             self.checklist_layout.removeWidget(row)
             row.deleteLater()
-        self.checklist, self._checklist_rows = [], []
+        self.checklist, self.checklist_rows = [], []
         for question in rendered.checklist:
             row = QuestionRow(question)
             row.box.setChecked(question in checked)
             self.checklist_layout.addWidget(row)
             self.checklist.append(row.box)
-            self._checklist_rows.append(row)
+            self.checklist_rows.append(row)
         self.closing_label.setText(rendered.closing)
 
     def on_changes(self, changes: ChangeSet, render: bool = True) -> None:

@@ -80,3 +80,11 @@ def test_the_script_editor_previews_live_and_refuses_mistakes(qtbot, window, ser
     window.script.reason_box.setCurrentIndex(window.script.reason_box.findData(Reason.QUOTE))
     window.script.reason_box.activated.emit(window.script.reason_box.currentIndex())
     assert window.script.body_view.toPlainText().startswith(f"Hi {first_name}, quick call about")
+
+
+def test_clicking_a_courtesy_questions_words_ticks_it(qtbot, window):
+    _choose_first_customer(qtbot, window)
+    row = window.script.checklist_rows[1]
+    qtbot.mouseClick(row.label, Qt.MouseButton.LeftButton)
+    assert row.box.isChecked()
+    assert window.script.checked_questions() == [window.script.questions()[1]]
