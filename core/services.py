@@ -278,11 +278,13 @@ class Services:
                 self._agendas = {key: daily_agenda(session, day, self.today())}
         return self._agendas[key]
 
-    def forget_cached(self) -> None:
-        """Something changed (an action here, or an import on another thread): read afresh."""
+    def forget_cached(self, settings: bool = True) -> None:
+        """Something changed (an action here, or an import on another thread): read afresh.
+        `settings=False` keeps the settings read, for a change that did not touch them."""
         self._agendas = {}
         self._rows = {}
-        self._settings = None
+        if settings:
+            self._settings = None
 
     def free_minutes(self, staff_id: int | None) -> list[AgendaCall]:
         with self.database.session() as session:

@@ -34,7 +34,7 @@ class ServiceBridge(QObject):
 
     def _announce(self, changes: ChangeSet) -> None:
         # Reads after an action (the batch's epilogue too) must see it: caches go at once.
-        self.queries.forget_cached()
+        self.queries.forget_cached(settings=changes.settings)
         if changes.customers or changes.customer_list:
             self.queries.customers_changed()
         if self._held is not None:
