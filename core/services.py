@@ -123,6 +123,7 @@ class ChangeSet:
 class UndoStep:
     description: str  # "Undo delete of Jane Doe"
     undo: Callable[[Session], ChangeSet]
+    announced_change: int | None = None  # the change this step takes back, when it is an announcement
 
 
 @dataclass(frozen=True)
@@ -387,7 +388,8 @@ class Services:
             withdraw_announcement(session, plan.change_id)
             return changes
 
-        self.push_undo(UndoStep(f"Undo the announcement of {request.title.strip()}", undo))
+        self.push_undo(UndoStep(f"Undo the announcement of {request.title.strip()}", undo,
+                                announced_change=plan.change_id))
         return plan, changes
 
     def move_change(self, change_id: int, effective_on: dt.date) -> tuple[ChangePlan, ChangeSet]:
@@ -438,6 +440,10 @@ class Services:
 
     def push_undo(self, step: UndoStep) -> None:
         self._undo.append(step)
+
+    def can_take_back_announcement(self, change_id: int) -> bool:
+        """Whether Undo now would take back this change's announcement (it was the latest action)."""
+        return bool(self._undo) and self._undo[-1].announced_change == change_id
 
     def undo_description(self) -> str | None:
         return self._undo[-1].description if self._undo else None

@@ -1,7 +1,7 @@
 """Calls → Changes: every announced change with its status and dates; move its date, cancel it,
 or see its results (told in time, kept buying, bought less, stopped — as `change results` does).
 
-A change just announced by mistake is taken back with Edit → Undo (the status line says so).
+A change just announced (the latest action) can be taken back here, as Edit → Undo would.
 The dialog acts through the service bridge, so the window's panels hear each change once.
 """
 
@@ -63,6 +63,8 @@ class ChangesDialog(QDialog):
         self.new_date.setAccessibleName("New date")
         self.move_button = QPushButton("Move to this date", objectName="moveChange")
         self.cancel_button = QPushButton("Cancel this change…", objectName="cancelChange")
+        self.take_back_button = QPushButton("Take back this announcement", objectName="takeBackChange")
+        self.take_back_button.setToolTip("It was just announced: remove it with everything it planned (Edit → Undo)")
         self.empty_label = QLabel("No changes announced yet. Calls → Announce a change plans heads-up calls "
                                   "before a price rise or a product going away.", wordWrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -72,6 +74,7 @@ class ChangesDialog(QDialog):
         actions.addWidget(self.new_date)
         actions.addWidget(self.move_button)
         actions.addStretch(1)
+        actions.addWidget(self.take_back_button)
         actions.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -83,6 +86,7 @@ class ChangesDialog(QDialog):
         self.table.currentItemChanged.connect(lambda *_: self._show_selected())
         self.move_button.clicked.connect(lambda: self.move_selected(self.new_date.date().toPython()))
         self.cancel_button.clicked.connect(self._cancel_clicked)
+        self.take_back_button.clicked.connect(self.take_back_selected)
         self.resize(760, 420)
         self.reload()
 
@@ -148,6 +152,20 @@ class ChangesDialog(QDialog):
         self._say(f"Cancelled; {calls(cancelled)} and steps no longer planned. Its history is kept.")
         return True
 
+    def take_back_selected(self) -> bool:
+        """Undo the announcement of the selected change, when it was the latest action."""
+        change = self.selected()
+        if change is None or not self._bridge.queries.can_take_back_announcement(change.id):
+            return False
+        try:
+            self._bridge.undo()
+        except CallAheadError as error:
+            self._say(str(error))
+            return False
+        self.reload()
+        self._say(f"Took back '{change.title}' and everything it planned.")
+        return True
+
     # --- behaviour ---------------------------------------------------------------------------
     def _cancel_clicked(self) -> None:
         change = self.selected()
@@ -171,6 +189,7 @@ class ChangesDialog(QDialog):
         self.move_button.setEnabled(active)
         self.cancel_button.setEnabled(active)
         self.new_date.setEnabled(active)
+        self.take_back_button.setVisible(change is not None and self._bridge.queries.can_take_back_announcement(change.id))
         if change is None:
             self.results.setText(getattr(self, "_message", ""))
             return

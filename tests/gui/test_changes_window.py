@@ -76,3 +76,23 @@ def test_an_announcement_just_made_is_taken_back_with_undo(qtbot, window):
     qtbot.waitUntil(window.isActiveWindow)
     QTest.keySequence(window, "Ctrl+Z")
     assert [change.id for change in window.services.queries.changes()] == before
+
+
+def test_the_changes_window_takes_back_an_announcement_just_made(qtbot, window, monkeypatch):
+    before = [change.id for change in window.services.queries.changes()]
+    dialog = AnnounceDialog(window.services, parent=window)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.title_edit, "Chain openers discontinued")
+    dialog.set_effective(dt.date(2027, 1, 12))
+    dialog.set_products(["OP-CHAIN-12"])
+    dialog.preview_now()
+    dialog.announce_button.click()
+    changes = _open_changes(qtbot, window, monkeypatch)
+    new = dialog.created_plan.change_id
+    changes.select_change(before[0])
+    assert not changes.take_back_button.isVisible(), "an older change is cancelled, not taken back"
+    changes.select_change(new)
+    assert changes.take_back_button.isVisible()
+    qtbot.mouseClick(changes.take_back_button, Qt.MouseButton.LeftButton)
+    assert [change.id for change in window.services.queries.changes()] == before
+    assert "Took back" in changes.results_text()
