@@ -73,11 +73,13 @@ def open_business(context: AppContext, interactive: bool = True) -> str | None:
     return None
 
 
-def demo_command() -> tuple[str, list[str]]:
-    """How to start CallAhead on the demo: the bundle's own executable, or this Python on main.py."""
+def demo_command(data_dir: Path) -> tuple[str, list[str]]:
+    """How to start CallAhead on the demo beside the business in `data_dir` (the demo lives in
+    its own subfolder there): the bundle's own executable, or this Python on main.py."""
+    arguments = ["--data-dir", str(data_dir), "--demo"]
     if getattr(sys, "frozen", False):
-        return sys.executable, ["--demo"]
-    return sys.executable, [str(Path(__file__).resolve().parents[1] / "main.py"), "--demo"]
+        return sys.executable, arguments
+    return sys.executable, [str(Path(__file__).resolve().parents[1] / "main.py"), *arguments]
 
 
 def build_main_window(context: AppContext, ui_settings: QSettings | None = None,
@@ -143,7 +145,7 @@ class Desk(QObject):
 
     def open_demo(self) -> bool:
         """The demo business in its own window and data folder, beside the owner's (still empty) one."""
-        program, arguments = demo_command()
+        program, arguments = demo_command(self.context.data_dir)
         return QProcess.startDetached(program, arguments)
 
     def show_window(self) -> None:

@@ -95,7 +95,7 @@ def test_try_the_demo_opens_it_beside_the_empty_business(qtbot, tmp_path, monkey
         desk = Desk(context, QApplication.instance())
         qtbot.addWidget(desk.window)
         desk.window.welcome_if_new()
-        assert started and started[0][-1] == "--demo"
+        assert started and started[0][-3:] == ["--data-dir", str(context.data_dir), "--demo"]
         assert desk.window.services.queries.count_customers() == 0, "the owner's own data stays empty"
     finally:
         context.close()
