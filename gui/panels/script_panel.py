@@ -315,6 +315,12 @@ class ScriptPanel(QWidget):
             self.checklist_layout.addWidget(row)
             self.checklist.append(row.box)
             self.checklist_rows.append(row)
+        # Made after the rest of the window, the boxes would come last on Tab: put them in their place.
+        previous = self.body_view
+        for box in self.checklist:
+            QWidget.setTabOrder(previous, box)
+            previous = box
+        QWidget.setTabOrder(previous, self.notes_box)
         self.closing_label.setText(rendered.closing)
 
     def on_changes(self, changes: ChangeSet, render: bool = True) -> None:

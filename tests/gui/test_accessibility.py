@@ -55,3 +55,24 @@ def test_tab_goes_from_the_search_to_the_quick_filters_then_the_list(qtbot, wind
     filters = list(panel.filter_buttons.values())
     assert order.index(filters[0]) < order.index(panel.table)
     assert order[order.index(filters[0]):order.index(filters[0]) + len(filters)] == filters
+
+
+def _tab_chain(window, start):
+    chain, widget = [], start
+    for _ in range(400):
+        widget = widget.nextInFocusChain()
+        if widget is start:
+            break
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus and widget.isVisibleTo(window):
+            chain.append(widget)
+    return chain
+
+
+def test_tab_follows_the_layout_left_to_right_and_the_questions_sit_in_the_script(qtbot, window):
+    chain = _tab_chain(window, window.calendar)
+    landmarks = [window.day_list.table, window.day_list.outcome_buttons[next(iter(window.day_list.outcome_buttons))],
+                 window.customers.search_box, window.customers.table, window.script.reason_box,
+                 window.script.body_view, window.script.checklist[0], window.script.notes_box]
+    positions = [chain.index(widget) for widget in landmarks]
+    assert positions == sorted(positions)
+    assert chain.index(window.script.checklist[-1]) < chain.index(window.script.notes_box)
