@@ -122,6 +122,11 @@ class ScriptText:
     title: str
     body: str
 
+    def __post_init__(self) -> None:
+        # A reason arrives as its stored text from some front ends (a Qt item's data, a form):
+        # held as the enum, so every use (`.value`, comparisons, lookups) means the same.
+        object.__setattr__(self, "reason", Reason(self.reason))
+
 
 @dataclass(frozen=True)
 class RenderedScript:

@@ -17,6 +17,7 @@ from typing import Any
 import phonenumbers
 from sqlalchemy.orm import Session
 
+from core.change_review import ChangeSummary, list_changes, withdraw_announcement
 from core.clock import Clock
 from core.customer_detail import CustomerDetail, customer_detail
 from core.customer_editing import (
@@ -37,7 +38,7 @@ from core.customer_queries import (
 )
 from core.backups import BackupReason, backup_before_change, backups_folder, import_changed_data
 from core.db import Database
-from core.enums import ChangeStatus, Outcome, Reason
+from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
 from core.errors import InvalidInput, UndoOutdated
 from core.holiday_countries import holiday_country
 from core.exporting import (
@@ -61,7 +62,7 @@ from core.importing import (
     preview_quote_import,
     preview_reward_import,
 )
-from core.models import Change, Customer, Product
+from core.models import CallTask, Change, Customer, Product
 from core.quotes import (
     QuoteInput,
     QuoteRecord,
@@ -101,15 +102,19 @@ from core.scheduling import (
     LogResult,
     announce_change,
     calendar_load,
+    campaign_results,
+    cancel_change,
     daily_agenda,
     free_minutes,
     log_outcome,
     log_unplanned_call,
+    move_change,
     plan_standing_tasks,
     plan_standing_tasks_once_a_day,
     preview_change,
     undo_log,
 )
+from core.scheduling.changes import CampaignResults
 from core.settings import Settings, load_settings, save_settings
 from core.staff import StaffEntry, list_staff, save_staff
 
@@ -125,21 +130,23 @@ class ChangeSet:
     staff: bool = False
     scripts: bool = False
     tasks: bool = False  # planned calls (the scheduling engine's)
+    calls: frozenset[int] = frozenset()  # the planned calls an action logged (or an undo brought back)
 
     def __or__(self, other: "ChangeSet") -> "ChangeSet":
         return ChangeSet(self.customers | other.customers, self.customer_list or other.customer_list,
                          self.settings or other.settings, self.staff or other.staff,
-                         self.scripts or other.scripts, self.tasks or other.tasks)
+                         self.scripts or other.scripts, self.tasks or other.tasks, self.calls | other.calls)
 
     def __bool__(self) -> bool:
         return bool(self.customers or self.customer_list or self.settings or self.staff or self.scripts
-                    or self.tasks)
+                    or self.tasks or self.calls)
 
 
 @dataclass(frozen=True)
 class UndoStep:
     description: str  # "Undo delete of Jane Doe"
     undo: Callable[[Session], ChangeSet]
+    announced_change: int | None = None  # the change this step takes back, when it is an announcement
 
 
 @dataclass(frozen=True)
@@ -172,14 +179,27 @@ class Services:
     # customers keystroke after keystroke, and reading their figures costs more than the search.
     _rows: dict[int, CustomerRow] = field(default_factory=dict)
     _rows_day: dt.date | None = None
+    _settings: Settings | None = None  # read once until the next action (every panel asks)
 
     # --- reads ---------------------------------------------------------------------------
     def today(self) -> dt.date:
         return self.clock.today()
 
     def settings(self) -> Settings:
+        if self._settings is None:
+            with self.database.session() as session:
+                self._settings = load_settings(session)
+        return self._settings
+
+    def calls_cancelled_by_do_not_call(self, task_id: int) -> int:
+        """How many other planned calls 'please don't call' on this call would cancel."""
+        from sqlalchemy import func, select
+
         with self.database.session() as session:
-            return load_settings(session)
+            customer_id = select(CallTask.customer_id).where(CallTask.id == task_id).scalar_subquery()
+            return session.scalar(select(func.count()).select_from(CallTask).where(
+                CallTask.customer_id == customer_id, CallTask.status == TaskStatus.PENDING,
+                CallTask.kind == TaskKind.CALL, CallTask.id != task_id)) or 0
 
     def overview(self) -> BusinessOverview:
         with self.database.session() as session:
@@ -223,6 +243,15 @@ class Services:
                                    .where(Change.status == ChangeStatus.ACTIVE)
                                    .order_by(Change.effective_on.desc())).all()
         return [ChangeOption(*row) for row in rows]
+
+    def changes(self) -> list[ChangeSummary]:
+        """Every announced change with its dates and progress (Calls → Changes)."""
+        with self.database.session() as session:
+            return list_changes(session)
+
+    def change_results(self, change_id: int) -> CampaignResults:
+        with self.database.session() as session:
+            return campaign_results(session, change_id, self.today())
 
     def suggest_script(self, customer_id: int) -> ScriptChoice:
         with self.database.session() as session:
@@ -274,10 +303,13 @@ class Services:
                 self._agendas = {key: daily_agenda(session, day, self.today())}
         return self._agendas[key]
 
-    def forget_cached(self) -> None:
-        """Something changed (an action here, or an import on another thread): read afresh."""
+    def forget_cached(self, settings: bool = True) -> None:
+        """Something changed (an action here, or an import on another thread): read afresh.
+        `settings=False` keeps the settings read, for a change that did not touch them."""
         self._agendas = {}
         self._rows = {}
+        if settings:
+            self._settings = None
 
     def free_minutes(self, staff_id: int | None) -> list[AgendaCall]:
         with self.database.session() as session:
@@ -379,7 +411,7 @@ class Services:
             result = log_outcome(session, task_id, outcome, self.clock.now(), staff_id=staff_id, notes=notes,
                                  result_tags=result_tags, follow_up=follow_up)
             name = session.get(Customer, result.customer_id).name
-        changes = ChangeSet(customers=frozenset({result.customer_id}), tasks=True,
+        changes = ChangeSet(customers=frozenset({result.customer_id}), tasks=True, calls=frozenset({task_id}),
                             customer_list=outcome in (Outcome.DO_NOT_CALL, Outcome.WRONG_NUMBER))
 
         def undo(session: Session) -> ChangeSet:
@@ -458,9 +490,30 @@ class Services:
         return card, changes
 
     def announce_change(self, request: ChangeRequest) -> tuple[ChangePlan, ChangeSet]:
+        """Announce a change; Edit → Undo takes it back while none of its calls was made."""
         with self.database.transaction() as session:
             plan = announce_change(session, request, self.today())
+        changes = ChangeSet(tasks=True, customer_list=True)
+
+        def undo(session: Session) -> ChangeSet:
+            withdraw_announcement(session, plan.change_id)
+            return changes
+
+        self.push_undo(UndoStep(f"Undo the announcement of {request.title.strip()}", undo,
+                                announced_change=plan.change_id))
+        return plan, changes
+
+    def move_change(self, change_id: int, effective_on: dt.date) -> tuple[ChangePlan, ChangeSet]:
+        """A new date for a change: its pending steps are planned again around it."""
+        with self.database.transaction() as session:
+            plan = move_change(session, change_id, effective_on, self.today())
         return plan, ChangeSet(tasks=True, customer_list=True)
+
+    def cancel_change(self, change_id: int) -> tuple[int, ChangeSet]:
+        """Cancel a change and its pending steps (the history is kept); returns how many were cancelled."""
+        with self.database.transaction() as session:
+            cancelled = cancel_change(session, change_id, self.clock.now())
+        return cancelled, ChangeSet(tasks=True, customer_list=True)
 
     def add_customer(self, data: CustomerInput, *, allow_duplicate: bool = False) -> tuple[int, ChangeSet]:
         """Raises PossibleDuplicate (nothing saved) when another customer has the phone or e-mail,
@@ -499,6 +552,10 @@ class Services:
     def push_undo(self, step: UndoStep) -> None:
         self._undo.append(step)
 
+    def can_take_back_announcement(self, change_id: int) -> bool:
+        """Whether Undo now would take back this change's announcement (it was the latest action)."""
+        return bool(self._undo) and self._undo[-1].announced_change == change_id
+
     def undo_description(self) -> str | None:
         return self._undo[-1].description if self._undo else None
 
@@ -530,12 +587,15 @@ class Services:
         return ChangeSet(scripts=True)
 
     def save_business_settings(self, changes: Mapping[str, Any], staff: Sequence[StaffEntry]) -> ChangeSet:
-        """Settings and callers together, one transaction: a bad value anywhere saves nothing."""
+        """Settings and callers together, one transaction: a bad value anywhere saves nothing.
+        The standing rules are planned again at once, so new callers see their calls today."""
         _check_regions(changes)
         with self.database.transaction() as session:
             before = load_settings(session)
             save_settings(session, **changes)
             save_staff(session, staff)
+            plan_standing_tasks(session, self.today())
+        self._settings = None
         phone_region_changed = "phone_region" in changes and changes["phone_region"] != before.phone_region
         return ChangeSet(settings=True, staff=True, scripts=True, tasks=True, customer_list=phone_region_changed)
 

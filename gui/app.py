@@ -4,13 +4,20 @@
 forward and exits), opens the business (offering the latest good backup if the file is
 damaged; making the day's backup), then hands over to `Desk`, which owns the window, the
 tray icon and the reminder timer for the life of the app.
+
+Quit (the window's File → Quit, Cmd+Q, the tray's Quit) ends the app even while a tray icon
+keeps it alive otherwise. On macOS (`platform`, a parameter so tests can play it) clicking the
+Dock icon brings a hidden window back, and a reminder shows in the window too, since
+Notification Center may hold it out of sight.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QProcess, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -70,11 +77,22 @@ def open_business(context: AppContext, interactive: bool = True) -> str | None:
     return None
 
 
-def build_main_window(context: AppContext, ui_settings: QSettings | None = None) -> MainWindow:
+def demo_command(data_dir: Path) -> tuple[str, list[str]]:
+    """How to start CallAhead on the demo beside the business in `data_dir` (the demo lives in
+    its own subfolder there): the bundle's own executable, or this Python on main.py."""
+    arguments = ["--data-dir", str(data_dir), "--demo"]
+    if getattr(sys, "frozen", False):
+        return sys.executable, arguments
+    return sys.executable, [str(Path(__file__).resolve().parents[1] / "main.py"), *arguments]
+
+
+def build_main_window(context: AppContext, ui_settings: QSettings | None = None,
+                      platform: str = sys.platform) -> MainWindow:
     """The window over an opened business, with the one bridge from core's services to Qt signals."""
     services = ServiceBridge(Services(context.database(), context.clock))
     services.prepare()
-    window = MainWindow(services, ui_settings, data_location=str(context.data_dir), is_demo=context.is_demo)
+    window = MainWindow(services, ui_settings, data_location=str(context.data_dir), is_demo=context.is_demo,
+                        platform=platform)
     services.setParent(window)
     return window
 
@@ -82,11 +100,13 @@ def build_main_window(context: AppContext, ui_settings: QSettings | None = None)
 class Desk(QObject):
     """What lives as long as the app: the window (rebuilt after a restore), the tray, reminders."""
 
-    def __init__(self, context: AppContext, app: QApplication, instance: SingleInstance | None = None):
+    def __init__(self, context: AppContext, app: QApplication, instance: SingleInstance | None = None,
+                 platform: str = sys.platform):
         super().__init__(app)
         self.context = context
         self.app = app
-        self.tray = TrayController(app.windowIcon(), self)
+        self.platform = platform
+        self.tray = TrayController(app.windowIcon(), self, platform=platform)
         self.window: MainWindow | None = None
         self.watch: ReminderWatch | None = None
         self.tray.open_requested.connect(self.show_window)
@@ -98,15 +118,22 @@ class Desk(QObject):
         # A window left open in the tray across midnight still makes the new day's backup.
         self.daily_backup_timer = QTimer(self, singleShot=True)
         self.daily_backup_timer.timeout.connect(self._check_daily_backup)
+        if platform == "darwin":
+            app.applicationStateChanged.connect(self._application_state_changed)
+        # The system asks the app to quit (the Dock's Quit, logging out): the window must not
+        # answer by hiding in the tray, or the quit is refused.
+        app.installEventFilter(self)
         self._build_window()
 
     def _build_window(self) -> None:
-        self.window = build_main_window(self.context)
+        self.window = build_main_window(self.context, platform=self.platform)
         window = self.window
         tray_here = self.tray.available()
         window.keep_running_in_tray = tray_here
         self.app.setQuitOnLastWindowClosed(not tray_here)
         window.close_to_tray.connect(self._closed_to_tray)
+        window.quit_requested.connect(self.quit)
+        window.demo_requested.connect(self.open_demo)
         window.restore_requested.connect(self.restore)
         window.services.changed.connect(self._on_changes)
         queries = window.services.queries
@@ -115,11 +142,13 @@ class Desk(QObject):
         self.watch.reminder_due.connect(self._remind)
         self._update_tray_count()
 
-    def start(self, minimized: bool = False) -> None:
+    def start(self, minimized: bool = False, welcome: bool = True) -> None:
         Autostart.for_context(self.context).refresh_at_start(self.window.services.queries.settings().start_at_login)
         self.tray.show()
         if not (minimized and self.tray.available()):
             self.window.show()
+            if welcome:
+                QTimer.singleShot(0, self.window.welcome_if_new)  # once the window is on screen
         self.watch.start()
         self._schedule_daily_backup_check()
 
@@ -133,23 +162,46 @@ class Desk(QObject):
             self.window.statusBar().showMessage(f"Today's backup could not be made: {error}")
         self._schedule_daily_backup_check()
 
+    def open_demo(self) -> bool:
+        """The demo business in its own window and data folder, beside the owner's (still empty) one."""
+        program, arguments = demo_command(self.context.data_dir)
+        return QProcess.startDetached(program, arguments)
+
     def show_window(self) -> None:
         if self.window is not None:
             bring_to_front(self.window)
 
     def print_today(self) -> None:
         self.show_window()
-        self.window.calendar.select_day(self.context.clock.today())
+        self.window.show_today()
         self.window.print_day()
 
     def quit(self) -> None:
-        if self.window is not None:
-            self.window.quit_requested()
-        self.tray.hide()
+        """End the app: the window closes for good, the tray icon goes, the event loop ends."""
+        if self.watch is not None:
+            self.watch.stop()
+        if self.window is not None and self.window.isVisible():
+            self.window.quit()  # it asks again through quit_requested: closed by then, nothing more to do
+            return
+        self.app.setQuitOnLastWindowClosed(True)
+        self.tray.dispose()
         self.app.quit()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Quit and watched is self.app and self.window is not None \
+                and shiboken6.isValid(self.window):
+            self.window.keep_running_in_tray = False
+        return super().eventFilter(watched, event)
+
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        # macOS: clicking the Dock icon activates the app but shows no window by itself.
+        if (state == Qt.ApplicationState.ApplicationActive and self.window is not None
+                and shiboken6.isValid(self.window) and self.window.isHidden()):
+            self.show_window()
+
     def _remind(self, reminder) -> None:
-        if not self.tray.show_reminder(reminder):
+        shown_in_tray = self.tray.show_reminder(reminder)
+        if not shown_in_tray or not self.tray.keeps_reminders:
             self.window.show_reminder(reminder)
 
     def _closed_to_tray(self) -> None:
@@ -226,7 +278,7 @@ def run_gui(context: AppContext, smoke_test: bool = False, minimized: bool = Fal
             if not smoke_test:
                 QMessageBox.critical(None, f"{APP_NAME} cannot open its data", str(error))
             return 1
-        desk.start(minimized=minimized and not smoke_test)
+        desk.start(minimized=minimized and not smoke_test, welcome=not smoke_test)
         if smoke_test:
             # Quit from inside the loop: proves the loop ran and the window was shown.
             QTimer.singleShot(0, app.quit)

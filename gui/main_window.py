@@ -6,15 +6,20 @@ Columns, left to right, in one horizontal splitter:
   customers         the customer list above the chosen customer's detail;
   script            what to say on the call, the courtesy checklist and call notes.
 Panels never know each other: `_connect_signals` is the one place that wires them together
-and to the service bridge. Window geometry and splitter positions are remembered.
+and to the service bridge; what the call in front of the owner means (script, notes, keys,
+undo) lives in gui/call_desk.py. Window geometry and splitter positions are remembered, and
+the window never opens larger than the screen's free area.
+
+`platform` is sys.platform, passed in so tests can play macOS on any machine: there About goes
+in the application menu (no Help menu left empty) and messages say "Cmd".
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
@@ -27,7 +32,7 @@ from core.services import ChangeSet
 from core.reports import sheets_html
 from core.reminders import Reminder
 from gui.dialogs.announce_dialog import AnnounceDialog
-from gui.dialogs.customer_dialog import CustomerDialog
+from gui.dialogs.changes_dialog import ChangesDialog
 from gui.dialogs.import_wizard import ImportWizard
 from gui.dialogs.log_call_dialog import LogCallDialog
 from gui.dialogs.news_dialog import NewsDialog
@@ -35,33 +40,49 @@ from gui.dialogs.quote_dialog import QuoteDialog
 from gui.dialogs.review_window import ReviewWindow
 from gui.dialogs.script_editor import ScriptEditorDialog
 from gui.dialogs.settings_dialog import SettingsDialog
+from gui.dialogs.welcome_dialog import WelcomeChoice, WelcomeDialog
 from gui.dialogs.thanks_dialog import ThanksDialog
 from gui.panels.calendar_panel import CalendarPanel
 from gui.panels.customer_detail import CustomerDetailPanel
 from gui.panels.customers import CustomersPanel
-from gui.panels.day_list import DayListPanel, LogRequest
+from gui.call_desk import CallDesk
+from gui.customer_desk import CustomerDesk
+from gui.panels.day_list import DayListPanel, EmptyFix
 from gui.panels.reminder_banner import ReminderBanner
 from gui.panels.script_panel import ScriptPanel
+from gui.dates import long_day
+from gui.wording import count_of
+from gui.platform_words import is_mac, shortcut_text
 from gui.printing import configure_printer, default_page_size, print_html
 from gui.services import ServiceBridge
 
 STATE_VERSION = 2  # bump when the splitters' layout changes, so old saved positions are ignored
+START_SIZE = QSize(1360, 860)  # the first start's size, shrunk to fit smaller screens
+
+
+def fitted_size(wanted: QSize, available: QRect) -> QSize:
+    """The window's size on a screen whose free area (without task bar or dock) is `available`."""
+    return QSize(min(wanted.width(), available.width()), min(wanted.height(), available.height()))
 
 
 class MainWindow(QMainWindow):
     restore_requested = Signal()  # Settings → Restore from backup (the application swaps the database)
     close_to_tray = Signal()  # the owner closed the window while a tray icon keeps the app running
+    quit_requested = Signal()  # File → Quit (Cmd+Q): the application ends, tray icon and all
+    demo_requested = Signal()  # the welcome's "Try the demo": the application opens the demo beside
 
     def __init__(self, services: ServiceBridge, ui_settings: QSettings | None = None, *,
-                 data_location: str = "", is_demo: bool = False):
+                 data_location: str = "", is_demo: bool = False, platform: str = sys.platform):
         super().__init__()
         self.setObjectName("MainWindow")
         self.services = services
+        self.platform = platform
         self._ui_settings = ui_settings if ui_settings is not None else QSettings()
         self._data_location = data_location
         self._is_demo = is_demo
 
         self.keep_running_in_tray = False  # the application sets it when a tray icon is showing
+        self._share_width_when_shown = False
         self.calendar = CalendarPanel()
         self.day_list = DayListPanel(services)
         self.reminder_banner = ReminderBanner()
@@ -84,6 +105,10 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setStretchFactor(2, 2)
         self.main_splitter.setChildrenCollapsible(False)
+        # Minimum widths of their own: left to their content (a long name, a long question), the
+        # minimums changed with each customer and the splitter moved the columns after every call.
+        for column, width in ((self.customer_column, 300), (self.script, 240)):
+            column.setMinimumWidth(width)
         self.main_splitter.setHandleWidth(6)
         central = QWidget()
         margins = QVBoxLayout(central)
@@ -94,10 +119,13 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel(objectName="statusLabel")
         self.statusBar().addPermanentWidget(self.status_label)
 
+        self.desk = CallDesk(services, self.day_list, self.script, self.detail, self.customers, window=self,
+                             platform=platform)
+        self.customer_desk = CustomerDesk(services, self.customers, self.detail, window=self, platform=platform)
         self._build_actions()
         self._build_menus()
         self._connect_signals()
-        self.resize(1360, 860)
+        self.resize(START_SIZE)
         self.main_splitter.setSizes([0, 830, 520])
         self.customer_column.setSizes([480, 380])
         self._restore_state()
@@ -106,19 +134,33 @@ class MainWindow(QMainWindow):
         self.calendar.select_day(services.queries.today())
         self.refresh_calendar()
         self.day_list.show_day(services.queries.today())
+        # Its content's minimum, kept: as the day's title and count change it must not move the splitter.
+        self.left_column.setMinimumWidth(self.left_column.minimumSizeHint().width())
         self._refresh_title()
+        self.day_list.focus_calls()  # keys 1–5 work at once; typing goes to search only when asked
 
     # --- layout ------------------------------------------------------------------------------
     def add_to_left_column(self, panel: QWidget, stretch: int = 1) -> None:
         """Slot a panel (the calendar, then the day list) into the left column and show it."""
         self.left_column.addWidget(panel)
         self.left_column.setStretchFactor(self.left_column.count() - 1, stretch)
-        if not self.left_column.isVisible():
+        if self.left_column.isHidden():
             self.left_column.show()
-            sizes = self.main_splitter.sizes()
-            self.main_splitter.setSizes([600, max(sizes[1] - 600, 400), sizes[2]])
-        for splitter in self._splitters():
-            self._restore_splitter(splitter)
+        restored = [self._restore_splitter(splitter) for splitter in self._splitters()]
+        self._share_width_when_shown = not restored[0]
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._share_width_when_shown:
+            self._share_width_when_shown = False
+            # Shares of the width the window really got (not pixels fixed in advance: at 150 %
+            # a 600 px left column squeezed the rest), once it is laid out.
+            QTimer.singleShot(0, self._share_width)
+
+    def _share_width(self) -> None:
+        total = sum(self.main_splitter.sizes())
+        left, script = round(total * 0.34), round(total * 0.28)
+        self.main_splitter.setSizes([left, total - left - script, script])
 
     def _build_actions(self) -> None:
         self.new_customer_action = QAction("&New customer…", self, shortcut=QKeySequence.StandardKey.New)
@@ -129,7 +171,10 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"),
                                        menuRole=QAction.MenuRole.PreferencesRole)
         self.scripts_action = QAction("Edit call &scripts…", self)
-        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = QAction("&Quit", self, menuRole=QAction.MenuRole.QuitRole)
+        # Windows has no standard Quit keys: Ctrl+Q there too (Cmd+Q on a Mac, where Qt maps Ctrl to Cmd).
+        self.quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+                                      or [QKeySequence("Ctrl+Q")])
         self.print_action = QAction("&Print today's calls…", self, shortcut=QKeySequence.StandardKey.Print)
         self.import_action = QAction("&Import customers or purchases…", self, shortcut=QKeySequence("Ctrl+I"))
         self.export_customers_action = QAction("Customers (CSV)…", self)
@@ -139,9 +184,10 @@ class MainWindow(QMainWindow):
         self.thanks_action = QAction("T&hank-you note…", self, shortcut=QKeySequence("Ctrl+Shift+T"))
         self.review_action = QAction("Weekly &review…", self, shortcut=QKeySequence("Ctrl+Shift+R"))
         self.news_action = QAction("What's &on (news for the calls)…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        self.changes_action = QAction("&Changes…", self)
         self.free_minutes_action = QAction("&10 free minutes", self, shortcut=QKeySequence("Ctrl+T"))
         self.today_action = QAction("Go to &today", self, shortcut=QKeySequence("Ctrl+Home"))
-        self.about_action = QAction(f"&About {APP_NAME}", self)
+        self.about_action = QAction(f"&About {APP_NAME}", self, menuRole=QAction.MenuRole.AboutRole)
         for action in (self.edit_customer_action, self.delete_customer_action):
             action.setEnabled(False)
 
@@ -170,64 +216,68 @@ class MainWindow(QMainWindow):
         calls_menu.addSeparator()
         for action in (self.thanks_action, self.review_action, self.news_action):
             calls_menu.addAction(action)
+        calls_menu.addAction(self.changes_action)
         customer_menu = self.menuBar().addMenu("&Customer")
         customer_menu.addAction(self.new_customer_action)
         customer_menu.addAction(self.edit_customer_action)
         customer_menu.addAction(self.delete_customer_action)
         scripts_menu = self.menuBar().addMenu("&Scripts")
         scripts_menu.addAction(self.scripts_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.about_action)
+        if is_mac(self.platform):
+            # Qt moves About into the application menu: a Help menu holding only it would stay empty.
+            file_menu.addAction(self.about_action)
+        else:
+            help_menu = self.menuBar().addMenu("&Help")
+            help_menu.addAction(self.about_action)
 
     # --- wiring: the one place ----------------------------------------------------------------
     def _connect_signals(self) -> None:
-        self.customers.current_customer_changed.connect(self.detail.show_customer)
-        self.customers.current_customer_changed.connect(self.script.show_customer)
         self.customers.current_customer_changed.connect(self._customer_chosen)
-        self.customers.add_requested.connect(self.add_customer)
-        self.customers.edit_requested.connect(self.edit_customer)
-        self.customers.delete_requested.connect(self.delete_customer)
-        self.detail.edit_requested.connect(self.edit_customer)
+        self.customers.add_requested.connect(self.customer_desk.add)
+        self.customers.import_requested.connect(self.import_data)
+        self.customers.edit_requested.connect(self.customer_desk.edit)
+        self.customers.delete_requested.connect(self.customer_desk.delete)
+        self.detail.edit_requested.connect(self.customer_desk.edit)
         self.script.edit_script_requested.connect(self.edit_scripts)
         self.calendar.day_chosen.connect(self.day_list.show_day)
         self.calendar.month_shown.connect(lambda _first, _last: self.refresh_calendar())
-        self.day_list.call_selected.connect(self._call_chosen)
-        self.day_list.caller_changed.connect(self._caller_chosen)
-        self.day_list.log_requested.connect(self.log_call)
         self.day_list.free_minutes_changed.connect(self.script.set_free_minutes)
         self.day_list.unplanned_call_requested.connect(lambda: self._with_shown(self.log_call_for_no_reason))
         self.detail.log_call_requested.connect(self.log_call_for_no_reason)
         self.customers.log_call_requested.connect(self.log_call_for_no_reason)
         self.detail.quote_requested.connect(self.edit_quote)
         self.script.quote_requested.connect(lambda customer_id: self.edit_quote(customer_id, None))
+        self.day_list.fix_requested.connect(self._fix_empty_day)
         self.reminder_banner.open_requested.connect(self.open_reminder)
+        self.desk.status_message.connect(self.statusBar().showMessage)
+        self.desk.problem.connect(lambda text: QMessageBox.warning(self, APP_NAME, text))
+        self.customer_desk.status_message.connect(self.statusBar().showMessage)
+        self.customer_desk.problem.connect(lambda text: QMessageBox.warning(self, APP_NAME, text))
 
+        # One change set after each action: the call desk first (the day's list decides the call
+        # in front, then the script and detail follow it), then the customer list and the window.
+        self.services.changed.connect(self.desk.refresh)
         self.services.changed.connect(self.customers.on_changes)
-        self.services.changed.connect(self.detail.on_changes)
-        self.services.changed.connect(self.script.on_changes)
-        self.services.changed.connect(self.day_list.on_changes)
         self.services.changed.connect(self._on_changes)
         self.services.undo_available.connect(self._undo_available)
 
-        self.new_customer_action.triggered.connect(self.add_customer)
-        self.edit_customer_action.triggered.connect(lambda: self._with_current(self.edit_customer))
-        self.delete_customer_action.triggered.connect(lambda: self._with_current(self.delete_customer))
+        self.new_customer_action.triggered.connect(self.customer_desk.add)
+        self.edit_customer_action.triggered.connect(lambda: self._with_current(self.customer_desk.edit))
+        self.delete_customer_action.triggered.connect(lambda: self._with_current(self.customer_desk.delete))
         self.find_action.triggered.connect(self.customers.focus_search)
-        self.undo_action.triggered.connect(self.undo)
+        self.undo_action.triggered.connect(self.desk.undo)
         self.settings_action.triggered.connect(self.open_settings)
         self.scripts_action.triggered.connect(lambda: self.edit_scripts(self.script.reason()))
-        self.quit_action.triggered.connect(self.quit_requested)
+        self.quit_action.triggered.connect(self.quit)
         self.print_action.triggered.connect(self.print_day)
         self.import_action.triggered.connect(self.import_data)
         self.export_customers_action.triggered.connect(lambda: self.export_data("customers"))
         self.export_calls_action.triggered.connect(lambda: self.export_data("calls"))
         self.export_ics_action.triggered.connect(lambda: self.export_data("ics"))
         self.announce_action.triggered.connect(self.announce_change)
-        self.thanks_action.triggered.connect(lambda: self.open_habit(ThanksDialog, staff_id=self.day_list.staff_id()))
-        self.review_action.triggered.connect(lambda: self.open_habit(ReviewWindow))
-        self.news_action.triggered.connect(lambda: self.open_habit(NewsDialog))
-        self.free_minutes_action.triggered.connect(self.day_list.free_minutes_button.toggle)
-        self.today_action.triggered.connect(lambda: self.calendar.select_day(self.services.queries.today()))
+        self.changes_action.triggered.connect(self.review_changes)
+        self.free_minutes_action.triggered.connect(self.day_list.toggle_free_minutes)
+        self.today_action.triggered.connect(self.show_today)
         self.about_action.triggered.connect(self._show_about)
 
     # --- what the owner asks for -----------------------------------------------------------------
@@ -245,52 +295,16 @@ class MainWindow(QMainWindow):
         self.edit_customer_action.setEnabled(customer_id is not None)
         self.delete_customer_action.setEnabled(customer_id is not None)
 
-    def customer_dialog(self, customer_id: int | None = None) -> CustomerDialog:
-        return CustomerDialog(self.services, customer_id, parent=self)
-
-    def add_customer(self) -> None:
-        self._after_customer_dialog(self.customer_dialog())
-
-    def edit_customer(self, customer_id: int) -> None:
-        self._after_customer_dialog(self.customer_dialog(customer_id))
-
-    def _after_customer_dialog(self, dialog: CustomerDialog) -> None:
-        saved = dialog.exec()
-        shown = dialog.open_instead if dialog.open_instead is not None else (dialog.customer_id if saved else None)
-        if shown is not None and not self.customers.select_customer(shown):
-            self.customers.clear_search()
-            self.customers.select_customer(shown)
-
-    def delete_customer(self, customer_id: int) -> None:
-        name = self.detail.detail.name if self.detail.detail and self.detail.customer_id == customer_id else "this customer"
-        answer = QMessageBox.question(
-            self, "Delete customer",
-            f"Delete {name} with their purchases, quotes and call history?\n\nYou can undo this with Edit → Undo.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        row = self.customers.model.row_of(customer_id)
-        self._act(lambda: self.services.delete_customer(customer_id))
-        neighbour = self.customers.model.customer_id(min(row or 0, self.customers.model.rowCount() - 1))
-        if neighbour is not None:
-            self.customers.select_customer(neighbour)
-        self.statusBar().showMessage(f"Deleted {name}. Edit → Undo (Ctrl+Z) brings them back.", 10_000)
-
-    def undo(self) -> None:
-        description = self.services.queries.undo_description()
-        changes = self._act(self.services.undo)
-        if changes is None:  # refused, with a message saying why; the menu offers what is left
-            self._undo_available(self.services.queries.undo_description() or "")
-            return
-        if changes.customers:
-            self.customers.select_customer(next(iter(changes.customers)))
-        if description:
-            self.statusBar().showMessage(f"Done: {description[0].lower()}{description[1:]}.", 6_000)
-
-    def open_settings(self) -> None:
+    def open_settings(self, callers: bool = False) -> None:
         dialog = SettingsDialog(self.services, parent=self)
         dialog.restore_requested.connect(self.restore_requested)
+        if callers:
+            dialog.tabs.setCurrentIndex(1)
         dialog.exec()
+
+    def _fix_empty_day(self, fix: EmptyFix) -> None:
+        {EmptyFix.CALLERS: lambda: self.open_settings(callers=True), EmptyFix.CUSTOMERS: self.import_data,
+         EmptyFix.CHANGE: self.announce_change}[fix]()
 
     def edit_scripts(self, reason: Reason | None = None) -> None:
         ScriptEditorDialog(self.services, reason or Reason.CHANGE_HEADS_UP,
@@ -301,42 +315,20 @@ class MainWindow(QMainWindow):
         first, last = self.calendar.visible_range()
         self.calendar.set_loads(self.services.queries.calendar_load(first, last))
 
-    def _call_chosen(self, call) -> None:
-        if call is None:
-            return
-        # The list follows when the customer is on its loaded rows; otherwise it lets go, so a
-        # click on any customer there chooses again.
-        if not self.customers.select_customer(call.customer_id, fetch=False):
-            self.customers.forget_selection()
-        self.detail.show_customer(call.customer_id)
-        self.script.show_call(call.customer_id, call.reason, call.change_id, call.task_id)
-        if call.staff:
-            self.script.set_caller(call.staff)
-
-    def _caller_chosen(self, staff_id: int | None) -> None:
-        names = {member.id: member.name for member in self.services.queries.callers()}
-        self.script.set_caller(names.get(staff_id))
-
-    def log_call(self, request: LogRequest) -> None:
-        notes = self.script.call_notes() or None
-        result = self._act(lambda: self.services.log_call(
-            request.task_id, request.outcome, staff_id=request.staff_id, notes=notes,
-            result_tags=request.result_tags, follow_up=request.follow_up))
-        if result is not None:
-            self.script.clear_notes()
-            self.statusBar().showMessage(f"{result.message}  (Ctrl+Z to undo)", 10_000)
+    def show_today(self) -> None:
+        self.calendar.select_day(self.services.queries.today())
 
     def log_call_dialog(self, customer_id: int) -> LogCallDialog:
         names = {member.name: member.id for member in self.services.queries.staff()}
         detail = self.detail.detail if self.detail.customer_id == customer_id else None
         caller = self.day_list.staff_id() or names.get(self.script.caller_box.currentData()) \
             or names.get(detail.assigned_staff if detail else None)
-        return LogCallDialog(self.services, customer_id, staff_id=caller, notes=self.script.call_notes(), parent=self)
+        # The dialog has notes of its own: the notes box belongs to the planned call in front.
+        return LogCallDialog(self.services, customer_id, staff_id=caller, parent=self)
 
     def log_call_for_no_reason(self, customer_id: int) -> None:
         dialog = self.log_call_dialog(customer_id)
         if dialog.exec() and dialog.result_ is not None:
-            self.script.clear_notes()
             self.statusBar().showMessage(f"{dialog.result_.message}  (Ctrl+Z to undo)", 10_000)
 
     def quote_dialog(self, customer_id: int, quote=None) -> QuoteDialog:
@@ -350,15 +342,8 @@ class MainWindow(QMainWindow):
 
     def show_call(self, task_id: int) -> None:
         """Bring a call forward: today's list with that call selected (reminders use this)."""
-        today = self.services.queries.today()
-        self.calendar.select_day(today)
-        self.day_list.show_day(today)
-        row = self.day_list.model.row_of_task(task_id)
-        if row is None and self.day_list.staff_id() is not None:
-            self.day_list.caller_picker.setCurrentIndex(0)
-            row = self.day_list.model.row_of_task(task_id)
-        if row is not None:
-            self.day_list.select_row(row)
+        self.calendar.select_day(self.services.queries.today())
+        self.day_list.select_call(task_id)
 
     def show_reminder(self, reminder: Reminder) -> None:
         self.reminder_banner.show_reminder(reminder)
@@ -379,8 +364,24 @@ class MainWindow(QMainWindow):
             plan = dialog.created_plan
             first = plan.window_first or self.services.queries.today()
             self.calendar.select_day(first)
-            self.statusBar().showMessage(f"Planned {len(plan.steps)} steps for {len(plan.affected)} customers. "
-                                         f"{plan.feasibility.verdict}", 12_000)
+            undo = shortcut_text("Ctrl+Z", self.platform)
+            self.statusBar().showMessage(f"Planned {count_of(len(plan.steps), 'step')} for {count_of(len(plan.affected), 'customer')}. "
+                                         f"{plan.feasibility.verdict} Edit → Undo ({undo}) takes it back.", 12_000)
+
+    def welcome_if_new(self) -> None:
+        """A business with no customers and nobody to call them: the short welcome first."""
+        queries = self.services.queries
+        if queries.count_customers() or queries.callers():
+            return
+        dialog = WelcomeDialog(self.services, parent=self)
+        dialog.exec()
+        if dialog.choice is WelcomeChoice.IMPORT:
+            self.import_data()
+        elif dialog.choice is WelcomeChoice.DEMO:
+            self.demo_requested.emit()
+
+    def review_changes(self) -> None:
+        ChangesDialog(self.services, parent=self).exec()
 
     def habit_dialog(self, dialog_class, **options):
         """A thank-you, review or news dialog over this window's data; what it changes is broadcast."""
@@ -416,14 +417,30 @@ class MainWindow(QMainWindow):
         self._printer = configure_printer(QPrinter(QPrinter.PrinterMode.HighResolution),
                                           default_page_size(self.services.queries.settings().phone_region))
         preview = QPrintPreviewDialog(self._printer, self)
-        preview.setWindowTitle(f"Print calls for {self.day_list.day():%A %d %B}")
+        preview.setWindowTitle(f"Print calls for {long_day(self.day_list.day(), with_year=False)}")
         html = sheets_html(sheets)
         preview.paintRequested.connect(lambda printer: print_html(html, printer))
         preview.exec()
 
-    def quit_requested(self) -> None:
+    def quit(self) -> None:
+        """File → Quit: the window closes for good and the application is asked to end."""
         self.keep_running_in_tray = False
         self.close()
+        self.quit_requested.emit()
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area (a laptop at 150 % has about 1280 × 672)."""
+        screen = self.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        size = fitted_size(self.size(), available)
+        if size != self.size():
+            self.resize(size)
+        frame = self.frameGeometry()
+        if not available.contains(frame):
+            self.move(max(available.left(), min(frame.left(), available.right() - frame.width())),
+                      max(available.top(), min(frame.top(), available.bottom() - frame.height())))
 
     def _act(self, action):
         """Run an action; an expected problem becomes a message, never a crash."""
@@ -447,7 +464,7 @@ class MainWindow(QMainWindow):
         overview = self.services.queries.overview()
         demo = " (demo)" if self._is_demo else ""
         self.setWindowTitle(f"{APP_NAME} — {overview.business_name}{demo}")
-        self.status_label.setText(f"{overview.customers:,} customers · {overview.open_quotes} open quotes"
+        self.status_label.setText(f"{count_of(overview.customers, 'customer')} · {count_of(overview.open_quotes, 'open quote')}"
                                   + (f" · data: {self._data_location}" if self._data_location else ""))
 
     def _show_about(self) -> None:
@@ -465,15 +482,17 @@ class MainWindow(QMainWindow):
         # Keyed by how many panels the window holds: positions saved for fewer panels do not fit more.
         return self._key(f"{splitter.objectName()}/{splitter.count()}-{self.left_column.count()}")
 
-    def _restore_splitter(self, splitter: QSplitter) -> None:
+    def _restore_splitter(self, splitter: QSplitter) -> bool:
         state = self._ui_settings.value(self._splitter_key(splitter))
         if isinstance(state, QByteArray) and not state.isEmpty():
-            splitter.restoreState(state)
+            return splitter.restoreState(state)
+        return False
 
     def _restore_state(self) -> None:
         geometry = self._ui_settings.value(self._key("geometry"))
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        self.fit_to_screen()
         for splitter in self._splitters():
             self._restore_splitter(splitter)
 

@@ -3,11 +3,16 @@ every panel what changed with a single `changed` signal (a core.services.ChangeS
 
 Panels read through `queries` (core.services.Services, plain dataclasses back) and act through
 the methods here, so no panel ever opens a database session or refreshes another panel.
+
+`with bridge.batch():` holds the broadcast back until the block ends, so an action and its
+epilogue (what the window does next, for the call just logged) reach the panels as one change
+set, after the whole action has finished — never while it runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -25,14 +30,35 @@ class ServiceBridge(QObject):
     def __init__(self, services: Services, parent: QObject | None = None):
         super().__init__(parent)
         self.queries = services
+        self._held: ChangeSet | None = None  # what a batch has changed so far
 
     def _announce(self, changes: ChangeSet) -> None:
-        self.queries.forget_cached()
+        # Reads after an action (the batch's epilogue too) must see it: caches go at once.
+        self.queries.forget_cached(settings=changes.settings)
         if changes.customers or changes.customer_list:
             self.queries.customers_changed()
+        if self._held is not None:
+            self._held = self._held | changes
+        else:
+            self._broadcast(changes)
+
+    def _broadcast(self, changes: ChangeSet) -> None:
         self.undo_available.emit(self.queries.undo_description() or "")
         if changes:
             self.changed.emit(changes)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Broadcast what the block changed once, when it ends (nested blocks join the outer one)."""
+        if self._held is not None:
+            yield
+            return
+        self._held = ChangeSet()
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            self._broadcast(held)
 
     def announce(self, changes: ChangeSet) -> None:
         """For actions that run elsewhere (an import, a logged call): tell every panel what changed."""
@@ -105,3 +131,13 @@ class ServiceBridge(QObject):
         plan, changes = self.queries.announce_change(request)
         self._announce(changes)
         return plan
+
+    def move_change(self, change_id: int, effective_on):
+        plan, changes = self.queries.move_change(change_id, effective_on)
+        self._announce(changes)
+        return plan
+
+    def cancel_change(self, change_id: int) -> int:
+        cancelled, changes = self.queries.cancel_change(change_id)
+        self._announce(changes)
+        return cancelled

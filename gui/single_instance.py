@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Qt, Signal
@@ -117,6 +118,7 @@ class SingleInstance(QObject):
 
     def request_activation(self) -> bool:
         """Ask the running window to come forward; False if none answered."""
+        hand_over_the_foreground()
         return self._send(ACTIVATE)
 
     def release(self) -> None:
@@ -127,6 +129,22 @@ class SingleInstance(QObject):
         if self._lock is not None and self._lock.isLocked():
             self._lock.unlock()
         self._primary = None
+
+
+ASFW_ANY = -1  # AllowSetForegroundWindow: any process may take the foreground
+
+
+def hand_over_the_foreground(platform: str = sys.platform, user32=None) -> bool:
+    """Windows lets only the process in the foreground bring a window forward; any other only
+    flashes its taskbar button. The second launch was just started by the owner, so it holds
+    the foreground: it hands it on before asking the running window to come forward."""
+    if platform != "win32":
+        return False
+    if user32 is None:
+        import ctypes
+
+        user32 = ctypes.windll.user32  # type: ignore[attr-defined]  (Windows only)
+    return bool(user32.AllowSetForegroundWindow(ASFW_ANY))
 
 
 def bring_to_front(window: QWidget) -> None:

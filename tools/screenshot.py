@@ -1,8 +1,10 @@
 """Take a screenshot of the main window on the demo business (for the README and for review).
 
-    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot.py OUT.png [--today D]
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/screenshot.py OUT.png [--today D]
+    QT_SCALE_FACTOR=1.5 xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/screenshot.py OUT.png
 
-The demo is created in a temporary folder, so no real data is touched.
+The window fills the screen (as an owner's maximised window would) unless --width/--height say
+otherwise. The demo is created in a temporary folder, so no real data is touched.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ def main() -> int:
                         help="the day the demo business is made (its price change comes ~3 weeks later)")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27),
                         help="the day the window opens on (the 27th is the demo's first heads-up day)")
-    parser.add_argument("--width", type=int, default=1360)
-    parser.add_argument("--height", type=int, default=860)
+    parser.add_argument("--width", type=int, help="the window's width (default: the screen's)")
+    parser.add_argument("--height", type=int, help="the window's height (default: the screen's)")
     args = parser.parse_args()
     app: QApplication = application()
     with tempfile.TemporaryDirectory() as folder:
@@ -42,7 +44,9 @@ def main() -> int:
         maker.close()
         context = AppContext.build(data_dir=folder, today=args.today, demo=True)
         window = build_main_window(context)
-        window.resize(args.width, args.height)
+        free = window.screen().availableGeometry()
+        window.resize(args.width or free.width(), args.height or free.height())
+        window.move(free.topLeft())
         window.show()
 
         def grab() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -38,6 +39,8 @@ from PySide6.QtWidgets import (
 from core.enums import ChangeKind
 from core.errors import CallAheadError
 from core.scheduling import ChangePlan, ChangeRequest
+from gui.choices import chosen
+from gui.dates import QT_DATE_FORMAT, short_day
 from gui.date_limits import limit_to_accepted_dates
 from gui.models.affected_model import AffectedColumn, AffectedModel
 
@@ -46,12 +49,43 @@ KIND_LABELS = {ChangeKind.PRICE_INCREASE: "Price increase", ChangeKind.DISCONTIN
 PREVIEW_DELAY_MS = 250
 
 
+class ChoiceButton(QPushButton):
+    """A push button whose words wrap to the width it is given (a choice can be a sentence)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(text)
+        self.label = QLabel(text, wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 5, 10, 5)
+        layout.addWidget(self.label)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:  # the words, as a plain button would give them
+        return self.label.text()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self.layout().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(160, self.layout().minimumSize().height())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self.layout().totalHeightForWidth(width)
+
+
 class AnnounceDialog(QDialog):
     def __init__(self, bridge, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Announce a change")
         self.setObjectName("AnnounceDialog")
-        self.resize(1100, 680)
+        self._fit_size(1100, 680)
         self._bridge = bridge
         self._plan: ChangePlan | None = None
         self.created_plan: ChangePlan | None = None
@@ -70,7 +104,7 @@ class AnnounceDialog(QDialog):
         self.title_edit.setPlaceholderText("e.g. Price increase on springs")
         self.effective_edit = QDateEdit()
         self.effective_edit.setCalendarPopup(True)
-        self.effective_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.effective_edit.setDisplayFormat(QT_DATE_FORMAT)
         today = self._bridge.queries.today()
         self.effective_edit.setMinimumDate(QDate(today.year, today.month, today.day))
         limit_to_accepted_dates(self.effective_edit)
@@ -95,7 +129,7 @@ class AnnounceDialog(QDialog):
         self.share = QDoubleSpinBox(minimum=5, maximum=100, decimals=0, singleStep=5, suffix=" %",
                                     value=round(settings.heads_up_capacity_share * 100))
         self.samples = QSpinBox(minimum=0, maximum=100, value=settings.samples_count)
-        self.notes_for_missed = QCheckBox("Send a note to customers who cannot be called in time")
+        self.notes_for_missed = QCheckBox("Send a note to those not called in time")
 
         form = QFormLayout()
         form.addRow("&Kind", self.kind_box)
@@ -108,21 +142,22 @@ class AnnounceDialog(QDialog):
         window.addWidget(QLabel("to"))
         window.addWidget(self.window_end)
         window.addWidget(QLabel("before"))
-        form.addRow("Call &window", window)
+        # A row holding a layout gets no buddy from addRow: without one its "&" would show as text.
+        form.addRow(QLabel("Call &window", buddy=self.window_start), window)
         form.addRow("Share of each &day", self.share)
         form.addRow("&Samples to send", self.samples)
         form.addRow("", self.notes_for_missed)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addLayout(form)
-        left_layout.addWidget(QLabel("Affected &products"))
+        left_layout.addWidget(QLabel("Affected &products", buddy=self.product_list))
         left_layout.addWidget(self.product_filter)
         left_layout.addWidget(self.product_list, 1)
 
         self.verdict = QLabel()
         self.verdict.setObjectName("verdict")
         self.verdict.setWordWrap(True)
-        self.options_row = QHBoxLayout()
+        self.options_row = QVBoxLayout()  # one choice a line: long choices never widen the dialog
         self.per_day = QLabel()
         self.per_day.setObjectName("perDay")
         self.per_day.setWordWrap(True)
@@ -181,7 +216,7 @@ class AnnounceDialog(QDialog):
 
     def request(self) -> ChangeRequest:
         return ChangeRequest(
-            kind=self.kind_box.currentData(), title=self.title_edit.text(),
+            kind=chosen(self.kind_box, ChangeKind), title=self.title_edit.text(),
             effective_on=self.effective_edit.date().toPython(), product_ids=self._product_ids(),
             talking_points=self.talking_points.toPlainText().strip() or None,
             window_start_days=self.window_start.value(), window_end_days=self.window_end.value(),
@@ -216,18 +251,36 @@ class AnnounceDialog(QDialog):
             self._show_message(str(problem), ok=False)
             return
         plan = self._plan
-        self.affected_model.set_plan(plan.affected, plan.missed, self._symbol)
+        noted = {step.customer_id for step in plan.steps if step.kind == "note"}
+        self.affected_model.set_plan(plan.affected, plan.missed, self._symbol, noted=noted)
         feasibility = plan.feasibility
-        self._show_message(feasibility.verdict, ok=feasibility.feasible)
+        noted_missed = [customer for customer in plan.missed if customer in noted]
+        if noted_missed and len(noted_missed) == len(plan.missed):
+            self._show_message(f"{feasibility.verdict} They get a note instead: "
+                               f"{self._customers(len(noted_missed))} told by note, none left out.", ok=True)
+        else:
+            self._show_message(feasibility.verdict, ok=feasibility.feasible)
         for option in feasibility.options:
-            button = QPushButton(option.description)
+            if option.kind == "notes_for_missed" and noted_missed:
+                continue  # chosen already
+            button = ChoiceButton(option.description)
             button.setObjectName(f"option_{option.kind}")
             button.clicked.connect(lambda _checked=False, o=option: self.apply_option(o))
             self.options_row.addWidget(button)
         days = sorted(plan.heads_up_per_day.items())
-        self.per_day.setText("Heads-up calls: " + ", ".join(f"{day:%a} {day.day} {day:%b}: {count}"
+        self.per_day.setText("Heads-up calls: " + ", ".join(f"{short_day(day)}: {count}"
                                                            for day, count in days) if days else "")
         self.announce_button.setEnabled(bool(plan.affected) and bool(request.title.strip()))
+
+    @staticmethod
+    def _customers(count: int) -> str:
+        return f"{count} customer{'s' if count != 1 else ''}"
+
+    def _fit_size(self, width: int, height: int) -> None:
+        """Never larger than the screen's free area (1024 × 768 leaves about 1024 × 740)."""
+        screen = self.screen() if self.parentWidget() is None else self.parentWidget().screen()
+        free = screen.availableGeometry()
+        self.resize(min(width, free.width() - 20), min(height, free.height() - 40))
 
     def apply_option(self, option) -> None:
         if option.kind == "extend_window" and option.window_start_days:

@@ -31,6 +31,7 @@ from core.enums import Reason
 from core.errors import InvalidInput
 from core.labels import REASON_LABELS
 from core.scripts import MERGE_FIELDS, ScriptText
+from gui.choices import chosen
 from gui.panels.script_panel import script_html
 
 PREVIEW_DELAY_MS = 200
@@ -161,7 +162,7 @@ class ScriptEditorDialog(QDialog):
         self._preview_timer.start()
 
     def _reason_chosen(self, _index: int) -> None:
-        wanted = self.reason_box.currentData()
+        wanted = chosen(self.reason_box, Reason)
         if wanted == self._reason:
             return
         if self._dirty and not self._may_leave():

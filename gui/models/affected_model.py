@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from core.labels import format_money
 from core.scheduling.changes import AffectedCustomer
+from gui.dates import short_day
 
 SORT_KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -32,12 +33,15 @@ class AffectedModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[AffectedCustomer] = []
         self._missed: set[int] = set()
+        self._noted: set[int] = set()
         self._symbol = "$"
 
-    def set_plan(self, affected, missed, currency_symbol: str = "$") -> None:
+    def set_plan(self, affected, missed, currency_symbol: str = "$", noted=()) -> None:
+        """`noted`: customers the plan sends a note instead of a call."""
         self.beginResetModel()
         self._rows = list(affected)
         self._missed = set(missed)
+        self._noted = set(noted)
         self._symbol = currency_symbol
         self.endResetModel()
 
@@ -69,8 +73,10 @@ class AffectedModel(QAbstractTableModel):
                 if exposure.do_not_call:
                     return "do not call"
                 if row.heads_up is None:
+                    if exposure.customer_id in self._noted:
+                        return "a note instead"
                     return "missed" if exposure.customer_id in self._missed else "—"
-                return f"{row.heads_up:%a} {row.heads_up.day} {row.heads_up:%b}"
+                return short_day(row.heads_up)
             if column is AffectedColumn.CALLER:
                 return row.staff or ""
             return exposure.why
@@ -79,6 +85,6 @@ class AffectedModel(QAbstractTableModel):
                     AffectedColumn.EXPOSURE: exposure.amount_cents,
                     AffectedColumn.HEADS_UP: row.heads_up.toordinal() if row.heads_up else 10**7,
                     AffectedColumn.CALLER: row.staff or "", AffectedColumn.WHY: exposure.why}[column]
-        if role == Qt.ItemDataRole.ForegroundRole and row.heads_up is None:
+        if role == Qt.ItemDataRole.ForegroundRole and row.heads_up is None and exposure.customer_id not in self._noted:
             return QBrush(QColor("#a0361c"))
         return None

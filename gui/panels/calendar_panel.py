@@ -12,7 +12,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QCalendarWidget, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCalendarWidget, QLabel, QVBoxLayout, QWidget
 
 from core.scheduling import DayLoad
 
@@ -101,6 +101,9 @@ class CalendarPanel(QWidget):
         super().__init__(parent)
         self.calendar = LoadCalendar()
         self.calendar.setObjectName("calendar")
+        self.calendar.setAccessibleName("Calendar of planned calls")
+        for view in self.calendar.findChildren(QAbstractItemView):  # the grid the keyboard moves in
+            view.setAccessibleName("Calendar of planned calls")
         self.legend = QLabel(
             "<span style='color:#5b9bd5'>■</span> calls planned  "
             "<span style='color:#d04030'>■</span> more due than the team can call  "

@@ -2,6 +2,9 @@
 system's dialer or softphone through a tel: link), what they bought, open quotes, the reward
 card, and the history of every call, note, sample and thank-you note.
 
+While the owner browses another customer than the call in front of them, a bar says so and
+offers the way back ("Back to the call with Patricia O'Brien (Esc)"): `back_requested`.
+
 From here the owner logs a call for no reason ("Log a call…"), adds, edits and decides quotes,
 and records reward stamps; dialogs are opened by the window (`log_call_requested`,
 `quote_requested`), one-click actions go through the service bridge."""
@@ -11,7 +14,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -41,6 +44,7 @@ from core.labels import (
     result_tag_labels,
 )
 from core.services import ChangeSet
+from gui.flow_layout import FlowLayout
 from gui.services import ServiceBridge
 
 
@@ -61,12 +65,14 @@ class CustomerDetailPanel(QWidget):
     edit_requested = Signal(int)
     log_call_requested = Signal(int)  # customer id: a call for no reason
     quote_requested = Signal(int, object)  # customer id, the QuoteRecord to edit (None: a new quote)
+    back_requested = Signal()  # back to the call in front of the owner
 
     def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("customerDetailPanel")
         self._services = services
         self._customer_id: int | None = None
+        self._call_with: str | None = None  # the call in front of the owner, while browsing someone else
         self.detail: CustomerDetail | None = None
         self._open_quotes: list = []
 
@@ -93,7 +99,9 @@ class CustomerDetailPanel(QWidget):
         self.log_call_button.setToolTip("Record a call made for no reason — just to see how everything is going")
 
         self.history = _tree(["When", "What", "Outcome", "By", "Notes"], "history")
+        self.history.setAccessibleName("History of calls and notes")
         self.purchases = _tree(["Date", "Product", "Qty", "Amount", ""], "purchases")
+        self.purchases.setAccessibleName("Purchases")
         self.quotes = _tree(["Sent", "What", "Amount", "By", "Follow-ups"], "openQuotes")
         self.add_quote_button = QPushButton("&Add quote…", objectName="addQuote")
         self.edit_quote_button = QPushButton("Edit…", objectName="editQuote")
@@ -114,9 +122,24 @@ class CustomerDetailPanel(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self._detail_page())
+        self.browse_bar = QFrame(objectName="browseBar")
+        self.browse_bar.setStyleSheet("#browseBar { background: #e8f0fe; border: 1px solid #a8c0e8; border-radius: 4px; }")
+        self.browse_label = QLabel(objectName="browseLabel", wordWrap=True)
+        self.back_button = QPushButton(objectName="backToCall")
+        bar = QHBoxLayout(self.browse_bar)
+        bar.setContentsMargins(8, 2, 4, 2)
+        bar.addWidget(self.browse_label, 1)
+        bar.addWidget(self.back_button)
+        self.browse_bar.hide()
+        # Escape goes back from anywhere in the window, but only while there is somewhere to go back to.
+        self.back_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WindowShortcut)
+        self.back_shortcut.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browse_bar)
         layout.addWidget(self.stack)
+        self.back_button.clicked.connect(self.back_requested)
+        self.back_shortcut.activated.connect(self.back_requested)
 
         self.phone_button.clicked.connect(self._call)
         for label in (self.email_label, self.other_phones_label):
@@ -144,12 +167,10 @@ class CustomerDetailPanel(QWidget):
         head.addLayout(names, 1)
         head.addWidget(self.log_call_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        reach = QHBoxLayout()
+        reach = FlowLayout(spacing=12)  # phone, other phones, e-mail: wrap, never cut, on a narrow panel
         reach.addWidget(self.phone_button)
         reach.addWidget(self.other_phones_label)
-        reach.addSpacing(12)
         reach.addWidget(self.email_label)
-        reach.addStretch(1)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(head)
@@ -189,7 +210,12 @@ class CustomerDetailPanel(QWidget):
     def customer_id(self) -> int | None:
         return self._customer_id
 
-    def show_customer(self, customer_id: int | None) -> None:
+    def show_customer(self, customer_id: int | None, *, call_with: str | None = None, force: bool = False) -> None:
+        """Show this customer; `call_with` names the call in front of the owner when this is
+        someone else (the bar back to it shows). Read again only when asked or another customer."""
+        self._show_browsing(call_with)
+        if customer_id == self._customer_id and not force and (customer_id is None or self.detail is not None):
+            return
         self._customer_id = customer_id
         detail = None
         if customer_id is not None:
@@ -204,10 +230,29 @@ class CustomerDetailPanel(QWidget):
         self._fill(detail)
         self.stack.setCurrentIndex(1)
 
+    def shown_name(self, customer_id: int) -> str | None:
+        """The name shown, when this customer is the one shown."""
+        return self.detail.name if self.detail is not None and self._customer_id == customer_id else None
+
+    def is_browsing(self) -> bool:
+        return not self.browse_bar.isHidden()
+
+    def _show_browsing(self, call_with: str | None) -> None:
+        self._call_with = call_with
+        if call_with:
+            self.browse_label.setText("Not the call in front of you.")
+            self.back_button.setText(f"Back to the call with {call_with} (Esc)")
+            self.back_button.setAccessibleName(f"Back to the call with {call_with}")
+        self.browse_bar.setVisible(bool(call_with))
+        self.back_shortcut.setEnabled(bool(call_with))
+
     def on_changes(self, changes: ChangeSet) -> None:
         if self._customer_id is not None and (self._customer_id in changes.customers or changes.tasks
                                               or changes.settings or changes.staff):
-            self.show_customer(self._customer_id)
+            self.show_customer(self._customer_id, call_with=self.back_call_name(), force=True)
+
+    def back_call_name(self) -> str | None:
+        return self._call_with
 
     def _fill(self, detail: CustomerDetail) -> None:
         settings = self._services.queries.settings()

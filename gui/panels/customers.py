@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from core.customer_queries import CustomerQuery, QuickFilter
 from core.services import ChangeSet
+from gui.flow_layout import FlowLayout
 from gui.models.customer_table import SORTS, Column, CustomerTableModel
 from gui.services import ServiceBridge
 
@@ -38,10 +39,19 @@ FILTER_BUTTONS: list[tuple[QuickFilter, str, str]] = [
     (QuickFilter.DO_NOT_CALL, "Do not ca&ll", "Asked not to be called."),
 ]
 
+FILTER_EMPTY_WORDS: dict[QuickFilter, str] = {
+    QuickFilter.DUE_NOW: "is due a call now",
+    QuickFilter.NEGLECTED: "has gone quiet",
+    QuickFilter.OPEN_QUOTE: "has an open quote",
+    QuickFilter.AFFECTED_BY_CHANGE: "is affected by a change",
+    QuickFilter.DO_NOT_CALL: "asked not to be called",
+}
+
 
 class CustomersPanel(QWidget):
     current_customer_changed = Signal(object)  # int, or None when nothing is chosen
     add_requested = Signal()
+    import_requested = Signal()  # the empty list's "Import customers…"
     edit_requested = Signal(int)
     delete_requested = Signal(int)
     log_call_requested = Signal(int)  # a call for no reason to this customer
@@ -67,6 +77,7 @@ class CustomersPanel(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("customerTable")
+        self.table.setAccessibleName("Customers")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -83,8 +94,15 @@ class CustomersPanel(QWidget):
         header.setSectionResizeMode(Column.COMPANY, QHeaderView.ResizeMode.Stretch)  # takes what is left
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(60)
-        for column, width in ((Column.NAME, 150), (Column.PHONE, 112), (Column.LAST_CONTACT, 88),
-                              (Column.LAST_PURCHASE, 100), (Column.VALUE, 90), (Column.STATUS, 96)):
+        # Widths from the font, not pixels: at 150 % or with a bigger font a value like $4,190
+        # must still show whole (a column sized for the default font read "$4,19").
+        metrics = self.table.fontMetrics()
+        for column, sample in ((Column.NAME, "Alexandra Kowalczyk"), (Column.PHONE, "+44 20 7946 0958"),
+                               (Column.LAST_CONTACT, "30 Sep 2025"), (Column.LAST_PURCHASE, "30 Sep 2025"),
+                               (Column.VALUE, f"{self._services.queries.settings().currency_symbol}999,999"),
+                               (Column.STATUS, "Do not call")):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title) + 16) + 18
             self.table.setColumnWidth(column, width)
 
         self.empty_message = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
@@ -121,15 +139,14 @@ class CustomersPanel(QWidget):
         top.addWidget(self.count_label)
         top.addWidget(self.log_call_button)
         top.addWidget(self.add_button)
-        filters = QHBoxLayout()
-        filters.setSpacing(4)
+        filters = FlowLayout(spacing=4)  # the buttons wrap on a narrow window, never cut their words
         for quick_filter, label, tip in FILTER_BUTTONS:
             button = QToolButton(text=label, checkable=True, toolTip=tip)
             button.setObjectName(f"filter_{quick_filter.value}")
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.filter_buttons[quick_filter] = button
+            button.setAccessibleName(label.replace("&", ""))
             filters.addWidget(button)
-        filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -187,7 +204,12 @@ class CustomersPanel(QWidget):
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             row_height = max(1, self.table.verticalHeader().defaultSectionSize())
             self.model.show_rows_at_once(self.table.viewport().height() // row_height + 2)
-        # Down or Enter in the search box moves into the results; Escape clears the search.
+        # Down or Enter in the search box moves into the results; Escape clears the search
+        # (before any window-wide Escape shortcut: a search being typed comes first).
+        if (watched is self.search_box and event.type() == QEvent.Type.ShortcutOverride
+                and event.key() == Qt.Key.Key_Escape and self.search_box.text()):
+            event.accept()
+            return True
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.apply_search()
@@ -216,6 +238,15 @@ class CustomersPanel(QWidget):
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
         return True
+
+    def row_of_customer(self, customer_id: int) -> int | None:
+        return self.model.row_of(customer_id)
+
+    def select_row_near(self, row: int) -> None:
+        """Choose the customer now at `row`, or the last one (after the one there was deleted)."""
+        neighbour = self.model.customer_id(min(row, self.model.rowCount() - 1))
+        if neighbour is not None:
+            self.select_customer(neighbour)
 
     def forget_selection(self) -> None:
         """No customer chosen in the list (another panel chose one), so any click chooses again."""
@@ -276,9 +307,15 @@ class CustomersPanel(QWidget):
         query = self.model.query
         if not query.text.strip() and not query.filters and self._services.queries.count_customers() == 0:
             self.empty_message.setText(
-                "<h3>No customers yet</h3><p>Import them from your point-of-sale or add one.</p>")
-            self.empty_action.setText("&Add a customer…")
-            self.empty_action.setProperty("action", "add")
+                "<h3>No customers yet</h3><p>Import them from your point-of-sale, your accounts or a spreadsheet "
+                "(or add one with New customer).</p>")
+            self.empty_action.setText("&Import customers…")
+            self.empty_action.setProperty("action", "import")
+        elif not query.text.strip():
+            wanted = " and ".join(FILTER_EMPTY_WORDS[f] for f in query.filters)
+            self.empty_message.setText(f"<h3>No customer {wanted}</h3><p>Nothing to do here for now.</p>")
+            self.empty_action.setText("Show all custome&rs")
+            self.empty_action.setProperty("action", "clear")
         else:
             what = f"matches “{escape(query.text.strip())}”" if query.text.strip() else "fits these filters"
             self.empty_message.setText(f"<h3>No customer {what}</h3>"
@@ -289,7 +326,7 @@ class CustomersPanel(QWidget):
         self.current_customer_changed.emit(None)
 
     def _empty_action_clicked(self) -> None:
-        if self.empty_action.property("action") == "add":
-            self.add_requested.emit()
+        if self.empty_action.property("action") == "import":
+            self.import_requested.emit()
         else:
             self.clear_search()

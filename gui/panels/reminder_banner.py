@@ -1,9 +1,13 @@
-"""Reminders shown inside the window where the desktop has no tray to show them."""
+"""Reminders shown inside the window: where the desktop has no tray to show them, and on macOS
+beside Notification Center. One line high (the whole text in its tooltip), with a real icon
+from the style, never a glyph the font may lack."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
 
 from core.reminders import Reminder
 
@@ -18,12 +22,21 @@ class ReminderBanner(QFrame):
         self._reminder: Reminder | None = None
         self.text = QLabel()
         self.text.setObjectName("reminderText")
-        self.text.setWordWrap(True)
+        self.text.setWordWrap(False)
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.icon = QLabel(objectName="reminderIcon")
+        size = self.fontMetrics().height()
+        self.icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(size, size))
+        self.icon.setAccessibleName("Reminder")
         self.open_button = QPushButton("Show")
+        self.open_button.setAccessibleName("Show the reminder's call")
         self.dismiss_button = QPushButton("Dismiss")
+        self.dismiss_button.setAccessibleName("Dismiss the reminder")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(QLabel("🔔"))
+        layout.setContentsMargins(8, 2, 4, 2)
+        layout.addWidget(self.icon)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.open_button)
         layout.addWidget(self.dismiss_button)
@@ -33,8 +46,10 @@ class ReminderBanner(QFrame):
 
     def show_reminder(self, reminder: Reminder) -> None:
         self._reminder = reminder
-        self.text.setText(f"<b>{reminder.title}</b> — {reminder.message}" if reminder.title not in reminder.message
-                          else reminder.message)
+        text = (f"<b>{escape(reminder.title)}</b> — {escape(reminder.message)}"
+                if reminder.title not in reminder.message else escape(reminder.message))
+        self.text.setText(text)
+        self.text.setToolTip(f"{reminder.title}\n{reminder.message}")
         self.open_button.setVisible(reminder.task_id is not None)
         self.show()
 

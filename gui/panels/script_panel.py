@@ -1,14 +1,19 @@
 """What to say on this call: the script for the call's reason with the customer's details
 filled in, the courtesy questions as a checklist, the reminder to thank them, and a notes box
-for what they said (kept per customer until the call is logged). "Listen — you're not selling
-anything" stays in view above every script, as on the printed sheet; in the "10 free minutes"
-mode the script opens with that mode's line. A quote the customer asks for is added from here."""
+for what they said. "Listen — you're not selling anything" stays in view above every script, as
+on the printed sheet; in the "10 free minutes" mode the script opens with that mode's line. A
+quote the customer asks for is added from here.
+
+The panel follows the call in front of the owner (`show_call`); with no call chosen it shows
+the script that fits a customer (`show_customer`). Notes belong to a call: a draft per planned
+call, kept while the owner moves between calls, forgotten once that call is logged
+(`forget_draft`). Escape in the notes box hands the keyboard back (`leave_notes_requested`)."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from core.enums import Reason
 from core.errors import CallAheadError
-from core.labels import REASON_LABELS
+from core.labels import REASON_LABELS, format_day
 from core.scripts import RenderedScript
 from core.services import ChangeSet
+from gui.choices import chosen
 from gui.services import ServiceBridge
 
 CHANGE_REASONS = {Reason.CHANGE_HEADS_UP, Reason.CHANGE_SAMPLES, Reason.CHANGE_CONCERNS, Reason.CHANGE_FOLLOW_UP}
@@ -56,18 +62,43 @@ class FittedTextBrowser(QTextBrowser):
         self.updateGeometry()
 
 
+class QuestionRow(QWidget):
+    """A courtesy question to tick: the box, and its text wrapped to the panel's width
+    (a long product name never widens the window). Clicking the text ticks the box too."""
+
+    def __init__(self, question: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.box.setAccessibleName(question)
+        self.label = QLabel(question, wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label.setMinimumWidth(120)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1, Qt.AlignmentFlag.AlignTop)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self.label.geometry().contains(event.position().toPoint()):
+            self.box.toggle()
+        super().mouseReleaseEvent(event)
+
+
 class ScriptPanel(QWidget):
     edit_script_requested = Signal(object)  # Reason
     notes_changed = Signal(str)
     quote_requested = Signal(int)  # customer id: add a quote from the call
+    leave_notes_requested = Signal()  # Escape in the notes box
 
     def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("scriptPanel")
         self._services = services
         self._customer_id: int | None = None
-        self._task_id: int | None = None
-        self._drafts: dict[int, str] = {}
+        self._task_id: int | None = None  # the planned call the script is rendered for
+        self._call_task: int | None = None  # the call whose notes the box holds (None: no call)
+        self._drafts: dict[int, str] = {}  # task id -> notes typed for that call
         self._free_minutes = False
         self.rendered: RenderedScript | None = None
 
@@ -76,7 +107,13 @@ class ScriptPanel(QWidget):
             self.reason_box.addItem(REASON_LABELS[reason], reason)
         self.change_box = QComboBox(objectName="scriptChange")
         self.caller_box = QComboBox(objectName="scriptCaller")
-        self.title_label = QLabel(objectName="scriptTitle")
+        for box, name in ((self.reason_box, "Reason"), (self.change_box, "About"), (self.caller_box, "Calling as")):
+            # A long change title must not widen the panel: the box shrinks, its list stays wide.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
+            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # all the room the panel has
+            box.setAccessibleName(name)
+        self.title_label = QLabel(objectName="scriptTitle", wordWrap=True)
         font = self.title_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -87,6 +124,7 @@ class ScriptPanel(QWidget):
         self.listen_label = QLabel(objectName="listenReminder", wordWrap=True)
         self.listen_label.setStyleSheet("color: #0d47a1; font-weight: bold;")
         self.body_view = FittedTextBrowser(objectName="scriptBody")
+        self.body_view.setAccessibleName("What to say")
         self.body_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.body_view.setOpenLinks(False)
         body_font = self.body_view.font()
@@ -95,12 +133,15 @@ class ScriptPanel(QWidget):
         self.checklist_box = QGroupBox("Courtesy questions", objectName="courtesyChecklist")
         self.checklist_layout = QVBoxLayout(self.checklist_box)
         self.checklist: list[QCheckBox] = []
+        self.checklist_rows: list[QuestionRow] = []
         self.closing_label = QLabel(objectName="closingReminder", wordWrap=True)
         self.closing_label.setStyleSheet("color: #1b5e20; font-weight: bold;")
         self.notes_box = QPlainTextEdit(objectName="callNotes")
         self.notes_box.setPlaceholderText("Notes from this call — what they said, what to do next…")
         self.notes_box.setTabChangesFocus(True)
         self.notes_box.setMinimumHeight(70)
+        self.notes_box.setAccessibleName("Call notes")
+        self.notes_box.installEventFilter(self)
         self.empty_label = QLabel("Choose a customer to see what to say.", objectName="scriptEmpty",
                                   alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.stack = QStackedWidget()
@@ -148,20 +189,26 @@ class ScriptPanel(QWidget):
 
     # --- what the panel is about --------------------------------------------------------------
     def reason(self) -> Reason:
-        return self.reason_box.currentData()
+        return chosen(self.reason_box, Reason)
 
     def show_customer(self, customer_id: int | None) -> None:
-        """The script that fits this customer now (their next task, a change, a quote...)."""
+        """No call is chosen: the script that fits this customer now (notes need a call)."""
         if customer_id is None:
-            self._set_customer(None)
+            self._set_call(None, None)
             return
         choice = self._services.queries.suggest_script(customer_id)
-        self.show_call(customer_id, choice.reason, choice.change_id, choice.task_id)
+        self._set_call(customer_id, None)
+        self._show(choice.reason, choice.change_id, choice.task_id)
 
     def show_call(self, customer_id: int, reason: Reason, change_id: int | None = None,
-                  task_id: int | None = None) -> None:
-        """The script for one planned call (the day list calls this)."""
-        self._set_customer(customer_id)
+                  task_id: int | None = None, caller_name: str | None = None) -> None:
+        """The script for one planned call, with that call's notes."""
+        self._set_call(customer_id, task_id)
+        if caller_name is not None:
+            self.caller_box.setCurrentIndex(max(self.caller_box.findText(caller_name), 0))
+        self._show(reason, change_id, task_id)
+
+    def _show(self, reason: Reason, change_id: int | None, task_id: int | None) -> None:
         self._task_id = task_id
         self.reason_box.setCurrentIndex(self.reason_box.findData(reason))
         self._fill_changes(change_id)
@@ -177,38 +224,63 @@ class ScriptPanel(QWidget):
         if on != self._free_minutes:
             self._free_minutes = on
             self._render()
+    def call_task_id(self) -> int | None:
+        return self._call_task
 
     def call_notes(self) -> str:
         return self.notes_box.toPlainText().strip()
 
-    def clear_notes(self) -> None:
-        """After a call is logged its notes are saved with it: start the next call blank."""
-        if self._customer_id is not None:
-            self._drafts.pop(self._customer_id, None)
-        self.notes_box.blockSignals(True)
-        self.notes_box.clear()
-        self.notes_box.blockSignals(False)
-        for box in self.checklist:
-            box.setChecked(False)
+    def draft(self, task_id: int) -> str:
+        """The notes typed for this call so far."""
+        return self._drafts.get(task_id, "").strip()
 
-    def checked_questions(self) -> list[str]:
-        return [box.text().replace("&&", "&") for box in self.checklist if box.isChecked()]
-
-    def _set_customer(self, customer_id: int | None) -> None:
-        if customer_id != self._customer_id:
-            self._customer_id = customer_id
-            self.notes_box.blockSignals(True)
-            self.notes_box.setPlainText(self._drafts.get(customer_id, "") if customer_id else "")
-            self.notes_box.blockSignals(False)
+    def forget_draft(self, task_id: int) -> None:
+        """This call was logged with its notes: they never come back, and are never saved twice."""
+        self._drafts.pop(task_id, None)
+        if self._call_task == task_id:
+            self._show_notes("")
             for box in self.checklist:
                 box.setChecked(False)
+
+    def focus_notes(self) -> None:
+        self.notes_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def checked_questions(self) -> list[str]:
+        return [box.accessibleName() for box in self.checklist if box.isChecked()]
+
+    def questions(self) -> list[str]:
+        return [box.accessibleName() for box in self.checklist]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.notes_box and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
+                and event.key() == Qt.Key.Key_Escape:
+            event.accept()  # Escape here leaves the notes, before any window-wide Escape shortcut
+            if event.type() == QEvent.Type.KeyPress:
+                self.leave_notes_requested.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _set_call(self, customer_id: int | None, task_id: int | None) -> None:
+        if (customer_id, task_id) != (self._customer_id, self._call_task):
+            self._customer_id, self._call_task = customer_id, task_id
+            self._show_notes(self._drafts.get(task_id, "") if task_id is not None else "")
+            for box in self.checklist:
+                box.setChecked(False)
+        self.notes_box.setEnabled(task_id is not None)
+        self.notes_box.setPlaceholderText("Notes from this call — what they said, what to do next…" if task_id
+                                          else "Notes belong to a call: choose one in the day's list.")
         self.stack.setCurrentIndex(0 if customer_id is None else 1)
         if customer_id is None:
             self.rendered = None
 
+    def _show_notes(self, text: str) -> None:
+        self.notes_box.blockSignals(True)
+        self.notes_box.setPlainText(text)
+        self.notes_box.blockSignals(False)
+
     def _notes_edited(self) -> None:
-        if self._customer_id is not None:
-            self._drafts[self._customer_id] = self.notes_box.toPlainText()
+        if self._call_task is not None:
+            self._drafts[self._call_task] = self.notes_box.toPlainText()
         self.notes_changed.emit(self.notes_box.toPlainText())
 
     def _reason_chosen(self, _index: int) -> None:
@@ -220,7 +292,7 @@ class ScriptPanel(QWidget):
         changes = self._services.queries.changes_in_progress() if self.reason() in CHANGE_REASONS else []
         self.change_box.clear()
         for change in changes:
-            self.change_box.addItem(f"{change.title} ({change.effective_on:%d %b %Y})", change.id)
+            self.change_box.addItem(f"{change.title} ({format_day(change.effective_on)})", change.id)
         if change_id is not None and self.change_box.findData(change_id) >= 0:
             self.change_box.setCurrentIndex(self.change_box.findData(change_id))
         self.change_box.setVisible(bool(changes))
@@ -251,20 +323,29 @@ class ScriptPanel(QWidget):
         self.body_view.setHtml(script_html(rendered.body))
         self.body_view.updateGeometry()
         checked = set(self.checked_questions())
-        for box in self.checklist:
-            self.checklist_layout.removeWidget(box)
-            box.deleteLater()
-        self.checklist = []
+        for row in self.checklist_rows:
+            self.checklist_layout.removeWidget(row)
+            row.deleteLater()
+        self.checklist, self.checklist_rows = [], []
         for question in rendered.checklist:
-            box = QCheckBox(question.replace("&", "&&"))
-            box.setChecked(question in checked)
-            self.checklist_layout.addWidget(box)
-            self.checklist.append(box)
+            row = QuestionRow(question)
+            row.box.setChecked(question in checked)
+            self.checklist_layout.addWidget(row)
+            self.checklist.append(row.box)
+            self.checklist_rows.append(row)
+        # Made after the rest of the window, the boxes would come last on Tab: put them in their place.
+        previous = self.body_view
+        for box in self.checklist:
+            QWidget.setTabOrder(previous, box)
+            previous = box
+        QWidget.setTabOrder(previous, self.notes_box)
         self.closing_label.setText(rendered.closing)
 
-    def on_changes(self, changes: ChangeSet) -> None:
+    def on_changes(self, changes: ChangeSet, render: bool = True) -> None:
+        """Keep up with an action; `render=False` when the window is about to show another call anyway."""
         if changes.staff:
             self._fill_callers()
-        if self._customer_id is not None and (changes.scripts or changes.settings or changes.staff or changes.tasks
-                                              or self._customer_id in changes.customers):
+        if render and self._customer_id is not None and (
+                changes.scripts or changes.settings or changes.staff or changes.tasks
+                or self._customer_id in changes.customers):
             self._render()

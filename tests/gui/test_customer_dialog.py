@@ -17,7 +17,7 @@ def _fill(qtbot, dialog, **values):
 
 def test_a_bad_phone_is_shown_under_the_field_and_nothing_is_saved(qtbot, window, services):
     before = services.queries.count_customers()
-    dialog = window.customer_dialog()
+    dialog = window.customer_desk.dialog()
     qtbot.addWidget(dialog)
     dialog.show()
     _fill(qtbot, dialog, first_name="Noemie", last_name="Faure", phone="555-12", email="noemie@")
@@ -31,7 +31,7 @@ def test_a_bad_phone_is_shown_under_the_field_and_nothing_is_saved(qtbot, window
 
 
 def test_a_new_customer_is_saved_clean_and_appears_in_the_list(qtbot, window, services):
-    dialog = window.customer_dialog()
+    dialog = window.customer_desk.dialog()
     qtbot.addWidget(dialog)
     dialog.show()
     _fill(qtbot, dialog, first_name="Noemie", last_name="Faure", phone="503.555.0142", email=" Noemie@Example.com")
@@ -47,7 +47,7 @@ def test_a_new_customer_is_saved_clean_and_appears_in_the_list(qtbot, window, se
 def test_editing_a_customer_updates_the_list_and_the_detail(qtbot, window, services):
     window.customers.select_customer(window.customers.model.customer_id(0))
     customer_id = window.customers.current_customer_id()
-    dialog = window.customer_dialog(customer_id)
+    dialog = window.customer_desk.dialog(customer_id)
     qtbot.addWidget(dialog)
     dialog.show()
     _fill(qtbot, dialog, company="Zephyr Doors")
@@ -101,7 +101,7 @@ def _a_listed_customer(window, services):
 
 def _new_customer_with_the_phone_of(qtbot, window, existing):
     """The add dialog, saved once with another customer's phone: it stops at the warning."""
-    dialog = window.customer_dialog()
+    dialog = window.customer_desk.dialog()
     qtbot.addWidget(dialog)
     dialog.show()
     _fill(qtbot, dialog, first_name="Noemie", last_name="Faure", phone=existing.main_phone.e164)

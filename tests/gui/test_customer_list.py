@@ -118,3 +118,28 @@ def test_the_keyboard_reaches_everything(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(panel.search_box, Qt.Key.Key_Escape)
     assert panel.search_box.text() == "" and panel.model.total == 120
+
+
+def test_money_and_dates_are_never_cut_even_with_a_bigger_font(qtbot, demo_context, ui_settings):
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import build_main_window
+
+    app = QApplication.instance()
+    normal = app.font()
+    bigger = QFont(normal)
+    bigger.setPointSizeF(normal.pointSizeF() * 1.5)  # what 150 % scaling does to text, in the same pixels
+    app.setFont(bigger)
+    try:
+        window = build_main_window(demo_context, ui_settings)
+        qtbot.addWidget(window)
+        window.show()
+        table, model = window.customers.table, window.customers.model
+        metrics = table.fontMetrics()
+        for column in (Column.VALUE, Column.LAST_CONTACT, Column.LAST_PURCHASE, Column.PHONE):
+            widest = max(metrics.horizontalAdvance(str(model.index(row, column).data() or ""))
+                         for row in range(min(model.rowCount(), 40)))
+            assert widest + 8 <= table.columnWidth(column), f"column {column.name} cuts its text"
+    finally:
+        app.setFont(normal)

@@ -74,3 +74,16 @@ def test_minimized_start_still_shows_the_window_where_there_is_no_tray(qtbot, de
     desk.start(minimized=True)
     desk.watch.stop()
     assert desk.window.isVisible(), "without a tray, hiding the window would leave no way back"
+
+
+def test_the_reminder_strip_is_one_line_with_a_real_icon(qtbot, demo_context):
+    demo_context.clock = FixedClock(dt.datetime(2026, 11, 24, 9, 0))
+    desk = _desk(qtbot, demo_context)
+    desk.start()
+    desk.watch.stop()
+    banner = desk.window.reminder_banner
+    qtbot.waitUntil(banner.isVisible)
+    line = banner.fontMetrics().height()
+    assert banner.height() <= 2.6 * line, f"{banner.height()} px for a {line} px line"
+    assert banner.icon.pixmap() is not None and not banner.icon.pixmap().isNull()
+    assert "🔔" not in "".join(label.text() for label in banner.findChildren(type(banner.icon)))

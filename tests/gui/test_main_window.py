@@ -1,5 +1,6 @@
 """The window's layout: remembered between runs, ready for the day's panels, empty states."""
 
+import pytest
 from PySide6.QtWidgets import QLabel
 
 from core.context import AppContext
@@ -41,3 +42,54 @@ def test_nothing_chosen_means_helpful_empty_panels(qtbot, tmp_path, ui_settings)
     assert "Choose a customer" in window.script.empty_label.text()
     assert not window.edit_customer_action.isEnabled()
     context.close()
+
+
+def test_the_window_opens_within_a_small_screens_free_area(qtbot, demo_context, ui_settings, monkeypatch):
+    """A 1080p laptop at 150 %: 1280 × 720 logical pixels, 672 of them above the task bar."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1280, 672))
+    window = build_main_window(demo_context, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.width() <= 1280 and window.height() <= 672
+    assert window.minimumSizeHint().height() <= 672, "nothing forces it taller than the screen"
+    window.resize(1500, 1000)  # remembered from a bigger screen
+    window.close()
+    again = build_main_window(demo_context, ui_settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.width() <= 1280 and again.height() <= 672
+
+
+def test_the_window_fits_1024_by_768_without_cutting_a_panel(qtbot, window):
+    """A row of filter buttons or a long courtesy question used to force the window 1164 px wide."""
+    window.resize(1024, 740)
+    assert window.minimumSizeHint().width() <= 1024 and window.minimumSizeHint().height() <= 740
+    qtbot.waitUntil(lambda: window.width() <= 1024)
+    for button in window.customers.filter_buttons.values():
+        assert button.width() >= button.sizeHint().width(), f"'{button.text()}' is shown whole"
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_panels_stay_put_while_calls_are_logged(qtbot, window, width):
+    """Each call brings other text (longer names, more flags): the columns must not shift."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.resize(width, 740)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QApplication_processEvents()
+    before = (window.main_splitter.sizes(), window.customer_column.sizes(), window.left_column.sizes())
+    for _ in range(10):
+        QTest.keyClick(window.day_list.table, Qt.Key.Key_3)  # no answer: the next call comes forward
+        QApplication_processEvents()
+        assert (window.main_splitter.sizes(), window.customer_column.sizes(), window.left_column.sizes()) == before
+
+
+def QApplication_processEvents():  # noqa: N802
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()

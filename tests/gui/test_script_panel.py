@@ -6,16 +6,17 @@ from PySide6.QtCore import Qt
 
 from core.enums import Reason
 from gui.dialogs.script_editor import ScriptEditorDialog
-from gui.models.customer_table import Column
+from gui.models.day_list_model import DayColumn
 
 RAW = re.compile(r"[{}]|\[\[|\]\]")
 
 
 def _choose_first_customer(qtbot, window):
-    table = window.customers.table
+    """The script follows the call in front of the owner: the first call of the day's list."""
+    table = window.day_list.table
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
-                     pos=table.visualRect(window.customers.model.index(0, Column.NAME)).center())
-    return window.customers.current_customer_id()
+                     pos=table.visualRect(window.day_list.model.index(0, DayColumn.CUSTOMER)).center())
+    return window.day_list.selected_call().customer_id
 
 
 def test_the_script_shows_the_customers_details_and_no_placeholder(qtbot, window, services):
@@ -25,7 +26,7 @@ def test_the_script_shows_the_customers_details_and_no_placeholder(qtbot, window
     body = panel.body_view.toPlainText()
     assert body.startswith(f"Hi {detail.first_name},")
     assert "Harbor Door & Supply" in body and not RAW.search(body)
-    questions = [box.text() for box in panel.checklist]
+    questions = panel.questions()
     assert questions[0] == ("How's business going?" if detail.company else "How have you been?")
     assert len(questions) == 4
     assert not any(RAW.search(q) for q in questions)
@@ -51,12 +52,12 @@ def test_choosing_a_caller_puts_their_name_in_the_greeting(qtbot, window):
         or "it's Maria Lopez calling from" in panel.body_view.toPlainText()
 
 
-def test_call_notes_are_kept_per_customer_until_logged(qtbot, window):
+def test_call_notes_are_kept_per_call_until_logged(qtbot, window):
     _choose_first_customer(qtbot, window)
     qtbot.keyClicks(window.script.notes_box, "Wants two remotes")
-    qtbot.keyClick(window.customers.table, Qt.Key.Key_Down)
+    qtbot.keyClick(window.day_list.table, Qt.Key.Key_Down)
     assert window.script.call_notes() == ""
-    qtbot.keyClick(window.customers.table, Qt.Key.Key_Up)
+    qtbot.keyClick(window.day_list.table, Qt.Key.Key_Up)
     assert window.script.call_notes() == "Wants two remotes"
 
 
@@ -80,3 +81,11 @@ def test_the_script_editor_previews_live_and_refuses_mistakes(qtbot, window, ser
     window.script.reason_box.setCurrentIndex(window.script.reason_box.findData(Reason.QUOTE))
     window.script.reason_box.activated.emit(window.script.reason_box.currentIndex())
     assert window.script.body_view.toPlainText().startswith(f"Hi {first_name}, quick call about")
+
+
+def test_clicking_a_courtesy_questions_words_ticks_it(qtbot, window):
+    _choose_first_customer(qtbot, window)
+    row = window.script.checklist_rows[1]
+    qtbot.mouseClick(row.label, Qt.MouseButton.LeftButton)
+    assert row.box.isChecked()
+    assert window.script.checked_questions() == [window.script.questions()[1]]

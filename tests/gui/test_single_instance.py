@@ -115,3 +115,25 @@ def test_bringing_the_window_forward_restores_a_minimised_window(qtbot):
     window.showMinimized()
     bring_to_front(window)
     assert window.isVisible() and not window.isMinimized()
+
+
+def test_on_windows_the_second_launch_hands_the_foreground_to_the_running_window(monkeypatch):
+    """Windows' foreground lock: without the hand-over a second launch only flashes the taskbar."""
+    from gui import single_instance
+
+    class FakeUser32:
+        def __init__(self):
+            self.calls = []
+
+        def AllowSetForegroundWindow(self, process):  # noqa: N802 (the Windows name)
+            self.calls.append(process)
+            return 1
+
+    user32 = FakeUser32()
+    assert single_instance.hand_over_the_foreground("win32", user32) is True
+    assert user32.calls == [single_instance.ASFW_ANY]
+    assert single_instance.hand_over_the_foreground("darwin", user32) is False and len(user32.calls) == 1
+    handed = []
+    monkeypatch.setattr(single_instance, "hand_over_the_foreground", lambda *args: handed.append(True))
+    single_instance.SingleInstance("callahead-test-nobody-listens").request_activation()
+    assert handed, "asking the running window to come forward hands the foreground over first"

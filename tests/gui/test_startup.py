@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from core.context import AppContext
 from core.paths import database_path
 from gui.app import build_main_window, run_gui
-from gui.dialogs.customer_dialog import CustomerDialog
+from gui.dialogs.import_wizard import ImportWizard
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,11 +42,11 @@ def test_an_empty_business_explains_what_to_do_next(qtbot, tmp_path, ui_settings
     panel = window.customers
     assert panel.stack.currentWidget().isAncestorOf(panel.empty_message)
     assert "No customers yet" in panel.empty_message.text()
-    assert "import them from your point-of-sale or add one" in panel.empty_message.text().lower()
+    assert "import them from your point-of-sale" in panel.empty_message.text().lower()
     opened = []
-    monkeypatch.setattr(CustomerDialog, "exec", lambda dialog: opened.append(dialog.windowTitle()) or 0)
+    monkeypatch.setattr(ImportWizard, "exec", lambda wizard: opened.append(type(wizard).__name__) or 0)
     qtbot.mouseClick(panel.empty_action, Qt.MouseButton.LeftButton)
-    assert opened == ["New customer"], "the empty state's button opens the new-customer form"
+    assert opened == ["ImportWizard"], "the empty state's button imports customers"
     context.close()
 
 
