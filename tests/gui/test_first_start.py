@@ -48,6 +48,8 @@ def test_a_newcomer_reaches_a_first_planned_call_without_a_restart(qtbot, tmp_pa
         wizard.button(QWizard.WizardButton.NextButton).click()
         wizard.button(QWizard.WizardButton.NextButton).click()
         qtbot.waitUntil(lambda: wizard.preview_page.isComplete(), timeout=10_000)
+        wizard.button(QWizard.WizardButton.CommitButton).click()
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=20_000)
         wizard.button(QWizard.WizardButton.FinishButton).click()
         qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10_000)
         return wizard.result()
