@@ -6,7 +6,7 @@ Each module exposes `register(subparsers, common)` which adds its sub-parser (wi
 """
 
 from core.cli import agenda_command, announce_command, change_command, demo_command, log_command
-from core.cli import backup_command, export_command, import_command
+from core.cli import backup_command, export_command, import_command, plan_command
 
-COMMAND_MODULES = [demo_command, agenda_command, announce_command, log_command, change_command, import_command, export_command,
-                   backup_command]
+COMMAND_MODULES = [demo_command, agenda_command, plan_command, announce_command, log_command, change_command,
+                   import_command, export_command, backup_command]

@@ -15,7 +15,15 @@ Standing rules (rules.py)
     plan_standing_tasks(session, today) -> RulesResult               # idempotent
     plan_standing_tasks_once_a_day(session, today) -> RulesResult    # the window's morning pass
     quote_hit_ratio(session, since=None)
-The day (agenda.py)
+The plan (planner.py; windows.py and levelling.py underneath)
+    replan(session, today) -> ReplanResult                           # every touch levelled, stored
+    replan_customers(session, today, customer_ids) -> ReplanResult   # only these customers
+    refresh_plan(session, today)                                     # rules, then the whole plan
+    ensure_planned(session, today) / morning_pass(session, today)    # the same once a day (+ start_day)
+    start_day(session, today) -> bool                                # today's lines stay put
+    hand_over(session, day, from_staff_id, to_staff_id, today) -> int
+    stored_plan(session, first, last, today, staff_id=None) -> StoredPlan   # what `plan --json` prints
+The day (agenda.py, reading the stored plan)
     daily_agenda(session, day, today) -> DailyAgenda
     free_minutes(session, now, staff_id) -> list[AgendaCall]
     calendar_load(session, first, last, today) -> dict[date, DayLoad]
@@ -38,6 +46,17 @@ from core.scheduling.changes import (
     product_ids_for_skus,
 )
 from core.scheduling.outcomes import LogResult, UndoRecord, log_outcome, undo_log
+from core.scheduling.plan_view import PlanDay, PlanLine, StoredPlan, stored_plan
+from core.scheduling.planner import (
+    ReplanResult,
+    ensure_planned,
+    hand_over,
+    morning_pass,
+    refresh_plan,
+    replan,
+    replan_customers,
+    start_day,
+)
 from core.scheduling.rules import plan_standing_tasks, plan_standing_tasks_once_a_day, quote_hit_ratio
 
 __all__ = [
@@ -45,4 +64,6 @@ __all__ = [
     "LogResult", "UndoRecord", "announce_change", "calendar_load", "campaign_results", "cancel_change",
     "daily_agenda", "free_minutes", "log_outcome", "move_change", "plan_standing_tasks", "preview_change",
     "plan_standing_tasks_once_a_day", "product_ids_for_skus", "quote_hit_ratio", "undo_log",
+    "PlanDay", "PlanLine", "ReplanResult", "StoredPlan", "ensure_planned", "hand_over", "morning_pass", "refresh_plan", "replan",
+    "replan_customers", "start_day", "stored_plan",
 ]

@@ -27,6 +27,7 @@ from core.errors import InvalidInput
 from core.models import CallLog, CallTask, Change, ChangeCustomer, ChangeProduct, Product, Purchase, StaffMember
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.exposure import Exposure, rank_exposure
+from core.scheduling.planner import replan
 from core.scheduling.value import spend_last_year
 from core.settings import Settings, load_settings
 
@@ -381,6 +382,7 @@ def announce_change(session: Session, request: ChangeRequest, today: dt.date) ->
         session.execute(insert(ChangeCustomer), hand)
     plan = _build_plan(session, request, today, change.id)
     _write_steps(session, change, plan.steps, params.samples)
+    replan(session, today)
     return ChangePlan(change.id, plan.effective_on, plan.window_first, plan.window_last, plan.affected, plan.steps,
                       plan.feasibility, plan.heads_up_per_day)
 
@@ -470,6 +472,7 @@ def move_change(session: Session, change_id: int, new_date: dt.date, today: dt.d
         if task.due_on > deadline >= today:
             task.due_on = deadline
     session.flush()
+    replan(session, today)
     return plan
 
 
@@ -480,6 +483,7 @@ def cancel_change(session: Session, change_id: int, now: dt.datetime) -> int:
     result = session.execute(update(CallTask).where(CallTask.change_id == change.id,
                                                     CallTask.status == TaskStatus.PENDING)
                              .values(status=TaskStatus.CANCELLED, completed_at=now))
+    replan(session, now.date())
     return result.rowcount or 0
 
 

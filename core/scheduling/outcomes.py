@@ -23,6 +23,7 @@ from core.enums import Outcome, Reason, ResultTag, TaskKind, TaskStatus
 from core.errors import InvalidInput
 from core.models import CallLog, CallTask, Customer, StaffMember
 from core.scheduling.business_days import BusinessCalendar
+from core.scheduling.planner import covered_tasks, forget_logged_line, replan_customers, restore_line, start_day
 from core.settings import Settings, load_settings
 
 OUTCOME_LABEL = {
@@ -53,6 +54,7 @@ class UndoRecord:
     created_task_ids: tuple[int, ...]
     customer_id: int
     customer_flags_before: tuple[bool, bool]  # do_not_call, needs_data_fix
+    plan_line_before: tuple | None = None  # the list line the log took off (core.scheduling.planner)
 
 
 @dataclass(frozen=True)
@@ -127,9 +129,18 @@ def log_outcome(
     created: list[CallTask] = []
     cancelled = 0
 
+    # The first log of a day fixes its lists; the logged line leaves the list (the log shows it done).
+    start_day(session, today)
+    covered = covered_tasks(session, task.id)
+    plan_line = forget_logged_line(session, task.id)
     if outcome is Outcome.REACHED:
         _finish(task, TaskStatus.DONE, now)
-        message = "Reached."
+        # One conversation settles every reason the call covered.
+        for other_id in covered:
+            other = session.get(CallTask, other_id)
+            before.append(_snapshot(other))
+            _finish(other, TaskStatus.DONE, now)
+        message = "Reached." if not covered else f"Reached; it covered {len(covered) + 1} reasons."
     elif outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER):
         task.attempts += 1
         retry = calendar.add_open_days(today, settings.retry_business_days)
@@ -173,6 +184,7 @@ def log_outcome(
         message += f" Callback booked for {follow_up_at:%a %d %b}" + (
             f" at {follow_up_at:%H:%M}." if follow_up_at.time() != dt.time.min else ".")
     session.flush()
+    replan_customers(session, today, {customer.id}, settings)
     scheduled = [_next_step(t) for t in created]
     if outcome is Outcome.REACHED and not created:
         upcoming = session.scalars(select(CallTask).where(
@@ -182,7 +194,7 @@ def log_outcome(
             scheduled.append(_next_step(upcoming))
     elif outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER) and task.status is TaskStatus.PENDING:
         scheduled.insert(0, _next_step(task))
-    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before)
+    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before, plan_line)
     return LogResult(log.id, task.id, customer.id, outcome, message, tuple(scheduled), cancelled, undo)
 
 
@@ -230,6 +242,12 @@ def undo_log(session: Session, undo: UndoRecord) -> None:
     if customer is not None:
         customer.do_not_call, customer.needs_data_fix = undo.customer_flags_before
     log = session.get(CallLog, undo.log_id)
+    today = log.logged_at.date() if log is not None else None
     if log is not None:
         session.delete(log)
+    session.flush()
+    if undo.plan_line_before is not None:
+        restore_line(session, undo.plan_line_before)
+    if today is not None:
+        replan_customers(session, today, {undo.customer_id})
     session.flush()
