@@ -58,14 +58,15 @@ def calling_order(line) -> tuple:
 
 
 def plan_lines(session: Session, first: dt.date, last: dt.date, staff_id: int | None = None) -> list[PlanLine]:
-    """Stored lines from `first` to `last` whose task is still pending and whose customer may
-    still be called (a customer marked do-not-call today leaves the list at once)."""
+    """Stored lines from `first` to `last` whose task is still pending, whose customer may still
+    be called (a customer marked do-not-call today leaves the list at once) and whose caller
+    still calls."""
     query = (select(PlannedCall.task_id, PlannedCall.customer_id, Customer.name, PlannedCall.day, PlannedCall.time,
                     PlannedCall.staff_id, StaffMember.name, PlannedCall.reasons, PlannedCall.why, PlannedCall.value,
                     PlannedCall.is_call)
              .join(CallTask, CallTask.id == PlannedCall.task_id).join(Customer, Customer.id == PlannedCall.customer_id)
-             .outerjoin(StaffMember, StaffMember.id == PlannedCall.staff_id)
-             .where(PlannedCall.day >= first, PlannedCall.day <= last, CallTask.status == TaskStatus.PENDING,
+             .join(StaffMember, StaffMember.id == PlannedCall.staff_id)
+             .where(StaffMember.active, StaffMember.daily_quota > 0, PlannedCall.day >= first, PlannedCall.day <= last, CallTask.status == TaskStatus.PENDING,
                     Customer.do_not_call.is_(False), Customer.needs_data_fix.is_(False),
                     or_(CallTask.kind != TaskKind.CALL, Customer.phone.is_not(None))))
     if staff_id is not None:

@@ -255,10 +255,6 @@ def _assign_callers(lines: list[_Line], days: _Days, taken: dict[tuple[dt.date, 
                 for sid, quota in days.callers}
         day_lines.sort(key=lambda ln: (not ln.call.keeps_its_day, -ln.value))
         for line in day_lines:
-            if not days.callers:
-                line.staff_id = line.preferred[0] if line.preferred else None
-                line.beyond_quota = line.is_call
-                continue
             keeps = line.call.keeps_its_day
             choice = None
             for preferred in line.preferred:
@@ -442,6 +438,9 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
                            last=call.last, value=call.value, is_call=call.is_call,
                            preferred=tuple(p for p in (lead.staff_id, assigned.get(call.customer_id)) if p)))
     lines = _fold_into_stored(session, _one_line_a_day(lines))
+    if not days.callers:
+        waiting += [row for line in lines for row in _waiting_rows(line.call, "no caller has a quota")]
+        lines = []
     _assign_callers(lines, days, taken)
     _write(session, lines)
     for start in range(0, len(waiting), 5000):
@@ -565,6 +564,9 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
                            last=call.last, value=call.value, is_call=call.is_call,
                            preferred=tuple(p for p in (lead.staff_id, assigned.get(call.customer_id)) if p)))
     lines = _fold_into_stored(session, _one_line_a_day(lines))
+    if not days.callers:
+        waiting += [row for line in lines for row in _waiting_rows(line.call, "no caller has a quota")]
+        lines = []
     _assign_callers(lines, days, taken)
     _write(session, lines)
     if waiting:
