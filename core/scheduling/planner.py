@@ -65,7 +65,6 @@ class _Call:
     first: dt.date
     last: dt.date
     value: float
-    waiting_reason: str | None = None
 
     @property
     def keeps_its_day(self) -> bool:
@@ -90,12 +89,9 @@ def _short(day: dt.date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def merge_touches(touches: list[Touch], merge_days: int, gap_days: int,
-                  not_before: dt.date | None = None) -> list[_Call]:
-    """One customer's call touches as calls: close ones merged, the rest kept `gap_days` apart.
-
-    `not_before` is the first day a call that minds the gap may come (after a conversation or
-    a call already fixed on a list)."""
+def merge_touches(touches: list[Touch], merge_days: int) -> list[_Call]:
+    """One customer's touches as calls: a touch starting within `merge_days` of a call's first
+    touch, whose window overlaps the call's, joins it (two callbacks never do)."""
     calls: list[_Call] = []
     for touch in sorted(touches, key=lambda t: (t.first, -t.value, t.task_id)):
         call = calls[-1] if calls else None
@@ -107,18 +103,6 @@ def merge_touches(touches: list[Touch], merge_days: int, gap_days: int,
             call.value = round(call.value + touch.value, 2)
         else:
             calls.append(_Call(touch.customer_id, [touch], touch.first, touch.last, touch.value))
-    gap = dt.timedelta(days=gap_days)
-    earliest = not_before
-    for call in calls:
-        if call.ignores_the_gap:
-            earliest = max(earliest or call.last, call.last + gap) if call.is_call else earliest
-            continue
-        if earliest is not None and call.first < earliest:
-            call.first = earliest
-            if call.first > call.last:
-                call.waiting_reason = f"too close to another call (no call before {_short(earliest)})"
-                continue
-        earliest = call.last + gap
     return calls
 
 
@@ -344,10 +328,11 @@ def _no_room(call: _Call) -> str:
     return f"no room before its window closes on {_short(call.last)}"
 
 
-def _calls_by_customer(rows, days: _Days, fixed_tasks: set[int], fixed_customers: set[int],
+def _calls_by_customer(rows, days: _Days, fixed_tasks: set[int], fixed_customers: dict[int, dt.date],
                        conversations: dict[int, dt.date]):
-    """Touches → (calls per customer, expired task ids). Notes and samples are levelled like
-    calls (writing one takes a caller's time) but are not counted as calls."""
+    """Touches → (calls per customer in window order, the first day a call minding the gap may
+    come per customer, expired task ids). Notes and samples are levelled like calls (writing
+    one takes a caller's time) but are not counted as calls."""
     settings, today = days.settings, days.today
     per_customer: dict[int, list[Touch]] = defaultdict(list)
     expired: list[int] = []
@@ -360,19 +345,66 @@ def _calls_by_customer(rows, days: _Days, fixed_tasks: set[int], fixed_customers
         else:
             per_customer[touch.customer_id].append(touch)
     gap = dt.timedelta(days=settings.min_gap_days)
-    calls: list[_Call] = []
+    calls: dict[int, list[_Call]] = {}
+    not_before: dict[int, dt.date] = {}
     for customer_id, touches in per_customer.items():
-        not_before = None
         if customer_id in conversations:
-            not_before = conversations[customer_id] + gap
+            not_before[customer_id] = conversations[customer_id] + gap
         if customer_id in fixed_customers:
-            not_before = max(not_before or today, today + gap)
-        calls += merge_touches(touches, settings.merge_days, settings.min_gap_days, not_before)
-    return calls, expired
+            not_before[customer_id] = max(not_before.get(customer_id, today), fixed_customers[customer_id] + gap)
+        calls[customer_id] = merge_touches(touches, settings.merge_days)
+    return calls, not_before, expired
 
 
 def _offer_order(call: _Call):
     return (-call.value, call.last, call.customer_id, call.touches[0].task_id)
+
+
+def _level_in_rounds(board: Board, days: _Days, calls: dict[int, list[_Call]], not_before: dict[int, dt.date],
+                     remembered: dict[int, dt.date], make_room=None) -> tuple[list[tuple[_Call, Slot]], list[dict]]:
+    """Level each customer's first call, then their second (at least the gap after the first,
+    where it landed), and so on. Callbacks keep their day; the rest go most valuable first.
+    `make_room(slot)` may free a day for a call that found none (the incremental re-plan).
+    Returns the calls offered with their slots (slot.day None: not placed) and the waiting rows."""
+    gap = dt.timedelta(days=days.settings.min_gap_days)
+    limit = dict(not_before)
+    queues = {customer: list(reversed(customer_calls)) for customer, customer_calls in calls.items()}
+    offered: list[tuple[_Call, Slot]] = []
+    waiting: list[dict] = []
+    while queues:
+        round_slots: list[tuple[_Call, Slot]] = []
+        for customer in list(queues):
+            call = queues[customer].pop()
+            if not queues[customer]:
+                del queues[customer]
+            if not call.ignores_the_gap and customer in limit and call.first < limit[customer]:
+                call.first = limit[customer]
+                if call.first > call.last:
+                    waiting += _waiting_rows(call, f"too close to another call (no call before {_short(call.first)})")
+                    continue
+            first, last = days.index_range(call.first, call.last)
+            if first >= len(days.days):
+                continue  # its window opens beyond the plan's days: planned when it comes closer
+            if first > last:
+                waiting += _waiting_rows(call, f"no open day before its window closes on {_short(call.last)}")
+                continue
+            slot = Slot(call, first, last, call.value)
+            lead_day = remembered.get(call.lead.task_id)
+            if lead_day is not None:
+                slot.remembered_day = bisect.bisect_left(days.days, lead_day)
+            round_slots.append((call, slot))
+        for call, slot in round_slots:
+            if call.keeps_its_day:
+                slot.movable = False
+                board.hold(slot, slot.first)
+        for call, slot in sorted(round_slots, key=lambda pair: _offer_order(pair[0])):
+            if slot.movable and not board.place(slot) and not (make_room and make_room(slot)):
+                waiting += _waiting_rows(call, _no_room(call))
+        for call, slot in round_slots:
+            if slot.day is not None and call.is_call and not call.ignores_the_gap:
+                limit[call.customer_id] = max(limit.get(call.customer_id, days.today), days.days[slot.day] + gap)
+        offered += round_slots
+    return offered, waiting
 
 
 def replan(session: Session, today: dt.date, settings: Settings | None = None) -> ReplanResult:
@@ -389,44 +421,23 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
     fixed_rows = session.execute(select(PlannedCall.day, PlannedCall.customer_id, PlannedCall.staff_id,
                                         PlannedCall.is_call)).all()
     fixed_tasks = set(session.scalars(select(PlannedCallTask.task_id)))
-    fixed_customers = {customer_id for _d, customer_id, _s, _c in fixed_rows}
+    fixed_customers: dict[int, dt.date] = {}
+    for day, customer_id, _s, _c in fixed_rows:
+        fixed_customers[customer_id] = max(day, fixed_customers.get(customer_id, day))
     taken: dict[tuple[dt.date, int], int] = defaultdict(int)
     for day, _customer, staff_id, _is_call in fixed_rows:
         taken[(day, staff_id)] += 1
     rows = _touch_rows(session)
     conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days))
-    calls, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
+    calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
     _expire(session, expired, today)
-
-    board = Board(days.room())
-    slots: dict[int, Slot] = {}
-    waiting: list[dict] = []
-    later = 0
-    offered: list[tuple[_Call, Slot]] = []
-    for call in calls:
-        if call.waiting_reason:
-            waiting += _waiting_rows(call, call.waiting_reason)
-            continue
-        first, last = days.index_range(call.first, call.last)
-        if first >= len(days.days):
-            later += 1  # its window opens beyond the plan's days: planned when it comes closer
-            continue
-        if first > last:
-            waiting += _waiting_rows(call, f"no open day before its window closes on {_short(call.last)}")
-            continue
-        slot = Slot(call, first, last, call.value)
-        lead_day = remembered.get(call.lead.task_id)
-        if lead_day is not None:
-            slot.remembered_day = bisect.bisect_left(days.days, lead_day)
-        slots[id(call)] = slot
-        offered.append((call, slot))
-    for call, slot in offered:
-        if call.keeps_its_day:
-            slot.movable = False
-            board.hold(slot, slot.first)
-    for call, slot in sorted(offered, key=lambda pair: _offer_order(pair[0])):
-        if slot.movable and not board.place(slot):
-            waiting += _waiting_rows(call, _no_room(call))
+    room = days.room()
+    for day, _customer, _staff, _is_call in fixed_rows:
+        index = bisect.bisect_left(days.days, day)
+        if day != today and index < len(days.days) and days.days[index] == day:
+            room[index] -= 1  # a line handed over by the owner keeps its place
+    board = Board(room)
+    offered, waiting = _level_in_rounds(board, days, calls, not_before, remembered)
     assigned = dict(session.execute(select(Customer.id, Customer.assigned_staff_id)
                                     .where(Customer.assigned_staff_id.is_not(None))).all())
     lines = []
@@ -478,10 +489,10 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
     board = Board(days.room())
     taken: dict[tuple[dt.date, int], int] = defaultdict(int)
     stored_slots: list[tuple[Slot, object]] = []
-    fixed_customers: set[int] = set()
+    fixed_customers: dict[int, dt.date] = {}
     for row in stored:
-        if row.fixed:
-            fixed_customers.add(row.customer_id)
+        if row.fixed and row.customer_id in ids:
+            fixed_customers[row.customer_id] = max(row.day, fixed_customers.get(row.customer_id, row.day))
         taken[(row.day, row.staff_id)] += 1
         index = bisect.bisect_left(days.days, row.day)
         if index >= len(days.days) or days.days[index] != row.day:
@@ -498,45 +509,25 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
         PlannedCall.customer_id.in_(id_list[:_CHUNK]), PlannedCall.fixed.is_(True))))
     rows = _touch_rows(session, ids)
     conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days), ids)
-    calls, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers & ids, conversations)
+    calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
     _expire(session, expired, today)
 
-    waiting: list[dict] = []
-    offered: list[tuple[_Call, Slot]] = []
-    for call in calls:
-        if call.waiting_reason:
-            waiting += _waiting_rows(call, call.waiting_reason)
-            continue
-        first, last = days.index_range(call.first, call.last)
-        if first >= len(days.days):
-            continue
-        if first > last:
-            waiting += _waiting_rows(call, f"no open day before its window closes on {_short(call.last)}")
-            continue
-        slot = Slot(call, first, last, call.value)
-        lead_day = remembered.get(call.lead.task_id)
-        if lead_day is not None:
-            slot.remembered_day = bisect.bisect_left(days.days, lead_day)
-        offered.append((call, slot))
-    for call, slot in offered:
-        if call.keeps_its_day:
-            slot.movable = False
-            board.hold(slot, slot.first)
     bumped: list[Slot] = []
-    for call, slot in sorted(offered, key=lambda pair: _offer_order(pair[0])):
-        if not slot.movable or board.place(slot):
-            continue
-        # Full: the least valuable call on a day of its window gives way if it is worth less.
+
+    def make_room(slot: Slot) -> bool:
+        """Full: the least valuable stored call on a day of its window gives way if worth less."""
         candidates = [other for day in range(max(slot.first, 0), min(slot.last, len(days.days) - 1) + 1)
                       for other in board.placed[day] if isinstance(other.key, int) and other.value < slot.value]
-        if candidates:
-            loser = min(candidates, key=lambda s: (s.value, -(s.last)))
-            board.remove(loser)
-            board.place(slot)
-            if not board.place(loser):
-                bumped.append(loser)
-        if slot.day is None:
-            waiting += _waiting_rows(call, _no_room(call))
+        if not candidates:
+            return False
+        loser = min(candidates, key=lambda s: (s.value, -s.last))
+        board.remove(loser)
+        board.place(slot)
+        if not board.place(loser):
+            bumped.append(loser)
+        return slot.day is not None
+
+    offered, waiting = _level_in_rounds(board, days, calls, not_before, remembered, make_room)
 
     # Stored lines that moved (or gave way) are rewritten; other customers' lines otherwise stay.
     for slot, row in stored_slots:

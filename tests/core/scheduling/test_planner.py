@@ -1,0 +1,149 @@
+"""The planner's promises, one scenario each: one call per customer, the gap, callbacks at
+their time, lists that stay put, hand-over, the "not planned" pool and expiry."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from core.enums import Outcome, Reason, TaskStatus
+from core.models import CallLog, CallTask, PlannedCall, PlanWaiting
+from core.scheduling import daily_agenda, hand_over, log_outcome, replan, start_day, stored_plan
+
+TODAY = dt.date(2026, 11, 24)  # a Tuesday
+
+
+def add_task(business, customer, reason=Reason.NEGLECTED, due=TODAY, **extra):
+    with business.db.transaction() as session:
+        task = CallTask(customer_id=customer, reason=reason, due_on=due, why=extra.pop("why", f"{reason.value} task"),
+                        **extra)
+        session.add(task)
+    return task.id
+
+
+def plan(business, today=TODAY):
+    with business.db.transaction() as session:
+        return replan(session, today)
+
+
+def lines(business, customer=None):
+    with business.db.session() as session:
+        query = select(PlannedCall).order_by(PlannedCall.day)
+        if customer is not None:
+            query = query.where(PlannedCall.customer_id == customer)
+        return session.scalars(query).all()
+
+
+def agenda(business, day=TODAY, today=TODAY):
+    with business.db.session() as session:
+        return daily_agenda(session, day, today)
+
+
+def test_touches_close_together_become_one_call_that_covers_and_settles_every_reason(business):
+    business.caller("Maria", quota=5)
+    ann = business.customer("Ann", keep_in_touch_days=60)
+    check_in = add_task(business, ann, Reason.POST_PURCHASE, why="Bought a door")
+    keep = add_task(business, ann, Reason.KEEP_IN_TOUCH, due=TODAY + dt.timedelta(days=3), why="Every 60 days")
+    plan(business)
+    (line,) = lines(business, ann)
+    assert set(line.reasons.split(",")) == {"post_purchase", "keep_in_touch"}
+    assert "Bought a door" in line.why and "Every 60 days" in line.why
+    (call,) = agenda(business, line.day).calls
+    with business.db.transaction() as session:
+        log_outcome(session, call.task_id, Outcome.REACHED, dt.datetime.combine(line.day, dt.time(10)))
+    with business.db.session() as session:
+        assert {session.get(CallTask, t).status for t in (check_in, keep)} == {TaskStatus.DONE}
+
+
+def test_two_calls_to_one_customer_keep_the_minimum_gap(business):
+    business.caller("Maria", quota=5)
+    business.settings(merge_days=2, min_gap_days=14)
+    ann = business.customer("Ann")
+    add_task(business, ann, Reason.REWARDS)
+    add_task(business, ann, Reason.NEGLECTED, due=TODAY + dt.timedelta(days=5))
+    plan(business)
+    days = [line.day for line in lines(business, ann)]
+    assert len(days) == 2 and (days[1] - days[0]).days >= 14
+
+
+def test_after_a_conversation_the_next_call_waits_the_full_gap(business):
+    maria = business.caller("Maria", quota=5)
+    ann = business.customer("Ann")
+    quote = add_task(business, ann, Reason.QUOTE)
+    plan(business)
+    with business.db.transaction() as session:
+        log_outcome(session, quote, Outcome.REACHED, dt.datetime(2026, 11, 24, 9, 0), staff_id=maria)
+    add_task(business, ann, Reason.REWARDS, due=TODAY + dt.timedelta(days=1))
+    plan(business)
+    assert [line.day for line in lines(business, ann)] == [dt.date(2026, 12, 8)]
+
+
+def test_a_timed_callback_is_on_the_day_at_its_time_even_after_a_call_that_day(business):
+    maria = business.caller("Maria", quota=1)
+    ann = business.customer("Ann")
+    first = add_task(business, ann, Reason.QUOTE)
+    plan(business)
+    with business.db.transaction() as session:
+        log_outcome(session, first, Outcome.REACHED, dt.datetime(2026, 11, 24, 9, 0), staff_id=maria,
+                    follow_up=dt.datetime(2026, 11, 24, 15, 30))
+    day = agenda(business)
+    pending = day.pending()
+    assert [(c.customer, c.reason, c.time) for c in pending] == [("Ann", Reason.CALLBACK, dt.time(15, 30))]
+    assert day.staff[0].count == 2, "the callback goes over Maria's quota of 1, visibly"
+
+
+def test_a_started_days_lists_stay_put_when_more_valuable_work_arrives(business):
+    business.caller("Maria", quota=2)
+    for name in "AB":
+        add_task(business, business.customer(name), Reason.NEGLECTED)
+    plan(business)
+    with business.db.transaction() as session:
+        start_day(session, TODAY)
+    before = [(c.customer, c.staff) for c in agenda(business).calls]
+    add_task(business, business.customer("Urgent"), Reason.CHANGE_HEADS_UP, deadline=TODAY + dt.timedelta(days=2))
+    plan(business)
+    assert [(c.customer, c.staff) for c in agenda(business).calls] == before
+    assert any(c.customer == "Urgent" for c in agenda(business, TODAY + dt.timedelta(days=1)).calls)
+
+
+def test_handing_over_gives_the_remaining_calls_to_another_caller(business):
+    maria = business.caller("Maria", quota=3)
+    dave = business.caller("Dave", quota=3)
+    for name in "ABCD":
+        add_task(business, business.customer(name, assigned_staff_id=maria), Reason.NEGLECTED)
+    plan(business)
+    with business.db.transaction() as session:
+        moved = hand_over(session, TODAY, maria, dave, TODAY)
+    day = agenda(business)
+    assert moved == 3 and {c.staff for c in day.calls} == {"Dave"} and len(day.calls) == 4
+
+
+def test_a_customer_is_never_on_two_lists_the_same_day(business):
+    maria = business.caller("Maria")
+    ann = business.customer("Ann")
+    task = add_task(business, ann)
+    row = dict(day=TODAY, customer_id=ann, task_id=task, is_call=True, beyond_quota=False, fixed=False, value=1.0,
+               first_day=TODAY, last_day=TODAY, reasons="neglected", why="")
+    with pytest.raises(IntegrityError):
+        with business.db.transaction() as session:
+            session.add(PlannedCall(staff_id=maria, **row))
+            session.add(PlannedCall(staff_id=None, **row))
+
+
+def test_what_does_not_fit_waits_with_its_reason_then_expires_recorded(business):
+    business.caller("Maria", quota=1)
+    tasks = [add_task(business, business.customer(f"C{n}"), Reason.QUOTE) for n in range(8)]
+    result = plan(business)
+    assert (result.planned, result.waiting) == (5, 3)  # a quote follow-up is useful for 6 days: Tue..Mon
+    with business.db.session() as session:
+        reasons = set(session.scalars(select(PlanWaiting.reason)))
+    assert reasons == {"no room before its window closes on 30 Nov"}
+    later = TODAY + dt.timedelta(days=7)
+    result = plan(business, later)
+    assert result.expired == 8, "nobody called them: every window closed"
+    with business.db.session() as session:
+        expired = session.scalars(select(CallTask).where(CallTask.id.in_(tasks))).all()
+        assert {(t.status, t.expired_on) for t in expired} == {(TaskStatus.SKIPPED, later)}
+        assert stored_plan(session, later, later, later).expired == 8
+        assert session.scalar(select(CallLog.id)) is None
