@@ -305,7 +305,7 @@ class CallTask(TimestampMixin, Base):
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # Set when the task's useful window closed before anyone called: recorded and counted, never
     # silently dropped (the task is then skipped).
-    expired_on: Mapped[dt.date | None] = mapped_column(Date)
+    expired_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
     customer: Mapped[Customer] = relationship()
     staff: Mapped[StaffMember | None] = relationship()
@@ -357,12 +357,12 @@ class PlanWaiting(Base):
 
     __tablename__ = "plan_waiting"
     __table_args__ = (
-        Index("ix_plan_waiting_window", "window_start", "window_end"),
+        Index("ix_plan_waiting_window_end", "window_end"),
         Index("ix_plan_waiting_customer", "customer_id"),
     )
 
     task_id: Mapped[int] = mapped_column(ForeignKey("call_tasks.id", ondelete="CASCADE"), primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(Integer)  # rewritten by every re-plan; the task's link suffices
     window_start: Mapped[dt.date] = mapped_column(Date)
     window_end: Mapped[dt.date] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)

@@ -207,11 +207,13 @@ def calendar_load(session: Session, first: dt.date, last: dt.date, today: dt.dat
     if first <= today:
         start = dt.datetime.combine(first, dt.time.min)
         end = dt.datetime.combine(min(last, today) + dt.timedelta(days=1), dt.time.min)
+        # Counted per day by the database (date() reads a timestamp's day on SQLite and PostgreSQL).
         made = session.execute(
-            select(CallLog.logged_at).where(CallLog.logged_at >= start, CallLog.logged_at < end)).scalars()
-        for moment in made:
-            moment = moment if isinstance(moment, dt.datetime) else dt.datetime.fromisoformat(str(moment))
-            counts[moment.date()] += 1
+            select(func.date(CallLog.logged_at), func.count())
+            .where(CallLog.logged_at >= start, CallLog.logged_at < end).group_by(func.date(CallLog.logged_at)))
+        for day, count in made:
+            day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+            counts[day] += count
     waiting = dict(session.execute(
         select(PlanWaiting.window_end, func.count()).where(PlanWaiting.window_end >= first,
                                                            PlanWaiting.window_end <= last)

@@ -41,14 +41,21 @@ class Board:
     placed: list[list[Slot]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.free = sum(r for r in self.room if r > 0)  # room left on all days together
         if not self.placed:
             self.placed = [[] for _ in self.room]
         self._first = [d for d in range(len(self.room))]
         self._last = [d for d in range(len(self.room))]
+        # Day intervals found with no room that shifting could reach. While nothing is removed,
+        # room only shrinks, so they stay full: a later call inside one fails at once.
+        # _full_to[d]: the furthest end of such an interval starting on or before day d.
+        self._full_to = [-1] * len(self.room)
 
     # --- bookkeeping ------------------------------------------------------------------------
     def _put(self, slot: Slot, day: int) -> None:
         slot.day = day
+        if self.room[day] > 0:
+            self.free -= 1
         self.room[day] -= 1
         if slot.movable:
             self.placed[day].append(slot)
@@ -60,7 +67,10 @@ class Board:
     def _take(self, slot: Slot) -> None:
         day = slot.day
         self.room[day] += 1
+        if self.room[day] > 0:
+            self.free += 1
         slot.day = None
+        self._full_to = [-1] * len(self.room)
         if slot.movable:
             self.placed[day].remove(slot)
             self._first[day] = min([s.first for s in self.placed[day]], default=day)
@@ -77,7 +87,7 @@ class Board:
     # --- placing ----------------------------------------------------------------------------
     def place(self, slot: Slot) -> bool:
         first, last = max(slot.first, 0), min(slot.last, len(self.room) - 1)
-        if first > last:
+        if first > last or self.free <= 0:
             return False
         room = self.room
         remembered = slot.remembered_day
@@ -88,7 +98,7 @@ class Board:
             if room[day] > 0:
                 self._put(slot, day)
                 return True
-        if not self._reaches_room(first, last):
+        if self._full_to[first] >= last or not self._reaches_room(first, last):
             return False
         return self._shift_and_place(slot, first, last)
 
@@ -103,6 +113,10 @@ class Board:
                     any(self.room[d] > 0 for d in range(high + 1, new_high + 1)):
                 return True
             if (new_low, new_high) == (low, high):
+                full_to = self._full_to
+                for day in range(low, len(full_to)):
+                    if full_to[day] < high:
+                        full_to[day] = high
                 return False
             low, high = new_low, new_high
 

@@ -20,11 +20,12 @@ customer), which reads the stored days and touches only those customers' lines.
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import String, column, delete, func, insert, or_, select, table, type_coerce, update
 from sqlalchemy.orm import Session
 
 from core.enums import Outcome, Reason, TaskKind, TaskStatus
@@ -42,7 +43,7 @@ from core.models import (
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.levelling import Board, Slot
 from core.scheduling.priority import REASON_LABEL
-from core.scheduling.windows import Touch, make_touch
+from core.scheduling.windows import Touch, TouchMaker
 from core.settings import Settings, load_settings
 
 DAY_STARTED_KEY = "engine.plan_day_started"  # not an owner setting: the last day whose lines were fixed
@@ -56,27 +57,24 @@ class ReplanResult:
     expired: int  # touches whose window closed this time
 
 
-@dataclass(eq=False)
 class _Call:
     """One call to one customer, covering one or more touches."""
 
-    customer_id: int
-    touches: list[Touch]
-    first: dt.date
-    last: dt.date
-    value: float
+    __slots__ = ("customer_id", "touches", "first", "last", "value", "keeps_its_day", "ignores_the_gap", "is_call")
 
-    @property
-    def keeps_its_day(self) -> bool:
-        return any(t.keeps_its_day for t in self.touches)
+    def __init__(self, touch: Touch):
+        self.customer_id = touch.customer_id
+        self.touches = [touch]
+        self.first, self.last, self.value = touch.first, touch.last, touch.value
+        self.keeps_its_day, self.ignores_the_gap, self.is_call = touch.keeps_its_day, touch.ignores_the_gap, touch.is_call
 
-    @property
-    def ignores_the_gap(self) -> bool:
-        return any(t.ignores_the_gap for t in self.touches)
-
-    @property
-    def is_call(self) -> bool:
-        return any(t.is_call for t in self.touches)
+    def add(self, touch: Touch) -> None:
+        self.touches.append(touch)
+        self.first, self.last = max(self.first, touch.first), min(self.last, touch.last)
+        self.value = round(self.value + touch.value, 2)
+        self.keeps_its_day = self.keeps_its_day or touch.keeps_its_day
+        self.ignores_the_gap = self.ignores_the_gap or touch.ignores_the_gap
+        self.is_call = self.is_call or touch.is_call
 
     @property
     def lead(self) -> Touch:
@@ -85,6 +83,7 @@ class _Call:
         return callbacks[0] if callbacks else max(self.touches, key=lambda t: (t.is_call, t.value, -t.task_id))
 
 
+@lru_cache(maxsize=512)
 def _short(day: dt.date) -> str:
     return f"{day.day} {day:%b}"
 
@@ -92,17 +91,18 @@ def _short(day: dt.date) -> str:
 def merge_touches(touches: list[Touch], merge_days: int) -> list[_Call]:
     """One customer's touches as calls: a touch starting within `merge_days` of a call's first
     touch, whose window overlaps the call's, joins it (two callbacks never do)."""
+    if len(touches) == 1:
+        return [_Call(touches[0])]
+    reach = dt.timedelta(days=merge_days)
     calls: list[_Call] = []
     for touch in sorted(touches, key=lambda t: (t.first, -t.value, t.task_id)):
         call = calls[-1] if calls else None
-        if call is not None and touch.first <= call.touches[0].first + dt.timedelta(days=merge_days) \
+        if call is not None and touch.first <= call.touches[0].first + reach \
                 and max(call.first, touch.first) <= min(call.last, touch.last) \
                 and not (call.keeps_its_day and touch.keeps_its_day):
-            call.touches.append(touch)
-            call.first, call.last = max(call.first, touch.first), min(call.last, touch.last)
-            call.value = round(call.value + touch.value, 2)
+            call.add(touch)
         else:
-            calls.append(_Call(touch.customer_id, [touch], touch.first, touch.last, touch.value))
+            calls.append(_Call(touch))
     return calls
 
 
@@ -171,14 +171,22 @@ def start_day(session: Session, today: dt.date) -> bool:
 
 # --- reading the wanted touches ------------------------------------------------------------------
 
-def _touch_rows(session: Session, customer_ids=None):
-    query = (select(CallTask.id, CallTask.customer_id, CallTask.reason, CallTask.kind, CallTask.due_on,
-                    CallTask.due_time, CallTask.deadline, CallTask.staff_id, CallTask.customer_value_cents,
-                    CallTask.why, Customer.keep_in_touch_days)
+def _touch_rows(session: Session, customer_ids=None, until: dt.date | None = None):
+    """Pending tasks of customers who may be touched; with `until`, only those due by then (a
+    touch due later opens its window beyond the plan's days)."""
+    # Reason, kind and dates are read as plain text and parsed by the TouchMaker: converting
+    # tens of thousands of rows through the column types costs more than planning them.
+    query = (select(CallTask.id, CallTask.customer_id, type_coerce(CallTask.reason, String).label("reason"),
+                    type_coerce(CallTask.kind, String).label("kind"),
+                    type_coerce(CallTask.due_on, String).label("due_on"), CallTask.due_time,
+                    type_coerce(CallTask.deadline, String).label("deadline"), CallTask.staff_id,
+                    CallTask.customer_value_cents, Customer.keep_in_touch_days)
              .join(Customer, Customer.id == CallTask.customer_id)
              .where(CallTask.status == TaskStatus.PENDING, Customer.do_not_call.is_(False),
                     Customer.needs_data_fix.is_(False),
                     or_(CallTask.kind != TaskKind.CALL, Customer.phone.is_not(None))))
+    if until is not None:
+        query = query.where(CallTask.due_on <= until)
     if customer_ids is None:
         return session.execute(query).all()
     rows = []
@@ -252,6 +260,16 @@ def _assign_callers(lines: list[_Line], days: _Days, taken: dict[tuple[dt.date, 
             line.staff_id = choice
 
 
+def _read_whys(session: Session, lines: list[_Line]) -> None:
+    """The why of each touch that made a list (read for these few, not for every touch)."""
+    touches = {t.task_id: t for line in lines for t in line.touches}
+    ids = sorted(touches)
+    for start in range(0, len(ids), _CHUNK):
+        for task_id, why in session.execute(select(CallTask.id, CallTask.why)
+                                            .where(CallTask.id.in_(ids[start:start + _CHUNK]))):
+            touches[task_id].why = why or ""
+
+
 def _one_line_a_day(lines: list[_Line]) -> list[_Line]:
     """Calls of one customer that landed on the same day (a heads-up, which may come close to
     another call, beside it) become one call covering both: the room of one is left free."""
@@ -262,9 +280,10 @@ def _one_line_a_day(lines: list[_Line]) -> list[_Line]:
         if kept is None:
             by_key[key] = line
             continue
-        call = _Call(line.customer_id, kept.call.touches + line.call.touches, max(kept.call.first, line.call.first),
-                     min(kept.call.last, line.call.last), round(kept.call.value + line.call.value, 2))
-        kept.call, kept.touches, kept.value = call, call.touches, call.value
+        call = kept.call
+        for touch in line.call.touches:
+            call.add(touch)
+        kept.touches, kept.value = call.touches, call.value
         kept.first, kept.last, kept.is_call = call.first, call.last, call.is_call
         kept.preferred = kept.preferred or line.preferred
     return list(by_key.values())
@@ -313,15 +332,55 @@ def _write(session: Session, lines: list[_Line]) -> None:
                       "reasons": reasons, "why": why})
         links += [{"task_id": t.task_id, "planned_call_id": next_id} for t in line.touches]
         next_id += 1
-    for start in range(0, len(calls), 5000):
-        session.execute(insert(PlannedCall), calls[start:start + 5000])
-    for start in range(0, len(links), 5000):
-        session.execute(insert(PlannedCallTask), links[start:start + 5000])
+    _insert(session, PlannedCall, calls)
+    _insert(session, PlannedCallTask, links)
+
+
+def _insert(session: Session, model, rows: list[dict]) -> None:
+    """Many rows through the table itself (the ORM's bulk path costs more than SQLite does)."""
+    for start in range(0, len(rows), 5000):
+        session.execute(model.__table__.insert(), rows[start:start + 5000])
+
+
+# The waiting pool is rewritten whole by every re-plan, tens of thousands of rows on a big
+# business: written through an untyped table with dates as ISO text, which every database
+# reads into a date column, so no row passes through the column types' conversions.
+_WAITING = table("plan_waiting", column("task_id"), column("customer_id"), column("window_start"),
+                 column("window_end"), column("value"), column("reason"))
+
+
+def _replace_waiting(session: Session, rows: list[dict]) -> None:
+    """The whole pool becomes `rows`, writing only what differs from the stored pool (from one
+    re-plan to the next most waiting touches still wait, for the same reason)."""
+    stored = {task_id: (start, end, reason) for task_id, start, end, reason in session.execute(
+        select(_WAITING.c.task_id, _WAITING.c.window_start, _WAITING.c.window_end, _WAITING.c.reason))}
+    fresh = []
+    keep = set()
+    for row in rows:
+        task_id = row["task_id"]
+        old = stored.get(task_id)
+        if old is not None and old == (row["window_start"].isoformat(), row["window_end"].isoformat(), row["reason"]):
+            keep.add(task_id)
+        else:
+            fresh.append(row)
+    gone = [task_id for task_id in stored if task_id not in keep]
+    for start in range(0, len(gone), _CHUNK):
+        session.execute(delete(PlanWaiting).where(PlanWaiting.task_id.in_(gone[start:start + _CHUNK])))
+    _insert_waiting(session, fresh)
+
+
+def _insert_waiting(session: Session, rows: list[dict]) -> None:
+    for row in rows:
+        row["window_start"], row["window_end"] = row["window_start"].isoformat(), row["window_end"].isoformat()
+    for start in range(0, len(rows), 10000):
+        session.execute(_WAITING.insert(), rows[start:start + 10000])
 
 
 def _waiting_rows(call: _Call, reason: str) -> list[dict]:
-    return [{"task_id": t.task_id, "customer_id": t.customer_id, "window_start": call.first if call.first <= call.last
-             else t.first, "window_end": t.last, "value": t.value, "reason": reason[:200]} for t in call.touches]
+    """Pool rows: a touch's window as it stands (from its due date, so a row stays the same
+    from one day's plan to the next) and why it waits."""
+    return [{"task_id": t.task_id, "customer_id": t.customer_id, "window_start": min(t.due, t.last),
+             "window_end": t.last, "value": t.value, "reason": reason[:200]} for t in call.touches]
 
 
 def _no_room(call: _Call) -> str:
@@ -336,10 +395,11 @@ def _calls_by_customer(rows, days: _Days, fixed_tasks: set[int], fixed_customers
     settings, today = days.settings, days.today
     per_customer: dict[int, list[Touch]] = defaultdict(list)
     expired: list[int] = []
+    make_touch = TouchMaker(today, settings)
     for row in rows:
         if row.id in fixed_tasks:
             continue
-        touch = make_touch(row, today, settings)
+        touch = make_touch(row)
         if touch.last < today:
             expired.append(touch.task_id)
         else:
@@ -389,9 +449,12 @@ def _level_in_rounds(board: Board, days: _Days, calls: dict[int, list[_Call]], n
                 waiting += _waiting_rows(call, f"no open day before its window closes on {_short(call.last)}")
                 continue
             slot = Slot(call, first, last, call.value)
-            lead_day = remembered.get(call.lead.task_id)
-            if lead_day is not None:
-                slot.remembered_day = bisect.bisect_left(days.days, lead_day)
+            if remembered:
+                for touch in call.touches:
+                    lead_day = remembered.get(touch.task_id)
+                    if lead_day is not None:
+                        slot.remembered_day = bisect.bisect_left(days.days, lead_day)
+                        break
             round_slots.append((call, slot))
         for call, slot in round_slots:
             if call.keeps_its_day:
@@ -417,7 +480,6 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
         PlannedCall.day >= today, PlannedCall.fixed.is_(False))).all())
     session.execute(delete(PlannedCallTask).where(PlannedCallTask.planned_call_id.in_(stale)))
     session.execute(delete(PlannedCall).where(or_(PlannedCall.day < today, PlannedCall.fixed.is_(False))))
-    session.execute(delete(PlanWaiting))
     fixed_rows = session.execute(select(PlannedCall.day, PlannedCall.customer_id, PlannedCall.staff_id,
                                         PlannedCall.is_call)).all()
     fixed_tasks = set(session.scalars(select(PlannedCallTask.task_id)))
@@ -427,7 +489,7 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
     taken: dict[tuple[dt.date, int], int] = defaultdict(int)
     for day, _customer, staff_id, _is_call in fixed_rows:
         taken[(day, staff_id)] += 1
-    rows = _touch_rows(session)
+    rows = _touch_rows(session, until=days.horizon_end)
     conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days))
     calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
     _expire(session, expired, today)
@@ -448,14 +510,14 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
         lines.append(_Line(days.days[slot.day], call.customer_id, call, call.touches, first=call.first,
                            last=call.last, value=call.value, is_call=call.is_call,
                            preferred=tuple(p for p in (lead.staff_id, assigned.get(call.customer_id)) if p)))
+    _read_whys(session, lines)
     lines = _fold_into_stored(session, _one_line_a_day(lines))
     if not days.callers:
         waiting += [row for line in lines for row in _waiting_rows(line.call, "no caller has a quota")]
         lines = []
     _assign_callers(lines, days, taken)
     _write(session, lines)
-    for start in range(0, len(waiting), 5000):
-        session.execute(insert(PlanWaiting), waiting[start:start + 5000])
+    _replace_waiting(session, waiting)
     session.flush()
     return ReplanResult(sum(1 for line in lines if line.is_call), len(waiting), len(expired))
 
@@ -507,7 +569,7 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
     fixed_tasks = set(session.scalars(select(PlannedCallTask.task_id).join(
         PlannedCall, PlannedCall.id == PlannedCallTask.planned_call_id).where(
         PlannedCall.customer_id.in_(id_list[:_CHUNK]), PlannedCall.fixed.is_(True))))
-    rows = _touch_rows(session, ids)
+    rows = _touch_rows(session, ids, until=days.horizon_end)
     conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days), ids)
     calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
     _expire(session, expired, today)
@@ -554,14 +616,14 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
         lines.append(_Line(days.days[slot.day], call.customer_id, call, call.touches, first=call.first,
                            last=call.last, value=call.value, is_call=call.is_call,
                            preferred=tuple(p for p in (lead.staff_id, assigned.get(call.customer_id)) if p)))
+    _read_whys(session, lines)
     lines = _fold_into_stored(session, _one_line_a_day(lines))
     if not days.callers:
         waiting += [row for line in lines for row in _waiting_rows(line.call, "no caller has a quota")]
         lines = []
     _assign_callers(lines, days, taken)
     _write(session, lines)
-    if waiting:
-        session.execute(insert(PlanWaiting), waiting)
+    _insert_waiting(session, waiting)
     session.flush()
     return ReplanResult(sum(1 for line in lines if line.is_call), len(waiting), len(expired))
 

@@ -28,7 +28,7 @@ NOTE_WINDOW_DAYS = 14
 HEADS_UP_WITHOUT_DEADLINE_DAYS = 7
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Touch:
     task_id: int
     customer_id: int
@@ -40,22 +40,13 @@ class Touch:
     time: dt.time | None
     value: float
     staff_id: int | None  # the task's own caller (a callback promised by them)
-    why: str
-
-    @property
-    def is_call(self) -> bool:
-        return self.kind is TaskKind.CALL
-
-    @property
-    def keeps_its_day(self) -> bool:
-        """A callback is made on the day promised, over the quota if need be."""
-        return self.reason is Reason.CALLBACK
-
-    @property
-    def ignores_the_gap(self) -> bool:
-        """Callbacks and heads-ups before a date may come soon after another call; notes and
-        samples are not calls."""
-        return self.reason in (Reason.CALLBACK, Reason.CHANGE_HEADS_UP) or not self.is_call
+    why: str = ""  # read only for the touches that make a list
+    # A callback is made on the day promised, over the quota if need be.
+    keeps_its_day: bool = False
+    # Callbacks and heads-ups before a date may come soon after another call; notes and
+    # samples are not calls.
+    ignores_the_gap: bool = False
+    is_call: bool = True
 
 
 def window_last_day(reason: Reason, due: dt.date, deadline: dt.date | None, settings: Settings,
@@ -96,18 +87,51 @@ def touch_value(reason: Reason, customer_value_cents: int) -> float:
     return round(REASON_WEIGHT[reason] * value_factor(customer_value_cents), 2)
 
 
+class TouchMaker:
+    """Touches from task rows (id, customer_id, reason, kind, due_on, due_time, deadline,
+    staff_id, customer_value_cents, keep_in_touch_days), many thousands at a time."""
+
+    def __init__(self, today: dt.date, settings: Settings):
+        self.today = today
+        self.settings = settings
+        self._values: dict[tuple[Reason, int], float] = {}
+        # Rows may hold the stored text ('quote') or the enum itself.
+        self._reasons = {**{r.value: r for r in Reason}, **{r: r for r in Reason}}
+        self._kinds = {**{k.value: k for k in TaskKind}, **{k: k for k in TaskKind}}
+
+    def __call__(self, row) -> Touch:
+        today = self.today
+        reason = self._reasons.get(row.reason) or Reason(row.reason)
+        due = _date(row.due_on)
+        cents = row.customer_value_cents or 0
+        key = (reason, cents)
+        value = self._values.get(key)
+        if value is None:
+            value = self._values[key] = touch_value(reason, cents)
+        kind = self._kinds.get(row.kind) or TaskKind(row.kind)
+        if kind is not TaskKind.CALL:
+            first = due if due > today else today
+            return Touch(row.id, row.customer_id, reason, kind, due, first,
+                         first + dt.timedelta(days=NOTE_WINDOW_DAYS), None, value, row.staff_id,
+                         ignores_the_gap=True, is_call=False)
+        cadence = row.keep_in_touch_days
+        last = window_last_day(reason, due, _date(row.deadline), self.settings, cadence)
+        first = window_first_day(reason, due, cadence)
+        if first < today:
+            first = today
+        callback = reason is Reason.CALLBACK
+        return Touch(row.id, row.customer_id, reason, kind, due, first, last,
+                     row.due_time if callback and due >= today else None, value, row.staff_id,
+                     keeps_its_day=callback, ignores_the_gap=callback or reason is Reason.CHANGE_HEADS_UP)
+
+
+def _date(value) -> dt.date | None:
+    """A date whichever way the database driver returned it (ISO text or a date)."""
+    if value is None or value.__class__ is dt.date:
+        return value
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
 def make_touch(row, today: dt.date, settings: Settings) -> Touch:
-    """A touch from a task row (id, customer_id, reason, kind, due_on, due_time, deadline,
-    staff_id, customer_value_cents, why, keep_in_touch_days)."""
-    reason = Reason(row.reason)
-    due = row.due_on
-    kind = TaskKind(row.kind)
-    if kind is not TaskKind.CALL:
-        first = max(due, today)
-        return Touch(row.id, row.customer_id, reason, kind, due, first, first + dt.timedelta(days=NOTE_WINDOW_DAYS),
-                     None, touch_value(reason, row.customer_value_cents or 0), row.staff_id, row.why or "")
-    last = window_last_day(reason, due, row.deadline, settings, row.keep_in_touch_days)
-    first = max(window_first_day(reason, due, row.keep_in_touch_days), today)
-    return Touch(row.id, row.customer_id, reason, kind, due, first, last,
-                 row.due_time if reason is Reason.CALLBACK and due >= today else None,
-                 touch_value(reason, row.customer_value_cents or 0), row.staff_id, row.why or "")
+    """One touch from a task row (see TouchMaker)."""
+    return TouchMaker(today, settings)(row)

@@ -70,21 +70,21 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(["task_id"], ["call_tasks.id"],
                                 name=op.f("fk_plan_waiting_task_id_call_tasks"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["customer_id"], ["customers.id"],
-                                name=op.f("fk_plan_waiting_customer_id_customers"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("task_id", name=op.f("pk_plan_waiting")),
     )
-    op.create_index("ix_plan_waiting_window", "plan_waiting", ["window_start", "window_end"])
+    op.create_index("ix_plan_waiting_window_end", "plan_waiting", ["window_end"])
     op.create_index("ix_plan_waiting_customer", "plan_waiting", ["customer_id"])
     with op.batch_alter_table("call_tasks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("expired_on", sa.Date(), nullable=True))
+    op.create_index("ix_call_tasks_expired_on", "call_tasks", ["expired_on"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_call_tasks_expired_on", table_name="call_tasks")
     with op.batch_alter_table("call_tasks", schema=None) as batch_op:
         batch_op.drop_column("expired_on")
     op.drop_index("ix_plan_waiting_customer", table_name="plan_waiting")
-    op.drop_index("ix_plan_waiting_window", table_name="plan_waiting")
+    op.drop_index("ix_plan_waiting_window_end", table_name="plan_waiting")
     op.drop_table("plan_waiting")
     op.drop_index("ix_planned_call_tasks_planned_call_id", table_name="planned_call_tasks")
     op.drop_table("planned_call_tasks")
