@@ -51,6 +51,7 @@ class Settings:
     follow_up_window_days: int = field(default=30, metadata={"doc": "A follow-up after a change stays useful this many days after it is due."})
     rewards_window_days: int = field(default=30, metadata={"doc": "A call about an almost-earned reward stays useful this many days."})
     after_change_calls_to_everyone: bool = field(default=False, metadata={"doc": "After a change, call everyone affected (not only those told before the date)."})
+    notes_for_expiring_calls: bool = field(default=False, metadata={"doc": "A call whose window closes without room becomes a note (a letter or card) instead."})
     courtesy_floor_months: int = field(default=12, metadata={"doc": "Every customer with a phone hears from the business at least this often."})
     courtesy_floor_share: float = field(default=0.15, metadata={"doc": "Share of each day kept for customers who have not heard from the business longest."})
     day_starts_at: str = field(default="08:30", metadata={"doc": "When the start-of-day reminder appears (HH:MM)."})

@@ -209,12 +209,42 @@ def _last_conversations(session: Session, since: dt.date, customer_ids=None) -> 
     return result
 
 
-def _expire(session: Session, task_ids: list[int], today: dt.date) -> None:
+def _expire(session: Session, task_ids: list[int], today: dt.date, settings: Settings) -> None:
+    """Record touches whose window closed without a call. A customer whose heads-up expired was
+    never told of the change, so its later steps go too (unless every affected customer is
+    to be called)."""
     moment = dt.datetime.combine(today, dt.time.min)
     for start in range(0, len(task_ids), _CHUNK):
-        session.execute(update(CallTask).where(CallTask.id.in_(task_ids[start:start + _CHUNK]),
-                                               CallTask.status == TaskStatus.PENDING)
+        chunk = task_ids[start:start + _CHUNK]
+        if settings.notes_for_expiring_calls:
+            _notes_instead(session, chunk, today)
+        session.execute(update(CallTask).where(CallTask.id.in_(chunk), CallTask.status == TaskStatus.PENDING)
                         .values(status=TaskStatus.SKIPPED, expired_on=today, completed_at=moment))
+        if settings.after_change_calls_to_everyone or settings.notes_for_expiring_calls:
+            continue  # a note tells them of the change too
+        untold = session.execute(select(CallTask.change_id, CallTask.customer_id).where(
+            CallTask.id.in_(chunk), CallTask.reason == Reason.CHANGE_HEADS_UP, CallTask.change_id.is_not(None))).all()
+        for change_id, customer_id in untold:
+            session.execute(update(CallTask).where(
+                CallTask.change_id == change_id, CallTask.customer_id == customer_id,
+                CallTask.status == TaskStatus.PENDING,
+                CallTask.reason.in_([Reason.CHANGE_SAMPLES, Reason.CHANGE_CONCERNS, Reason.CHANGE_FOLLOW_UP]))
+                .values(status=TaskStatus.CANCELLED, completed_at=moment))
+
+
+def _notes_instead(session: Session, task_ids: list[int], today: dt.date) -> None:
+    """The owner's choice: a call that found no room before its window closed becomes a note."""
+    rows = session.execute(select(CallTask.customer_id, CallTask.reason, CallTask.why, CallTask.staff_id,
+                                  CallTask.change_id, CallTask.customer_value_cents, CallTask.id)
+                           .where(CallTask.id.in_(task_ids), CallTask.status == TaskStatus.PENDING,
+                                  CallTask.reason != Reason.CALLBACK)).all()
+    notes = [{"customer_id": customer_id, "kind": TaskKind.NOTE, "reason": reason, "due_on": today,
+              "due_time": None, "deadline": None, "customer_value_cents": value, "staff_id": staff_id,
+              "why": f"No room to call in time — send a note: {why}"[:300], "change_id": change_id,
+              "status": TaskStatus.PENDING, "attempts": 0, "dedupe_key": f"note_for:{task_id}"}
+             for customer_id, reason, why, staff_id, change_id, value, task_id in rows]
+    if notes:
+        session.execute(insert(CallTask), notes)
 
 
 # --- the plan as rows ---------------------------------------------------------------------------
@@ -492,7 +522,7 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
     rows = _touch_rows(session, until=days.horizon_end)
     conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days))
     calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
-    _expire(session, expired, today)
+    _expire(session, expired, today, settings)
     room = days.room()
     for day, _customer, _staff, _is_call in fixed_rows:
         index = bisect.bisect_left(days.days, day)
@@ -572,7 +602,7 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
     rows = _touch_rows(session, ids, until=days.horizon_end)
     conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days), ids)
     calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
-    _expire(session, expired, today)
+    _expire(session, expired, today, settings)
 
     bumped: list[Slot] = []
 

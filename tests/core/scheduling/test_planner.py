@@ -147,3 +147,18 @@ def test_what_does_not_fit_waits_with_its_reason_then_expires_recorded(business)
         assert {(t.status, t.expired_on) for t in expired} == {(TaskStatus.SKIPPED, later)}
         assert stored_plan(session, later, later, later).expired == 8
         assert session.scalar(select(CallLog.id)) is None
+
+
+def test_an_expiring_call_becomes_a_note_when_the_owner_chooses(business):
+    business.caller("Maria", quota=1)
+    business.settings(notes_for_expiring_calls=True)
+    for n in range(3):
+        add_task(business, business.customer(f"C{n}"), Reason.QUOTE, due=TODAY - dt.timedelta(days=6),
+                 why=f"Quote {n}")
+    result = plan(business)
+    assert (result.planned, result.expired) == (1, 0)
+    result = plan(business, TODAY + dt.timedelta(days=1))
+    assert result.expired == 3, "today's call was not made either"
+    with business.db.session() as session:
+        notes = session.scalars(select(CallTask).where(CallTask.kind == "note")).all()
+    assert len(notes) == 3 and all(n.why.startswith("No room to call in time — send a note") for n in notes)
