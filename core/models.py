@@ -373,7 +373,8 @@ class CallLog(Base):
     """What happened when someone called (or touched) a customer."""
 
     __tablename__ = "call_logs"
-    __table_args__ = (Index("ix_call_logs_customer_when", "customer_id", "logged_at"),)
+    __table_args__ = (Index("ix_call_logs_customer_when", "customer_id", "logged_at"),
+                      Index("ix_call_logs_logged_at", "logged_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("call_tasks.id", ondelete="SET NULL"), index=True)

@@ -77,9 +77,12 @@ def upgrade() -> None:
     with op.batch_alter_table("call_tasks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("expired_on", sa.Date(), nullable=True))
     op.create_index("ix_call_tasks_expired_on", "call_tasks", ["expired_on"])
+    # The day's calls made (quota used today, the calendar's past days) are read by time.
+    op.create_index("ix_call_logs_logged_at", "call_logs", ["logged_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_call_logs_logged_at", table_name="call_logs")
     op.drop_index("ix_call_tasks_expired_on", table_name="call_tasks")
     with op.batch_alter_table("call_tasks", schema=None) as batch_op:
         batch_op.drop_column("expired_on")
