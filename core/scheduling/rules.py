@@ -231,6 +231,10 @@ def _neglected(session, today, settings, first_open, already: list[dict]) -> lis
         CallTask.reason == Reason.NEGLECTED, CallTask.status != TaskStatus.CANCELLED,
         CallTask.due_on > today - dt.timedelta(days=settings.neglected_repeat_days))
     has_pending = select(CallTask.customer_id).where(CallTask.status == TaskStatus.PENDING)
+    # A real conversation resets the courtesy clock as a purchase does.
+    spoke_lately = select(CallLog.customer_id).where(
+        CallLog.outcome == Outcome.REACHED,
+        CallLog.logged_at >= dt.datetime.combine(today - dt.timedelta(days=settings.neglected_repeat_days), dt.time.min))
     history = (select(Purchase.customer_id, func.max(Purchase.purchased_on).label("last"),
                       func.sum(Purchase.amount_cents).label("spent"))
                .group_by(Purchase.customer_id).subquery())
@@ -240,7 +244,8 @@ def _neglected(session, today, settings, first_open, already: list[dict]) -> lis
         select(Customer.id, last_purchase)
         .outerjoin(history, history.c.customer_id == Customer.id)
         .where(_callable_customers(), last_purchase.is_not(None), last_purchase < cutoff,
-               Customer.id.not_in(recent_courtesy), Customer.id.not_in(has_pending))
+               Customer.id.not_in(recent_courtesy), Customer.id.not_in(has_pending),
+               Customer.id.not_in(spoke_lately))
         .order_by(value.desc(), Customer.id).limit(room + len(already)))
     busy = {row["customer_id"] for row in already}
     rows = []

@@ -162,3 +162,20 @@ def test_an_expiring_call_becomes_a_note_when_the_owner_chooses(business):
     with business.db.session() as session:
         notes = session.scalars(select(CallTask).where(CallTask.kind == "note")).all()
     assert len(notes) == 3 and all(n.why.startswith("No room to call in time — send a note") for n in notes)
+
+
+def test_a_conversation_resets_the_courtesy_clock(business):
+    from core.scheduling import plan_standing_tasks
+
+    maria = business.caller("Maria", quota=5)
+    business.product("DOOR")
+    quiet, spoken = business.customer("Quiet"), business.customer("Spoken to")
+    for customer in (quiet, spoken):
+        business.buy(customer, "DOOR", days_ago=300)
+    quote = add_task(business, spoken, Reason.QUOTE)
+    plan(business)
+    with business.db.transaction() as session:
+        log_outcome(session, quote, Outcome.REACHED, dt.datetime(2026, 11, 24, 9, 0), staff_id=maria)
+        plan_standing_tasks(session, TODAY)
+        courtesy = set(session.scalars(select(CallTask.customer_id).where(CallTask.reason == Reason.NEGLECTED)))
+    assert courtesy == {quiet}
