@@ -530,7 +530,23 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
         if day != today and index < len(days.days) and days.days[index] == day:
             room[index] -= 1  # a line handed over by the owner keeps its place
     board = Board(room)
-    offered, waiting = _level_in_rounds(board, days, calls, not_before, remembered)
+    evicted: list[Slot] = []
+
+    def make_room(slot: Slot) -> bool:
+        """A customer's later call, offered in a later round, takes the day of a call worth less
+        (which then waits), so a call worth more never waits for one worth less."""
+        candidates = [other for day in range(max(slot.first, 0), min(slot.last, len(days.days) - 1) + 1)
+                      for other in board.placed[day] if other.value < slot.value]
+        if not candidates:
+            return False
+        loser = min(candidates, key=lambda s: (s.value, -s.last))
+        board.remove(loser)
+        board.place(slot)
+        evicted.append(loser)
+        return slot.day is not None
+
+    offered, waiting = _level_in_rounds(board, days, calls, not_before, remembered, make_room)
+    waiting += [row for slot in evicted if slot.day is None for row in _waiting_rows(slot.key, _no_room(slot.key))]
     assigned = dict(session.execute(select(Customer.id, Customer.assigned_staff_id)
                                     .where(Customer.assigned_staff_id.is_not(None))).all())
     lines = []
