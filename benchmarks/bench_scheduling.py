@@ -86,7 +86,12 @@ def main() -> None:
 
     # The whole plan, as the morning pass, an announcement or a new quota re-plans it.
     with database.transaction() as session:
+        session.execute(text("DELETE FROM plan_waiting"))
+    with database.transaction() as session:
+        start = time.perf_counter()
         result = replan(session, TODAY)
+        first_ms = (time.perf_counter() - start) * 1000
+    print(f"first plan of the day, the whole waiting pool written ({result.waiting:,} rows): {first_ms:.0f} ms")
     timings = []
     for _ in range(3):
         with database.session() as session:
@@ -98,7 +103,8 @@ def main() -> None:
     touches = None
     with database.session() as session:
         touches = session.scalar(text("SELECT count(*) FROM call_tasks WHERE status = 'pending'"))
-    print(f"full re-plan ({touches:,} pending touches, {result.planned:,} calls placed, {result.waiting:,} waiting): "
+    print(f"full re-plan after a change ({touches:,} pending touches, {result.planned:,} calls placed, "
+          f"{result.waiting:,} waiting): "
           f"{statistics.median(timings):.0f} ms  (goal <= 2000 ms)")
 
     # One logged call: the log, and re-planning that customer around the stored plan.

@@ -37,7 +37,7 @@ from core.models import (
 )
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.exposure import Exposure, rank_exposure
-from core.scheduling.planner import replan
+from core.scheduling.planner import replan_customers
 from core.scheduling.value import spend_last_year
 from core.scheduling.windows import window_last_day
 from core.settings import Settings, load_settings
@@ -422,7 +422,7 @@ def announce_change(session: Session, request: ChangeRequest, today: dt.date) ->
         session.execute(insert(ChangeCustomer), hand)
     plan = _build_plan(session, request, today, change.id)
     _write_steps(session, change, plan.steps, params.samples)
-    replan(session, today)
+    replan_customers(session, today, {step.customer_id for step in plan.steps})
     return ChangePlan(change.id, plan.effective_on, plan.window_first, plan.window_last, plan.affected, plan.steps,
                       plan.feasibility, plan.heads_up_per_day)
 
@@ -512,7 +512,7 @@ def move_change(session: Session, change_id: int, new_date: dt.date, today: dt.d
         if task.due_on > deadline >= today:
             task.due_on = deadline
     session.flush()
-    replan(session, today)
+    replan_customers(session, today, _change_customers(session, change.id))
     return plan
 
 
@@ -523,8 +523,12 @@ def cancel_change(session: Session, change_id: int, now: dt.datetime) -> int:
     result = session.execute(update(CallTask).where(CallTask.change_id == change.id,
                                                     CallTask.status == TaskStatus.PENDING)
                              .values(status=TaskStatus.CANCELLED, completed_at=now))
-    replan(session, now.date())
+    replan_customers(session, now.date(), _change_customers(session, change.id))
     return result.rowcount or 0
+
+
+def _change_customers(session: Session, change_id: int) -> set[int]:
+    return set(session.scalars(select(CallTask.customer_id).where(CallTask.change_id == change_id).distinct()))
 
 
 # --- results ----------------------------------------------------------------------------------

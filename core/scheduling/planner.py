@@ -201,10 +201,14 @@ def _last_conversations(session: Session, since: dt.date, customer_ids=None) -> 
     query = (select(CallLog.customer_id, func.max(CallLog.logged_at))
              .where(CallLog.outcome == Outcome.REACHED, CallLog.logged_at >= dt.datetime.combine(since, dt.time.min))
              .group_by(CallLog.customer_id))
-    if customer_ids is not None:
-        query = query.where(CallLog.customer_id.in_(sorted(customer_ids)[:_CHUNK]))
+    if customer_ids is None:
+        found = session.execute(query).all()
+    else:
+        ids, found = sorted(customer_ids), []
+        for start in range(0, len(ids), _CHUNK):
+            found += session.execute(query.where(CallLog.customer_id.in_(ids[start:start + _CHUNK]))).all()
     result = {}
-    for customer_id, moment in session.execute(query):
+    for customer_id, moment in found:
         result[customer_id] = moment.date() if isinstance(moment, dt.datetime) else \
             dt.datetime.fromisoformat(str(moment)).date()
     return result
@@ -613,9 +617,15 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
                     movable=not (row.fixed or row.beyond_quota))
         board.hold(slot, index)
         stored_slots.append((slot, row))
-    fixed_tasks = set(session.scalars(select(PlannedCallTask.task_id).join(
-        PlannedCall, PlannedCall.id == PlannedCallTask.planned_call_id).where(
-        PlannedCall.customer_id.in_(id_list[:_CHUNK]), PlannedCall.fixed.is_(True))))
+    fixed_tasks: set[int] = set()
+    assigned: dict[int, int | None] = {}
+    for start in range(0, len(id_list), _CHUNK):
+        chunk = id_list[start:start + _CHUNK]
+        fixed_tasks.update(session.scalars(select(PlannedCallTask.task_id).join(
+            PlannedCall, PlannedCall.id == PlannedCallTask.planned_call_id).where(
+            PlannedCall.customer_id.in_(chunk), PlannedCall.fixed.is_(True))))
+        assigned.update(session.execute(select(Customer.id, Customer.assigned_staff_id)
+                                        .where(Customer.id.in_(chunk))).all())
     rows = _touch_rows(session, ids, until=days.horizon_end)
     conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days), ids)
     calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
@@ -653,8 +663,6 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
                             "reason": f"no room before its window closes on {_short(reason_day)}"})
         session.execute(delete(PlannedCallTask).where(PlannedCallTask.planned_call_id.in_(gone)))
         session.execute(delete(PlannedCall).where(PlannedCall.id.in_(gone)))
-    assigned = dict(session.execute(select(Customer.id, Customer.assigned_staff_id)
-                                    .where(Customer.id.in_(id_list[:_CHUNK]))).all())
     lines = []
     for call, slot in offered:
         if slot.day is None:
