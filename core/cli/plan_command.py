@@ -10,7 +10,7 @@ from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.errors import InvalidInput
-from core.scheduling import ensure_planned, hand_over, stored_plan
+from core.scheduling import courtesy_outlook, ensure_planned, hand_over, stored_plan
 
 DEFAULT_DAYS = 14
 
@@ -48,6 +48,9 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     with database.session() as session:
         staff_id = staff_id_by_name(session, args.staff)
         plan = stored_plan(session, first, last, today, staff_id)
+        outlook = courtesy_outlook(session, today)
+    if outlook.not_reached:
+        say(outlook.message)  # "412 customers will not hear from you this year: add 3 calls a day."
     if args.json:
         print_json({
             "from": plan.first, "to": plan.last,

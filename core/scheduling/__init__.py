@@ -23,6 +23,7 @@ The plan (planner.py; windows.py and levelling.py underneath)
     start_day(session, today) -> bool                                # today's lines stay put
     hand_over(session, day, from_staff_id, to_staff_id, today) -> int
     stored_plan(session, first, last, today, staff_id=None) -> StoredPlan   # what `plan --json` prints
+    courtesy_outlook(session, today) -> CourtesyOutlook              # who cannot hear from you this year
 The day (agenda.py, reading the stored plan)
     daily_agenda(session, day, today) -> DailyAgenda
     free_minutes(session, now, staff_id) -> list[AgendaCall]
@@ -45,6 +46,7 @@ from core.scheduling.changes import (
     preview_change,
     product_ids_for_skus,
 )
+from core.scheduling.courtesy import CourtesyOutlook, courtesy_outlook
 from core.scheduling.outcomes import LogResult, UndoRecord, log_outcome, undo_log
 from core.scheduling.plan_view import PlanDay, PlanLine, StoredPlan, stored_plan
 from core.scheduling.planner import (
@@ -64,6 +66,6 @@ __all__ = [
     "LogResult", "UndoRecord", "announce_change", "calendar_load", "campaign_results", "cancel_change",
     "daily_agenda", "free_minutes", "log_outcome", "move_change", "plan_standing_tasks", "preview_change",
     "plan_standing_tasks_once_a_day", "product_ids_for_skus", "quote_hit_ratio", "undo_log",
-    "PlanDay", "PlanLine", "ReplanResult", "StoredPlan", "ensure_planned", "hand_over", "morning_pass", "refresh_plan", "replan",
+    "CourtesyOutlook", "courtesy_outlook", "PlanDay", "PlanLine", "ReplanResult", "StoredPlan", "ensure_planned", "hand_over", "morning_pass", "refresh_plan", "replan",
     "replan_customers", "start_day", "stored_plan",
 ]

@@ -41,6 +41,7 @@ from core.models import (
     StaffMember,
 )
 from core.scheduling.business_days import BusinessCalendar
+from core.scheduling.courtesy import COURTESY_KEY, kept_per_day, top_up_courtesy
 from core.scheduling.levelling import Board, Slot
 from core.scheduling.priority import REASON_LABEL
 from core.scheduling.windows import Touch, TouchMaker
@@ -181,7 +182,8 @@ def _touch_rows(session: Session, customer_ids=None, until: dt.date | None = Non
                     type_coerce(CallTask.kind, String).label("kind"),
                     type_coerce(CallTask.due_on, String).label("due_on"), CallTask.due_time,
                     type_coerce(CallTask.deadline, String).label("deadline"), CallTask.staff_id,
-                    CallTask.customer_value_cents, Customer.keep_in_touch_days)
+                    CallTask.customer_value_cents, Customer.keep_in_touch_days,
+                    CallTask.dedupe_key.like(f"{COURTESY_KEY}:%").label("courtesy"))
              .join(Customer, Customer.id == CallTask.customer_id)
              .where(CallTask.status == TaskStatus.PENDING, Customer.do_not_call.is_(False),
                     Customer.needs_data_fix.is_(False),
@@ -533,6 +535,24 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
         index = bisect.bisect_left(days.days, day)
         if day != today and index < len(days.days) and days.days[index] == day:
             room[index] -= 1  # a line handed over by the owner keeps its place
+    # The courtesy floor first, in the share of each day kept for it; what it leaves is for the rest.
+    kept = kept_per_day(days.capacity, settings)
+    courtesy_board = Board([min(kept, left) for left in room])
+    courtesy_calls: list[tuple[_Call, Slot]] = []
+    waiting: list[dict] = []
+    for customer_id in list(calls):
+        for call in [c for c in calls[customer_id] if all(t.courtesy for t in c.touches)]:
+            calls[customer_id].remove(call)
+            first, last = days.index_range(max(call.first, not_before.get(customer_id, call.first)), call.last)
+            slot = Slot(call, first, last, call.value)
+            if first <= last and first < len(days.days) and courtesy_board.place(slot):
+                room[slot.day] -= 1
+                not_before[customer_id] = days.days[slot.day] + dt.timedelta(days=settings.min_gap_days)
+            elif first <= last:
+                waiting += _waiting_rows(call, "no room left in the share kept for courtesy calls")
+            courtesy_calls.append((call, slot))
+        if not calls[customer_id]:
+            del calls[customer_id]
     board = Board(room)
     evicted: list[Slot] = []
 
@@ -549,7 +569,9 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
         evicted.append(loser)
         return slot.day is not None
 
-    offered, waiting = _level_in_rounds(board, days, calls, not_before, remembered, make_room)
+    offered, levelled_waiting = _level_in_rounds(board, days, calls, not_before, remembered, make_room)
+    offered += courtesy_calls
+    waiting += levelled_waiting
     waiting += [row for slot in evicted if slot.day is None for row in _waiting_rows(slot.key, _no_room(slot.key))]
     assigned = dict(session.execute(select(Customer.id, Customer.assigned_staff_id)
                                     .where(Customer.assigned_staff_id.is_not(None))).all())
@@ -748,6 +770,7 @@ def refresh_plan(session: Session, today: dt.date) -> ReplanResult:
     from core.scheduling.rules import plan_standing_tasks
 
     plan_standing_tasks(session, today)
+    _top_up_courtesy(session, today)
     return replan(session, today)
 
 
@@ -759,8 +782,15 @@ def ensure_planned(session: Session, today: dt.date) -> bool:
     if session.scalar(select(Setting.value).where(Setting.key == PLANNED_ON_KEY)) == today.isoformat():
         return False
     plan_standing_tasks_once_a_day(session, today)
+    _top_up_courtesy(session, today)
     replan(session, today)
     return True
+
+
+def _top_up_courtesy(session: Session, today: dt.date) -> int:
+    settings = load_settings(session)
+    days = _Days(session, today, settings)
+    return top_up_courtesy(session, today, settings, len(days.days), days.capacity)
 
 
 def morning_pass(session: Session, today: dt.date) -> bool:

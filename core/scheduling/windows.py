@@ -47,6 +47,7 @@ class Touch:
     # samples are not calls.
     ignores_the_gap: bool = False
     is_call: bool = True
+    courtesy: bool = False  # a courtesy-floor call: placed in the share of the day kept for them
 
 
 def window_last_day(reason: Reason, due: dt.date, deadline: dt.date | None, settings: Settings,
@@ -122,7 +123,8 @@ class TouchMaker:
         callback = reason is Reason.CALLBACK
         return Touch(row.id, row.customer_id, reason, kind, due, first, last,
                      row.due_time if callback and due >= today else None, value, row.staff_id,
-                     keeps_its_day=callback, ignores_the_gap=callback or reason is Reason.CHANGE_HEADS_UP)
+                     keeps_its_day=callback, ignores_the_gap=callback or reason is Reason.CHANGE_HEADS_UP,
+                     courtesy=bool(getattr(row, "courtesy", False)))
 
 
 def _date(value) -> dt.date | None:

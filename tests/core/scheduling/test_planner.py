@@ -179,3 +179,41 @@ def test_a_conversation_resets_the_courtesy_clock(business):
         plan_standing_tasks(session, TODAY)
         courtesy = set(session.scalars(select(CallTask.customer_id).where(CallTask.reason == Reason.NEGLECTED)))
     assert courtesy == {quiet}
+
+
+def _long_ago(business, customer_ids):
+    from core.models import Customer
+
+    with business.db.transaction() as session:
+        for customer_id in customer_ids:
+            session.get(Customer, customer_id).created_at = dt.datetime(2024, 1, 1)
+
+
+def test_quiet_customers_hear_from_the_business_in_the_share_kept_for_them(business):
+    from core.scheduling import refresh_plan
+
+    business.caller("Maria", quota=10)  # 15 % kept: 2 calls a day
+    business.settings(courtesy_floor_share=0.15)
+    quiet = [business.customer(f"Quiet {n}") for n in range(30)]
+    _long_ago(business, quiet)
+    for n in range(20):
+        add_task(business, business.customer(f"Busy {n}"), Reason.QUOTE, customer_value_cents=500_000)
+    with business.db.transaction() as session:
+        refresh_plan(session, TODAY)
+    calls = agenda(business).calls
+    assert len(calls) == 10
+    assert sum(1 for c in calls if c.customer.startswith("Quiet")) == 2, "the kept share, not more, not less"
+    assert any("No conversation on record" in c.why for c in calls)
+
+
+def test_the_plan_says_how_many_customers_cannot_hear_from_you_this_year(business):
+    from core.scheduling import courtesy_outlook
+
+    business.caller("Maria", quota=1)  # 1 call a day kept for them
+    business.settings(courtesy_floor_months=1)  # each needs 12 calls a year
+    for n in range(30):
+        business.customer(f"C{n}")
+    with business.db.session() as session:
+        outlook = courtesy_outlook(session, TODAY)
+    assert outlook.customers == 30 and outlook.not_reached == 360 - outlook.reachable_in_a_year > 0
+    assert outlook.message == f"{outlook.not_reached} customers will not hear from you this year: add 1 call a day."
