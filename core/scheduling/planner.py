@@ -48,6 +48,7 @@ from core.scheduling.windows import Touch, TouchMaker
 from core.settings import Settings, load_settings
 
 DAY_STARTED_KEY = "engine.plan_day_started"  # not an owner setting: the last day whose lines were fixed
+PLAN_MADE_KEY = "engine.plan_made_on"  # the last day the whole plan was made
 _CHUNK = 900  # stay under SQLite's bound-parameter limit
 
 
@@ -156,15 +157,19 @@ def day_started(session: Session, today: dt.date) -> bool:
     return session.scalar(select(Setting.value).where(Setting.key == DAY_STARTED_KEY)) == today.isoformat()
 
 
+def _remember(session: Session, key: str, day: dt.date) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=day.isoformat()))
+    else:
+        row.value = day.isoformat()
+
+
 def start_day(session: Session, today: dt.date) -> bool:
     """Fix today's lines (the first start, print or log of the day); True when it just happened."""
-    row = session.get(Setting, DAY_STARTED_KEY)
-    if row is not None and row.value == today.isoformat():
+    if session.scalar(select(Setting.value).where(Setting.key == DAY_STARTED_KEY)) == today.isoformat():
         return False
-    if row is None:
-        session.add(Setting(key=DAY_STARTED_KEY, value=today.isoformat()))
-    else:
-        row.value = today.isoformat()
+    _remember(session, DAY_STARTED_KEY, today)
     session.execute(update(PlannedCall).where(PlannedCall.day == today).values(fixed=True))
     session.flush()
     return True
@@ -591,6 +596,7 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
     _assign_callers(lines, days, taken)
     _write(session, lines)
     _replace_waiting(session, waiting)
+    _remember(session, PLAN_MADE_KEY, today)
     session.flush()
     return ReplanResult(sum(1 for line in lines if line.is_call), len(waiting), len(expired))
 
@@ -776,10 +782,10 @@ def refresh_plan(session: Session, today: dt.date) -> ReplanResult:
 
 def ensure_planned(session: Session, today: dt.date) -> bool:
     """Once a day the standing rules and the whole plan (every action re-plans what it changes
-    the rest of the day). True when it ran."""
-    from core.scheduling.rules import PLANNED_ON_KEY, plan_standing_tasks_once_a_day
+    the rest of the day; a database from before the stored plan gets one at once). True when it ran."""
+    from core.scheduling.rules import plan_standing_tasks_once_a_day
 
-    if session.scalar(select(Setting.value).where(Setting.key == PLANNED_ON_KEY)) == today.isoformat():
+    if session.scalar(select(Setting.value).where(Setting.key == PLAN_MADE_KEY)) == today.isoformat():
         return False
     plan_standing_tasks_once_a_day(session, today)
     _top_up_courtesy(session, today)

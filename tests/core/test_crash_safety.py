@@ -175,8 +175,11 @@ def test_killing_the_app_while_it_logs_calls_never_half_logs_one(pristine, tmp_p
             if task_id in reached:
                 assert status == "done", f"task {task_id} was reached"
             elif not retries[task_id]:
-                assert (status, attempts) == (status_before, attempts_before), f"task {task_id} was not touched"
-            became_skipped += status == "skipped" and status_before != "skipped"
+                # A reached call also settles the other reasons its planned call covered.
+                assert (status, attempts) == (status_before, attempts_before) or \
+                    (status_before, status, attempts) == ("pending", "done", attempts_before), \
+                    f"task {task_id} was not touched"
+            became_skipped += status == "skipped" and status_before != "skipped" and retries[task_id] > 0
         created = {task_id: state for task_id, state in tasks.items() if task_id not in baseline}
         assert len(created) == became_skipped, "each call given up on has exactly one note planned instead"
     assert len(journal.committed) > KILLS["log"], "the worker got real work done between the kills"
@@ -244,7 +247,8 @@ def test_killing_the_app_while_it_plans_changes_leaves_each_change_whole_or_abse
     rng = random.Random(11)
 
     for _kill in range(KILLS["announce"]):
-        journal.read(_run_and_kill(["announce", str(path), str(journal.next_number)], "ready", rng.uniform(0.0, 0.5)))
+        # An announcement also re-plans its customers (about 0.2 s more): kills spread over a second.
+        journal.read(_run_and_kill(["announce", str(path), str(journal.next_number)], "ready", rng.uniform(0.0, 1.0)))
         connection = _reopened_and_whole(path)
         try:
             changes = connection.execute(
