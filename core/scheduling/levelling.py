@@ -50,6 +50,18 @@ class Board:
         # room only shrinks, so they stay full: a later call inside one fails at once.
         # _full_to[d]: the furthest end of such an interval starting on or before day d.
         self._full_to = [-1] * len(self.room)
+        self._cheapest: list[Slot | None | bool] = [False] * len(self.room)  # per day; False: not known
+
+    def cheapest(self, first: int, last: int) -> Slot | None:
+        """The movable call worth least on the days first..last (None when there is none)."""
+        found = None
+        for day in range(max(first, 0), min(last, len(self.room) - 1) + 1):
+            known = self._cheapest[day]
+            if known is False:
+                known = self._cheapest[day] = min(self.placed[day], key=lambda s: (s.value, -s.last), default=None)
+            if known is not None and (found is None or (known.value, -known.last) < (found.value, -found.last)):
+                found = known
+        return found
 
     # --- bookkeeping ------------------------------------------------------------------------
     def _put(self, slot: Slot, day: int) -> None:
@@ -58,6 +70,7 @@ class Board:
             self.free -= 1
         self.room[day] -= 1
         if slot.movable:
+            self._cheapest[day] = False
             self.placed[day].append(slot)
             if slot.first < self._first[day]:
                 self._first[day] = slot.first
@@ -72,6 +85,7 @@ class Board:
         slot.day = None
         self._full_to = [-1] * len(self.room)
         if slot.movable:
+            self._cheapest[day] = False
             self.placed[day].remove(slot)
             self._first[day] = min([s.first for s in self.placed[day]], default=day)
             self._last[day] = max([s.last for s in self.placed[day]], default=day)

@@ -458,6 +458,15 @@ def _calls_by_customer(rows, days: _Days, fixed_tasks: set[int], fixed_customers
     return calls, not_before, expired
 
 
+def _assigned_callers(session: Session, customer_ids: set[int]) -> dict[int, int | None]:
+    """Each customer's own caller, for the customers who made a list."""
+    ids, assigned = sorted(customer_ids), {}
+    for start in range(0, len(ids), _CHUNK):
+        assigned.update(session.execute(select(Customer.id, Customer.assigned_staff_id)
+                                        .where(Customer.id.in_(ids[start:start + _CHUNK]))).all())
+    return assigned
+
+
 def _offer_order(call: _Call):
     return (-call.value, call.last, call.customer_id, call.touches[0].task_id)
 
@@ -545,7 +554,9 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
     courtesy_board = Board([min(kept, left) for left in room])
     courtesy_calls: list[tuple[_Call, Slot]] = []
     waiting: list[dict] = []
-    for customer_id in list(calls):
+    courtesy_customers = [customer_id for customer_id, customer_calls in calls.items()
+                          if any(t.courtesy for call in customer_calls for t in call.touches)]
+    for customer_id in courtesy_customers:
         for call in [c for c in calls[customer_id] if all(t.courtesy for t in c.touches)]:
             calls[customer_id].remove(call)
             first, last = days.index_range(max(call.first, not_before.get(customer_id, call.first)), call.last)
@@ -564,11 +575,9 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
     def make_room(slot: Slot) -> bool:
         """A customer's later call, offered in a later round, takes the day of a call worth less
         (which then waits), so a call worth more never waits for one worth less."""
-        candidates = [other for day in range(max(slot.first, 0), min(slot.last, len(days.days) - 1) + 1)
-                      for other in board.placed[day] if other.value < slot.value]
-        if not candidates:
+        loser = board.cheapest(slot.first, slot.last)
+        if loser is None or loser.value >= slot.value:
             return False
-        loser = min(candidates, key=lambda s: (s.value, -s.last))
         board.remove(loser)
         board.place(slot)
         evicted.append(loser)
@@ -578,8 +587,7 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
     offered += courtesy_calls
     waiting += levelled_waiting
     waiting += [row for slot in evicted if slot.day is None for row in _waiting_rows(slot.key, _no_room(slot.key))]
-    assigned = dict(session.execute(select(Customer.id, Customer.assigned_staff_id)
-                                    .where(Customer.assigned_staff_id.is_not(None))).all())
+    assigned = _assigned_callers(session, {call.customer_id for call, slot in offered if slot.day is not None})
     lines = []
     for call, slot in offered:
         if slot.day is None:

@@ -99,11 +99,19 @@ class TouchMaker:
         # Rows may hold the stored text ('quote') or the enum itself.
         self._reasons = {**{r.value: r for r in Reason}, **{r: r for r in Reason}}
         self._kinds = {**{k.value: k for k in TaskKind}, **{k: k for k in TaskKind}}
+        self._dates: dict = {}
+        # Reasons whose window is a fixed span from the due date (when the task has no deadline).
+        self._spans = {reason: window_last_day(reason, today, None, settings) - today
+                       for reason in (Reason.CALLBACK, Reason.CHANGE_CONCERNS, Reason.CHANGE_FOLLOW_UP,
+                                      Reason.POST_PURCHASE, Reason.QUOTE, Reason.REWARDS, Reason.NEGLECTED)}
 
     def __call__(self, row) -> Touch:
         today = self.today
         reason = self._reasons.get(row.reason) or Reason(row.reason)
-        due = _date(row.due_on)
+        due_text = row.due_on
+        due = self._dates.get(due_text)
+        if due is None:
+            due = self._dates[due_text] = _date(due_text)
         cents = row.customer_value_cents or 0
         key = (reason, cents)
         value = self._values.get(key)
@@ -115,6 +123,15 @@ class TouchMaker:
             return Touch(row.id, row.customer_id, reason, kind, due, first,
                          first + dt.timedelta(days=NOTE_WINDOW_DAYS), None, value, row.staff_id,
                          ignores_the_gap=True, is_call=False)
+        span = self._spans.get(reason)
+        if span is not None and row.deadline is None:
+            # The common case, thousands of times: a fixed span from the due date.
+            last = due + span
+            first = due if due > today else today
+            callback = reason is Reason.CALLBACK
+            return Touch(row.id, row.customer_id, reason, kind, due, first, last,
+                         row.due_time if callback and due >= today else None, value, row.staff_id,
+                         keeps_its_day=callback, ignores_the_gap=callback, courtesy=bool(row.courtesy))
         cadence = row.keep_in_touch_days
         last = window_last_day(reason, due, _date(row.deadline), self.settings, cadence)
         first = window_first_day(reason, due, cadence)
