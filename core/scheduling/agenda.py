@@ -13,10 +13,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
+from core.enums import ChangeStatus, Outcome, Reason, TaskKind
 from core.models import CallLog, CallTask, Change, Customer, PlannedCall, PlanWaiting, StaffMember
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.plan_view import calling_order, plan_lines
