@@ -276,3 +276,26 @@ def test_everyone_affected_gets_the_after_calls_when_the_owner_chooses(oak):
         oak.buy(oak.customer(f"Buyer {n}"), "OAK", days_ago=30, dollars=1000 - n)
     announce(oak, request(oak, "OAK", window_start_days=7))
     assert len(tasks(oak, reason=Reason.CHANGE_CONCERNS)) == 40
+
+
+def _planned_reasons(business):
+    from core.models import PlannedCall
+
+    with business.db.session() as session:
+        return session.execute(select(PlannedCall.day, PlannedCall.reasons)).all()
+
+
+def test_moving_a_change_re_plans_its_calls_and_cancelling_takes_them_off_the_lists(oak):
+    for n in range(5):
+        oak.buy(oak.customer(f"Buyer {n}"), "OAK", days_ago=30, dollars=1000 - n)
+    plan = announce(oak, request(oak, "OAK"))
+    heads_up = [day for day, reasons in _planned_reasons(oak) if "change_heads_up" in reasons]
+    assert len(heads_up) == 5 and max(heads_up) < EFFECTIVE
+    later = EFFECTIVE + dt.timedelta(days=14)
+    with oak.db.transaction() as session:
+        move_change(session, plan.change_id, later, oak.today)
+    moved = [day for day, reasons in _planned_reasons(oak) if "change_heads_up" in reasons]
+    assert len(moved) == 5 and max(moved) < later and min(moved) >= later - dt.timedelta(days=21)
+    with oak.db.transaction() as session:
+        cancel_change(session, plan.change_id, dt.datetime(2026, 11, 24, 9, 0))
+    assert not [r for _d, r in _planned_reasons(oak) if "change_" in r]
