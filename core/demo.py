@@ -293,7 +293,7 @@ def generate_demo_business(
 
     # The coming price increase is announced through the engine, as an owner would, so the
     # demo opens with heads-up calls on the calendar and today's standing-rule calls planned.
-    from core.scheduling import ChangeRequest, announce_change, plan_standing_tasks
+    from core.scheduling import ChangeRequest, announce_change, refresh_plan
 
     effective = _next_weekday(today + dt.timedelta(days=24))
     plan = announce_change(session, ChangeRequest(
@@ -305,7 +305,7 @@ def generate_demo_business(
         effective_on=effective,
         product_ids=tuple(product_ids[sku] for sku in PRICE_CHANGE_SKUS),
     ), today)
-    plan_standing_tasks(session, today)
+    refresh_plan(session, today)
     return DemoSummary(customers=len(customer_ids), products=len(product_ids), purchases=len(purchase_rows),
                        quotes=len(quote_rows), reward_cards=len(card_rows), call_logs=len(log_rows),
                        staff=len(staff_ids), change_id=plan.change_id, change_effective=effective)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -305,10 +306,70 @@ class CallTask(TimestampMixin, Base):
     # What made this task, so planning twice never creates it twice ("post_purchase:p123").
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Set when the task's useful window closed before anyone called: recorded and counted, never
+    # silently dropped (the task is then skipped).
+    expired_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
     customer: Mapped[Customer] = relationship()
     staff: Mapped[StaffMember | None] = relationship()
     change: Mapped[Change | None] = relationship()
+
+
+class PlannedCall(Base):
+    """One line of a caller's list on one day: the stored plan (core.scheduling.planner).
+
+    A call covers every touch of the customer merged into it (planned_call_tasks); `task_id`
+    is the one it is logged against. A customer is on at most one list a day.
+    """
+
+    __tablename__ = "planned_calls"
+    __table_args__ = (
+        UniqueConstraint("day", "customer_id", name="uq_planned_calls_day_customer"),
+        Index("ix_planned_calls_day_staff", "day", "staff_id"),
+        Index("ix_planned_calls_customer", "customer_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("call_tasks.id", ondelete="CASCADE"))
+    time: Mapped[dt.time | None] = mapped_column(Time)
+    is_call: Mapped[bool] = mapped_column(Boolean)  # notes and samples are listed but are not calls
+    beyond_quota: Mapped[bool] = mapped_column(Boolean)  # a timed callback may go over the quota
+    fixed: Mapped[bool] = mapped_column(Boolean)  # the day has started: the line stays put
+    value: Mapped[float] = mapped_column(Float)
+    # The days the call could move between (its window), so a later change can level around it.
+    first_day: Mapped[dt.date] = mapped_column(Date)
+    last_day: Mapped[dt.date] = mapped_column(Date)
+    reasons: Mapped[str] = mapped_column(String(200))  # comma-separated Reason values, lead first
+    why: Mapped[str] = mapped_column(String(600))
+
+
+class PlannedCallTask(Base):
+    """A touch covered by a planned call (a task is in at most one)."""
+
+    __tablename__ = "planned_call_tasks"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("call_tasks.id", ondelete="CASCADE"), primary_key=True)
+    planned_call_id: Mapped[int] = mapped_column(ForeignKey("planned_calls.id", ondelete="CASCADE"), index=True)
+
+
+class PlanWaiting(Base):
+    """A wanted touch that did not fit: the "not planned" pool, with the reason it waits."""
+
+    __tablename__ = "plan_waiting"
+    __table_args__ = (
+        Index("ix_plan_waiting_window_end", "window_end"),
+        Index("ix_plan_waiting_customer", "customer_id"),
+    )
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("call_tasks.id", ondelete="CASCADE"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)  # rewritten by every re-plan; the task's link suffices
+    window_start: Mapped[dt.date] = mapped_column(Date)
+    window_end: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(String(200))
 
 
 class CallLog(Base):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from core.enums import QuoteStatus, Reason, TaskStatus
 from core.errors import InvalidInput
 from core.models import CallLog, CallTask, Customer, Quote, StaffMember
+from core.scheduling.planner import replan_customers
 from core.scheduling.rules import plan_quote_and_reward_calls
 
 DESCRIPTION_WIDTH = 300
@@ -87,6 +88,7 @@ def add_quote(session: Session, customer_id: int, data: QuoteInput, today: dt.da
     session.add(quote)
     session.flush()
     plan_quote_and_reward_calls(session, today)
+    replan_customers(session, today, {customer_id})  # its follow-ups join the stored plan at once
     return quote_record(session, quote.id)
 
 
@@ -105,6 +107,7 @@ def update_quote(session: Session, quote_id: int, data: QuoteInput, today: dt.da
         session.execute(delete(CallTask).where(CallTask.id.in_(untried)).execution_options(synchronize_session="fetch"))
         session.flush()
         plan_quote_and_reward_calls(session, today)
+        replan_customers(session, today, {quote.customer_id})
     return quote_record(session, quote_id)
 
 
@@ -128,6 +131,7 @@ def decide_quote(session: Session, quote_id: int, won: bool, on: dt.date, today:
         .values(status=TaskStatus.CANCELLED, completed_at=dt.datetime.combine(today, dt.time.min))
         .execution_options(synchronize_session="fetch")).rowcount or 0
     session.flush()
+    replan_customers(session, today, {quote.customer_id})  # cancelled follow-ups leave the day's list
     return quote_record(session, quote_id), cancelled
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from core.enums import Reason, TaskStatus
 from core.errors import InvalidInput
 from core.models import CallTask, Customer, RewardCard
+from core.scheduling.planner import replan_customers
 from core.scheduling.rules import plan_quote_and_reward_calls
 
 DEFAULT_STAMPS_NEEDED = 10  # what a new card needs unless the owner's import says otherwise
@@ -106,6 +107,7 @@ def card_state(session: Session, customer_id: int) -> CardState | None:
 def _after_change(session: Session, card: RewardCard, today: dt.date) -> CardState:
     session.flush()
     plan_quote_and_reward_calls(session, today)
+    replan_customers(session, today, {card.customer_id})  # the "one stamp short" call joins the plan at once
     return _state(session, card)
 
 

@@ -106,12 +106,18 @@ from core.scheduling import (
     cancel_change,
     daily_agenda,
     free_minutes,
+    hand_over,
     log_outcome,
     log_unplanned_call,
     move_change,
     plan_standing_tasks,
     plan_standing_tasks_once_a_day,
+    morning_pass,
     preview_change,
+    refresh_plan,
+    replan,
+    replan_customers,
+    start_day,
     undo_log,
 )
 from core.scheduling.changes import CampaignResults
@@ -336,6 +342,8 @@ class Services:
             return preview_change(session, request, self.today())
 
     def day_sheets(self, day: dt.date, staff_id: int | None = None) -> list[DaySheet]:
+        if day == self.today():
+            self.start_day()  # the first print of the day fixes its lists
         with self.database.session() as session:
             return day_sheets(session, day, self.today(), staff_id)
 
@@ -389,20 +397,34 @@ class Services:
                 report = import_customers(self.database, source, column_map, all_or_nothing=all_or_nothing,
                                           today=self.today(), decisions=decisions, now=self.clock.now())
             backup.changed = import_changed_data(report.summary())
-        if kind in (ImportKind.QUOTES, ImportKind.REWARDS):
-            return report, ChangeSet(customer_list=report.applied, tasks=report.applied)
-        if report.applied:
+        if report.applied:  # new customers, purchases, quotes and cards join the stored plan at once
             with self.database.transaction() as session:
-                plan_standing_tasks(session, self.today())
+                refresh_plan(session, self.today())
         return report, ChangeSet(customer_list=report.applied, tasks=report.applied)
 
     # --- actions -------------------------------------------------------------------------
     def prepare(self) -> ChangeSet:
-        """Run when the window opens: ship the default scripts, plan today's standing rules."""
+        """Run when the window opens: ship the default scripts; once a day the standing rules and
+        the whole plan; today's lists are then fixed."""
         with self.database.transaction() as session:
             added = ensure_default_scripts(session)
-            planned = plan_standing_tasks_once_a_day(session, self.today())
-        return ChangeSet(scripts=bool(added), tasks=bool(planned.total_created or planned.cancelled))
+            planned = morning_pass(session, self.today())
+        return ChangeSet(scripts=bool(added), tasks=planned)
+
+    def start_day(self) -> ChangeSet:
+        """Fix today's lists (the first print or log of the day does this too)."""
+        with self.database.transaction() as session:
+            started = start_day(session, self.today())
+        if started:
+            self._agendas = {}
+        return ChangeSet(tasks=started)
+
+    def hand_over(self, from_staff_id: int, to_staff_id: int, day: dt.date | None = None) -> tuple[int, ChangeSet]:
+        """Give the calls still on one caller's list that day (default today) to another."""
+        with self.database.transaction() as session:
+            moved = hand_over(session, day or self.today(), from_staff_id, to_staff_id, self.today())
+        self._agendas = {}
+        return moved, ChangeSet(tasks=bool(moved))
 
     def log_call(self, task_id: int, outcome: Outcome, *, staff_id: int | None = None, notes: str | None = None,
                  result_tags: Sequence[str] = (), follow_up: dt.datetime | None = None) -> tuple[LogResult, ChangeSet]:
@@ -521,15 +543,18 @@ class Services:
         with self.database.transaction() as session:
             customer_id = add_customer(session, data, load_settings(session).phone_region,
                                        allow_duplicate=allow_duplicate)
+            replan_customers(session, self.today(), {customer_id})
         self.customers_changed()
-        return customer_id, ChangeSet(customers=frozenset({customer_id}), customer_list=True)
+        return customer_id, ChangeSet(customers=frozenset({customer_id}), customer_list=True, tasks=True)
 
     def update_customer(self, customer_id: int, data: CustomerInput, *, allow_duplicate: bool = False) -> ChangeSet:
         with self.database.transaction() as session:
             update_customer(session, customer_id, data, load_settings(session).phone_region,
                             allow_duplicate=allow_duplicate)
+            # A new phone, do-not-call or caller changes who can be called and by whom.
+            replan_customers(session, self.today(), {customer_id})
         self.customers_changed()
-        return ChangeSet(customers=frozenset({customer_id}), customer_list=True)
+        return ChangeSet(customers=frozenset({customer_id}), customer_list=True, tasks=True)
 
     def delete_customer(self, customer_id: int) -> ChangeSet:
         with self.database.transaction() as session:
@@ -538,6 +563,7 @@ class Services:
 
         def undo(session: Session) -> ChangeSet:
             restored = restore_customer(session, deleted)
+            replan_customers(session, self.today(), {restored})
             return ChangeSet(customers=frozenset({restored}), customer_list=True, tasks=True)
 
         self.push_undo(UndoStep(f"Undo delete of {deleted.name}", undo))
@@ -594,7 +620,8 @@ class Services:
             before = load_settings(session)
             save_settings(session, **changes)
             save_staff(session, staff)
-            plan_standing_tasks(session, self.today())
+            # Quotas, callers, open days and windows reshape every day; new callers see calls today.
+            refresh_plan(session, self.today())
         self._settings = None
         phone_region_changed = "phone_region" in changes and changes["phone_region"] != before.phone_region
         return ChangeSet(settings=True, staff=True, scripts=True, tasks=True, customer_list=phone_region_changed)

@@ -41,6 +41,19 @@ class Settings:
     quote_follow_up_days: tuple[int, ...] = field(default=(3, 7), metadata={"doc": "Follow up an open quote this many days after it was sent."})
     retry_business_days: int = field(default=2, metadata={"doc": "After voicemail or no answer, try again this many business days later."})
     max_attempts: int = field(default=3, metadata={"doc": "After this many unanswered attempts, send a note instead."})
+    # The plan (core.scheduling.planner): windows in which each kind of call is still useful,
+    # how calls to one customer are combined, and how far ahead the team's days are filled.
+    plan_days_ahead: int = field(default=42, metadata={"doc": "The plan fills the callers' days this many days ahead."})
+    merge_days: int = field(default=10, metadata={"doc": "Calls to one customer this close together become one call covering every reason."})
+    min_gap_days: int = field(default=14, metadata={"doc": "Two calls to one customer are at least this many days apart (callbacks and heads-ups before a date excepted)."})
+    post_purchase_last_day: int = field(default=45, metadata={"doc": "A check-in after a purchase is still worth making up to this many days after it."})
+    concerns_last_day: int = field(default=20, metadata={"doc": "An 'any concerns?' call is still worth making up to this many days after a change."})
+    follow_up_window_days: int = field(default=30, metadata={"doc": "A follow-up after a change stays useful this many days after it is due."})
+    rewards_window_days: int = field(default=30, metadata={"doc": "A call about an almost-earned reward stays useful this many days."})
+    after_change_calls_to_everyone: bool = field(default=False, metadata={"doc": "After a change, call everyone affected (not only those told before the date)."})
+    notes_for_expiring_calls: bool = field(default=False, metadata={"doc": "A call whose window closes without room becomes a note (a letter or card) instead."})
+    courtesy_floor_months: int = field(default=12, metadata={"doc": "Every customer with a phone hears from the business at least this often."})
+    courtesy_floor_share: float = field(default=0.15, metadata={"doc": "Share of each day kept for customers who have not heard from the business longest."})
     day_starts_at: str = field(default="08:30", metadata={"doc": "When the start-of-day reminder appears (HH:MM)."})
     start_at_login: bool = field(default=False, metadata={"doc": "Start CallAhead when the computer starts."})
     backups_to_keep: int = field(default=14, metadata={"doc": "How many daily backups to keep."})
@@ -64,6 +77,14 @@ _RULES: dict[str, tuple[int, int]] = {
     "max_attempts": (1, 20),
     "backups_to_keep": (1, 365),
     "thank_you_notes_per_day": (0, 20),
+    "plan_days_ahead": (7, 180),
+    "merge_days": (0, 60),
+    "min_gap_days": (0, 90),
+    "post_purchase_last_day": (1, 730),
+    "concerns_last_day": (1, 180),
+    "follow_up_window_days": (1, 180),
+    "rewards_window_days": (1, 180),
+    "courtesy_floor_months": (1, 60),
 }
 
 

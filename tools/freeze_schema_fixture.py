@@ -137,6 +137,16 @@ SAMPLE_ROWS: dict[str, list[dict]] = {
         {"id": 1, "phone": "+15035550123", "name_a": "greg foster", "name_b": "zoe fernandez",
          "decision": "keep_apart", "decided_at": "2026-06-01 09:00:00.000000"},
     ],
+    "planned_calls": [
+        {"id": 1, "day": "2026-06-10", "customer_id": 1, "staff_id": 1, "task_id": 1, "time": None, "is_call": 1,
+         "beyond_quota": 0, "fixed": 1, "value": 56.14, "first_day": "2026-06-04", "last_day": "2026-06-24",
+         "reasons": "change_heads_up,keep_in_touch", "why": "Heads-up call: bought 14 × Oak Door Kit · Keep in touch"},
+    ],
+    "planned_call_tasks": [{"task_id": 1, "planned_call_id": 1}],
+    "plan_waiting": [
+        {"task_id": 2, "customer_id": 2, "window_start": "2026-05-01", "window_end": "2026-05-07", "value": 7.0,
+         "reason": "no room before its window closes on 7 May"},
+    ],
 }
 
 

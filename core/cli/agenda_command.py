@@ -13,12 +13,12 @@ from core.errors import CallAheadError
 from core.owner_files import check_destination
 from core.reports import day_sheets, sheets_html
 from core.settings import load_settings
-from core.scheduling import daily_agenda, plan_standing_tasks
+from core.scheduling import daily_agenda, ensure_planned, start_day
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("agenda", parents=[common], help="the day's calls for each caller",
-                                   description="Plan today's standing rules, then list the calls for a date.")
+                                   description="List the calls planned for a date (planning the day first if it has not been).")
     parser.add_argument("--date", type=iso_date, metavar="D", help="the day to list (default: today)")
     parser.add_argument("--staff", metavar="NAME", help="only this caller's list")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -33,7 +33,9 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     day = args.date or today
     database = context.database()
     with database.transaction() as session:
-        plan_standing_tasks(session, today)
+        ensure_planned(session, today)
+        if day == today:
+            start_day(session, today)  # a list read out or printed for today stays put
     with database.session() as session:
         staff_id = staff_id_by_name(session, args.staff)
         agenda = daily_agenda(session, day, today)

@@ -132,6 +132,11 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         report = IMPORTERS[kind](context.database(), source, column_map, region=args.region,
                                  all_or_nothing=args.all_or_nothing, dry_run=args.dry_run, **extra)
         backup.changed = import_changed_data(report.summary())
+    if report.applied:
+        from core.scheduling import refresh_plan
+
+        with context.database().transaction() as session:
+            refresh_plan(session, context.clock.today())  # new customers, purchases and quotes join the plan at once
     summary = {**report.summary(), "dry_run": args.dry_run}
     if args.json:
         # The public shape owners script against: exactly these keys (the text output says more).

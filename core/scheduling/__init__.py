@@ -16,7 +16,16 @@ Standing rules (rules.py)
     plan_standing_tasks_once_a_day(session, today) -> RulesResult    # the window's morning pass
     plan_quote_and_reward_calls(session, today) -> RulesResult      # just those two rules, at once
     quote_hit_ratio(session, since=None)
-The day (agenda.py)
+The plan (planner.py; windows.py and levelling.py underneath)
+    replan(session, today) -> ReplanResult                           # every touch levelled, stored
+    replan_customers(session, today, customer_ids) -> ReplanResult   # only these customers
+    refresh_plan(session, today)                                     # rules, then the whole plan
+    ensure_planned(session, today) / morning_pass(session, today)    # the same once a day (+ start_day)
+    start_day(session, today) -> bool                                # today's lines stay put
+    hand_over(session, day, from_staff_id, to_staff_id, today) -> int
+    stored_plan(session, first, last, today, staff_id=None) -> StoredPlan   # what `plan --json` prints
+    courtesy_outlook(session, today) -> CourtesyOutlook              # who cannot hear from you this year
+The day (agenda.py, reading the stored plan)
     daily_agenda(session, day, today) -> DailyAgenda
     free_minutes(session, now, staff_id) -> list[AgendaCall]
     calendar_load(session, first, last, today) -> dict[date, DayLoad]
@@ -40,6 +49,7 @@ from core.scheduling.changes import (
     preview_change,
     product_ids_for_skus,
 )
+from core.scheduling.courtesy import CourtesyOutlook, courtesy_outlook
 from core.scheduling.outcomes import (
     LogResult,
     UndoRecord,
@@ -47,6 +57,17 @@ from core.scheduling.outcomes import (
     log_unplanned_call,
     undo_log,
     unplanned_calls_on,
+)
+from core.scheduling.plan_view import PlanDay, PlanLine, StoredPlan, stored_plan
+from core.scheduling.planner import (
+    ReplanResult,
+    ensure_planned,
+    hand_over,
+    morning_pass,
+    refresh_plan,
+    replan,
+    replan_customers,
+    start_day,
 )
 from core.scheduling.rules import (
     plan_quote_and_reward_calls,
@@ -61,4 +82,6 @@ __all__ = [
     "daily_agenda", "free_minutes", "log_outcome", "log_unplanned_call", "move_change", "plan_standing_tasks", "preview_change",
     "plan_standing_tasks_once_a_day", "plan_quote_and_reward_calls", "product_ids_for_skus", "quote_hit_ratio",
     "undo_log", "unplanned_calls_on",
+    "CourtesyOutlook", "courtesy_outlook", "PlanDay", "PlanLine", "ReplanResult", "StoredPlan", "ensure_planned",
+    "hand_over", "morning_pass", "refresh_plan", "replan", "replan_customers", "start_day", "stored_plan",
 ]

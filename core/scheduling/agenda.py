@@ -1,31 +1,27 @@
 """The day's calls for each caller, and how loaded each day of the calendar is.
 
-For a date: every pending task due then (today, also those overdue), scored by
-core.scheduling.priority; overdue calls and calls that must happen before a deadline (a
-heads-up before a change) come first, so a backlog never pushes a heads-up past its
-date; one task per customer; handed to callers up to
-their daily quota (a task's own caller or the customer's, else whoever has most room). A
-customer is on at most one list a day; do-not-call customers and numbers flagged wrong never
-appear, nor calls to customers with no phone number (their notes and samples do); closed days
-get nothing. Calls already logged that day stay on the list, done, and
-count toward the quota. The same data and date always give the same list.
+Both read the stored plan (core.scheduling.planner), never all pending work: a day's list is
+its stored lines (timed callbacks first, by their time, then the most valuable calls), plus the
+calls already logged that day, shown done and counted toward the caller's quota. Lines whose
+customer has since become do-not-call, a wrong number or lost their phone leave the list at
+once; closed days get nothing. The same data and date always give the same list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
-from core.models import CallLog, CallTask, Change, Customer, StaffMember
+from core.enums import ChangeStatus, Outcome, Reason, TaskKind
+from core.models import CallLog, CallTask, Change, Customer, PlannedCall, PlanWaiting, StaffMember
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.outcomes import unplanned_calls_on
-from core.scheduling.priority import REASON_WEIGHT, score
+from core.scheduling.plan_view import calling_order, plan_lines
+from core.scheduling.priority import score
 from core.settings import Settings, load_settings
 
 FREE_MINUTES_CALLS = 3
@@ -106,10 +102,8 @@ def daily_agenda(session: Session, day: dt.date, today: dt.date, settings: Setti
     # Calls already logged that day: shown done, counted toward the caller's quota.
     done: dict[int, tuple[Outcome, int | None]] = {}
     done_count: dict[int, int] = defaultdict(int)
-    handled_customers: set[int] = set()
-    for task_id, customer_id, outcome, staff_id in _logged_on(session, day):
+    for task_id, _customer_id, outcome, staff_id in _logged_on(session, day):
         done[task_id] = (outcome, staff_id)
-        handled_customers.add(customer_id)
         if staff_id in names:
             done_count[staff_id] += 1
     # Calls for no reason (logged without a task) count toward the caller's day too.
@@ -120,46 +114,20 @@ def daily_agenda(session: Session, day: dt.date, today: dt.date, settings: Setti
             done_count[staff_id] += 1
             unplanned_done[staff_id] += 1
 
-    # Rank every due task on narrow rows; details are read only for the calls that make a list.
-    # This loop meets thousands of rows on a big business, so it works on plain values.
-    weights = {reason.value: weight for reason, weight in REASON_WEIGHT.items()}
-    log10 = math.log10
-    day_text = day.isoformat()
-    ranked = []
-    for task_id, customer_id, reason, due_on, due_time, deadline, staff_id, value_cents, assigned in (
-            [] if day < today else _candidates(session, day, today)):
-        if customer_id in handled_customers:
-            continue
-        due_on, due_time, deadline = _iso(due_on), _iso(due_time), _iso(deadline)
-        urgency = 1.0 if deadline is None else \
-            1.0 + 4.0 / (1 + max((dt.date.fromisoformat(deadline) - day).days, 0))
-        value = weights[reason] * urgency * (1.0 + log10(1 + max(value_cents, 0) / 100) / 2)
-        pressing = due_on < day_text or deadline is not None
-        ranked.append((0 if pressing else 1, -round(value, 1), due_time or "99", due_on, task_id,
-                       customer_id, staff_id, assigned, reason))
-    ranked.sort()
-
-    room = {sid: quota - done_count[sid] for sid, _n, quota in callers}
-    chosen: dict[int, int] = {}
-    seen_customers: set[int] = set()
-    for *_key, task_id, customer_id, planned_staff, assigned, reason in ranked:
-        if customer_id in seen_customers:
-            continue
-        staff_id = _choose_caller(reason, planned_staff, assigned, room)
-        if staff_id is None:
-            if not any(left > 0 for left in room.values()):
-                break
-            continue
-        room[staff_id] -= 1
-        seen_customers.add(customer_id)
-        chosen[task_id] = staff_id
+    # The stored plan (core.scheduling.planner): the day's lines as the planner levelled them.
+    # Lines of a day already past are not shown: what was not called then is planned again.
+    chosen = {line.task_id: line for line in (plan_lines(session, day, day) if day >= today else [])
+              if line.task_id not in done}
 
     details = _details(session, list(done) + list(chosen))
     lists: dict[int, list[AgendaCall]] = defaultdict(list)
     for task_id, (outcome, staff_id) in done.items():
         lists[staff_id].append(_call(details[task_id], day, staff_id, names.get(staff_id), settings, outcome))
-    for task_id, staff_id in chosen.items():
-        lists[staff_id].append(_call(details[task_id], day, staff_id, names[staff_id], settings, None))
+    for task_id, line in chosen.items():
+        call = _call(details[task_id], day, line.staff_id, names.get(line.staff_id), settings, None)
+        lists[line.staff_id].append(replace(call, priority=line.value, why=line.why, time=line.time))
+    for mine in lists.values():
+        mine.sort(key=lambda c: (c.done,) + calling_order(c))
 
     ordered: list[AgendaCall] = []
     staff_days = []
@@ -168,41 +136,6 @@ def daily_agenda(session: Session, day: dt.date, today: dt.date, settings: Setti
         ordered += [c for c in mine if c.done] + [c for c in mine if not c.done]
         staff_days.append(CallerDay(sid, name, quota, len(mine), sum(1 for c in mine if c.done) + unplanned_done[sid]))
     return DailyAgenda(day, False, None, tuple(staff_days), tuple(ordered))
-
-
-def _choose_caller(reason: str, planned_staff: int | None, assigned: int | None, room: dict[int, int]) -> int | None:
-    for preferred in (planned_staff, assigned):
-        if preferred in room and room[preferred] > 0:
-            return preferred
-    if reason == Reason.CALLBACK.value and planned_staff in room:
-        return None  # a callback promised by one caller waits for that caller
-    free = [sid for sid, left in room.items() if left > 0]
-    if not free:
-        return None
-    return max(free, key=lambda sid: (room[sid], -sid))
-
-
-def _candidates(session: Session, day: dt.date, today: dt.date):
-    due = CallTask.due_on <= day if day == today else CallTask.due_on == day
-    # Reason, dates and time are read as plain text: converting thousands of rows to enums and
-    # date objects costs more than ranking them. ISO text sorts like the dates it holds.
-    return session.execute(
-        select(CallTask.id, CallTask.customer_id, type_coerce(CallTask.reason, String),
-               type_coerce(CallTask.due_on, String), type_coerce(CallTask.due_time, String),
-               type_coerce(CallTask.deadline, String), CallTask.staff_id, CallTask.customer_value_cents,
-               Customer.assigned_staff_id)
-        .join(Customer, Customer.id == CallTask.customer_id)
-        .where(CallTask.status == TaskStatus.PENDING, due, Customer.do_not_call.is_(False),
-               Customer.needs_data_fix.is_(False),
-               # a call needs a number; notes and samples do not
-               or_(CallTask.kind != TaskKind.CALL, Customer.phone.is_not(None)))).all()
-
-
-def _iso(value) -> str | None:
-    """Dates and times as ISO text whichever way the database driver returned them."""
-    if value is None or value.__class__ is str:
-        return value
-    return value.isoformat()
 
 
 def _logged_on(session: Session, day: dt.date) -> list[tuple[int, int, Outcome, int | None]]:
@@ -255,40 +188,44 @@ def free_minutes(session: Session, now: dt.datetime, staff_id: int | None) -> li
 @dataclass(frozen=True)
 class DayLoad:
     day: dt.date
-    planned: int  # calls on the day's lists (never more than the team's capacity); past days: calls made
-    due: int  # tasks due (for today, overdue ones too): more than planned means a backlog
+    planned: int  # lines on the day's lists, notes included (timed callbacks may take it over capacity);
+    # past days: calls made
+    due: int  # the same as planned: the plan never puts more on a day than the team can call
     capacity: int
     closed: bool
     closed_reason: str | None
     changes_ahead: tuple[str, ...]  # titles of changes whose heads-up window covers this day
     changes_today: tuple[str, ...]  # titles of changes taking effect this day
+    waiting: int = 0  # wanted calls that did not fit and whose window closes this day
 
 
 def calendar_load(session: Session, first: dt.date, last: dt.date, today: dt.date) -> dict[dt.date, DayLoad]:
-    """Per day from `first` to `last`: calls planned (capped at the team's capacity), closed days,
-    and announced changes coming up — for the calendar panel."""
+    """Per day from `first` to `last`: calls on the stored lists, the team's capacity, closed days,
+    calls that did not fit, and announced changes coming up — for the calendar panel."""
     settings = load_settings(session)
     calendar = BusinessCalendar.from_settings(settings)
     capacity = sum(quota for _sid, _n, quota in _callers(session))
-    counts = dict(session.execute(
-        select(CallTask.due_on, func.count()).join(Customer, Customer.id == CallTask.customer_id)
-        .where(CallTask.status == TaskStatus.PENDING, CallTask.due_on >= first, CallTask.due_on <= last,
-               Customer.do_not_call.is_(False)).group_by(CallTask.due_on)).all())
-    # Past days show the calls made that day: what was due then has rolled over to today.
-    for day in [d for d in counts if d < today]:
-        del counts[day]
-    if first < today:
-        start, end = dt.datetime.combine(first, dt.time.min), dt.datetime.combine(min(last, today), dt.time.min)
+    counts: dict[dt.date, int] = defaultdict(int)
+    if last >= today:
+        counts.update(session.execute(
+            select(PlannedCall.day, func.count()).where(PlannedCall.day >= max(first, today),
+                                                        PlannedCall.day <= last)
+            .group_by(PlannedCall.day)).all())
+    # Past days (and today) show the calls made that day too.
+    if first <= today:
+        start = dt.datetime.combine(first, dt.time.min)
+        end = dt.datetime.combine(min(last, today) + dt.timedelta(days=1), dt.time.min)
+        # Counted per day by the database (date() reads a timestamp's day on SQLite and PostgreSQL).
         made = session.execute(
-            select(CallLog.logged_at).where(CallLog.logged_at >= start, CallLog.logged_at < end)).scalars()
-        for moment in made:
-            moment = moment if isinstance(moment, dt.datetime) else dt.datetime.fromisoformat(str(moment))
-            counts[moment.date()] = counts.get(moment.date(), 0) + 1
-    if first <= today <= last:
-        counts[today] = session.scalar(
-            select(func.count()).select_from(CallTask).join(Customer, Customer.id == CallTask.customer_id)
-            .where(CallTask.status == TaskStatus.PENDING, CallTask.due_on <= today,
-                   Customer.do_not_call.is_(False))) or 0
+            select(func.date(CallLog.logged_at), func.count())
+            .where(CallLog.logged_at >= start, CallLog.logged_at < end).group_by(func.date(CallLog.logged_at)))
+        for day, count in made:
+            day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+            counts[day] += count
+    waiting = dict(session.execute(
+        select(PlanWaiting.window_end, func.count()).where(PlanWaiting.window_end >= first,
+                                                           PlanWaiting.window_end <= last)
+        .group_by(PlanWaiting.window_end)).all())
     changes = session.execute(select(Change.title, Change.effective_on, Change.window_start_days)
                               .where(Change.status == ChangeStatus.ACTIVE, Change.effective_on >= first)).all()
     loads = {}
@@ -298,8 +235,9 @@ def calendar_load(session: Session, first: dt.date, last: dt.date, today: dt.dat
         ahead = tuple(title for title, effective, start in changes
                       if effective > day and (effective - day).days <= start)
         today_changes = tuple(title for title, effective, _s in changes if effective == day)
-        due = counts.get(day, 0) if is_open else 0
-        loads[day] = DayLoad(day, min(due, capacity), due, capacity, not is_open,
-                             None if is_open else _closed_reason(calendar, day), ahead, today_changes)
+        planned = counts.get(day, 0) if is_open or day <= today else 0
+        loads[day] = DayLoad(day, planned, planned, capacity, not is_open,
+                             None if is_open else _closed_reason(calendar, day), ahead, today_changes,
+                             waiting.get(day, 0))
         day += dt.timedelta(days=1)
     return loads

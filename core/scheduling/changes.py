@@ -24,10 +24,22 @@ from sqlalchemy.orm import Session
 
 from core.enums import ChangeKind, ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
 from core.errors import InvalidInput
-from core.models import CallLog, CallTask, Change, ChangeCustomer, ChangeProduct, Product, Purchase, StaffMember
+from core.models import (
+    CallLog,
+    CallTask,
+    Change,
+    ChangeCustomer,
+    ChangeProduct,
+    PlannedCall,
+    Product,
+    Purchase,
+    StaffMember,
+)
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.exposure import Exposure, rank_exposure
+from core.scheduling.planner import replan_customers
 from core.scheduling.value import spend_last_year
+from core.scheduling.windows import window_last_day
 from core.settings import Settings, load_settings
 
 # The steps of a change, as the command line names them.
@@ -323,10 +335,18 @@ def _build_plan(session: Session, request: ChangeRequest, today: dt.date, change
                                      exposure.assigned_staff_id, f"{reason}: {exposure.why}"))
     post = _post_steps(request.kind, request.effective_on, request.title.strip(), params.samples, settings, calendar,
                        _sample_product_name(session, request))
+    # After the date, only customers who were told (a heads-up call or a note) are asked about
+    # it, unless the owner chose everyone affected.
+    told = {step.customer_id for step in steps}
+    after_date: dict[str, int] = defaultdict(int)
     for exposure in callable_customers:
+        if exposure.customer_id not in told and not settings.after_change_calls_to_everyone:
+            continue
         staff_id = placed.get(exposure.customer_id, (None, exposure.assigned_staff_id))[1]
         for step, due, why in post:
             steps.append(PlannedStep(exposure.customer_id, step, due, staff_id, why))
+            if exposure.has_phone and step in (STEP_CONCERNS, STEP_FOLLOW_UP):
+                after_date[step] += 1
 
     capacity_total = _total(capacity)
     to_call = sum(1 for e in callable_customers if e.has_phone)
@@ -342,6 +362,13 @@ def _build_plan(session: Session, request: ChangeRequest, today: dt.date, change
     no_phone = len(callable_customers) - to_call
     if no_phone:
         verdict += f" {no_phone} with no phone on file get{'s' if no_phone == 1 else ''} a note."
+    for step, label in ((STEP_CONCERNS, "Any-concerns calls"), (STEP_FOLLOW_UP, "Follow-ups")):
+        due = next((d for kind, d, _w in post if kind == step), None)
+        if after_date[step] and due is not None:
+            reason = STEP_REASON[step]
+            last = window_last_day(reason, due, None, settings)
+            fit = min(after_date[step], _room_between(session, calendar, callers, due, last))
+            verdict += f" {label}: {fit} of {after_date[step]} fit between {_day(due)} and {_day(last)}."
     feasibility = Feasibility(not missed, to_call, capacity_total, missed, options, verdict)
     per_day: dict[dt.date, int] = defaultdict(int)
     for day, _staff in placed.values():
@@ -352,6 +379,20 @@ def _build_plan(session: Session, request: ChangeRequest, today: dt.date, change
                      for e in ranked)
     return ChangePlan(change_id, request.effective_on, days[0] if days else None, days[-1] if days else None,
                       affected, tuple(steps), feasibility, dict(per_day))
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _room_between(session: Session, calendar: BusinessCalendar, callers, first: dt.date, last: dt.date) -> int:
+    """Calls the team can still take from `first` to `last`: its capacity on the open days
+    less what the stored plan already holds there."""
+    capacity = sum(quota for _sid, _name, quota in callers)
+    days = list(calendar.open_days(first, last))
+    taken = session.scalar(select(func.count()).select_from(PlannedCall).where(
+        PlannedCall.day >= first, PlannedCall.day <= last)) or 0
+    return max(capacity * len(days) - taken, 0)
 
 
 def preview_change(session: Session, request: ChangeRequest, today: dt.date) -> ChangePlan:
@@ -381,6 +422,7 @@ def announce_change(session: Session, request: ChangeRequest, today: dt.date) ->
         session.execute(insert(ChangeCustomer), hand)
     plan = _build_plan(session, request, today, change.id)
     _write_steps(session, change, plan.steps, params.samples)
+    replan_customers(session, today, {step.customer_id for step in plan.steps})
     return ChangePlan(change.id, plan.effective_on, plan.window_first, plan.window_last, plan.affected, plan.steps,
                       plan.feasibility, plan.heads_up_per_day)
 
@@ -470,6 +512,7 @@ def move_change(session: Session, change_id: int, new_date: dt.date, today: dt.d
         if task.due_on > deadline >= today:
             task.due_on = deadline
     session.flush()
+    replan_customers(session, today, _change_customers(session, change.id))
     return plan
 
 
@@ -480,7 +523,12 @@ def cancel_change(session: Session, change_id: int, now: dt.datetime) -> int:
     result = session.execute(update(CallTask).where(CallTask.change_id == change.id,
                                                     CallTask.status == TaskStatus.PENDING)
                              .values(status=TaskStatus.CANCELLED, completed_at=now))
+    replan_customers(session, now.date(), _change_customers(session, change.id))
     return result.rowcount or 0
+
+
+def _change_customers(session: Session, change_id: int) -> set[int]:
+    return set(session.scalars(select(CallTask.customer_id).where(CallTask.change_id == change_id).distinct()))
 
 
 # --- results ----------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from core.limits import check_date
 from core.models import CallLog, CallTask, Customer, Quote, StaffMember
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.value import spend_last_year
+from core.scheduling.planner import covered_tasks, forget_logged_line, replan_customers, restore_line, start_day
 from core.settings import Settings, load_settings
 
 OUTCOME_LABEL = {
@@ -66,6 +67,7 @@ class UndoRecord:
     # As the log left them: undo refuses once another window or command has changed them since.
     tasks_after: tuple[tuple[int, tuple], ...] = ()
     customer_flags_after: tuple[bool, bool] | None = None
+    plan_line_before: tuple | None = None  # the list line the log took off (core.scheduling.planner)
 
 
 @dataclass(frozen=True)
@@ -136,9 +138,18 @@ def log_outcome(
     created: list[CallTask] = []
     cancelled = 0
 
+    # The first log of a day fixes its lists; the logged line leaves the list (the log shows it done).
+    start_day(session, today)
+    covered = covered_tasks(session, task.id)
+    plan_line = forget_logged_line(session, task.id)
     if outcome is Outcome.REACHED:
         _finish(task, TaskStatus.DONE, now)
-        message = "Reached."
+        # One conversation settles every reason the call covered.
+        for other_id in covered:
+            other = session.get(CallTask, other_id)
+            before.append(_snapshot(other))
+            _finish(other, TaskStatus.DONE, now)
+        message = "Reached." if not covered else f"Reached; it covered {len(covered) + 1} reasons."
     elif outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER):
         task.attempts += 1
         retry = calendar.add_open_days(today, settings.retry_business_days)
@@ -184,6 +195,7 @@ def log_outcome(
                                  keep_change=False))
         message += _callback_message(follow_up_at)
     session.flush()
+    replan_customers(session, today, {customer.id}, settings)
     scheduled = [_next_step(t) for t in created]
     if outcome is Outcome.REACHED and not created:
         upcoming = session.scalars(select(CallTask).where(
@@ -195,7 +207,7 @@ def log_outcome(
         scheduled.insert(0, _next_step(task))
     after = tuple(_snapshot(session.get(CallTask, task_id)) for task_id, _values in before)
     undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before,
-                      quote_before, after, (customer.do_not_call, customer.needs_data_fix))
+                      quote_before, after, (customer.do_not_call, customer.needs_data_fix), plan_line)
     return LogResult(log.id, task.id, customer.id, outcome, message, tuple(scheduled), cancelled, undo)
 
 
@@ -275,6 +287,7 @@ def log_unplanned_call(
         created.append(callback)
         message += _callback_message(follow_up_at)
     session.flush()
+    replan_customers(session, today, {customer.id})  # what it served leaves the stored plan at once
     scheduled = [_next_step(t) for t in created]
     if outcome is Outcome.REACHED and not created:
         upcoming = session.scalars(select(CallTask).where(
@@ -397,8 +410,14 @@ def undo_log(session: Session, undo: UndoRecord) -> None:
         if quote is not None:
             quote.status, quote.decided_on, quote.staff_id = undo.quote_before[1:]
     log = session.get(CallLog, undo.log_id)
+    today = log.logged_at.date() if log is not None else None
     if log is not None:
         session.delete(log)
+    session.flush()
+    if undo.plan_line_before is not None:
+        restore_line(session, undo.plan_line_before)
+    if today is not None:
+        replan_customers(session, today, {undo.customer_id})
     session.flush()
 
 

@@ -106,7 +106,7 @@ class CalendarPanel(QWidget):
             view.setAccessibleName("Calendar of planned calls")
         self.legend = QLabel(
             "<span style='color:#5b9bd5'>■</span> calls planned  "
-            "<span style='color:#d04030'>■</span> more due than the team can call  "
+            "<span style='color:#d04030'>■</span> over the team's quota (timed callbacks)  "
             "<span style='color:#f0a030'>▬</span> before a change  "
             "<span style='color:#aaaaaa'>■</span> closed")
         self.legend.setObjectName("calendarLegend")
@@ -153,8 +153,11 @@ class CalendarPanel(QWidget):
             parts.append(load.closed_reason or "Closed")
         else:
             parts.append(f"{load.planned} of {load.capacity} calls planned")
-            if load.due > load.planned:
-                parts.append(f"{load.due - load.planned} more waiting")
+        monday = day - dt.timedelta(days=day.weekday())
+        week = [self.calendar.load(monday + dt.timedelta(days=n)) for n in range(7)]
+        did_not_fit = sum(w.waiting for w in week if w is not None)
+        if did_not_fit:
+            parts.append(f"{did_not_fit} wanted call{'s' if did_not_fit != 1 else ''} this week did not fit")
         parts += [f"before: {title}" for title in dict.fromkeys(load.changes_ahead)]
         parts += [f"takes effect: {title}" for title in dict.fromkeys(load.changes_today)]
         self.day_summary.setText(" · ".join(parts))

@@ -5,7 +5,7 @@ import datetime as dt
 from core.enums import Reason
 from core.models import CallTask, Customer, StaffMember
 from core.reports import day_sheets, sheets_html
-from core.scheduling import daily_agenda
+from core.scheduling import daily_agenda, replan
 from core.settings import save_settings
 
 TODAY = dt.date(2026, 11, 24)
@@ -59,6 +59,8 @@ def test_text_that_looks_like_markup_is_printed_as_text(db):
         session.add(customer)
         session.flush()
         session.add(CallTask(customer_id=customer.id, reason=Reason.NEGLECTED, due_on=TODAY, why="<script>"))
+        session.flush()
+        replan(session, TODAY)
     with db.session() as session:
         page = sheets_html(day_sheets(session, TODAY, TODAY))
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Sons" in page and "<script>" not in page

@@ -7,6 +7,7 @@ import pytest
 from core.enums import Reason
 from core.models import CallTask, Customer, StaffMember
 from core.reminders import due_reminders, mark_shown, next_reminder_time
+from core.scheduling import replan
 from core.settings import save_settings
 
 TUESDAY = dt.date(2026, 11, 24)
@@ -24,6 +25,8 @@ def shop(db):
         session.add(CallTask(customer_id=ann.id, reason=Reason.CALLBACK, due_on=TUESDAY, due_time=dt.time(14, 30),
                              why="Asked to be called back"))
         session.add(CallTask(customer_id=bob.id, reason=Reason.NEGLECTED, due_on=TUESDAY, why="Quiet"))
+        session.flush()
+        replan(session, TUESDAY)
     return db
 
 

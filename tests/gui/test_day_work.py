@@ -40,10 +40,11 @@ def test_choosing_a_day_shows_its_calls(qtbot, window):
 
 def test_the_calendar_counts_each_days_calls_and_marks_the_coming_change(qtbot, window):
     today = window.calendar.calendar.load(TODAY)
-    assert today.planned == 24 and not today.closed
+    listed = len(window.services.queries.agenda(TODAY).calls)
+    assert 0 < today.planned == listed <= 24 and not today.closed
     assert window.calendar.calendar.load(dt.date(2026, 11, 28)).closed
     assert window.calendar.calendar.load(FIRST_HEADS_UP_DAY).changes_ahead
-    assert "24 of 24 calls planned" in window.calendar.day_summary.text()
+    assert f"{listed} of 24 calls planned" in window.calendar.day_summary.text()
 
 
 def test_logging_a_call_by_key_updates_the_list_the_progress_and_selects_the_next(qtbot, window):

@@ -8,6 +8,7 @@ from core.backups import BackupReason, back_up
 from core.clock import FixedClock
 from core.enums import Reason
 from core.models import CallTask
+from core.scheduling import replan_customers
 from gui.app import Desk
 from gui.dialogs.restore_dialog import RestoreDialog
 
@@ -34,6 +35,8 @@ def test_a_callback_reminder_opens_the_window_on_that_call(qtbot, demo_context):
         task = CallTask(customer_id=5, reason=Reason.CALLBACK, due_on=dt.date(2026, 11, 24), due_time=dt.time(14, 30),
                         why="Asked to be called back", staff_id=1)
         session.add(task)
+        session.flush()
+        replan_customers(session, dt.date(2026, 11, 24), {5})  # as booking it through a log does
     desk = _desk(qtbot, demo_context)
     desk.start()
     desk.watch.stop()

@@ -10,6 +10,7 @@ import main
 from core.enums import Reason
 from core.models import CallTask, Customer, StaffMember
 from core.reports import day_sheets, sheets_html
+from core.scheduling import replan
 from gui.printing import configure_printer, layout_document
 
 TODAY = dt.date(2026, 11, 24)
@@ -28,6 +29,8 @@ def _business_with_calls(db, count):
             session.flush()
             session.add(CallTask(customer_id=customer.id, reason=Reason.NEGLECTED, due_on=TODAY,
                                  why=f"Quiet since spring (row {n:03d})"))
+        session.flush()
+        replan(session, TODAY)
 
 
 @pytest.mark.parametrize("page_size", ["A4", "Letter"])

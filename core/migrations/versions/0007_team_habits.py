@@ -4,7 +4,7 @@ dated news items ("what's on") every call mentions while they run.
 Three new tables; nothing existing changes, so older data needs no conversion.
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-01
 """
 

@@ -252,3 +252,50 @@ def test_a_customer_with_no_phone_gets_a_note_not_a_heads_up_call(oak):
     assert (unreachable, "note") in steps and (unreachable, "heads_up") not in steps
     assert (reachable, "heads_up") in steps
     assert plan.missed == () and plan.feasibility.feasible
+
+
+def test_after_the_date_only_customers_told_get_calls_spread_over_the_window(oak):
+    oak.settings(heads_up_capacity_share=0.5)  # 5 heads-up calls a day for a week: not everyone is told
+    for n in range(40):
+        oak.buy(oak.customer(f"Buyer {n}"), "OAK", days_ago=30, dollars=1000 - n)
+    plan = announce(oak, request(oak, "OAK", window_start_days=7))
+    told = {s.customer_id for s in plan.steps if s.kind == "heads_up"}
+    concerns = tasks(oak, reason=Reason.CHANGE_CONCERNS)
+    assert told and len(told) < 40 and {t.customer_id for t in concerns} == told
+    assert "Any-concerns calls:" in plan.feasibility.verdict
+    with oak.db.session() as session:
+        from core.models import PlannedCall
+        days = session.scalars(select(PlannedCall.day).where(PlannedCall.reasons.like("change_concerns%"))).all()
+    assert len(days) == len(told) > 10, "more than a day's quota of them"
+    assert max(days.count(d) for d in set(days)) <= 10, "levelled into Maria's quota, not all on one day"
+
+
+def test_everyone_affected_gets_the_after_calls_when_the_owner_chooses(oak):
+    oak.settings(heads_up_capacity_share=0.2, after_change_calls_to_everyone=True)
+    for n in range(40):
+        oak.buy(oak.customer(f"Buyer {n}"), "OAK", days_ago=30, dollars=1000 - n)
+    announce(oak, request(oak, "OAK", window_start_days=7))
+    assert len(tasks(oak, reason=Reason.CHANGE_CONCERNS)) == 40
+
+
+def _planned_reasons(business):
+    from core.models import PlannedCall
+
+    with business.db.session() as session:
+        return session.execute(select(PlannedCall.day, PlannedCall.reasons)).all()
+
+
+def test_moving_a_change_re_plans_its_calls_and_cancelling_takes_them_off_the_lists(oak):
+    for n in range(5):
+        oak.buy(oak.customer(f"Buyer {n}"), "OAK", days_ago=30, dollars=1000 - n)
+    plan = announce(oak, request(oak, "OAK"))
+    heads_up = [day for day, reasons in _planned_reasons(oak) if "change_heads_up" in reasons]
+    assert len(heads_up) == 5 and max(heads_up) < EFFECTIVE
+    later = EFFECTIVE + dt.timedelta(days=14)
+    with oak.db.transaction() as session:
+        move_change(session, plan.change_id, later, oak.today)
+    moved = [day for day, reasons in _planned_reasons(oak) if "change_heads_up" in reasons]
+    assert len(moved) == 5 and max(moved) < later and min(moved) >= later - dt.timedelta(days=21)
+    with oak.db.transaction() as session:
+        cancel_change(session, plan.change_id, dt.datetime(2026, 11, 24, 9, 0))
+    assert not [r for _d, r in _planned_reasons(oak) if "change_" in r]

@@ -4,7 +4,7 @@ import datetime as dt
 
 from core.enums import Outcome, Reason
 from core.models import CallTask
-from core.scheduling import daily_agenda, free_minutes, log_outcome, plan_standing_tasks
+from core.scheduling import daily_agenda, free_minutes, log_outcome, plan_standing_tasks, replan
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -17,6 +17,8 @@ def add_task(business, customer, reason=Reason.NEGLECTED, due=TODAY, **extra):
 
 
 def agenda(business, day=TODAY, today=TODAY):
+    with business.db.transaction() as session:
+        replan(session, today)
     with business.db.session() as session:
         return daily_agenda(session, day, today)
 
@@ -35,13 +37,16 @@ def test_each_caller_gets_at_most_their_quota_and_no_customer_twice(business):
     assert len(customers) == len(set(customers)) == 5
 
 
-def test_overdue_calls_roll_over_ahead_of_new_ones(business):
+def test_a_call_whose_window_closes_today_comes_before_ones_that_can_wait(business):
     business.caller("Maria", quota=2)
-    fresh = [add_task(business, business.customer(f"New {n}"), Reason.CHANGE_HEADS_UP) for n in range(3)]
-    overdue = add_task(business, business.customer("Waiting"), Reason.NEGLECTED, due=TODAY - dt.timedelta(days=3))
+    fresh = [add_task(business, business.customer(f"New {n}"), Reason.CHANGE_HEADS_UP,
+                      deadline=TODAY + dt.timedelta(days=10)) for n in range(3)]
+    # A quote follow-up is useful for 6 days: this one's window closes today.
+    closing = add_task(business, business.customer("Closing"), Reason.QUOTE, due=TODAY - dt.timedelta(days=6))
     calls = agenda(business).calls
-    assert calls[0].task_id == overdue and calls[0].overdue
-    assert calls[1].task_id in fresh
+    ids = {c.task_id for c in calls}
+    assert closing in ids and len(ids & set(fresh)) == 1, "a heads-up with days to spare moves to tomorrow"
+    assert calls[-1].task_id == closing and calls[-1].overdue
 
 
 def test_priority_follows_reason_urgency_and_value_with_an_explanation(business):
@@ -89,9 +94,10 @@ def test_a_customers_own_caller_gets_the_call_when_they_have_room(business):
 
 def test_logged_calls_stay_on_the_list_done_and_count_toward_the_quota(business):
     maria = business.caller("Maria", quota=2)
-    first = add_task(business, business.customer("A"))
+    first = add_task(business, business.customer("A"), Reason.QUOTE)
     for name in "BCD":
         add_task(business, business.customer(name))
+    agenda(business)
     with business.db.transaction() as session:
         log_outcome(session, first, Outcome.REACHED, dt.datetime(2026, 11, 24, 9, 5), staff_id=maria)
     day = agenda(business)
@@ -113,6 +119,7 @@ def test_ten_free_minutes_gives_the_top_three_due_now(business):
                      staff_id=maria)
     for n in range(5):
         add_task(business, business.customer(f"C{n}"), Reason.QUOTE)
+    agenda(business)
     with business.db.session() as session:
         top = free_minutes(session, dt.datetime(2026, 11, 24, 10, 0), maria)
     assert len(top) == 3 and later not in [c.task_id for c in top]
@@ -144,6 +151,7 @@ def test_past_days_on_the_calendar_count_the_calls_made_not_what_rolled_over(bus
     add_task(business, business.customer("Rolled over"), due=TODAY - dt.timedelta(days=1))
     with business.db.transaction() as session:
         log_outcome(session, made, Outcome.REACHED, dt.datetime(2026, 11, 23, 10, 0), staff_id=maria)
+    agenda(business)
     with business.db.session() as session:
         loads = calendar_load(session, TODAY - dt.timedelta(days=1), TODAY, TODAY)
     assert (loads[TODAY - dt.timedelta(days=1)].planned, loads[TODAY - dt.timedelta(days=1)].due) == (1, 1)

@@ -1,0 +1,156 @@
+"""Wanted touches: every pending task as something to do inside a window, with a worth.
+
+The window says from when to when a touch still serves its purpose: a heads-up before its
+change's date, an "any concerns?" call 7 to 20 days after it, a check-in 30 to 45 days after
+a purchase, a timed callback on its day. Its first day is the task's due date (today when it
+is overdue); its last day comes from the reason and the owner's settings. A touch whose last
+day has passed expires.
+
+Worth = reason weight × the customer's yearly value, as core.scheduling.priority explains it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from core.enums import Reason, TaskKind
+from core.scheduling.priority import REASON_WEIGHT, value_factor
+from core.settings import Settings
+
+# A callback not made on its day is still made within a few days rather than dropped.
+CALLBACK_GRACE_DAYS = 3
+# Quote follow-ups come 3 and 7 days after sending, then weekly: each is useful until the next.
+QUOTE_WINDOW_DAYS = 6
+# Notes and samples are sent within two weeks of their day; they never expire unsent.
+NOTE_WINDOW_DAYS = 14
+# A heads-up retried after the date has no deadline; it is still worth a week.
+HEADS_UP_WITHOUT_DEADLINE_DAYS = 7
+
+
+@dataclass(slots=True)
+class Touch:
+    task_id: int
+    customer_id: int
+    reason: Reason
+    kind: TaskKind
+    due: dt.date
+    first: dt.date  # window: the first and last days the touch serves its purpose
+    last: dt.date
+    time: dt.time | None
+    value: float
+    staff_id: int | None  # the task's own caller (a callback promised by them)
+    why: str = ""  # read only for the touches that make a list
+    # A callback is made on the day promised, over the quota if need be.
+    keeps_its_day: bool = False
+    # Callbacks and heads-ups before a date may come soon after another call; notes and
+    # samples are not calls.
+    ignores_the_gap: bool = False
+    is_call: bool = True
+    courtesy: bool = False  # a courtesy-floor call: placed in the share of the day kept for them
+
+
+def window_last_day(reason: Reason, due: dt.date, deadline: dt.date | None, settings: Settings,
+                    cadence_days: int | None = None) -> dt.date:
+    """The last day a touch of this reason, due on `due`, is still worth making."""
+    days = dt.timedelta
+    if reason is Reason.CALLBACK:
+        return due + days(CALLBACK_GRACE_DAYS)
+    if reason is Reason.CHANGE_HEADS_UP:
+        return deadline if deadline is not None else due + days(HEADS_UP_WITHOUT_DEADLINE_DAYS)
+    if deadline is not None:
+        return deadline
+    if reason is Reason.CHANGE_CONCERNS:
+        return due + days(max(settings.concerns_last_day - settings.concerns_after_days, 0))
+    if reason is Reason.CHANGE_FOLLOW_UP:
+        return due + days(settings.follow_up_window_days)
+    if reason is Reason.POST_PURCHASE:
+        return due + days(max(settings.post_purchase_last_day - settings.post_purchase_days, 0))
+    if reason is Reason.QUOTE:
+        return due + days(QUOTE_WINDOW_DAYS)
+    if reason is Reason.REWARDS:
+        return due + days(settings.rewards_window_days)
+    if reason is Reason.KEEP_IN_TOUCH:
+        return due + days(max((cadence_days or 28) // 4, 1))
+    if reason is Reason.NEGLECTED:
+        return due + days(settings.neglected_repeat_days)
+    return due + days(settings.rewards_window_days)
+
+
+def window_first_day(reason: Reason, due: dt.date, cadence_days: int | None) -> dt.date:
+    """Keep-in-touch may come a quarter of its cadence early; everything else from its due date."""
+    if reason is Reason.KEEP_IN_TOUCH and cadence_days:
+        return due - dt.timedelta(days=max(cadence_days // 4, 1))
+    return due
+
+
+def touch_value(reason: Reason, customer_value_cents: int) -> float:
+    return round(REASON_WEIGHT[reason] * value_factor(customer_value_cents), 2)
+
+
+class TouchMaker:
+    """Touches from task rows (id, customer_id, reason, kind, due_on, due_time, deadline,
+    staff_id, customer_value_cents, keep_in_touch_days), many thousands at a time."""
+
+    def __init__(self, today: dt.date, settings: Settings):
+        self.today = today
+        self.settings = settings
+        self._values: dict[tuple[Reason, int], float] = {}
+        # Rows may hold the stored text ('quote') or the enum itself.
+        self._reasons = {**{r.value: r for r in Reason}, **{r: r for r in Reason}}
+        self._kinds = {**{k.value: k for k in TaskKind}, **{k: k for k in TaskKind}}
+        self._dates: dict = {}
+        # Reasons whose window is a fixed span from the due date (when the task has no deadline).
+        self._spans = {reason: window_last_day(reason, today, None, settings) - today
+                       for reason in (Reason.CALLBACK, Reason.CHANGE_CONCERNS, Reason.CHANGE_FOLLOW_UP,
+                                      Reason.POST_PURCHASE, Reason.QUOTE, Reason.REWARDS, Reason.NEGLECTED)}
+
+    def __call__(self, row) -> Touch:
+        today = self.today
+        reason = self._reasons.get(row.reason) or Reason(row.reason)
+        due_text = row.due_on
+        due = self._dates.get(due_text)
+        if due is None:
+            due = self._dates[due_text] = _date(due_text)
+        cents = row.customer_value_cents or 0
+        key = (reason, cents)
+        value = self._values.get(key)
+        if value is None:
+            value = self._values[key] = touch_value(reason, cents)
+        kind = self._kinds.get(row.kind) or TaskKind(row.kind)
+        if kind is not TaskKind.CALL:
+            first = due if due > today else today
+            return Touch(row.id, row.customer_id, reason, kind, due, first,
+                         first + dt.timedelta(days=NOTE_WINDOW_DAYS), None, value, row.staff_id,
+                         ignores_the_gap=True, is_call=False)
+        span = self._spans.get(reason)
+        if span is not None and row.deadline is None:
+            # The common case, thousands of times: a fixed span from the due date.
+            last = due + span
+            first = due if due > today else today
+            callback = reason is Reason.CALLBACK
+            return Touch(row.id, row.customer_id, reason, kind, due, first, last,
+                         row.due_time if callback and due >= today else None, value, row.staff_id,
+                         keeps_its_day=callback, ignores_the_gap=callback, courtesy=bool(row.courtesy))
+        cadence = row.keep_in_touch_days
+        last = window_last_day(reason, due, _date(row.deadline), self.settings, cadence)
+        first = window_first_day(reason, due, cadence)
+        if first < today:
+            first = today
+        callback = reason is Reason.CALLBACK
+        return Touch(row.id, row.customer_id, reason, kind, due, first, last,
+                     row.due_time if callback and due >= today else None, value, row.staff_id,
+                     keeps_its_day=callback, ignores_the_gap=callback or reason is Reason.CHANGE_HEADS_UP,
+                     courtesy=bool(getattr(row, "courtesy", False)))
+
+
+def _date(value) -> dt.date | None:
+    """A date whichever way the database driver returned it (ISO text or a date)."""
+    if value is None or value.__class__ is dt.date:
+        return value
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def make_touch(row, today: dt.date, settings: Settings) -> Touch:
+    """One touch from a task row (see TouchMaker)."""
+    return TouchMaker(today, settings)(row)
