@@ -115,7 +115,6 @@ from core.scheduling import (
     morning_pass,
     preview_change,
     refresh_plan,
-    replan,
     replan_customers,
     start_day,
     undo_log,

@@ -106,10 +106,10 @@ def daily_agenda(session: Session, day: dt.date, today: dt.date, settings: Setti
         done[task_id] = (outcome, staff_id)
         if staff_id in names:
             done_count[staff_id] += 1
-    # Calls for no reason (logged without a task) count toward the caller's day too.
+    # Calls for no reason (logged without a task) count toward the caller's day too; what such a
+    # call served has already left the stored plan (log_unplanned_call re-plans its customer).
     unplanned_done: dict[int, int] = defaultdict(int)
-    for customer_id, staff_id in unplanned_calls_on(session, day):
-        handled_customers.add(customer_id)
+    for _customer_id, staff_id in unplanned_calls_on(session, day):
         if staff_id in names:
             done_count[staff_id] += 1
             unplanned_done[staff_id] += 1
