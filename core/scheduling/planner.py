@@ -92,7 +92,8 @@ def _short(day: dt.date) -> str:
 
 def merge_touches(touches: list[Touch], merge_days: int) -> list[_Call]:
     """One customer's touches as calls: a touch starting within `merge_days` of a call's first
-    touch, whose window overlaps the call's, joins it (two callbacks never do)."""
+    touch, whose window overlaps the call's, joins it (two callbacks never do, nor two follow-ups
+    of one quote: the later one is only needed if the earlier call did not settle the quote)."""
     if len(touches) == 1:
         return [_Call(touches[0])]
     reach = dt.timedelta(days=merge_days)
@@ -101,7 +102,8 @@ def merge_touches(touches: list[Touch], merge_days: int) -> list[_Call]:
         call = calls[-1] if calls else None
         if call is not None and touch.first <= call.touches[0].first + reach \
                 and max(call.first, touch.first) <= min(call.last, touch.last) \
-                and not (call.keeps_its_day and touch.keeps_its_day):
+                and not (call.keeps_its_day and touch.keeps_its_day) \
+                and not (touch.quote_id is not None and any(t.quote_id == touch.quote_id for t in call.touches)):
             call.add(touch)
         else:
             calls.append(_Call(touch))
@@ -188,7 +190,7 @@ def _touch_rows(session: Session, customer_ids=None, until: dt.date | None = Non
                     type_coerce(CallTask.due_on, String).label("due_on"), CallTask.due_time,
                     type_coerce(CallTask.deadline, String).label("deadline"), CallTask.staff_id,
                     CallTask.customer_value_cents, Customer.keep_in_touch_days,
-                    CallTask.dedupe_key.like(f"{COURTESY_KEY}:%").label("courtesy"))
+                    CallTask.dedupe_key.like(f"{COURTESY_KEY}:%").label("courtesy"), CallTask.quote_id)
              .join(Customer, Customer.id == CallTask.customer_id)
              .where(CallTask.status == TaskStatus.PENDING, Customer.do_not_call.is_(False),
                     Customer.needs_data_fix.is_(False),

@@ -48,6 +48,9 @@ class Touch:
     ignores_the_gap: bool = False
     is_call: bool = True
     courtesy: bool = False  # a courtesy-floor call: placed in the share of the day kept for them
+    # The quote a follow-up chases: its steps (3 and 7 days, then weekly) follow one another, each
+    # needed only if the one before did not settle the quote, so two of them are never one call.
+    quote_id: int | None = None
 
 
 def window_last_day(reason: Reason, due: dt.date, deadline: dt.date | None, settings: Settings,
@@ -131,7 +134,8 @@ class TouchMaker:
             callback = reason is Reason.CALLBACK
             return Touch(row.id, row.customer_id, reason, kind, due, first, last,
                          row.due_time if callback and due >= today else None, value, row.staff_id,
-                         keeps_its_day=callback, ignores_the_gap=callback, courtesy=bool(row.courtesy))
+                         keeps_its_day=callback, ignores_the_gap=callback, courtesy=bool(row.courtesy),
+                         quote_id=getattr(row, "quote_id", None) if reason is Reason.QUOTE else None)
         cadence = row.keep_in_touch_days
         last = window_last_day(reason, due, _date(row.deadline), self.settings, cadence)
         first = window_first_day(reason, due, cadence)
@@ -141,7 +145,8 @@ class TouchMaker:
         return Touch(row.id, row.customer_id, reason, kind, due, first, last,
                      row.due_time if callback and due >= today else None, value, row.staff_id,
                      keeps_its_day=callback, ignores_the_gap=callback or reason is Reason.CHANGE_HEADS_UP,
-                     courtesy=bool(getattr(row, "courtesy", False)))
+                     courtesy=bool(getattr(row, "courtesy", False)),
+                     quote_id=getattr(row, "quote_id", None) if reason is Reason.QUOTE else None)
 
 
 def _date(value) -> dt.date | None:
