@@ -143,6 +143,11 @@ class _Days:
                 .where(CallLog.logged_at >= start, CallLog.logged_at < start + dt.timedelta(days=1))
                 .group_by(CallLog.staff_id)):
             self.done_today[staff_id] += count
+        # A day started with nothing on it (a new business opening the window before it has
+        # customers or callers) holds no list to keep true: its first calls join it the moment
+        # there are customers and callers, and are fixed at once.
+        self.holds_a_list = self.started and (bool(self.done_today) or session.scalar(
+            select(PlannedCall.id).where(PlannedCall.day == today).limit(1)) is not None)
 
     def index_range(self, first: dt.date, last: dt.date) -> tuple[int, int]:
         return bisect.bisect_left(self.days, first), bisect.bisect_right(self.days, last) - 1
@@ -151,7 +156,7 @@ class _Days:
         room = [self.capacity] * len(self.days)
         if self.days and self.days[0] == self.today:
             # A started day stays put: nothing new joins it but callbacks.
-            room[0] = 0 if self.started else max(self.capacity - sum(self.done_today.values()), 0)
+            room[0] = 0 if self.holds_a_list else max(self.capacity - sum(self.done_today.values()), 0)
         return room
 
 
@@ -364,7 +369,8 @@ def _fold_into_stored(session: Session, lines: list[_Line]) -> list[_Line]:
     return left
 
 
-def _write(session: Session, lines: list[_Line]) -> None:
+def _write(session: Session, lines: list[_Line], days: _Days) -> None:
+    """Store the lines; the first ones of a day started empty are fixed, as its list would have been."""
     next_id = (session.scalar(select(func.max(PlannedCall.id))) or 0) + 1
     calls, links = [], []
     for line in lines:
@@ -372,7 +378,8 @@ def _write(session: Session, lines: list[_Line]) -> None:
         lead = line.call.lead
         calls.append({"id": next_id, "day": line.day, "customer_id": line.customer_id, "staff_id": line.staff_id,
                       "task_id": lead.task_id, "time": lead.time if line.day == lead.due else None,
-                      "is_call": line.is_call, "beyond_quota": line.beyond_quota, "fixed": False,
+                      "is_call": line.is_call, "beyond_quota": line.beyond_quota,
+                      "fixed": line.day == days.today and days.started and not days.holds_a_list,
                       "value": line.value, "first_day": line.first or line.day, "last_day": line.last or line.day,
                       "reasons": reasons, "why": why})
         links += [{"task_id": t.task_id, "planned_call_id": next_id} for t in line.touches]
@@ -605,7 +612,7 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
         waiting += [row for line in lines for row in _waiting_rows(line.call, "no caller has a quota")]
         lines = []
     _assign_callers(lines, days, taken)
-    _write(session, lines)
+    _write(session, lines, days)
     _replace_waiting(session, waiting)
     _remember(session, PLAN_MADE_KEY, today)
     session.flush()
@@ -716,7 +723,7 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
         waiting += [row for line in lines for row in _waiting_rows(line.call, "no caller has a quota")]
         lines = []
     _assign_callers(lines, days, taken)
-    _write(session, lines)
+    _write(session, lines, days)
     _insert_waiting(session, waiting)
     session.flush()
     return ReplanResult(sum(1 for line in lines if line.is_call), len(waiting), len(expired))
