@@ -13,6 +13,7 @@ from core.errors import InvalidInput
 from core.models import CallTask, Customer, NewsItem, StaffMember
 from core.news import add_news, list_news, news_for_call, remove_news
 from core.reports import day_sheets, sheets_html
+from core.scheduling import replan
 from core.scripts import ensure_default_scripts, render_call_script
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
@@ -32,6 +33,7 @@ def shop(db):
                  for name, customer, reason in (("rita", retail, Reason.NEGLECTED), ("tom", trade, Reason.QUOTE))}
         session.add_all(tasks.values())
         session.flush()
+        replan(session, TODAY)  # tasks written straight to the database join the stored plan
         return db, {"rita": retail.id, "tom": trade.id}, {name: task.id for name, task in tasks.items()}
 
 
