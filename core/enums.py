@@ -1,7 +1,9 @@
 """Enumerations stored in the database as readable strings.
 
 The string values are part of the public interface: the command line prints them and
-owners script against them, so never rename a value — add a new one and migrate.
+owners script against them, so never rename a value — add a new one and migrate (the
+database's CHECK constraints list every value; tests/core/test_enum_migrations.py fails until
+the migration is written).
 """
 
 from enum import StrEnum
@@ -20,7 +22,12 @@ class ChangeStatus(StrEnum):
 
 
 class Reason(StrEnum):
-    """Why a task exists. The command line's `reason` field uses these values."""
+    """Why a task exists. The command line's `reason` field uses these values.
+
+    What each reason means — its label, weight, window, script, printed points, whether it
+    belongs to a change — is declared once in core.reasons; a new member needs its declaration
+    there (tests/core/test_reasons.py checks every member has a complete one).
+    """
 
     CHANGE_HEADS_UP = "change_heads_up"
     CHANGE_SAMPLES = "change_samples"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from core.money import format_money  # noqa: F401 (the window's words and figures come from here)
 from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
+from core.reasons import REASON_LABELS as REASON_LABELS  # declared with everything else a reason means
 from core.scheduling.outcomes import OUTCOME_LABEL
-from core.scheduling.priority import REASON_LABEL
 
-# Reasons and outcomes are named where the engine explains its choices; the window uses the same words.
-REASON_LABELS: dict[Reason, str] = REASON_LABEL
+# Outcomes are named where the engine explains its choices; the window uses the same words.
 OUTCOME_LABELS: dict[Outcome, str] = OUTCOME_LABEL
 
 TASK_KIND_LABELS: dict[TaskKind, str] = {

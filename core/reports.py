@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.contact_fields import display_phone
-from core.enums import Reason
 from core.labels import OUTCOME_LABELS, REASON_LABELS, format_day
 from core.models import CallLog, Change
 from core.news import news_for_calls
+from core.reasons import declaration
 from core.scheduling import daily_agenda
 from core.settings import load_settings
 
@@ -29,16 +29,7 @@ OUTCOME_BOXES = (("R", "reached"), ("VM", "voicemail"), ("NA", "no answer"), ("W
 OUTCOME_LEGEND = "Tick: " + " · ".join(f"{code} {meaning}" for code, meaning in OUTCOME_BOXES)
 COURTESY_POINTS = ("How's business going? (a household: How have you been?)",
                    "How is what they bought working out?", "Any questions?", "Anything else we can do to help?")
-# Courtesy questions are the same for every listening call: printed once at the top of each
-# page, so each row keeps only what is particular to it.
-COURTESY_ROW = ("Courtesy questions (top of page)",)
 CLOSING = "Listen — you're not selling anything. End every call with a sincere thank-you."
-REASON_POINTS = {
-    Reason.QUOTE: ("Any questions about the quote?", "Is the timing right for them?"),
-    Reason.REWARDS: ("One stamp to go: let them know the reward is waiting.",),
-    Reason.CALLBACK: ("They asked to be called back.",),
-    Reason.CHANGE_SAMPLES: ("Two samples: one to try, one to pass on; confirm the address.",),
-}
 
 
 @dataclass(frozen=True)
@@ -105,7 +96,8 @@ def day_sheets(session: Session, day: dt.date, today: dt.date, staff_id: int | N
         rows = []
         for order, call in enumerate(mine, start=1):
             when, outcome = last.get(call.customer_id, (None, None))
-            points = change_points.get(call.change_id) or REASON_POINTS.get(call.reason) or COURTESY_ROW
+            # A change's own talking points first; else the reason's printed points (core.reasons).
+            points = change_points.get(call.change_id) or declaration(call.reason).printed_points
             rows.append(SheetRow(
                 order=order, time=call.time.strftime("%H:%M") if call.time else "",
                 customer=call.customer, company=call.company or "",

@@ -1,9 +1,10 @@
 """Call scripts: the shipped defaults, the owner's edits, and a script filled in for one customer.
 
-A default script for every Reason ships in resources/scripts/<reason>.txt (first line the title,
-then a blank line, then the body) and is copied into the `scripts` table when missing, where
-the owner may edit it. Rendering fills the merge fields (see core.script_template for the
-syntax) from the customer, the change or quote the call is about, the business and the caller.
+A default script for every Reason ships in resources/scripts/ (the file its declaration in
+core.reasons names: first line the title, then a blank line, then the body) and is copied
+into the `scripts` table when missing, where the owner may edit it. Rendering fills the merge
+fields (see core.script_template for the syntax) from the customer, the change or quote the
+call is about, the business and the caller.
 Every script ends with the same courtesy questions, as a checklist, and a reminder to thank
 the customer sincerely — never with a request for an order: these are listening calls, so
 the window shows "Listen — you're not selling anything" beside every script, as the printed
@@ -36,6 +37,7 @@ from core.enums import QuoteStatus, Reason, TaskStatus
 from core.errors import CallAheadError, InvalidInput
 from core.labels import format_money
 from core.news import news_for_call, news_paragraph
+from core.reasons import declaration
 from core.models import CallTask, Change, ChangeProduct, Customer, Product, Purchase, Quote, RewardCard, Script
 from core.resources import resource_path
 from core.script_template import TemplateProblem, check_template, render_template
@@ -151,7 +153,7 @@ class ScriptChoice:
 # --- the shipped defaults ----------------------------------------------------------------
 
 def default_script(reason: Reason) -> ScriptText:
-    path = resource_path(SCRIPTS_FOLDER, f"{reason.value}.txt")
+    path = resource_path(SCRIPTS_FOLDER, declaration(reason).script_file)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

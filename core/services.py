@@ -75,6 +75,7 @@ from core.quotes import (
 )
 from core.rewards import CardState, add_stamps, card_undo, redeem_reward, undo_card_change
 from core.overview import BusinessOverview, business_overview
+from core.reasons import declaration
 from core.script_template import TemplateProblem
 from core.scripts import (
     RenderedScript,
@@ -285,7 +286,7 @@ class Services:
                 return render_sample_script(script)
             choice = suggest_script(session, customer_id, self.today())
             change_id = choice.change_id
-            if change_id is None and script.reason.value.startswith("change_"):
+            if change_id is None and declaration(script.reason).belongs_to_change:
                 latest = self.changes_in_progress()
                 change_id = latest[0].id if latest else None
             return render_call_script(session, customer_id, script.reason, self.today(), change_id=change_id,

@@ -64,7 +64,9 @@ class Settings:
         return [f.name for f in fields(cls)]
 
 
-_RULES: dict[str, tuple[int, int]] = {
+# The lowest and highest value of each whole-number setting: the checks below and the settings
+# dialog's fields both read them (`setting_bounds`).
+_BOUNDS: dict[str, tuple[int, int]] = {
     "heads_up_window_start_days": (1, 365),
     "heads_up_window_end_days": (0, 60),
     "samples_count": (0, 100),
@@ -88,6 +90,11 @@ _RULES: dict[str, tuple[int, int]] = {
 }
 
 
+def setting_bounds(name: str) -> tuple[int, int]:
+    """(lowest, highest) accepted for a whole-number setting."""
+    return _BOUNDS.get(name, (0, 10_000))
+
+
 def _validate(name: str, value: Any) -> Any:
     default = getattr(Settings(), name)
     if isinstance(default, bool):
@@ -97,7 +104,7 @@ def _validate(name: str, value: Any) -> Any:
     if isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidInput(f"Setting '{name}' must be a whole number, not {value!r}.", field=name)
-        low, high = _RULES.get(name, (0, 10_000))
+        low, high = setting_bounds(name)
         if not low <= value <= high:
             raise InvalidInput(f"Setting '{name}' must be between {low} and {high}, not {value}.", field=name)
         return value

@@ -21,7 +21,7 @@ from core.models import CallLog, CallTask, Change, Customer, PlannedCall, PlanWa
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.outcomes import unplanned_calls_on
 from core.scheduling.plan_view import calling_order, plan_lines
-from core.scheduling.priority import score
+from core.scheduling.priority import explain
 from core.settings import Settings, load_settings
 
 FREE_MINUTES_CALLS = 3
@@ -124,7 +124,10 @@ def daily_agenda(session: Session, day: dt.date, today: dt.date, settings: Setti
     for task_id, (outcome, staff_id) in done.items():
         lists[staff_id].append(_call(details[task_id], day, staff_id, names.get(staff_id), settings, outcome))
     for task_id, line in chosen.items():
-        call = _call(details[task_id], day, line.staff_id, names.get(line.staff_id), settings, None)
+        # A stored line may cover several reasons: it is worth their sum. Its priority is the worth
+        # the planner placed it by (the same formula, core.scheduling.priority.worth).
+        call = _call(details[task_id], day, line.staff_id, names.get(line.staff_id), settings, None,
+                     tuple(Reason(r) for r in line.reasons if r))
         lists[line.staff_id].append(replace(call, priority=line.value, why=line.why, time=line.time))
     for mine in lists.values():
         mine.sort(key=lambda c: (c.done,) + calling_order(c))
@@ -166,9 +169,11 @@ def _details(session: Session, task_ids: list[int]) -> dict:
     return rows
 
 
-def _call(row, day: dt.date, staff_id, staff_name, settings: Settings, outcome: Outcome | None) -> AgendaCall:
+def _call(row, day: dt.date, staff_id, staff_name, settings: Settings, outcome: Outcome | None,
+          reasons: tuple[Reason, ...] = ()) -> AgendaCall:
     reason = Reason(row.reason)
-    priority = score(reason, day, row.deadline, row.customer_value_cents, settings.currency_symbol)
+    priority = explain(reasons or (reason,), row.customer_value_cents or 0, day, row.deadline,
+                       settings.currency_symbol)
     return AgendaCall(
         task_id=row.id, customer_id=row.customer_id, customer=row.name, company=row.company, phone=row.phone,
         staff_id=staff_id, staff=staff_name, reason=reason, kind=TaskKind(row.kind), change_id=row.change_id,

@@ -40,10 +40,10 @@ from core.models import (
     Setting,
     StaffMember,
 )
+from core.reasons import REASON_LABELS
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.courtesy import COURTESY_KEY, kept_per_day, top_up_courtesy
 from core.scheduling.levelling import Board, Slot
-from core.scheduling.priority import REASON_LABEL
 from core.scheduling.windows import Touch, TouchMaker
 from core.settings import Settings, load_settings
 
@@ -116,7 +116,7 @@ def _why(call: _Call) -> tuple[str, str]:
     reasons = ",".join(dict.fromkeys(t.reason.value for t in ordered))
     if len(ordered) == 1:
         return reasons, lead.why[:600]
-    text = " · ".join(f"{REASON_LABEL[t.reason]}: {t.why}" for t in ordered)
+    text = " · ".join(f"{REASON_LABELS[t.reason]}: {t.why}" for t in ordered)
     return reasons[:200], text[:600]
 
 

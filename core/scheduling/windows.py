@@ -6,7 +6,8 @@ a purchase, a timed callback on its day. Its first day is the task's due date (t
 is overdue); its last day comes from the reason and the owner's settings. A touch whose last
 day has passed expires.
 
-Worth = reason weight × the customer's yearly value, as core.scheduling.priority explains it.
+Worth = reason weight × the customer's yearly value (core.scheduling.priority.worth, the one formula);
+windows, weights and which reasons keep their day are declared per reason in core.reasons.
 """
 
 from __future__ import annotations
@@ -15,17 +16,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.enums import Reason, TaskKind
-from core.scheduling.priority import REASON_WEIGHT, value_factor
+from core.reasons import REASONS, declaration
+from core.scheduling.priority import worth
 from core.settings import Settings
 
-# A callback not made on its day is still made within a few days rather than dropped.
-CALLBACK_GRACE_DAYS = 3
-# Quote follow-ups come 3 and 7 days after sending, then weekly: each is useful until the next.
-QUOTE_WINDOW_DAYS = 6
 # Notes and samples are sent within two weeks of their day; they never expire unsent.
 NOTE_WINDOW_DAYS = 14
-# A heads-up retried after the date has no deadline; it is still worth a week.
-HEADS_UP_WITHOUT_DEADLINE_DAYS = 7
 
 
 @dataclass(slots=True)
@@ -55,40 +51,20 @@ class Touch:
 
 def window_last_day(reason: Reason, due: dt.date, deadline: dt.date | None, settings: Settings,
                     cadence_days: int | None = None) -> dt.date:
-    """The last day a touch of this reason, due on `due`, is still worth making."""
-    days = dt.timedelta
-    if reason is Reason.CALLBACK:
-        return due + days(CALLBACK_GRACE_DAYS)
-    if reason is Reason.CHANGE_HEADS_UP:
-        return deadline if deadline is not None else due + days(HEADS_UP_WITHOUT_DEADLINE_DAYS)
-    if deadline is not None:
+    """The last day a touch of this reason, due on `due`, is still worth making: its task's
+    deadline, else its reason's window (core.reasons)."""
+    declared = declaration(reason)
+    if deadline is not None and declared.deadline_ends_window:
         return deadline
-    if reason is Reason.CHANGE_CONCERNS:
-        return due + days(max(settings.concerns_last_day - settings.concerns_after_days, 0))
-    if reason is Reason.CHANGE_FOLLOW_UP:
-        return due + days(settings.follow_up_window_days)
-    if reason is Reason.POST_PURCHASE:
-        return due + days(max(settings.post_purchase_last_day - settings.post_purchase_days, 0))
-    if reason is Reason.QUOTE:
-        return due + days(QUOTE_WINDOW_DAYS)
-    if reason is Reason.REWARDS:
-        return due + days(settings.rewards_window_days)
-    if reason is Reason.KEEP_IN_TOUCH:
-        return due + days(max((cadence_days or 28) // 4, 1))
-    if reason is Reason.NEGLECTED:
-        return due + days(settings.neglected_repeat_days)
-    return due + days(settings.rewards_window_days)
+    return due + declared.window.span(settings, cadence_days)
 
 
 def window_first_day(reason: Reason, due: dt.date, cadence_days: int | None) -> dt.date:
     """Keep-in-touch may come a quarter of its cadence early; everything else from its due date."""
-    if reason is Reason.KEEP_IN_TOUCH and cadence_days:
-        return due - dt.timedelta(days=max(cadence_days // 4, 1))
+    window = declaration(reason).window
+    if window.quarter_of_cadence and cadence_days:
+        return due - window.span(None, cadence_days)
     return due
-
-
-def touch_value(reason: Reason, customer_value_cents: int) -> float:
-    return round(REASON_WEIGHT[reason] * value_factor(customer_value_cents), 2)
 
 
 class TouchMaker:
@@ -104,9 +80,10 @@ class TouchMaker:
         self._kinds = {**{k.value: k for k in TaskKind}, **{k: k for k in TaskKind}}
         self._dates: dict = {}
         # Reasons whose window is a fixed span from the due date (when the task has no deadline).
-        self._spans = {reason: window_last_day(reason, today, None, settings) - today
-                       for reason in (Reason.CALLBACK, Reason.CHANGE_CONCERNS, Reason.CHANGE_FOLLOW_UP,
-                                      Reason.POST_PURCHASE, Reason.QUOTE, Reason.REWARDS, Reason.NEGLECTED)}
+        self._spans = {reason: declared.window.span(settings) for reason, declared in REASONS.items()
+                       if not declared.window.quarter_of_cadence}
+        self._keeps_its_day = {reason for reason, declared in REASONS.items() if declared.keeps_its_day}
+        self._ignores_the_gap = {reason for reason, declared in REASONS.items() if declared.ignores_the_gap}
 
     def __call__(self, row) -> Touch:
         today = self.today
@@ -119,7 +96,7 @@ class TouchMaker:
         key = (reason, cents)
         value = self._values.get(key)
         if value is None:
-            value = self._values[key] = touch_value(reason, cents)
+            value = self._values[key] = worth(reason, cents)
         kind = self._kinds.get(row.kind) or TaskKind(row.kind)
         if kind is not TaskKind.CALL:
             first = due if due > today else today
@@ -131,20 +108,21 @@ class TouchMaker:
             # The common case, thousands of times: a fixed span from the due date.
             last = due + span
             first = due if due > today else today
-            callback = reason is Reason.CALLBACK
+            keeps_its_day = reason in self._keeps_its_day
             return Touch(row.id, row.customer_id, reason, kind, due, first, last,
-                         row.due_time if callback and due >= today else None, value, row.staff_id,
-                         keeps_its_day=callback, ignores_the_gap=callback, courtesy=bool(row.courtesy),
+                         row.due_time if keeps_its_day and due >= today else None, value, row.staff_id,
+                         keeps_its_day=keeps_its_day, ignores_the_gap=reason in self._ignores_the_gap,
+                         courtesy=bool(row.courtesy),
                          quote_id=getattr(row, "quote_id", None) if reason is Reason.QUOTE else None)
         cadence = row.keep_in_touch_days
         last = window_last_day(reason, due, _date(row.deadline), self.settings, cadence)
         first = window_first_day(reason, due, cadence)
         if first < today:
             first = today
-        callback = reason is Reason.CALLBACK
+        keeps_its_day = reason in self._keeps_its_day
         return Touch(row.id, row.customer_id, reason, kind, due, first, last,
-                     row.due_time if callback and due >= today else None, value, row.staff_id,
-                     keeps_its_day=callback, ignores_the_gap=callback or reason is Reason.CHANGE_HEADS_UP,
+                     row.due_time if keeps_its_day and due >= today else None, value, row.staff_id,
+                     keeps_its_day=keeps_its_day, ignores_the_gap=reason in self._ignores_the_gap,
                      courtesy=bool(getattr(row, "courtesy", False)),
                      quote_id=getattr(row, "quote_id", None) if reason is Reason.QUOTE else None)
 

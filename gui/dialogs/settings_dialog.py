@@ -36,24 +36,24 @@ from PySide6.QtWidgets import (
 from core.autostart import Autostart
 from core.errors import InvalidInput
 from core.holiday_countries import holiday_countries, holiday_country
-from core.settings import Settings
+from core.settings import Settings, setting_bounds
 from core.staff import MAX_DAILY_QUOTA, StaffEntry
 from gui.date_limits import limit_to_accepted_dates
 from gui.services import ServiceBridge
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-RULE_SETTINGS = [  # (setting, label, suffix, maximum)
-    ("heads_up_window_start_days", "Start heads-up calls before a change by", " days", 365),
-    ("heads_up_window_end_days", "…and finish them before it by", " days", 60),
-    ("concerns_after_days", "Ask about concerns after a change by", " days", 90),
-    ("follow_up_months", "Follow up after a change by", " months", 24),
-    ("samples_count", "Samples to send for a discontinued product", " samples", 100),
-    ("post_purchase_days", "Check in after a purchase or installation by", " days", 365),
-    ("neglected_months", "Courtesy call when nothing was bought for", " months", 60),
-    ("neglected_repeat_days", "At most one courtesy call per customer every", " days", 730),
-    ("retry_business_days", "After voicemail or no answer, try again after", " business days", 30),
-    ("max_attempts", "Send a note instead of calling after", " attempts", 20),
-    ("thank_you_notes_per_day", "Thank-you notes each caller aims to write a day", " notes", 20),
+RULE_SETTINGS = [  # (setting, label, suffix); the bounds are core.settings.setting_bounds
+    ("heads_up_window_start_days", "Start heads-up calls before a change by", " days"),
+    ("heads_up_window_end_days", "…and finish them before it by", " days"),
+    ("concerns_after_days", "Ask about concerns after a change by", " days"),
+    ("follow_up_months", "Follow up after a change by", " months"),
+    ("samples_count", "Samples to send for a discontinued product", " samples"),
+    ("post_purchase_days", "Check in after a purchase or installation by", " days"),
+    ("neglected_months", "Courtesy call when nothing was bought for", " months"),
+    ("neglected_repeat_days", "At most one courtesy call per customer every", " days"),
+    ("retry_business_days", "After voicemail or no answer, try again after", " business days"),
+    ("max_attempts", "Send a note instead of calling after", " attempts"),
+    ("thank_you_notes_per_day", "Thank-you notes each caller aims to write a day", " notes"),
 ]
 _DOCS = {f.name: f.metadata.get("doc", f.name) for f in fields(Settings)}
 _INVALID_STYLE = "border: 1px solid #b3261e;"
@@ -220,8 +220,9 @@ class SettingsDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        for key, text, suffix, maximum in RULE_SETTINGS:
-            spin = QSpinBox(objectName=key, minimum=0, maximum=maximum, suffix=suffix, value=getattr(s, key))
+        for key, text, suffix in RULE_SETTINGS:
+            low, high = setting_bounds(key)
+            spin = QSpinBox(objectName=key, minimum=low, maximum=high, suffix=suffix, value=getattr(s, key))
             spin.setToolTip(_DOCS[key])
             spin.setMinimumWidth(150)
             self.widgets[key] = spin
@@ -250,7 +251,8 @@ class SettingsDialog(QDialog):
         where = QLabel(str(folder) if folder else "Backups of a shared server database are made by its own tools.",
                        objectName="backupsFolder", wordWrap=True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        keep = QSpinBox(objectName="backups_to_keep", minimum=1, maximum=365, value=s.backups_to_keep)
+        low, high = setting_bounds("backups_to_keep")
+        keep = QSpinBox(objectName="backups_to_keep", minimum=low, maximum=high, value=s.backups_to_keep)
         keep.setMaximumWidth(90)
         keep.setToolTip(_DOCS["backups_to_keep"])
         self.widgets["backups_to_keep"] = keep
@@ -300,7 +302,7 @@ class SettingsDialog(QDialog):
             "backups_to_keep": w["backups_to_keep"].value(),
             "start_at_login": w["start_at_login"].isChecked(),
         }
-        values.update({key: w[key].value() for key, _label, _suffix, _maximum in RULE_SETTINGS})
+        values.update({key: w[key].value() for key, _label, _suffix in RULE_SETTINGS})
         return values
 
     def staff_entries(self) -> list[StaffEntry]:

@@ -33,12 +33,11 @@ from PySide6.QtWidgets import (
 from core.enums import Reason
 from core.errors import CallAheadError
 from core.labels import REASON_LABELS, format_day
+from core.reasons import declaration
 from core.scripts import RenderedScript
 from core.services import ChangeSet
 from gui.choices import chosen
 from gui.services import ServiceBridge
-
-CHANGE_REASONS = {Reason.CHANGE_HEADS_UP, Reason.CHANGE_SAMPLES, Reason.CHANGE_CONCERNS, Reason.CHANGE_FOLLOW_UP}
 
 
 def script_html(body: str) -> str:
@@ -289,7 +288,9 @@ class ScriptPanel(QWidget):
         self._render()
 
     def _fill_changes(self, change_id: int | None) -> None:
-        changes = self._services.queries.changes_in_progress() if self.reason() in CHANGE_REASONS else []
+        reason = self.reason()
+        belongs_to_change = reason is not None and declaration(reason).belongs_to_change
+        changes = self._services.queries.changes_in_progress() if belongs_to_change else []
         self.change_box.clear()
         for change in changes:
             self.change_box.addItem(f"{change.title} ({format_day(change.effective_on)})", change.id)

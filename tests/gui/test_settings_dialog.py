@@ -51,3 +51,25 @@ def test_a_bad_quote_schedule_points_at_its_field(qtbot, window, services):
     assert not dialog.save()
     assert "Quote follow-ups" in dialog.error_text()
     assert dialog.tabs.currentWidget().isAncestorOf(dialog.widgets["quote_follow_up_days"])
+
+
+def test_a_rule_field_offers_only_what_the_settings_accept(qtbot, window, services):
+    from core.settings import setting_bounds
+    from gui.dialogs.settings_dialog import RULE_SETTINGS
+
+    dialog = SettingsDialog(window.services, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for key, _label, _suffix in RULE_SETTINGS:
+        spin = dialog.widgets[key]
+        assert (spin.minimum(), spin.maximum()) == setting_bounds(key), key
+    attempts = dialog.widgets["max_attempts"]
+    dialog.tabs.setCurrentIndex(next(i for i in range(dialog.tabs.count())
+                                     if dialog.tabs.widget(i).isAncestorOf(attempts)))
+    attempts.setFocus()
+    qtbot.keyClick(attempts, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(attempts, "0")  # a note after no attempts at all is not a rule the settings accept
+    qtbot.keyClick(attempts, Qt.Key.Key_Tab)
+    assert attempts.value() >= 1
+    assert dialog.save(), dialog.error_text()
+    assert services.queries.settings().max_attempts >= 1
