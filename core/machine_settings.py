@@ -200,16 +200,21 @@ class MachineConfig:
         existing = self._read_desk_id(path)
         if existing:
             return existing
-        create_owner_only_folder(self.folder)
-        handle, name = tempfile.mkstemp(prefix=f".{DESK_ID_FILENAME}.", suffix=".part", dir=self.folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as written:
-            written.write(uuid.uuid4().hex + "\n")
         try:
-            rename_no_replace(Path(name), path)
-        except FileExistsError:
-            pass  # another CallAhead on this computer claimed it first: its id is the desk's
-        finally:
-            Path(name).unlink(missing_ok=True)
+            create_owner_only_folder(self.folder)
+            handle, name = tempfile.mkstemp(prefix=f".{DESK_ID_FILENAME}.", suffix=".part", dir=self.folder)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as written:
+                    written.write(uuid.uuid4().hex + "\n")
+                rename_no_replace(Path(name), path)
+            except FileExistsError:
+                pass  # another CallAhead on this computer claimed it first: its id is the desk's
+            finally:
+                Path(name).unlink(missing_ok=True)
+        except OSError as error:
+            from core.storage_problems import explain_os_error
+
+            raise explain_os_error(error, path, "keep this computer's desk id") from error
         return self._read_desk_id(path) or self._damaged_desk_id(path)
 
     @staticmethod

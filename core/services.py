@@ -363,14 +363,14 @@ class Services:
         with self.database.session() as session:
             return day_sheets(session, day, self.today(), staff_id)
 
-    # --- reminders --------------------------------------------------------------------------
+    # --- reminders (each desk shows its own: this computer's desk id) ------------------------
     def due_reminders(self) -> list[Reminder]:
         with self.database.session() as session:
-            return due_reminders(session, self.clock.now())
+            return due_reminders(session, self.clock.now(), desk=self.machine.desk_id())
 
     def mark_reminders_shown(self, reminders: Sequence[Reminder]) -> None:
         with self.database.transaction() as session:
-            mark_shown(session, list(reminders), self.clock.now())
+            mark_shown(session, list(reminders), self.clock.now(), desk=self.machine.desk_id())
 
     def next_reminder_time(self) -> dt.datetime | None:
         with self.database.session() as session:
