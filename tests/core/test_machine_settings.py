@@ -164,3 +164,19 @@ def test_without_an_override_the_file_is_in_the_users_config_folder(tmp_path, mo
 def test_a_database_without_a_file_opens_with_the_defaults(db, config_dir):
     services = Services(db, FixedClock.on(TODAY), machine=MachineConfig(config_dir))
     assert services.machine_settings() == MachineSettings()
+
+
+def test_a_desk_id_claimed_by_another_callahead_meanwhile_is_kept(config_dir, monkeypatch):
+    import core.machine_settings as machine_settings
+
+    others = "0b" * 16
+    real_uuid4 = machine_settings.uuid.uuid4
+
+    def another_callahead_claims_it_first():
+        config_dir.mkdir(parents=True, exist_ok=True)
+        (config_dir / "desk-id").write_text(others + "\n", encoding="utf-8")
+        return real_uuid4()
+
+    monkeypatch.setattr(machine_settings.uuid, "uuid4", another_callahead_claims_it_first)
+    assert MachineConfig(config_dir).desk_id() == others
+    assert not list(config_dir.glob(".desk-id.*")), "no claim left behind"
