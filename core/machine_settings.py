@@ -140,19 +140,22 @@ class MachineConfig:
             return {}
         return stored if isinstance(stored, dict) else {}
 
+    @staticmethod
+    def _valid(stored: Mapping[str, Any]) -> dict[str, Any]:
+        values = {}
+        for name in MachineSettings.field_names():
+            if name in stored:
+                try:
+                    values[name] = _validate(name, stored[name])
+                except InvalidInput:
+                    continue  # damaged outside the app: the default
+        return values
+
     def load(self, old_values: Callable[[], Mapping[str, Any]] | None = None) -> MachineSettings:
         """This computer's settings; a setting the file lacks comes once from `old_values` (or its default)."""
         stored = self._stored()
-        values: dict[str, Any] = {}
-        missing = []
-        for name in MachineSettings.field_names():
-            if name not in stored:
-                missing.append(name)
-                continue
-            try:
-                values[name] = _validate(name, stored[name])
-            except InvalidInput:
-                continue  # damaged outside the app: the default
+        values = self._valid(stored)
+        missing = [name for name in MachineSettings.field_names() if name not in stored]
         if missing:
             old = dict(old_values()) if old_values is not None else {}
             adopted = {}
@@ -169,13 +172,14 @@ class MachineConfig:
         return MachineSettings(**values)
 
     def save(self, **changes: Any) -> MachineSettings:
-        """Validate every change, then write them all in one replacement of the file."""
+        """Validate every change, then write them all in one replacement of the file.
+
+        A setting neither changed nor yet in the file stays out of it, so the next `load` can
+        still take an older database's value over."""
         validated = validate_machine_settings(changes)
-        current = self.load()
         stored = self._stored()
-        merged = {name: getattr(current, name) for name in MachineSettings.field_names()}
-        self._write({**stored, **merged, **validated})
-        return MachineSettings(**{**merged, **validated})
+        self._write({**stored, **validated})
+        return MachineSettings(**{**self._valid(stored), **validated})
 
     def _write(self, values: Mapping[str, Any]) -> None:
         try:

@@ -180,3 +180,11 @@ def test_a_desk_id_claimed_by_another_callahead_meanwhile_is_kept(config_dir, mo
     monkeypatch.setattr(machine_settings.uuid, "uuid4", another_callahead_claims_it_first)
     assert MachineConfig(config_dir).desk_id() == others
     assert not list(config_dir.glob(".desk-id.*")), "no claim left behind"
+
+
+def test_saving_one_setting_still_takes_the_others_over_from_an_older_database(demo_data_dir, config_dir):
+    services, context = _services(demo_data_dir, config_dir)
+    _store_as_an_older_callahead_did(services.database, start_at_login=True)
+    MachineConfig(config_dir).save(backups_to_keep=4)
+    assert services.machine_settings() == MachineSettings(start_at_login=True, backups_to_keep=4)
+    context.close()
