@@ -9,10 +9,9 @@ backups folder only ever holds whole files:
 One is made on the first start of each day (and, for a window left open in the tray, when the
 day changes), before every migration and restore, and before an import that changes
 something (`backup_before_change`: an import of rows already there makes none). Rotation keeps
-the newest `backups_to_keep` (a setting of this computer, core.machine_settings; 14 by
-default) of each kind separately — daily backups,
-before-action backups, backups made by hand — so fifteen imports cannot push out the daily
-ones. Only files CallAhead made itself are ever removed: each one is recorded, with its size
+the newest `backups_to_keep` (a setting of this computer, core.machine_settings; 14 by default)
+of each kind separately — daily backups, before-action backups, backups made by hand — so
+fifteen imports cannot push out the daily ones. Only files CallAhead made itself are ever removed: each one is recorded, with its size
 and time, in `backups/made-by-callahead.txt`, and a file the owner put in the folder — even
 under a CallAhead-like name — is never touched. A damaged database is never backed up, so it
 cannot push the good backups out of the rotation.

@@ -9,6 +9,7 @@ GUI broadcasts so each panel refreshes only what it shows. Undoable actions push
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,7 @@ from core.customer_queries import (
 from core.backups import BackupReason, backup_before_change, backups_folder, import_changed_data
 from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
-from core.errors import InvalidInput, UndoOutdated
+from core.errors import CallAheadError, InvalidInput, UndoOutdated
 from core.holiday_countries import holiday_country
 from core.machine_settings import (
     MachineConfig,
@@ -129,6 +130,8 @@ from core.scheduling import (
 from core.scheduling.changes import CampaignResults
 from core.settings import Settings, load_settings, save_settings
 from core.staff import StaffEntry, list_staff, save_staff
+
+log = logging.getLogger(__name__)
 
 _ROWS_KEPT = 20_000  # customer-list rows remembered (a few megabytes); beyond, they are read afresh
 
@@ -653,7 +656,10 @@ class Services:
                     machine_written = True
         except BaseException:
             if machine_written:
-                self.machine.save(**{name: getattr(machine_before, name) for name in on_machine})
+                try:
+                    self.machine.save(**{name: getattr(machine_before, name) for name in on_machine})
+                except CallAheadError as error:  # the database's refusal is the one to tell
+                    log.warning("Could not put this computer's settings back after a failed save: %s", error)
             raise
         self._settings = None
         phone_region_changed = "phone_region" in changes and changes["phone_region"] != before.phone_region

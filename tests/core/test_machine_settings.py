@@ -8,7 +8,9 @@ import stat
 import sys
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from core.backups import BackupReason, back_up, backups_folder
 from core.clock import FixedClock
@@ -187,4 +189,23 @@ def test_saving_one_setting_still_takes_the_others_over_from_an_older_database(d
     _store_as_an_older_callahead_did(services.database, start_at_login=True)
     MachineConfig(config_dir).save(backups_to_keep=4)
     assert services.machine_settings() == MachineSettings(start_at_login=True, backups_to_keep=4)
+    context.close()
+
+
+def test_a_database_that_refuses_the_save_puts_this_computers_settings_back(demo_data_dir, config_dir):
+    services, context = _services(demo_data_dir, config_dir)
+    services.machine.save(backups_to_keep=8)
+
+    def refuse(session):
+        raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
+
+    event.listen(Session, "before_commit", refuse)
+    try:
+        with pytest.raises((OperationalError, CallAheadError)):
+            services.save_business_settings({"business_name": "Renamed", "backups_to_keep": 2}, services.staff())
+    finally:
+        event.remove(Session, "before_commit", refuse)
+    assert MachineConfig(config_dir).load().backups_to_keep == 8
+    services.forget_cached()
+    assert services.settings().business_name == "Harbor Door & Supply"
     context.close()
