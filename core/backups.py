@@ -9,9 +9,9 @@ backups folder only ever holds whole files:
 One is made on the first start of each day (and, for a window left open in the tray, when the
 day changes), before every migration and restore, and before an import that changes
 something (`backup_before_change`: an import of rows already there makes none). Rotation keeps
-the newest `Settings.backups_to_keep` (14 by default) of each kind separately — daily backups,
-before-action backups, backups made by hand — so fifteen imports cannot push out the daily
-ones. Only files CallAhead made itself are ever removed: each one is recorded, with its size
+the newest `backups_to_keep` (a setting of this computer, core.machine_settings; 14 by default)
+of each kind separately — daily backups, before-action backups, backups made by hand — so
+fifteen imports cannot push out the daily ones. Only files CallAhead made itself are ever removed: each one is recorded, with its size
 and time, in `backups/made-by-callahead.txt`, and a file the owner put in the folder — even
 under a CallAhead-like name — is never touched. A damaged database is never backed up, so it
 cannot push the good backups out of the rotation.
@@ -73,7 +73,7 @@ from core.replacing import (
     retry_while_in_use,
     set_database_aside,
 )
-from core.settings import Settings, load_settings
+from core.machine_settings import MachineConfig, old_values_in_database
 from core.storage_problems import explain_os_error, explain_sqlite_error, is_damage
 
 log = logging.getLogger(__name__)
@@ -238,7 +238,7 @@ def make_backup(database_file: Path, reason: BackupReason | str, now: dt.datetim
     """Copy the database into its backups folder and rotate; return the new backup's path.
 
     Raises DatabaseDamaged (and keeps no copy) when the database fails SQLite's quick check.
-    `keep` defaults to the database's own `backups_to_keep` setting; `protect`ed backups are
+    `keep` defaults to this computer's `backups_to_keep` setting; `protect`ed backups are
     never removed by this rotation. `reader` copies through a connection already holding the file.
     """
     if not _REASON.fullmatch(str(reason)):
@@ -289,15 +289,18 @@ def _remove_partials(folder: Path) -> None:
 
 
 def backups_to_keep(database_file: Path) -> int:
-    """The `backups_to_keep` setting stored in a database file (its default if it cannot be read)."""
-    engine = create_engine("sqlite://", creator=lambda: untouched_connection(database_file))
-    try:
-        with Session(engine) as session:
-            return load_settings(session).backups_to_keep
-    except SQLAlchemyError:
-        return Settings().backups_to_keep
-    finally:
-        engine.dispose()
+    """This computer's `backups_to_keep` setting (an older CallAhead's value in `database_file` taken over once)."""
+    def old_values() -> dict:
+        engine = create_engine("sqlite://", creator=lambda: untouched_connection(database_file))
+        try:
+            with Session(engine) as session:
+                return old_values_in_database(session)
+        except SQLAlchemyError:
+            return {}
+        finally:
+            engine.dispose()
+
+    return MachineConfig.from_environment().load(old_values).backups_to_keep
 
 
 def back_up(database: Database, reason: BackupReason | str, now: dt.datetime) -> Path | None:

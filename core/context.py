@@ -1,4 +1,5 @@
-"""What a running CallAhead needs to know: where its data is and what day it is.
+"""What a running CallAhead needs to know: where its data is, where this computer keeps its own
+settings (core.machine_settings), and what day it is.
 
 Built once by main.py from the command line and environment, then handed to the window or
 to a command. Opening the database is deferred until something asks for it.
@@ -15,6 +16,7 @@ from pathlib import Path
 from core.clock import Clock, DayShiftedClock, SystemClock
 from core.db import Database, open_database
 from core.integrity import QuickCheckAhead
+from core.machine_settings import MachineConfig
 from core.paths import DATABASE_URL_ENV, database_path, demo_data_dir, resolve_data_dir, sqlite_url
 
 
@@ -24,6 +26,8 @@ class AppContext:
     database_url: str
     clock: Clock
     is_demo: bool = False
+    # This computer's settings and desk id: shared by every data folder opened here.
+    machine: MachineConfig = field(default_factory=MachineConfig.from_environment)
     # Lays printable HTML out into a PDF: (html, path, page size) -> pages. Qt does the layout,
     # so main.py supplies it from gui/ and core never imports Qt.
     pdf_writer: Callable[[str, Path, str], int] | None = field(default=None, repr=False)
@@ -48,7 +52,8 @@ class AppContext:
             folder = demo_data_dir(folder)
         url = database_url or (None if demo else environ.get(DATABASE_URL_ENV)) or sqlite_url(database_path(folder))
         clock: Clock = DayShiftedClock(today) if today else SystemClock()
-        return cls(data_dir=folder, database_url=url, clock=clock, is_demo=demo)
+        return cls(data_dir=folder, database_url=url, clock=clock, is_demo=demo,
+                   machine=MachineConfig.from_environment(environ))
 
     @property
     def database_file(self) -> Path | None:

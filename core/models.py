@@ -418,11 +418,14 @@ class Setting(Base):
 
 
 class ReminderShown(Base):
-    """A reminder already shown, so one missed during sleep or a crash is shown once, never twice."""
+    """A reminder already shown on a desk, so one missed during sleep or a crash is shown once, never
+    twice, on each desk. `desk` is the computer's desk id; '' marks a row from before desks were told
+    apart, shown on every desk."""
 
     __tablename__ = "reminders_shown"
 
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    desk: Mapped[str] = mapped_column(String(32), primary_key=True, server_default="")
     shown_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 

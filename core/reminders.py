@@ -3,8 +3,10 @@
 - At the start of each business day: "10 calls today — 3 heads-up calls before the price
   change on 15 Jan".
 - At the time of each timed callback: "Call back Ann Smith at 14:30".
-A reminder's key is written to `reminders_shown` when shown, so after sleep, a restart or a
-crash a missed reminder appears once and never again. Closed days have none. The Qt side
+A reminder's key is written to `reminders_shown` with the desk that showed it (each computer's
+desk id, core.machine_settings), so after sleep, a restart or a crash a missed reminder appears
+once on each desk and never again there; a reminder shown on one desk is still shown on the
+others. Rows from before desks were told apart count as shown on every desk. Closed days have none. The Qt side
 only asks `due_reminders(now)` and `next_reminder_time(now)`; nothing here reads a clock.
 """
 
@@ -25,6 +27,7 @@ from core.settings import Settings, load_settings
 MISSED_CALLBACKS_LOOKBACK = dt.timedelta(days=7)
 START_OF_DAY = "start_of_day"
 CALLBACK = "callback"
+EVERY_DESK = ""  # reminders_shown.desk of a row from before desks were told apart
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,16 @@ def _day_start(settings: Settings, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hours, minutes))
 
 
-def _shown(session: Session, keys: list[str]) -> set[str]:
+def _shown(session: Session, keys: list[str], desk: str) -> set[str]:
     if not keys:
         return set()
-    return set(session.scalars(select(ReminderShown.key).where(ReminderShown.key.in_(keys))))
+    return set(session.scalars(select(ReminderShown.key).where(
+        ReminderShown.key.in_(keys), ReminderShown.desk.in_((desk, EVERY_DESK)))))
+
+
+def _check_desk(desk: str) -> None:
+    if not desk:
+        raise ValueError("A reminder is shown on a desk: give the desk id (core.machine_settings).")
 
 
 def start_of_day_message(session: Session, day: dt.date, settings: Settings) -> tuple[str, str]:
@@ -71,8 +80,10 @@ def start_of_day_message(session: Session, day: dt.date, settings: Settings) -> 
     return f"Good morning from {APP_NAME}", " — ".join(parts)
 
 
-def due_reminders(session: Session, now: dt.datetime, settings: Settings | None = None) -> list[Reminder]:
-    """Reminders whose moment has come and that were never shown, oldest first."""
+def due_reminders(session: Session, now: dt.datetime, settings: Settings | None = None, *,
+                  desk: str) -> list[Reminder]:
+    """Reminders whose moment has come and that were never shown on `desk`, oldest first."""
+    _check_desk(desk)
     settings = settings or load_settings(session)
     calendar = BusinessCalendar.from_settings(settings)
     today = now.date()
@@ -82,7 +93,7 @@ def due_reminders(session: Session, now: dt.datetime, settings: Settings | None 
     start = _day_start(settings, today)
     if now >= start:
         key = f"{START_OF_DAY}:{today.isoformat()}"
-        if not _shown(session, [key]):
+        if not _shown(session, [key], desk):
             title, message = start_of_day_message(session, today, settings)
             candidates.append(Reminder(key, START_OF_DAY, start, title, message, missed=now - start > dt.timedelta(hours=1)))
     rows = session.execute(
@@ -96,7 +107,7 @@ def due_reminders(session: Session, now: dt.datetime, settings: Settings | None 
         moment = dt.datetime.combine(due_on, due_time)
         if moment <= now:
             callbacks.append((f"{CALLBACK}:{task_id}:{moment.isoformat(timespec='minutes')}", task_id, moment, name))
-    shown = _shown(session, [key for key, *_ in callbacks])
+    shown = _shown(session, [key for key, *_ in callbacks], desk)
     for key, task_id, moment, name in callbacks:
         if key in shown:
             continue
@@ -109,10 +120,12 @@ def due_reminders(session: Session, now: dt.datetime, settings: Settings | None 
     return sorted(candidates, key=lambda reminder: (reminder.when, reminder.key))
 
 
-def mark_shown(session: Session, reminders: list[Reminder], now: dt.datetime) -> None:
+def mark_shown(session: Session, reminders: list[Reminder], now: dt.datetime, *, desk: str) -> None:
+    """Record the reminders as shown on `desk` (the other desks still show them)."""
+    _check_desk(desk)
     for reminder in reminders:
-        if session.get(ReminderShown, reminder.key) is None:
-            session.add(ReminderShown(key=reminder.key, shown_at=now))
+        if session.get(ReminderShown, (reminder.key, desk)) is None:
+            session.add(ReminderShown(key=reminder.key, desk=desk, shown_at=now))
     session.flush()
 
 

@@ -9,6 +9,7 @@ GUI broadcasts so each panel refreshes only what it shows. Undoable actions push
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +40,14 @@ from core.customer_queries import (
 from core.backups import BackupReason, backup_before_change, backups_folder, import_changed_data
 from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
-from core.errors import InvalidInput, UndoOutdated
+from core.errors import CallAheadError, InvalidInput, UndoOutdated
 from core.holiday_countries import holiday_country
+from core.machine_settings import (
+    MachineConfig,
+    MachineSettings,
+    old_values_in_database,
+    validate_machine_settings,
+)
 from core.exporting import (
     ExportResult,
     default_delimiter,
@@ -124,6 +131,8 @@ from core.scheduling.changes import CampaignResults
 from core.settings import Settings, load_settings, save_settings
 from core.staff import StaffEntry, list_staff, save_staff
 
+log = logging.getLogger(__name__)
+
 _ROWS_KEPT = 20_000  # customer-list rows remembered (a few megabytes); beyond, they are read afresh
 
 @dataclass(frozen=True)
@@ -186,6 +195,8 @@ class Services:
     _rows: dict[int, CustomerRow] = field(default_factory=dict)
     _rows_day: dt.date | None = None
     _settings: Settings | None = None  # read once until the next action (every panel asks)
+    # This computer's own settings (start at login, backups to keep), kept on the machine.
+    machine: MachineConfig = field(default_factory=MachineConfig.from_environment)
 
     # --- reads ---------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -196,6 +207,14 @@ class Services:
             with self.database.session() as session:
                 self._settings = load_settings(session)
         return self._settings
+
+    def machine_settings(self) -> MachineSettings:
+        """This computer's settings; an older CallAhead's values in the database are taken over once."""
+        def old_values() -> dict:
+            with self.database.session() as session:
+                return old_values_in_database(session)
+
+        return self.machine.load(old_values)
 
     def calls_cancelled_by_do_not_call(self, task_id: int) -> int:
         """How many other planned calls 'please don't call' on this call would cancel."""
@@ -347,14 +366,14 @@ class Services:
         with self.database.session() as session:
             return day_sheets(session, day, self.today(), staff_id)
 
-    # --- reminders --------------------------------------------------------------------------
+    # --- reminders (each desk shows its own: this computer's desk id) ------------------------
     def due_reminders(self) -> list[Reminder]:
         with self.database.session() as session:
-            return due_reminders(session, self.clock.now())
+            return due_reminders(session, self.clock.now(), desk=self.machine.desk_id())
 
     def mark_reminders_shown(self, reminders: Sequence[Reminder]) -> None:
         with self.database.transaction() as session:
-            mark_shown(session, list(reminders), self.clock.now())
+            mark_shown(session, list(reminders), self.clock.now(), desk=self.machine.desk_id())
 
     def next_reminder_time(self) -> dt.datetime | None:
         with self.database.session() as session:
@@ -614,14 +633,34 @@ class Services:
 
     def save_business_settings(self, changes: Mapping[str, Any], staff: Sequence[StaffEntry]) -> ChangeSet:
         """Settings and callers together, one transaction: a bad value anywhere saves nothing.
-        The standing rules are planned again at once, so new callers see their calls today."""
+        The standing rules are planned again at once, so new callers see their calls today.
+
+        This computer's settings among `changes` go to the machine's file, checked before anything
+        is written and written last inside the transaction: a failure to write the file rolls the
+        database back, and a database that fails to commit puts the file's old values back."""
+        on_machine = {name: value for name, value in changes.items() if name in MachineSettings.field_names()}
+        changes = {name: value for name, value in changes.items() if name not in on_machine}
+        on_machine = validate_machine_settings(on_machine)
         _check_regions(changes)
-        with self.database.transaction() as session:
-            before = load_settings(session)
-            save_settings(session, **changes)
-            save_staff(session, staff)
-            # Quotas, callers, open days and windows reshape every day; new callers see calls today.
-            refresh_plan(session, self.today())
+        machine_before = self.machine_settings() if on_machine else None
+        machine_written = False
+        try:
+            with self.database.transaction() as session:
+                before = load_settings(session)
+                save_settings(session, **changes)
+                save_staff(session, staff)
+                # Quotas, callers, open days and windows reshape every day; new callers see calls today.
+                refresh_plan(session, self.today())
+                if on_machine:
+                    self.machine.save(**on_machine)
+                    machine_written = True
+        except BaseException:
+            if machine_written:
+                try:
+                    self.machine.save(**{name: getattr(machine_before, name) for name in on_machine})
+                except CallAheadError as error:  # the database's refusal is the one to tell
+                    log.warning("Could not put this computer's settings back after a failed save: %s", error)
+            raise
         self._settings = None
         phone_region_changed = "phone_region" in changes and changes["phone_region"] != before.phone_region
         return ChangeSet(settings=True, staff=True, scripts=True, tasks=True, customer_list=phone_region_changed)

@@ -2,6 +2,15 @@
 
 Values live in the `settings` table as JSON so every desk sharing a database sees the same
 ones. Reading returns a frozen `Settings` snapshot; writing validates every value first.
+
+Which settings are the business's and which the computer's (core.machine_settings, kept in a
+file on each machine, not in the shared database):
+- start_at_login — this computer: whether this user's login starts CallAhead here.
+- backups_to_keep — this computer: the backups are files next to the database this computer
+  opens, and a server database has none; a desk's disk, not the business, sets the count.
+- day_starts_at — the business: the whole team's day starts at the same time.
+- thank_you_notes_per_day — the business: a goal for each caller, whichever desk they use.
+- every other setting (name, region, open days, the rules' windows, the plan) — the business.
 """
 
 from __future__ import annotations
@@ -55,8 +64,6 @@ class Settings:
     courtesy_floor_months: int = field(default=12, metadata={"doc": "Every customer with a phone hears from the business at least this often."})
     courtesy_floor_share: float = field(default=0.15, metadata={"doc": "Share of each day kept for customers who have not heard from the business longest."})
     day_starts_at: str = field(default="08:30", metadata={"doc": "When the start-of-day reminder appears (HH:MM)."})
-    start_at_login: bool = field(default=False, metadata={"doc": "Start CallAhead when the computer starts."})
-    backups_to_keep: int = field(default=14, metadata={"doc": "How many daily backups to keep."})
     thank_you_notes_per_day: int = field(default=1, metadata={"doc": "Thank-you notes each caller aims to write a day."})
 
     @classmethod
@@ -77,7 +84,6 @@ _BOUNDS: dict[str, tuple[int, int]] = {
     "neglected_repeat_days": (1, 730),
     "retry_business_days": (1, 30),
     "max_attempts": (1, 20),
-    "backups_to_keep": (1, 365),
     "thank_you_notes_per_day": (0, 20),
     "plan_days_ahead": (7, 180),
     "merge_days": (0, 60),

@@ -89,7 +89,7 @@ def demo_command(data_dir: Path) -> tuple[str, list[str]]:
 def build_main_window(context: AppContext, ui_settings: QSettings | None = None,
                       platform: str = sys.platform) -> MainWindow:
     """The window over an opened business, with the one bridge from core's services to Qt signals."""
-    services = ServiceBridge(Services(context.database(), context.clock))
+    services = ServiceBridge(Services(context.database(), context.clock, machine=context.machine))
     services.prepare()
     window = MainWindow(services, ui_settings, data_location=str(context.data_dir), is_demo=context.is_demo,
                         platform=platform)
@@ -143,7 +143,8 @@ class Desk(QObject):
         self._update_tray_count()
 
     def start(self, minimized: bool = False, welcome: bool = True) -> None:
-        Autostart.for_context(self.context).refresh_at_start(self.window.services.queries.settings().start_at_login)
+        wanted = self.window.services.queries.machine_settings().start_at_login
+        Autostart.for_context(self.context).refresh_at_start(wanted)
         self.tray.show()
         if not (minimized and self.tray.available()):
             self.window.show()
@@ -215,7 +216,7 @@ class Desk(QObject):
         if changes.tasks or changes.staff:
             self._update_tray_count()
         if changes.settings:
-            Autostart.for_context(self.context).apply(self.window.services.queries.settings().start_at_login)
+            Autostart.for_context(self.context).apply(self.window.services.queries.machine_settings().start_at_login)
 
     def _update_tray_count(self) -> None:
         agenda = self.window.services.queries.agenda(self.context.clock.today())

@@ -119,7 +119,9 @@ SAMPLE_ROWS: dict[str, list[dict]] = {
         {"id": 2, "task_id": None, "customer_id": 1, "staff_id": None, "logged_at": "2026-04-02 09:15:00.000000",
          "outcome": "reached", "notes": None, "result_tags": "order_placed"},
     ],
-    "reminders_shown": [{"key": "start-of-day:2026-06-01", "shown_at": "2026-06-01 08:30:00.000000"}],
+    "reminders_shown": [{"key": "start-of-day:2026-06-01", "shown_at": "2026-06-01 08:30:00.000000"},
+                        {"key": "callback:2:2026-05-01T14:00", "desk": "0f" * 16,
+                         "shown_at": "2026-05-01 14:00:00.000000"}],
     "thank_you_notes": [
         {"id": 1, "staff_id": 1, "sent_on": "2026-06-01", "recipient": "Hans Müller", "customer_id": 1,
          "text": "Thanks for the order — “much appreciated”.", "response": "called_back",

@@ -1,6 +1,7 @@
 """Settings: the business, its callers and their quotas, open days and holidays, the rules'
-offsets, the phone region and the reminder time — all stored in the database, saved together
-in one transaction by `save()` (what the Save button does)."""
+offsets, the phone region and the reminder time — stored in the database — and, on the Data
+tab, this computer's own settings (start at login, backups to keep), kept in the machine's
+settings file. `save()` (what the Save button does) checks all of them before writing any."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from core.autostart import Autostart
 from core.errors import InvalidInput
 from core.holiday_countries import holiday_countries, holiday_country
+from core.machine_settings import MachineSettings
 from core.settings import Settings, setting_bounds
 from core.staff import MAX_DAILY_QUOTA, StaffEntry
 from gui.date_limits import limit_to_accepted_dates
@@ -55,7 +57,7 @@ RULE_SETTINGS = [  # (setting, label, suffix); the bounds are core.settings.sett
     ("max_attempts", "Send a note instead of calling after", " attempts"),
     ("thank_you_notes_per_day", "Thank-you notes each caller aims to write a day", " notes"),
 ]
-_DOCS = {f.name: f.metadata.get("doc", f.name) for f in fields(Settings)}
+_DOCS = {f.name: f.metadata.get("doc", f.name) for f in (*fields(Settings), *fields(MachineSettings))}
 _INVALID_STYLE = "border: 1px solid #b3261e;"
 NAME_COLUMN, QUOTA_COLUMN, ACTIVE_COLUMN = 0, 1, 2
 
@@ -71,6 +73,7 @@ class SettingsDialog(QDialog):
         self._services = services
         self._autostart = autostart or Autostart()
         self._settings = services.queries.settings()
+        self._machine = services.queries.machine_settings()
         self.widgets: dict[str, QWidget] = {}
         self.tabs = QTabWidget()
         self.tabs.addTab(self._business_tab(), "&Business")
@@ -244,7 +247,7 @@ class SettingsDialog(QDialog):
 
     # --- saving ------------------------------------------------------------------------------
     def _data_tab(self) -> QWidget:
-        s = self._settings
+        s = self._machine
         page = QWidget()
         form = QFormLayout(page)
         folder = self._services.queries.backups_folder()
@@ -320,7 +323,7 @@ class SettingsDialog(QDialog):
         for widget in self.widgets.values():
             widget.setStyleSheet("")
         try:
-            if self.widgets["start_at_login"].isChecked() and not self._settings.start_at_login:
+            if self.widgets["start_at_login"].isChecked() and not self._machine.start_at_login:
                 self._autostart.check_location()  # a copy that will vanish says so before anything is saved
             self._services.save_business_settings(self.changes(), self.staff_entries())
         except InvalidInput as error:

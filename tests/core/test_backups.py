@@ -37,10 +37,10 @@ from core.db import head_revision, open_database, restoring_path
 from core.errors import CallAheadError, DatabaseBusy
 from core.instance_lock import lock_path
 from core.integrity import DatabaseDamaged, integrity_check_problems
+from core.machine_settings import MachineConfig
 from core.models import Customer
 from core.paths import database_path, sqlite_url
 from core.replacing import DatabaseReplaced
-from core.settings import save_settings
 from core.storage_problems import FileInUse
 from tools.freeze_schema_fixture import fixture_path
 
@@ -106,8 +106,7 @@ def test_two_backups_in_the_same_second_keep_both(demo_db):
 
 
 def test_the_rotation_keeps_the_newest_as_many_as_the_setting_says(demo_db, demo_data_dir):
-    with demo_db.transaction() as session:
-        save_settings(session, backups_to_keep=3)
+    MachineConfig.from_environment().save(backups_to_keep=3)
     folder = backups_folder(demo_data_dir)
     folder.mkdir()
     owners_note = folder / "my notes.txt"
@@ -122,8 +121,7 @@ def test_the_rotation_keeps_the_newest_as_many_as_the_setting_says(demo_db, demo
 
 
 def test_a_backup_made_with_a_clock_set_back_is_not_rotated_out_at_once(demo_db, demo_data_dir):
-    with demo_db.transaction() as session:
-        save_settings(session, backups_to_keep=2)
+    MachineConfig.from_environment().save(backups_to_keep=2)
     for day in range(2):
         back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=day))
     older_looking = back_up(demo_db, BackupReason.DAILY, NOW - dt.timedelta(days=30))
@@ -340,8 +338,7 @@ def test_a_stale_log_without_its_database_is_moved_aside_not_replayed_into_the_r
 
 
 def test_restoring_the_oldest_backup_of_a_full_rotation_keeps_that_backup(demo_db, demo_data_dir):
-    with demo_db.transaction() as session:
-        save_settings(session, backups_to_keep=2)
+    MachineConfig.from_environment().save(backups_to_keep=2)
     oldest = back_up(demo_db, BackupReason.DAILY, NOW)
     back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=1))
     demo_db.dispose()
@@ -449,8 +446,7 @@ def held_open(monkeypatch, no_retry_wait):
 
 
 def test_daily_and_before_action_backups_are_rotated_as_separate_counts(demo_db, demo_data_dir):
-    with demo_db.transaction() as session:
-        save_settings(session, backups_to_keep=2)
+    MachineConfig.from_environment().save(backups_to_keep=2)
     dailies = [back_up(demo_db, BackupReason.DAILY, NOW + dt.timedelta(days=day)) for day in range(3)]
     imports = [back_up(demo_db, BackupReason.BEFORE_IMPORT, NOW + dt.timedelta(days=3, minutes=m)) for m in range(15)]
 
@@ -460,8 +456,7 @@ def test_daily_and_before_action_backups_are_rotated_as_separate_counts(demo_db,
 
 
 def test_a_file_the_owner_saved_under_a_callahead_name_is_never_rotated_out(demo_db, demo_data_dir):
-    with demo_db.transaction() as session:
-        save_settings(session, backups_to_keep=1)
+    MachineConfig.from_environment().save(backups_to_keep=1)
     first = back_up(demo_db, BackupReason.DAILY, NOW)
     folder = backups_folder(demo_data_dir)
     owners = [folder / "callahead-20250101-090000-daily.sqlite3", folder / "callahead-20261124-083000-daily.2.sqlite3"]
@@ -626,8 +621,7 @@ def test_a_restore_that_cannot_put_the_copy_in_place_leaves_the_database_as_it_w
 
 
 def test_an_old_backup_in_use_is_left_for_the_next_rotation(demo_db, demo_data_dir, held_open):
-    with demo_db.transaction() as session:
-        save_settings(session, backups_to_keep=1)
+    MachineConfig.from_environment().save(backups_to_keep=1)
     oldest = back_up(demo_db, BackupReason.DAILY, NOW)
     held_open[oldest.name] = 1000
 

@@ -1,16 +1,25 @@
 """Reminders from the database with a fixed clock: start of day, timed callbacks, shown once."""
 
 import datetime as dt
+import shutil
 
 import pytest
+from sqlalchemy import select
 
+from core.clock import FixedClock
+from core.db import open_database
 from core.enums import Reason
-from core.models import CallTask, Customer, StaffMember
-from core.reminders import due_reminders, mark_shown, next_reminder_time
+from core.machine_settings import MachineConfig
+from core.models import CallTask, Customer, ReminderShown, StaffMember
+from core.paths import database_path, sqlite_url
+from core.reminders import EVERY_DESK, due_reminders, mark_shown, next_reminder_time
 from core.scheduling import replan
+from core.services import Services
 from core.settings import save_settings
+from tools.freeze_schema_fixture import fixture_path
 
 TUESDAY = dt.date(2026, 11, 24)
+DESK = "a1" * 16
 
 
 @pytest.fixture
@@ -32,12 +41,12 @@ def shop(db):
 
 def due(db, now):
     with db.session() as session:
-        return due_reminders(session, now)
+        return due_reminders(session, now, desk=DESK)
 
 
 def show(db, reminders, now):
     with db.transaction() as session:
-        mark_shown(session, reminders, now)
+        mark_shown(session, reminders, now, desk=DESK)
 
 
 def test_nothing_before_the_business_day_starts(shop):
@@ -88,6 +97,41 @@ def test_the_app_knows_when_to_wake_next(shop):
 
 def test_demo_morning_mentions_heads_up_calls_before_the_change(demo_db):
     with demo_db.session() as session:
-        reminders = due_reminders(session, dt.datetime(2026, 11, 27, 9, 0))
+        reminders = due_reminders(session, dt.datetime(2026, 11, 27, 9, 0), desk=DESK)
     start = next(r for r in reminders if r.kind == "start_of_day")
     assert "heads-up calls before the price increase on springs" in start.message
+
+
+def test_a_reminder_shown_on_one_desk_is_still_shown_on_another(shop, tmp_path):
+    front, back = (Services(shop, FixedClock(dt.datetime(2026, 11, 24, 16, 0)), machine=MachineConfig(tmp_path / name))
+                   for name in ("front desk", "back office"))
+    assert front.machine.desk_id() != back.machine.desk_id()
+    missed = front.due_reminders()
+    assert [r.kind for r in missed] == ["start_of_day", "callback"]
+    front.mark_reminders_shown(missed)
+
+    assert front.due_reminders() == [], "shown once on the desk that showed it"
+    assert back.due_reminders() == missed, "the other desk still shows both"
+    back.mark_reminders_shown(back.due_reminders())
+    assert back.due_reminders() == [] and front.due_reminders() == []
+
+
+def test_a_reminder_shown_before_desks_were_told_apart_is_shown_on_no_desk_again(shop):
+    (start,) = due(shop, dt.datetime(2026, 11, 24, 8, 31))
+    with shop.transaction() as session:
+        session.add(ReminderShown(key=start.key, desk=EVERY_DESK, shown_at=dt.datetime(2026, 11, 24, 8, 31)))
+    assert due(shop, dt.datetime(2026, 11, 24, 8, 32)) == []
+    with shop.session() as session:
+        assert due_reminders(session, dt.datetime(2026, 11, 24, 8, 32), desk="b2" * 16) == []
+
+
+def test_reminders_shown_before_the_upgrade_stay_shown_on_every_desk(data_dir):
+    path = database_path(data_dir)
+    shutil.copy(fixture_path("0007"), path)  # the last schema before desks were told apart
+    upgraded = open_database(sqlite_url(path), now=dt.datetime(2026, 11, 24, 9, 0))
+    try:
+        with upgraded.session() as session:
+            rows = session.execute(select(ReminderShown.key, ReminderShown.desk)).all()
+    finally:
+        upgraded.dispose()
+    assert rows == [("start-of-day:2026-06-01", EVERY_DESK)]

@@ -4,7 +4,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from core.autostart import Autostart
-from core.settings import save_settings
 from gui.app import Desk
 from gui.dialogs.settings_dialog import SettingsDialog
 
@@ -31,7 +30,7 @@ def test_turning_on_start_at_login_from_a_translocated_app_shows_the_advice(qtbo
     assert "Move CallAhead to Applications first, then turn on start at login" in dialog.error_text()
     assert dialog.isVisible(), "the dialog stays open on the refused setting"
     assert dialog.tabs.currentWidget().isAncestorOf(dialog.widgets["start_at_login"])
-    assert services.queries.settings().start_at_login is False
+    assert services.queries.machine_settings().start_at_login is False
 
 
 def test_turning_on_start_at_login_from_an_installed_app_is_saved(qtbot, window, services):
@@ -41,12 +40,11 @@ def test_turning_on_start_at_login_from_an_installed_app_is_saved(qtbot, window,
     qtbot.addWidget(dialog)
     _tick_start_at_login_and_save(qtbot, dialog)
     assert dialog.error_text() == "" and not dialog.isVisible()
-    assert services.queries.settings().start_at_login is True
+    assert services.queries.machine_settings().start_at_login is True
 
 
 def test_each_start_points_a_moved_entry_at_this_copy_and_its_data_folder(qtbot, demo_context, tmp_path):
-    with demo_context.database().transaction() as session:
-        save_settings(session, start_at_login=True)
+    demo_context.machine.save(start_at_login=True)
     here = Autostart.for_context(demo_context)  # this run: the conftest's temporary XDG_CONFIG_HOME
     moved_away = Autostart(platform=here.platform, executable=str(tmp_path / "old place" / "CallAhead"), frozen=True)
     moved_away.apply(True)
