@@ -17,6 +17,7 @@ from typing import Any
 import phonenumbers
 from sqlalchemy.orm import Session
 
+from core.change_log import LoggedChange, entries_since, latest_sequence
 from core.change_review import ChangeSummary, list_changes, withdraw_announcement
 from core.clock import Clock
 from core.customer_detail import CustomerDetail, customer_detail
@@ -148,6 +149,21 @@ class ChangeSet:
                     or self.tasks or self.calls)
 
 
+def logged_changes(entries: Sequence[LoggedChange]) -> ChangeSet:
+    """The change set of change-log entries (another process's actions), as the window's own would be."""
+    changes = ChangeSet()
+    for entry in entries:
+        if entry.everything or ("customers" in entry.kinds and entry.customer_ids is None):
+            return EVERYTHING_CHANGED  # not known which customers: every panel reads again
+        changes |= ChangeSet(customers=entry.customer_ids or frozenset(), customer_list="customers" in entry.kinds,
+                             settings="settings" in entry.kinds, staff="staff" in entry.kinds,
+                             scripts="scripts" in entry.kinds, tasks="tasks" in entry.kinds)
+    return changes
+
+
+EVERYTHING_CHANGED = ChangeSet(customer_list=True, settings=True, staff=True, scripts=True, tasks=True)
+
+
 @dataclass(frozen=True)
 class UndoStep:
     description: str  # "Undo delete of Jane Doe"
@@ -186,6 +202,8 @@ class Services:
     _rows: dict[int, CustomerRow] = field(default_factory=dict)
     _rows_day: dt.date | None = None
     _settings: Settings | None = None  # read once until the next action (every panel asks)
+    # The change log's latest entry when the caches were last known good; None: others not watched.
+    _seen_sequence: int | None = None
 
     # --- reads ---------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -316,6 +334,37 @@ class Services:
         self._rows = {}
         if settings:
             self._settings = None
+
+    def watch_other_writers(self) -> None:
+        """From now on, `changes_by_others` tells what other processes write (call before reading)."""
+        with self.database.session() as session:
+            self._seen_sequence = latest_sequence(session)
+
+    def changes_by_others(self) -> ChangeSet:
+        """What other windows, desks and commands wrote since the last ask (empty when nothing).
+
+        The caches hold what was read at the change log's latest sequence: when another process
+        moved it, they are dropped, and the change set says what to show afresh. This process's
+        own actions are skipped (their change sets were already given). One indexed read when
+        nothing moved."""
+        if self._seen_sequence is None:
+            self.watch_other_writers()
+            return ChangeSet()
+        with self.database.session() as session:
+            entries = entries_since(session, self._seen_sequence)
+        if not entries:
+            return ChangeSet()
+        # A gap means entries pruned before this process read them (it slept, or fell far behind).
+        missed = entries[0].sequence > self._seen_sequence + 1
+        self._seen_sequence = entries[-1].sequence
+        others = [entry for entry in entries if entry.writer != self.database.writer.token]
+        if not others and not missed:
+            return ChangeSet()
+        changes = EVERYTHING_CHANGED if missed else logged_changes(others)
+        self.forget_cached(settings=changes.settings)
+        if changes.customers or changes.customer_list:
+            self.customers_changed()
+        return changes
 
     def free_minutes(self, staff_id: int | None) -> list[AgendaCall]:
         with self.database.session() as session:
