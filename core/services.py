@@ -345,18 +345,20 @@ class Services:
 
         The caches hold what was read at the change log's latest sequence: when another process
         moved it, they are dropped, and the change set says what to show afresh. This process's
-        own actions are skipped (their change sets were already given). One indexed read when
-        nothing moved."""
+        own actions are skipped (their change sets were already given). One indexed read (the
+        latest sequence) when nothing moved."""
         if self._seen_sequence is None:
             self.watch_other_writers()
             return ChangeSet()
         with self.database.session() as session:
-            entries = entries_since(session, self._seen_sequence)
-        if not entries:
-            return ChangeSet()
-        # A gap means entries pruned before this process read them (it slept, or fell far behind).
-        missed = entries[0].sequence > self._seen_sequence + 1
-        self._seen_sequence = entries[-1].sequence
+            latest = latest_sequence(session)
+            if latest == self._seen_sequence:
+                return ChangeSet()
+            entries = entries_since(session, self._seen_sequence) if latest > self._seen_sequence else []
+        # A gap means entries pruned before this process read them (it slept, or fell far behind);
+        # a sequence gone backwards, a file replaced under it (a restore of an older backup).
+        missed = not entries or entries[0].sequence > self._seen_sequence + 1
+        self._seen_sequence = entries[-1].sequence if entries else latest
         others = [entry for entry in entries if entry.writer != self.database.writer.token]
         if not others and not missed:
             return ChangeSet()

@@ -196,3 +196,15 @@ def test_the_cost_of_the_append_and_of_one_poll(demo_db, capsys):
         print(f"\nchange log: a one-row action {without * 1e3:.2f} ms without the log, {with_log * 1e3:.2f} ms with it; "
               f"one poll {poll * 1e3:.2f} ms")
     assert len(_entries(demo_db)) >= rounds
+
+
+def test_a_sequence_gone_backwards_reads_everything(db, data_dir):
+    # A restore of an older backup under a process that kept its place in the log.
+    services = Services(db, FixedClock.on(TODAY))
+    for number in range(3):
+        services.save_business_settings({"business_name": f"Harbor {number}"}, [])
+    services.watch_other_writers()
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM change_log WHERE sequence > 1")
+    assert services.changes_by_others() == EVERYTHING_CHANGED
+    assert not services.changes_by_others()
