@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, delete, event, insert, select
+from sqlalchemy import Engine, bindparam, delete, event, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.models import ChangeLogEntry
@@ -74,6 +74,10 @@ _WRITE = re.compile(
     re.IGNORECASE)
 _READ = re.compile(r"\s*(?:SELECT|PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|EXPLAIN|VALUES)\b", re.IGNORECASE)
 _RECORDER = "callahead_change_recorder"
+# Built once, so each append reuses SQLAlchemy's compiled statement (a fresh construct with its
+# values costs more than the INSERT itself).
+_APPEND = insert(ChangeLogEntry)
+_PRUNE = delete(ChangeLogEntry).where(ChangeLogEntry.sequence <= bindparam("oldest_kept"))
 
 
 @dataclass(frozen=True)
@@ -253,11 +257,11 @@ def append(session: Session, writer: Writer, activity: str) -> int | None:
         # Sequence numbers must follow the order of commits, or a reader could pass over a number
         # committed late; SQLite has one writer at a time, a server database takes this lock.
         connection.exec_driver_sql("LOCK TABLE change_log IN SHARE ROW EXCLUSIVE MODE")
-    sequence = connection.execute(insert(ChangeLogEntry).values(
-        desk=writer.desk, process=writer.process, writer=writer.token, activity=activity[:200],
-        kinds=",".join(sorted(kinds)), customer_ids=ids)).inserted_primary_key[0]
+    sequence = connection.execute(_APPEND, {
+        "desk": writer.desk, "process": writer.process, "writer": writer.token, "activity": activity[:200],
+        "kinds": ",".join(sorted(kinds)), "customer_ids": ids}).inserted_primary_key[0]
     if sequence % PRUNE_EVERY == 0:
-        connection.execute(delete(ChangeLogEntry).where(ChangeLogEntry.sequence <= sequence - ROWS_KEPT))
+        connection.execute(_PRUNE, {"oldest_kept": sequence - ROWS_KEPT})
     return sequence
 
 

@@ -5,7 +5,6 @@ past SQLAlchemy and by another process — and the caches of core.services follo
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -170,32 +169,6 @@ def test_a_window_that_fell_behind_the_pruning_reads_everything(db, monkeypatch,
     finally:
         other_desk.dispose()
     assert window.changes_by_others() == EVERYTHING_CHANGED
-
-
-def test_the_cost_of_the_append_and_of_one_poll(demo_db, capsys):
-    """Printed, never asserted against the clock: what the log adds to an action and one poll costs."""
-    services = Services(demo_db, FixedClock.on(TODAY))
-    services.watch_other_writers()
-    rounds = 200
-
-    def settings_saves(keep_log: bool) -> float:
-        demo_db.keeps_change_log = keep_log
-        started = time.perf_counter()
-        for number in range(rounds):
-            with demo_db.transaction() as session:
-                session.get(Customer, 1).notes = f"note {number} {keep_log}"
-        return (time.perf_counter() - started) / rounds
-
-    without, with_log = settings_saves(False), settings_saves(True)
-    demo_db.keeps_change_log = True
-    started = time.perf_counter()
-    for _ in range(rounds):
-        services.changes_by_others()
-    poll = (time.perf_counter() - started) / rounds
-    with capsys.disabled():
-        print(f"\nchange log: a one-row action {without * 1e3:.2f} ms without the log, {with_log * 1e3:.2f} ms with it; "
-              f"one poll {poll * 1e3:.2f} ms")
-    assert len(_entries(demo_db)) >= rounds
 
 
 def test_a_sequence_gone_backwards_reads_everything(db, data_dir):
