@@ -189,3 +189,11 @@ def test_every_table_says_what_kind_of_data_it_holds():
 
     assert set(Base.metadata.tables) - {ChangeLogEntry.__tablename__} == set(change_log.KINDS_OF_TABLE) - {
         "customer_search"}
+
+
+def test_an_action_may_add_what_it_knows_it_changed(demo_db):
+    with demo_db.transaction() as session:
+        session.get(Customer, 5).notes = "prefers mornings"
+        change_log.note_changes(session, kinds={"scripts"}, customer_ids={7})
+    entry = _entries(demo_db)[-1]
+    assert entry.kinds == {"customers", "scripts"} and entry.customer_ids == {5, 7}
