@@ -19,7 +19,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core import change_log
 from core.errors import CallAheadError, DatabaseBusy, DatabaseTooNew, NotACallAheadDatabase
 from core.integrity import DatabaseDamaged, QuickCheckAhead, check_intact, quick_check_problems, read_only_connection
 from core.paths import ensure_writable
@@ -81,9 +82,14 @@ class Database:
     # What this process is doing, for another one kept waiting ("an import from the command line").
     activity: str = UNKNOWN_WRITER
     busy_timeout_ms: int | None = None  # None: BUSY_TIMEOUT_MS
+    # Signs this process's entries in the change log, so a window tells its own from others'.
+    writer: change_log.Writer = field(default_factory=change_log.Writer.here)
+    keeps_change_log: bool = True  # False only for a database opened at a revision before the log's
+
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        change_log.watch(self.engine, self._sessions)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -105,9 +111,16 @@ class Database:
             if self.path is not None and is_retired(connection.exec_driver_sql("PRAGMA user_version").scalar()):
                 raise DatabaseReplaced(replaced_message(self.path))
             note = self._leave_writer_note()
+            # Every write passes here, whatever its front end, so the change log is appended here:
+            # in the same transaction (no entry without its writes, none for a rollback), one
+            # INSERT, and what changed is seen from the statements rather than declared by hand.
+            if self.keeps_change_log:
+                change_log.start(session)
             try:
                 yield session
+                change_log.append(session, self.writer, self.activity)
             finally:
+                change_log.stop(session)
                 # Removed while the lock is still held, so it never removes the next writer's note.
                 if note is not None:
                     with contextlib.suppress(OSError):
@@ -348,7 +361,8 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
         check_revision(revision, url)
         if revision != (head_revision() if target == "head" else target):
             migrate(engine, target)
-    return Database(engine=engine, url=url, path=path, backup_made=backup)
+    return Database(engine=engine, url=url, path=path, backup_made=backup,
+                    keeps_change_log=target == "head" or target >= change_log.FIRST_REVISION)
 
 
 def _first_connection(engine: Engine, path: Path) -> None:

@@ -510,3 +510,26 @@ class NewsItem(TimestampMixin, Base):
     ends_on: Mapped[dt.date] = mapped_column(Date)
     reasons: Mapped[str | None] = mapped_column(String(500))
     tags: Mapped[str | None] = mapped_column(String(500))
+
+
+# --- the change log: every committed write, so open windows hear other writers ------------------
+
+class ChangeLogEntry(Base):
+    """One committed action (written in its own transaction by core.db): who wrote and what it
+    changed, in the order the writes were committed. Kept short: old rows are pruned."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (
+        CheckConstraint("length(kinds) > 0", name="kinds_not_blank"),
+        # Never reuse a number after pruning: a window remembers the last one it read.
+        {"sqlite_autoincrement": True},
+    )
+
+    sequence: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    desk: Mapped[str] = mapped_column(String(100))  # the computer's name
+    process: Mapped[int] = mapped_column(Integer)  # its process id there
+    writer: Mapped[str] = mapped_column(String(32))  # one opened database in that process (a window, a command)
+    activity: Mapped[str] = mapped_column(String(200))  # "an import from the command line"
+    kinds: Mapped[str] = mapped_column(String(200))  # "customers,tasks", or "everything"
+    customer_ids: Mapped[str | None] = mapped_column(String(400))  # "12,40" when few and known, else NULL

@@ -18,6 +18,7 @@ from typing import Any
 import phonenumbers
 from sqlalchemy.orm import Session
 
+from core.change_log import LoggedChange, entries_since, latest_sequence
 from core.change_review import ChangeSummary, list_changes, withdraw_announcement
 from core.clock import Clock
 from core.customer_detail import CustomerDetail, customer_detail
@@ -157,6 +158,21 @@ class ChangeSet:
                     or self.tasks or self.calls)
 
 
+def logged_changes(entries: Sequence[LoggedChange]) -> ChangeSet:
+    """The change set of change-log entries (another process's actions), as the window's own would be."""
+    changes = ChangeSet()
+    for entry in entries:
+        if entry.everything or ("customers" in entry.kinds and entry.customer_ids is None):
+            return EVERYTHING_CHANGED  # not known which customers: every panel reads again
+        changes |= ChangeSet(customers=entry.customer_ids or frozenset(), customer_list="customers" in entry.kinds,
+                             settings="settings" in entry.kinds, staff="staff" in entry.kinds,
+                             scripts="scripts" in entry.kinds, tasks="tasks" in entry.kinds)
+    return changes
+
+
+EVERYTHING_CHANGED = ChangeSet(customer_list=True, settings=True, staff=True, scripts=True, tasks=True)
+
+
 @dataclass(frozen=True)
 class UndoStep:
     description: str  # "Undo delete of Jane Doe"
@@ -197,6 +213,8 @@ class Services:
     _settings: Settings | None = None  # read once until the next action (every panel asks)
     # This computer's own settings (start at login, backups to keep), kept on the machine.
     machine: MachineConfig = field(default_factory=MachineConfig.from_environment)
+    # The change log's latest entry when the caches were last known good; None: others not watched.
+    _seen_sequence: int | None = None
 
     # --- reads ---------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -335,6 +353,39 @@ class Services:
         self._rows = {}
         if settings:
             self._settings = None
+
+    def watch_other_writers(self) -> None:
+        """From now on, `changes_by_others` tells what other processes write (call before reading)."""
+        with self.database.session() as session:
+            self._seen_sequence = latest_sequence(session)
+
+    def changes_by_others(self) -> ChangeSet:
+        """What other windows, desks and commands wrote since the last ask (empty when nothing).
+
+        The caches hold what was read at the change log's latest sequence: when another process
+        moved it, they are dropped, and the change set says what to show afresh. This process's
+        own actions are skipped (their change sets were already given). One indexed read (the
+        latest sequence) when nothing moved."""
+        if self._seen_sequence is None:
+            self.watch_other_writers()
+            return ChangeSet()
+        with self.database.session() as session:
+            latest = latest_sequence(session)
+            if latest == self._seen_sequence:
+                return ChangeSet()
+            entries = entries_since(session, self._seen_sequence) if latest > self._seen_sequence else []
+        # A gap means entries pruned before this process read them (it slept, or fell far behind);
+        # a sequence gone backwards, a file replaced under it (a restore of an older backup).
+        missed = not entries or entries[0].sequence > self._seen_sequence + 1
+        self._seen_sequence = entries[-1].sequence if entries else latest
+        others = [entry for entry in entries if entry.writer != self.database.writer.token]
+        if not others and not missed:
+            return ChangeSet()
+        changes = EVERYTHING_CHANGED if missed else logged_changes(others)
+        self.forget_cached(settings=changes.settings)
+        if changes.customers or changes.customer_list:
+            self.customers_changed()
+        return changes
 
     def free_minutes(self, staff_id: int | None) -> list[AgendaCall]:
         with self.database.session() as session:

@@ -32,6 +32,7 @@ from core.paths import network_folder_warning
 from core.resources import resource_path
 from core.services import ChangeSet, Services
 from core.storage_problems import explain_os_error
+from gui.change_feed import ChangeFeed
 from gui.dialogs.damaged_dialog import offer_recovery
 from gui.dialogs.restore_dialog import RestoreDialog
 from gui.main_window import MainWindow
@@ -88,12 +89,17 @@ def demo_command(data_dir: Path) -> tuple[str, list[str]]:
 
 def build_main_window(context: AppContext, ui_settings: QSettings | None = None,
                       platform: str = sys.platform) -> MainWindow:
-    """The window over an opened business, with the one bridge from core's services to Qt signals."""
+    """The window over an opened business, with the one bridge from core's services to Qt signals
+    and the feed that brings in what other processes write."""
     services = ServiceBridge(Services(context.database(), context.clock, machine=context.machine))
+    feed = ChangeFeed(services)  # watches from before the window's first read
     services.prepare()
     window = MainWindow(services, ui_settings, data_location=str(context.data_dir), is_demo=context.is_demo,
                         platform=platform)
     services.setParent(window)
+    feed.setParent(window)
+    window.change_feed = feed
+    feed.start()
     return window
 
 
@@ -231,6 +237,7 @@ class Desk(QObject):
         database_file = sqlite_file_of(self.context.database_url)
         old = self.window
         self.watch.stop()
+        old.change_feed.stop()  # its database is about to close
         old.keep_running_in_tray = False
         old.close()
         self.context.close()

@@ -7,6 +7,9 @@ the methods here, so no panel ever opens a database session or refreshes another
 `with bridge.batch():` holds the broadcast back until the block ends, so an action and its
 epilogue (what the window does next, for the call just logged) reach the panels as one change
 set, after the whole action has finished — never while it runs.
+
+What other processes write (a command, another desk) arrives the same way: gui/change_feed.py
+polls core's change log and calls `announce` with one change set, exactly like an own action.
 """
 
 from __future__ import annotations
@@ -61,7 +64,8 @@ class ServiceBridge(QObject):
             self._broadcast(held)
 
     def announce(self, changes: ChangeSet) -> None:
-        """For actions that run elsewhere (an import, a logged call): tell every panel what changed."""
+        """For actions that run elsewhere (an import, a logged call, another process's write, brought
+        in by the change feed): tell every panel what changed."""
         self._announce(changes)
 
     def prepare(self) -> None:

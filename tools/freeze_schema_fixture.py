@@ -145,6 +145,12 @@ SAMPLE_ROWS: dict[str, list[dict]] = {
          "reasons": "change_heads_up,keep_in_touch", "why": "Heads-up call: bought 14 × Oak Door Kit · Keep in touch"},
     ],
     "planned_call_tasks": [{"task_id": 1, "planned_call_id": 1}],
+    "change_log": [
+        {"sequence": 1, "written_at": STAMP, "desk": "FRONT-DESK", "process": 4242, "writer": "5c61f7d1e68f48f4",
+         "activity": "logging a call from the command line", "kinds": "customers,tasks", "customer_ids": "1"},
+        {"sequence": 2, "written_at": STAMP, "desk": "Büro — Maria's PC", "process": 77, "writer": "0f3e9a2b11c4d5e6",
+         "activity": "an import from the command line", "kinds": "everything", "customer_ids": None},
+    ],
     "plan_waiting": [
         {"task_id": 2, "customer_id": 2, "window_start": "2026-05-01", "window_end": "2026-05-07", "value": 7.0,
          "reason": "no room before its window closes on 7 May"},

@@ -25,7 +25,8 @@ def _dump(folder):
     connection = sqlite3.connect(database_path(folder))
     try:
         tables = [r[0] for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'customer_search%' ORDER BY name")]
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'customer_search%'"
+            " AND name != 'change_log' ORDER BY name")]  # the change log says who wrote it: another process each time
         dump = {}
         for table in tables:
             cursor = connection.execute(f"SELECT * FROM {table} ORDER BY 1")
