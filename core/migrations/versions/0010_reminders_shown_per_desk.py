@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0009"  # the lead re-chains: 0009 once 0008 and 0009 are merged
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
