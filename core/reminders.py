@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core import APP_NAME
@@ -110,10 +112,13 @@ def due_reminders(session: Session, now: dt.datetime, settings: Settings | None 
 
 
 def mark_shown(session: Session, reminders: list[Reminder], now: dt.datetime) -> None:
-    for reminder in reminders:
-        if session.get(ReminderShown, reminder.key) is None:
-            session.add(ReminderShown(key=reminder.key, shown_at=now))
-    session.flush()
+    """Record the reminders as shown; one another desk recorded meanwhile is kept as it is (no error)."""
+    if not reminders:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    rows = [{"key": key, "shown_at": now} for key in dict.fromkeys(reminder.key for reminder in reminders)]
+    session.execute(insert(ReminderShown).values(rows).on_conflict_do_nothing(index_elements=["key"]))
 
 
 def next_reminder_time(session: Session, now: dt.datetime, settings: Settings | None = None,

@@ -38,7 +38,9 @@ class ServerDatabases:
             connection.execute(text(f"CREATE DATABASE {name}{copy}"))
         self._made.append(name)
 
-    def _template(self, kind: str) -> str:
+    def _template(self, kind: str) -> str | None:
+        if kind == "blank":
+            return None  # the server's own template1: no tables at all
         if kind not in self._templates:
             name = f"{self._prefix}_tpl_{kind}"
             self._create(name)
@@ -50,7 +52,7 @@ class ServerDatabases:
         return self._templates[kind]
 
     def fresh(self, kind: str = "empty") -> str:
-        """A new database holding a copy of the template `kind` ("empty" or "demo"); its URL."""
+        """A new database holding a copy of the template `kind` ("empty", "demo" or "blank"); its URL."""
         template = self._template(kind)
         self._count += 1
         name = f"{self._prefix}_{self._count}"
