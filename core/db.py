@@ -90,7 +90,10 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A read session: nothing it does is committed."""
         with self._busy_is_an_answer(), self._sessions() as session:
-            session.connection(execution_options={_BUSY_TIMEOUT: self._busy_timeout()})
+            options: dict = {_BUSY_TIMEOUT: self._busy_timeout()}
+            if self.engine.dialect.name == "postgresql":
+                options["isolation_level"] = "REPEATABLE READ"  # one snapshot for the whole read, as on SQLite
+            session.connection(execution_options=options)
             yield session
 
     @contextlib.contextmanager

@@ -79,17 +79,18 @@ def server_databases():
 def _server_database(_isolated_user_folders, server_databases, monkeypatch):
     """On a server, every test (and every process it starts) uses a fresh empty database."""
     if server_databases is None:
-        yield
+        yield None
         return
-    monkeypatch.setenv("CALLAHEAD_DATABASE_URL", server_databases.fresh("empty"))
-    yield
+    url = server_databases.fresh("empty")
+    monkeypatch.setenv("CALLAHEAD_DATABASE_URL", url)
+    yield url
     server_databases.drop_all_but_templates()
 
 
 @pytest.fixture
-def database_url(request) -> str:
-    """The test's database: the data folder's SQLite file, or its fresh server database."""
-    return os.environ.get("CALLAHEAD_DATABASE_URL") or sqlite_url(database_path(request.getfixturevalue("data_dir")))
+def database_url(request, _server_database) -> str:
+    """The test's empty database: the data folder's SQLite file, or its fresh server database."""
+    return _server_database or sqlite_url(database_path(request.getfixturevalue("data_dir")))
 
 
 @pytest.fixture(autouse=True)

@@ -72,3 +72,9 @@ class ServerDatabases:
             for name in reversed(self._made):
                 connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         self._admin.dispose()
+
+
+def data_folder_of(database) -> str:
+    """A --data-dir for a command on the test's database: the SQLite file's folder, or (on a server,
+    reached through CALLAHEAD_DATABASE_URL) the test's temporary data folder."""
+    return str(database.path.parent if database.path is not None else os.environ["CALLAHEAD_DATA_DIR"])
