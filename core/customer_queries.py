@@ -46,7 +46,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from core.contact_fields import display_phone
-from core.customer_search import SEARCH_FOLDS, fts5_match_expression, like_pattern, parse_search_text
+from core.customer_search import (SEARCH_FOLDS, fts5_match_expression, like_pattern, parse_search_text,
+                                  server_search_condition)
 from core.enums import ChangeStatus, Outcome, QuoteStatus, TaskStatus
 from core.models import CallLog, CallTask, Change, ChangeCustomer, ChangeProduct, Customer, Purchase, Quote
 from core.settings import load_settings
@@ -107,8 +108,8 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 
 
 def uses_full_text_index(session: Session) -> bool:
-    """The FTS5 index exists on SQLite only (migration 0002)."""
-    return session.get_bind().dialect.name == "sqlite"
+    """The FTS5 index on SQLite (migration 0002), its counterpart on PostgreSQL (migration 0008)."""
+    return session.get_bind().dialect.name in ("sqlite", "postgresql")
 
 
 # --- building blocks -------------------------------------------------------------------
@@ -208,6 +209,8 @@ def _folded_text_columns():
 
 
 def _text_condition(session: Session, text_typed: str, full_text: bool) -> ColumnElement | None:
+    if full_text and session.get_bind().dialect.name == "postgresql":
+        return server_search_condition(session, text_typed, Customer.id)
     if full_text:
         expression = fts5_match_expression(text_typed)
         if expression is None:
@@ -295,7 +298,7 @@ def find_customer_ids(session: Session, query: CustomerQuery, today: dt.date, *,
     if full_text is None:
         full_text = uses_full_text_index(session)
     if (full_text and name_order is not None and query.sort is CustomerSort.NAME and not query.descending
-            and not query.filters):
+            and not query.filters and session.get_bind().dialect.name == "sqlite"):
         expression = fts5_match_expression(query.text)
         if expression is not None:
             return _plain_search_in_name_order(session, expression, name_order)

@@ -12,12 +12,19 @@ are not an accent on a base letter it keeps as they are: "Weiß" stays "weiß", 
 ligature, "Søren" its "ø". People without those keys type "weiss", "finance", "soren", so both
 what is indexed (migration 0004's triggers) and what is typed (here) go through SEARCH_FOLDS
 first; a test holds the installed triggers to this table.
+
+On a PostgreSQL server the index is migration 0008's `customer_search_tokens`, folded by the
+server's `callahead_search_fold`; `server_search_condition` folds the typed words with that same
+function and matches them as word prefixes, so both backends find the same customers.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, column, func, select, table
+from sqlalchemy.orm import Session
 
 # Letters the unicode61 tokenizer does not fold by itself, as people without those keys type them.
 # Both cases are listed: SQLite's replace() is case-sensitive.
@@ -119,3 +126,27 @@ def like_pattern(token: str) -> str:
 
 def has_digits(text: str) -> bool:
     return bool(_DIGITS.search(text))
+
+
+def _prefix_pattern(token: str) -> str:
+    """A LIKE pattern finding words that begin with `token`, LIKE's wildcards escaped by backslash."""
+    return like_pattern(token)[1:]
+
+
+_SERVER_TOKENS = table("customer_search_tokens", column("customer_id"), column("token"), column("phone"))
+
+
+def server_search_condition(session: Session, text: str | None, customer_id: ColumnElement) -> ColumnElement | None:
+    """On PostgreSQL: the customers (by `customer_id`) having a word that begins with each typed word,
+    and a phone digit run that begins with each typed number — FTS5's matching, on migration 0008's tokens."""
+    terms = parse_search_text(text)
+    if not terms:
+        return None
+    folded = session.execute(select(*(func.callahead_search_fold(word) for word in terms.words))).one() \
+        if terms.words else ()
+    tokens = _SERVER_TOKENS.c
+    conditions = [customer_id.in_(select(tokens.customer_id).where(tokens.token.like(_prefix_pattern(word), escape="\\")))
+                  for word in folded if word]
+    conditions += [customer_id.in_(select(tokens.customer_id).where(
+        tokens.phone.is_(True), tokens.token.like(_prefix_pattern(digits), escape="\\"))) for digits in terms.phone_digits]
+    return and_(*conditions)

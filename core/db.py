@@ -33,6 +33,7 @@ from core.integrity import DatabaseDamaged, QuickCheckAhead, check_intact, quick
 from core.paths import ensure_writable
 from core.privacy import create_owner_only_file, make_database_owner_only, make_owner_only, missing_folders
 from core.replacing import DatabaseReplaced, is_retired, rename_no_replace, replaced_message
+from core.server_database import check_server, is_lock_timeout, plain_server_errors, take_migration_lock, take_writer_lock
 from core.storage_problems import explain_os_error, explain_sqlite_error, is_damage
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -95,7 +96,10 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A read session: nothing it does is committed."""
         with self._busy_is_an_answer(), self._sessions() as session:
-            session.connection(execution_options={_BUSY_TIMEOUT: self._busy_timeout()})
+            options: dict = {_BUSY_TIMEOUT: self._busy_timeout()}
+            if self.engine.dialect.name == "postgresql":
+                options["isolation_level"] = "REPEATABLE READ"  # one snapshot for the whole read, as on SQLite
+            session.connection(execution_options=options)
             yield session
 
     @contextlib.contextmanager
@@ -196,11 +200,18 @@ def _begin_sqlite_transaction(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITES, False) else "BEGIN")
 
 
+def _begin_server_transaction(connection) -> None:
+    # The server's counterpart of BEGIN IMMEDIATE (core.server_database): one action writes at a time.
+    options = connection.get_execution_options()
+    if options.get(_WRITES, False):
+        take_writer_lock(connection, int(options.get(_BUSY_TIMEOUT, BUSY_TIMEOUT_MS)))
+
+
 def _is_busy(error: BaseException | None) -> bool:
     """SQLite's "database is locked": another connection held a lock longer than the busy timeout."""
     name = getattr(error, "sqlite_errorname", "")
-    return name.startswith("SQLITE_BUSY") or (isinstance(error, sqlite3.OperationalError)
-                                              and "database is locked" in str(error))
+    return name.startswith("SQLITE_BUSY") or is_lock_timeout(error) or (
+        isinstance(error, sqlite3.OperationalError) and "database is locked" in str(error))
 
 
 def create_database_engine(url: str) -> Engine:
@@ -208,6 +219,8 @@ def create_database_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin_sqlite_transaction)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _begin_server_transaction)
     return engine
 
 
@@ -282,6 +295,8 @@ def migrate(engine: Engine, target: str = "head") -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine.dialect.name != "sqlite":
         with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                take_migration_lock(connection)  # a second desk starting now waits, then finds it done
             config.attributes["connection"] = connection
             command.upgrade(config, target)
         return
@@ -355,7 +370,9 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
                     f"The file was left as it was.{kept}"
                 ) from exc
     else:
-        engine = create_database_engine(url)
+        with plain_server_errors(url):
+            engine = create_database_engine(url)
+        check_server(engine, url)
         with engine.connect() as connection:
             revision = _server_revision(connection)
         check_revision(revision, url)

@@ -16,6 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core import APP_NAME
@@ -121,12 +123,16 @@ def due_reminders(session: Session, now: dt.datetime, settings: Settings | None 
 
 
 def mark_shown(session: Session, reminders: list[Reminder], now: dt.datetime, *, desk: str) -> None:
-    """Record the reminders as shown on `desk` (the other desks still show them)."""
+    """Record the reminders as shown on `desk` (the other desks still show them); one this desk
+    recorded meanwhile (a second window, a race) is kept as it is, with no error."""
     _check_desk(desk)
-    for reminder in reminders:
-        if session.get(ReminderShown, (reminder.key, desk)) is None:
-            session.add(ReminderShown(key=reminder.key, desk=desk, shown_at=now))
-    session.flush()
+    if not reminders:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    rows = [{"key": key, "desk": desk, "shown_at": now}
+            for key in dict.fromkeys(reminder.key for reminder in reminders)]
+    session.execute(insert(ReminderShown).values(rows).on_conflict_do_nothing(index_elements=["key", "desk"]))
 
 
 def next_reminder_time(session: Session, now: dt.datetime, settings: Settings | None = None,

@@ -101,6 +101,15 @@ def _parse_tags(tags: Iterable[str]) -> str | None:
     return ",".join(dict.fromkeys(values)) or None
 
 
+def _logged_by(session: Session, task: CallTask) -> str:
+    """"Already logged by Maria at 10:42: ", from the task's last call log ("" when it has none)."""
+    last = session.scalar(select(CallLog).where(CallLog.task_id == task.id).order_by(CallLog.id.desc()).limit(1))
+    if last is None:
+        return ""
+    caller = session.get(StaffMember, last.staff_id) if last.staff_id is not None else None
+    return f"Already logged by {caller.name if caller else 'another desk'} at {last.logged_at:%H:%M}: "
+
+
 def log_outcome(
     session: Session,
     task_id: int,
@@ -114,11 +123,14 @@ def log_outcome(
     settings: Settings | None = None,
 ) -> LogResult:
     outcome = _outcome(outcome)
-    task = session.get(CallTask, task_id)
+    # Locked until the action ends: another desk logging the same call at the same moment waits,
+    # then sees it logged (on a server; SQLite's BEGIN IMMEDIATE already serialises the two).
+    task = session.get(CallTask, task_id, with_for_update=True)
     if task is None:
         raise InvalidInput(f"There is no task with id {task_id}.", field="task_id")
     if task.status is not TaskStatus.PENDING:
-        raise InvalidInput(f"Task {task_id} is already {task.status.value}; nothing to log.", field="task_id")
+        raise InvalidInput(f"{_logged_by(session, task)}Task {task_id} is already {task.status.value}; nothing to log.",
+                           field="task_id")
     if staff_id is not None and session.get(StaffMember, staff_id) is None:
         raise InvalidInput(f"There is no caller with id {staff_id}.", field="staff_id")
     follow_up_at = _follow_up_moment(follow_up, now)

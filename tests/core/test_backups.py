@@ -44,6 +44,8 @@ from core.replacing import DatabaseReplaced
 from core.storage_problems import FileInUse
 from tools.freeze_schema_fixture import fixture_path
 
+pytestmark = pytest.mark.sqlite_only  # file backups and restores of the SQLite file
+
 NOW = dt.datetime(2026, 11, 24, 8, 30, 0)
 
 

@@ -48,6 +48,7 @@ def newer_database(data_dir):
     return path
 
 
+@pytest.mark.sqlite_only  # files in the data folder that are not CallAhead's SQLite database
 @pytest.mark.parametrize("fixture,error,words", [
     ("not_a_database", NotACallAheadDatabase, "not an SQLite file"),
     ("other_programs_database", NotACallAheadDatabase, "another program"),
@@ -63,6 +64,7 @@ def test_a_file_we_must_not_open_is_refused_and_left_untouched(request, data_dir
     assert sorted(p.name for p in data_dir.iterdir()) == files_before, "no -wal, -shm or backup appeared"
 
 
+@pytest.mark.sqlite_only  # files in the data folder that are not CallAhead's SQLite database
 @pytest.mark.parametrize("fixture", ["not_a_database", "other_programs_database", "newer_database"])
 def test_the_command_line_says_why_on_stderr_and_exits_non_zero(request, data_dir, capsys, fixture):
     path = request.getfixturevalue(fixture)
@@ -74,6 +76,7 @@ def test_the_command_line_says_why_on_stderr_and_exits_non_zero(request, data_di
     assert _digest(path) == before
 
 
+@pytest.mark.sqlite_only  # files in the data folder that are not CallAhead's SQLite database
 def test_a_data_folder_that_cannot_be_created_is_named_in_the_message(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

@@ -22,6 +22,8 @@ from core.context import AppContext
 from core.errors import DatabaseBusy
 from core.paths import database_path
 
+pytestmark = pytest.mark.sqlite_only  # SQLite's write lock and busy timeout
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

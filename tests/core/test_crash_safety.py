@@ -38,6 +38,8 @@ from core.demo import generate_demo_business
 from core.integrity import integrity_check_problems
 from core.paths import sqlite_url
 
+pytestmark = pytest.mark.sqlite_only  # a process killed while writing the SQLite file
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("crash_worker.py")
 CUSTOMERS = 500

@@ -99,6 +99,7 @@ def test_delete_then_undo_brings_back_the_customer_with_all_their_history(demo_d
         assert restored_log.task.customer_id == customer_id
 
 
+@pytest.mark.sqlite_only  # SQLite hands a deleted customer's id to the next one; a server's sequence never does
 def test_undo_still_works_when_a_new_customer_took_the_old_id(db, today):
     with db.transaction() as session:
         first = add_customer(session, CustomerInput(first_name="First"), "US")

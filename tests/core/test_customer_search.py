@@ -115,6 +115,7 @@ def test_the_window_search_path_folds_too(folded_db):
         assert len(found) == 1
 
 
+@pytest.mark.sqlite_only  # the FTS5 index's source view (the server's fold: test_search_on_both_backends.py)
 def test_the_installed_index_folds_every_letter_as_the_typed_query_does(db):
     # Migration 0004 carries its own copy of the fold table; this holds it to the one the query uses.
     letters = "".join(letter for letter, _ in SEARCH_FOLDS)

@@ -25,6 +25,8 @@ from core.paths import (
     sqlite_url,
 )
 
+pytestmark = pytest.mark.sqlite_only  # where the SQLite file lives in the data folder
+
 
 def test_command_line_beats_environment_beats_platform_default(tmp_path):
     env = {DATA_DIR_ENV: str(tmp_path / "from-env")}

@@ -1,4 +1,4 @@
-"""Two desks on one real SQLite file, writing the team's habits at the same moment."""
+"""Two desks on one real database (an SQLite file, or the test server), writing the team's habits at once."""
 
 import subprocess
 import sys
@@ -16,10 +16,9 @@ import datetime as dt, sys
 sys.path.insert(0, {root!r})
 from core.db import open_database
 from core.news import add_news
-from core.paths import sqlite_url
 from core.review import save_reflection
 from core.thanks import log_thank_you
-database = open_database(sqlite_url({path!r}))
+database = open_database({url!r})
 print("ready", flush=True)
 sys.stdin.readline()
 monday = dt.date.fromisoformat({monday!r})
@@ -39,7 +38,7 @@ def test_two_desks_writing_notes_lines_and_news_at_once_lose_nothing(db):
         session.add(ann)
     db.dispose()
     workers = [subprocess.Popen(
-        [sys.executable, "-c", WORKER.format(root=str(ROOT), path=str(db.path), monday=MONDAY.isoformat(),
+        [sys.executable, "-c", WORKER.format(root=str(ROOT), url=db.url, monday=MONDAY.isoformat(),
                                              rounds=ROUNDS, staff_id=ann.id, who=who)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for who in ("A", "B")]
     try:

@@ -26,6 +26,8 @@ from core.integrity import (
 from core.paths import database_path, sqlite_url
 from core.storage_problems import DiskFull, explain_sqlite_error, is_damage
 
+pytestmark = pytest.mark.sqlite_only  # damage to the SQLite file and SQLite's integrity checks
+
 NOW = dt.datetime(2026, 11, 24, 8, 30)
 
 

@@ -7,12 +7,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.config import Config
+import pytest
 from sqlalchemy import text
 
 from core.backups import backups_folder
 from core.db import MIGRATIONS_DIR, head_revision, include_in_autogenerate, known_revisions, open_database
 from core.models import Base
 from core.paths import database_path, sqlite_url
+
+pytestmark = pytest.mark.sqlite_only  # upgrades of SQLite files and their backups
 
 
 def _fill_at_first_revision(url):

@@ -76,6 +76,7 @@ def test_a_folder_the_owner_chose_keeps_its_own_permissions(tmp_path):
     assert _mode(chosen) == 0o755 and _mode(database_path(chosen)) == 0o600
 
 
+@pytest.mark.sqlite_only  # the SQLite file's and its backups' permissions
 @posix_only
 def test_backups_set_aside_files_and_a_restored_database_are_the_owner_s_alone(demo_db, demo_data_dir):
     backup = back_up(demo_db, BackupReason.MANUAL, NOW)
@@ -88,6 +89,7 @@ def test_backups_set_aside_files_and_a_restored_database_are_the_owner_s_alone(d
         assert _mode(path) == 0o600, path.name
 
 
+@pytest.mark.sqlite_only  # the SQLite file's and its backups' permissions
 @posix_only
 def test_the_demo_made_from_the_command_line_is_private_too(tmp_path, capsys):
     assert main.main(["demo", "--data-dir", str(tmp_path / "d"), "--customers", "3"]) == 0
@@ -211,6 +213,7 @@ def test_the_full_app_starts_without_touching_the_network(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.sqlite_only  # a server database is reached through the network
 def test_commands_work_without_touching_the_network(tmp_path):
     data = ["--data-dir", str(tmp_path / "data")]
     for arguments in (["demo", "--customers", "20"], ["agenda", "--json"], ["backup"], ["restore", "--list"]):

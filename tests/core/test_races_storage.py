@@ -21,6 +21,8 @@ from core.models import Customer
 from core.paths import database_path, sqlite_url
 from tests.conftest import TODAY
 
+pytestmark = pytest.mark.sqlite_only  # restores and `demo --force` replacing the SQLite file
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("race_worker.py")
 TODAY_NOW = dt.datetime.combine(TODAY, dt.time(8, 30))

@@ -17,6 +17,8 @@ from core.integrity import integrity_check_problems
 from core.paths import database_path, sqlite_url
 from tools.freeze_schema_fixture import FIXTURES_DIR, SAMPLE_ROWS, fixture_path
 
+pytestmark = pytest.mark.sqlite_only  # frozen SQLite files of every earlier schema
+
 SKIPPED_TABLES = {"alembic_version"}
 
 

@@ -10,6 +10,8 @@ from core.models import Customer
 from core.paths import database_path, sqlite_url
 from core.search_index import index_new_customers_at_the_end
 
+pytestmark = pytest.mark.sqlite_only  # the FTS5 index's internals
+
 ROWS = 260  # more than a small import, which keeps the row-by-row index
 
 

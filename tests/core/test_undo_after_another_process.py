@@ -17,6 +17,8 @@ from core.errors import UndoOutdated
 from core.paths import database_path
 from core.services import Services
 
+pytestmark = pytest.mark.sqlite_only  # the checks read the SQLite file directly
+
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-24"
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"  # TODO(lead): 0008 once the PostgreSQL migration is merged
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

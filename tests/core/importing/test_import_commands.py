@@ -116,6 +116,7 @@ def test_export_to_a_missing_folder_exits_2(demo_data_dir, tmp_path, capsys):
     assert code == 2 and "does not exist" in err
 
 
+@pytest.mark.sqlite_only  # file backups of the SQLite file
 def test_an_import_backs_up_the_database_first_and_a_dry_run_does_not(folder, capsys):
     from core.backups import backups_folder
 

@@ -109,7 +109,7 @@ def test_a_file_row_sharing_a_stored_customers_phone_with_another_name_is_asked_
         session.add(Customer(name="Helen Wright", phone="+19715550144"))
     rows = tmp_path / "desk.csv"
     rows.write_text("Name,Phone,Email\nGary Olsen,(971) 555-0144,gary.olsen@example.com\n", encoding="utf-8")
-    code, out = _cli(capsys, "import", rows, "--data-dir", db.path.parent, "--json")
+    code, out = _cli(capsys, "import", rows, "--data-dir", db.path.parent if db.path else tmp_path, "--json")
     payload = json.loads(out)
     assert code == 0 and payload["created"] == 1
     assert payload["possible_duplicates"] == [{"lines": [2, None], "names": ["Gary Olsen", "Helen Wright"],

@@ -20,6 +20,8 @@ import pytest
 
 from core.paths import database_path
 
+pytestmark = pytest.mark.sqlite_only  # the checks read the SQLite file; the quick staleness check is SQLite's data_version
+
 ROOT = Path(__file__).resolve().parents[3]
 WORKER = Path(__file__).with_name("race_worker.py")
 ROWS = 300

@@ -13,6 +13,7 @@ from core.models import CallTask, Quote, RewardCard
 from core.quotes import QuoteInput, add_quote, decide_quote, update_quote
 from core.rewards import add_stamps, redeem_reward
 from core.scheduling import daily_agenda, log_outcome, plan_standing_tasks, quote_hit_ratio, undo_log
+from tests.server_databases import data_folder_of
 
 TUESDAY = dt.date(2026, 11, 24)
 FRIDAY = dt.date(2026, 11, 27)
@@ -28,7 +29,7 @@ def run(capsys, *argv):
 
 
 def cli(capsys, business, *argv, today=TUESDAY):
-    return run(capsys, *argv, "--data-dir", business.db.path.parent, "--today", today.isoformat())
+    return run(capsys, *argv, "--data-dir", data_folder_of(business.db), "--today", today.isoformat())
 
 
 def pending(business, reason, customer_id=None):
@@ -214,11 +215,9 @@ def test_two_desks_stamping_one_card_at_once_lose_no_stamp(business, ann):
     import sys
     from pathlib import Path
 
-    from core.paths import sqlite_url
-
     business.card(ann, stamps=0, needed=100)
     root = Path(__file__).resolve().parents[3]
-    url = sqlite_url(business.db.path)
+    url = business.db.url
     workers = [subprocess.Popen([sys.executable, "-c", RACE_WORKER, url, str(ann), "25"], cwd=root, text=True,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                for _ in range(2)]

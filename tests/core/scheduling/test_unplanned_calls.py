@@ -12,13 +12,14 @@ from core.enums import Outcome, Reason, TaskStatus
 from core.errors import InvalidInput
 from core.models import CallLog, CallTask
 from core.scheduling import daily_agenda, log_unplanned_call, plan_standing_tasks, undo_log
+from tests.server_databases import data_folder_of
 
 TUESDAY = dt.date(2026, 11, 24)
 NOON = dt.datetime(2026, 11, 24, 12, 0)
 
 
 def run(capsys, business, *argv, today=TUESDAY):
-    code = main.main([str(a) for a in argv] + ["--data-dir", str(business.db.path.parent), "--today", today.isoformat()])
+    code = main.main([str(a) for a in argv] + ["--data-dir", data_folder_of(business.db), "--today", today.isoformat()])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
