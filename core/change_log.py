@@ -121,6 +121,7 @@ class _Recorder:
     customers_unknown: bool = False
     flushing: bool = False
     in_statement: bool = False  # SQLAlchemy is running a statement (whose text it showed us)
+    rows_changed: bool = False  # a server's statements changed a row (SQLite counts rows itself)
 
     def note_table(self, table: str) -> None:
         table = table.lower()
@@ -132,12 +133,17 @@ class _Recorder:
         if table in _CUSTOMER_TABLES and not self.flushing:  # no flushed objects say which customers
             self.customers_unknown = True
 
-    def note_statement(self, statement: str) -> None:
+    def note_statement(self, statement: str, rows: int = -1) -> None:
+        """A statement SQLAlchemy ran; `rows` the rows it changed when the driver knows (else -1)."""
         match = _WRITE.match(statement)
         if match is not None:
+            if rows == 0:  # an UPDATE or DELETE that matched nothing, an INSERT that was skipped
+                return
             self.note_table(match.group(1))
+            self.rows_changed = True
         elif _READ.match(statement) is None:  # DDL or anything unfamiliar
             self.kinds.add(EVERYTHING)
+            self.rows_changed = True
 
     def trace(self, sql: str) -> None:
         """SQLite's trace: called as each statement starts, the driver's own included."""
@@ -168,13 +174,20 @@ def watch(engine: Engine, sessions: sessionmaker) -> None:
     def _statement_begins(connection, cursor, statement, parameters, context, executemany):
         recorder = connection.info.get(_RECORDER)
         if recorder is not None:
-            recorder.note_statement(statement)
+            if recorder.sqlite_driver is not None:
+                # SQLite's rowcount is not known yet for a statement with RETURNING; SQLite's own
+                # count of changed rows tells at the end whether anything changed at all.
+                recorder.note_statement(statement)
             recorder.in_statement = True
 
     @event.listens_for(engine, "after_cursor_execute")
     def _statement_ends(connection, cursor, statement, parameters, context, executemany):
         recorder = connection.info.get(_RECORDER)
         if recorder is not None:
+            if recorder.sqlite_driver is None:
+                # A server has no count of the rows a transaction changed, but tells each
+                # statement's: one that changed nothing is not news, as on SQLite.
+                recorder.note_statement(statement, cursor.rowcount)
             recorder.in_statement = False
 
     @event.listens_for(engine, "handle_error")
@@ -247,8 +260,8 @@ def append(session: Session, writer: Writer, activity: str) -> int | None:
     if recorder.sqlite_driver is not None:
         if recorder.sqlite_driver.total_changes == recorder.changes_at_start:
             return None  # no row changed (statements that matched none, or none at all): nothing to tell
-    elif not recorder.kinds:
-        return None
+    elif not recorder.rows_changed:
+        return None  # the same rule on a server: every statement changed no row
     kinds = {EVERYTHING} if EVERYTHING in recorder.kinds else recorder.kinds
     known = not recorder.customers_unknown and 0 < len(recorder.customer_ids) <= MAX_CUSTOMER_IDS
     ids = ",".join(str(i) for i in sorted(recorder.customer_ids)) if known and "customers" in kinds else None

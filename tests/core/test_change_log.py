@@ -16,7 +16,6 @@ from core.clock import FixedClock
 from core.db import open_database
 from core.enums import Outcome
 from core.models import ChangeLogEntry, Customer
-from core.paths import database_path, sqlite_url
 from core.services import EVERYTHING_CHANGED, Services, logged_changes
 
 from tests.conftest import TODAY
@@ -66,6 +65,20 @@ def test_reads_and_transactions_that_change_nothing_append_nothing(demo_db):
     assert len(_entries(demo_db)) == count
 
 
+def test_writes_that_match_no_row_append_nothing_on_either_engine(demo_db):
+    # SQLite counts the rows a transaction changed; a server is asked statement by statement.
+    count = len(_entries(demo_db))
+    with demo_db.transaction() as session:
+        session.execute(update(Customer).where(Customer.id == -1).values(notes="nobody"))
+        session.execute(text("DELETE FROM call_tasks WHERE id = -1"))
+        change_log.note_changes(session, kinds={"scripts"})
+    assert len(_entries(demo_db)) == count
+    with demo_db.transaction() as session:
+        session.execute(update(Customer).where(Customer.id == -1).values(notes="nobody"))
+        session.execute(update(Customer).where(Customer.id == 3).values(notes="moved to Salem"))
+    assert _entries(demo_db)[-1].kinds == {"customers"}
+
+
 def test_a_rolled_back_action_leaves_no_entry(demo_db):
     count = len(_entries(demo_db))
     with pytest.raises(RuntimeError), demo_db.transaction() as session:
@@ -77,6 +90,7 @@ def test_a_rolled_back_action_leaves_no_entry(demo_db):
         assert session.scalar(select(func.count()).select_from(Customer).where(Customer.name == "Ann Smith")) == 0
 
 
+@pytest.mark.sqlite_only  # the raw-driver fast path (and SQLite's trace of it) exists on SQLite only
 def test_a_write_handed_straight_to_the_driver_is_logged_as_everything(demo_db):
     # Imports hand big inserts to the SQLite driver, past every SQLAlchemy event.
     with demo_db.transaction() as session:
@@ -123,7 +137,7 @@ def test_a_command_in_another_process_is_logged_with_who_wrote_it(demo_data_dir,
     assert process != os.getpid()
 
 
-def test_the_caches_follow_the_sequence_another_process_moved(demo_data_dir, demo_db):
+def test_the_caches_follow_the_sequence_another_process_moved(demo_url, demo_db):
     window = Services(demo_db, FixedClock.on(TODAY))
     window.prepare()
     window.watch_other_writers()
@@ -134,7 +148,7 @@ def test_the_caches_follow_the_sequence_another_process_moved(demo_data_dir, dem
     assert not window.changes_by_others(), "the window's own action is not news to it"
     assert call.task_id in _pending(window)
 
-    other_desk = open_database(sqlite_url(database_path(demo_data_dir)))
+    other_desk = open_database(demo_url)
     try:
         Services(other_desk, FixedClock.on(TODAY)).log_call(call.task_id, Outcome.REACHED)
     finally:
@@ -157,12 +171,12 @@ def test_the_log_keeps_only_the_latest_entries(db, monkeypatch):
         assert session.scalar(select(func.count()).select_from(ChangeLogEntry)) <= 10 + 5
 
 
-def test_a_window_that_fell_behind_the_pruning_reads_everything(db, monkeypatch, data_dir):
+def test_a_window_that_fell_behind_the_pruning_reads_everything(db, monkeypatch, database_url):
     monkeypatch.setattr(change_log, "ROWS_KEPT", 3)
     monkeypatch.setattr(change_log, "PRUNE_EVERY", 1)
     window = Services(db, FixedClock.on(TODAY))
     window.watch_other_writers()
-    other_desk = open_database(sqlite_url(database_path(data_dir)))
+    other_desk = open_database(database_url)
     try:
         for number in range(6):
             Services(other_desk, FixedClock.on(TODAY)).save_business_settings({"business_name": f"Harbor {number}"}, [])
