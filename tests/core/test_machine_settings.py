@@ -68,6 +68,7 @@ def test_the_settings_survive_a_restart_in_the_config_folder_and_stay_out_of_the
     again.close()
 
 
+@pytest.mark.sqlite_only  # file backups of the SQLite file (a server has its own backup tools)
 def test_two_data_folders_on_one_computer_share_its_settings(tmp_path, config_dir):
     first_folder, second_folder = tmp_path / "shop", tmp_path / "workshop"
     first, first_context = _services(first_folder, config_dir)
@@ -101,6 +102,7 @@ def test_an_older_databases_values_are_taken_over_once(demo_data_dir, config_dir
     context.close()
 
 
+@pytest.mark.sqlite_only  # file backups of the SQLite file (a server has its own backup tools)
 def test_the_backup_rotation_takes_an_older_databases_count_over(demo_db, demo_data_dir, config_dir):
     _store_as_an_older_callahead_did(demo_db, backups_to_keep=2)
     for day in range(4):

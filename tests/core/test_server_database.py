@@ -75,16 +75,17 @@ def test_logging_a_call_someone_already_logged_says_who_and_when(db, called_cust
         assert session.scalar(select(func.count()).select_from(CallLog)) == 1
 
 
-def test_a_reminder_another_desk_recorded_meanwhile_is_kept_as_it_was(demo_db):
+def test_a_reminder_this_desks_other_window_recorded_meanwhile_is_kept_as_it_was(demo_db):
+    desk = "a1" * 16
     now = dt.datetime.combine(TUESDAY, dt.time(9, 30))
     with demo_db.session() as session:
-        seen_here = due_reminders(session, now)
+        seen_here = due_reminders(session, now, desk=desk)
     assert seen_here, "the demo morning has a start-of-day reminder"
     earlier = now - dt.timedelta(minutes=5)
-    with demo_db.transaction() as session:  # the other desk, a moment before
-        mark_shown(session, seen_here[:1], earlier)
+    with demo_db.transaction() as session:  # a second window on this desk, a moment before
+        mark_shown(session, seen_here[:1], earlier, desk=desk)
     with demo_db.transaction() as session:
-        mark_shown(session, seen_here, now)
+        mark_shown(session, seen_here, now, desk=desk)
     with demo_db.session() as session:
         shown = dict(session.execute(select(ReminderShown.key, ReminderShown.shown_at)).all())
     assert shown[seen_here[0].key] == earlier and len(shown) == len(seen_here)
