@@ -29,16 +29,19 @@ build_seconds=$(( $(date +%s) - started ))
 
 app=dist/CallAhead.app
 executable="$app/Contents/MacOS/CallAhead"
-[ -x "$executable" ] || { echo "build-macos: $executable was not built." >&2; exit 1; }
+console="$app/Contents/MacOS/callahead-cli"
+for built in "$executable" "$console"; do
+  [ -x "$built" ] || { echo "build-macos: $built was not built." >&2; exit 1; }
+done
 
 # One consistent ad-hoc signature over the whole bundle (Apple silicon runs nothing unsigned).
 codesign --force --deep --sign - "$app"
 codesign --verify --deep --strict "$app"
 
-# The app's own executable is the command line on a Mac: it prints in Terminal, with exit codes.
-printed=$("$executable" --version)
+# The console companion is the command line on a Mac too: it prints in Terminal, with exit codes.
+printed=$("$console" --version)
 if [ "$printed" != "CallAhead $version" ]; then
-  echo "build-macos: $executable --version printed '$printed'." >&2
+  echo "build-macos: $console --version printed '$printed'." >&2
   exit 1
 fi
 
@@ -50,7 +53,7 @@ started=$(date +%s)
 env -u CALLAHEAD_DATABASE_URL -u CALLAHEAD_DATA_DIR QT_QPA_PLATFORM=offscreen \
   "$executable" --smoke-test --data-dir "$data_dir/business"
 start_seconds=$(( $(date +%s) - started ))
-env -u CALLAHEAD_DATABASE_URL -u CALLAHEAD_DATA_DIR "$executable" agenda --json --data-dir "$data_dir/business" >/dev/null
+env -u CALLAHEAD_DATABASE_URL -u CALLAHEAD_DATA_DIR "$console" agenda --json --data-dir "$data_dir/business" >/dev/null
 
 zip="dist/CallAhead-$version-macos.zip"
 rm -f "$zip"

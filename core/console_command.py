@@ -6,10 +6,11 @@ advice works wherever CallAhead runs:
 - from source: `python main.py`;
 - the Windows bundle: `callahead-cli.exe` beside `CallAhead.exe` (the window's executable is
   built without a console, so it has no output streams and its exit code is lost);
-- the macOS bundle: the app's own executable, `CallAhead.app/Contents/MacOS/CallAhead`, which
-  prints in Terminal (a second `callahead` there would be the same file on a Mac's
-  case-insensitive disk);
+- the macOS bundle: `callahead-cli` beside the app's executable in `CallAhead.app/Contents/MacOS/`
+  (a Mac's disk ignores letter case, so a `callahead` there would be the app's own `CallAhead`);
 - the Linux bundle: `callahead-cli` beside `CallAhead`.
+
+The companion's name differs from the app's by more than letter case on every platform.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ from pathlib import PurePosixPath, PureWindowsPath
 CONSOLE_COMPANION = "callahead-cli"  # build.spec builds it; .ci/build-bundle runs it
 
 
+def companion_file_name(platform: str | None = None) -> str:
+    """The console companion's file name in the bundle's folder (Contents/MacOS on a Mac)."""
+    platform = sys.platform if platform is None else platform
+    return f"{CONSOLE_COMPANION}.exe" if platform == "win32" else CONSOLE_COMPANION
+
+
 def console_command(platform: str | None = None, frozen: bool | None = None,
                     executable: str | None = None) -> str:
     """The command line to type, quoted for the platform's shell when its path has spaces."""
@@ -30,7 +37,6 @@ def console_command(platform: str | None = None, frozen: bool | None = None,
     if not frozen:
         return "python main.py"
     if platform == "win32":
-        command = str(PureWindowsPath(executable).with_name(f"{CONSOLE_COMPANION}.exe"))
+        command = str(PureWindowsPath(executable).with_name(companion_file_name(platform)))
         return f'"{command}"' if " " in command else command
-    path = PurePosixPath(executable)
-    return shlex.quote(str(path if platform == "darwin" else path.with_name(CONSOLE_COMPANION)))
+    return shlex.quote(str(PurePosixPath(executable).with_name(companion_file_name(platform))))

@@ -9,12 +9,13 @@ import os
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
 import main
-from core.console_command import console_command
+from core import APP_NAME
+from core.console_command import companion_file_name, console_command
 from core.integrity import DatabaseDamaged
 from core.paths import database_path
 
@@ -73,13 +74,23 @@ def test_a_real_process_with_a_cp1252_pipe_prints_lodz_without_a_traceback(demo_
     ("win32", r"C:\Program Files\CallAhead\CallAhead.exe", r'"C:\Program Files\CallAhead\callahead-cli.exe"'),
     ("win32", r"D:\Apps\CallAhead\CallAhead.exe", r"D:\Apps\CallAhead\callahead-cli.exe"),
     ("darwin", "/Applications/CallAhead.app/Contents/MacOS/CallAhead",
-     "/Applications/CallAhead.app/Contents/MacOS/CallAhead"),
+     "/Applications/CallAhead.app/Contents/MacOS/callahead-cli"),
     ("darwin", "/Users/ann/My Apps/CallAhead.app/Contents/MacOS/CallAhead",
-     "'/Users/ann/My Apps/CallAhead.app/Contents/MacOS/CallAhead'"),
+     "'/Users/ann/My Apps/CallAhead.app/Contents/MacOS/callahead-cli'"),
     ("linux", "/opt/CallAhead/CallAhead", "/opt/CallAhead/callahead-cli"),
 ])
 def test_the_bundle_names_the_command_that_exists_on_its_platform(platform, executable, expected):
     assert console_command(platform, frozen=True, executable=executable) == expected
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin", "linux"])
+def test_the_companion_s_name_differs_from_the_app_s_by_more_than_letter_case(platform):
+    # A Mac's disk (APFS, HFS+) and Windows' NTFS ignore case: CallAhead and callahead are one file.
+    app_file = f"{APP_NAME}.exe" if platform == "win32" else APP_NAME
+    assert companion_file_name(platform).casefold() != app_file.casefold()
+    folder, path_type = (r"C:\CallAhead", PureWindowsPath) if platform == "win32" else ("/b", PurePosixPath)
+    command = console_command(platform, frozen=True, executable=str(path_type(folder, app_file)))
+    assert path_type(command).name.casefold() not in {APP_NAME.casefold(), app_file.casefold()}
 
 
 def test_from_source_the_command_is_python_main_py():

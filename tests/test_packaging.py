@@ -263,3 +263,45 @@ def test_an_unreadable_icon_source_is_reported(tmp_path):
     broken.write_text("this is not SVG", encoding="utf-8")
     with pytest.raises(IconSourceError, match="cannot read"):
         render_pngs(broken, tmp_path / "out")
+
+
+# --- build.spec's targets ---------------------------------------------------------------------
+
+def _targets_build_spec_makes(platform: str, monkeypatch, tmp_path) -> dict:
+    """Run build.spec as PyInstaller would on `platform`, with PyInstaller's targets recorded."""
+    made: dict = {"EXE": [], "COLLECT": [], "BUNDLE": []}
+
+    def target(kind):
+        def record(*args, **options):
+            made[kind].append((args, options))
+            return types.SimpleNamespace(kind=kind, args=args, **options)
+        return record
+
+    hooks = types.ModuleType("PyInstaller.utils.hooks")
+    hooks.collect_submodules = lambda package: []
+    for name, module in {"PyInstaller": types.ModuleType("PyInstaller"),
+                         "PyInstaller.utils": types.ModuleType("PyInstaller.utils"),
+                         "PyInstaller.utils.hooks": hooks}.items():
+        monkeypatch.setitem(sys.modules, name, module)
+    monkeypatch.setattr("tools.make_icons.make_icons", lambda output_dir: types.SimpleNamespace(
+        ico=output_dir / "callahead.ico", icns=output_dir / "callahead.icns"))
+    monkeypatch.setattr(sys, "platform", platform)
+    analysis = types.SimpleNamespace(scripts=[], pure=[], binaries=[], datas=[])
+    spec = {"SPECPATH": str(ROOT), "workpath": str(tmp_path), "__file__": str(ROOT / "build.spec"),
+            "Analysis": lambda *args, **options: analysis, "PYZ": lambda *args, **options: "pyz",
+            "EXE": target("EXE"), "COLLECT": target("COLLECT"), "BUNDLE": target("BUNDLE")}
+    exec(compile((ROOT / "build.spec").read_text(encoding="utf-8"), "build.spec", "exec"), spec)
+    return made
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin", "linux"])
+def test_build_spec_puts_the_window_first_and_the_console_companion_beside_it(platform, monkeypatch, tmp_path):
+    made = _targets_build_spec_makes(platform, monkeypatch, tmp_path)
+    executables = [(options["name"], options["console"]) for _args, options in made["EXE"]]
+    assert executables == [(APP_NAME, False), ("callahead-cli", True)]
+    # One folder holds both (Contents/MacOS in the .app), so their names must differ whatever the case.
+    assert len({name.casefold() for name, _console in executables}) == 2
+    (collected, options), = made["COLLECT"]
+    assert [executable.name for executable in collected[:2]] == [APP_NAME, "callahead-cli"]
+    # PyInstaller's BUNDLE makes the first executable in the folder the one the .app starts.
+    assert len(made["BUNDLE"]) == (1 if platform == "darwin" else 0)
