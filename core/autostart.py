@@ -32,6 +32,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from core import APP_NAME
+from core.console_command import window_executable
 from core.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -118,10 +119,11 @@ class Autostart:
         return os.environ if self.environ is None else self.environ
 
     def program(self) -> list[str]:
-        """This copy of CallAhead: the bundle's executable, or this Python and main.py."""
+        """This copy of CallAhead: the bundle's window executable (also when this run came through
+        the console companion, callahead-cli), or this Python and main.py."""
         executable = sys.executable if self.executable is None else self.executable
         frozen = getattr(sys, "frozen", False) if self.frozen is None else self.frozen
-        return [executable] if frozen else [executable, str(MAIN_SCRIPT)]
+        return [window_executable(executable, self.platform)] if frozen else [executable, str(MAIN_SCRIPT)]
 
     def command(self) -> list[str]:
         """How to start this copy at login: in the tray, on this data folder."""

@@ -19,6 +19,8 @@ import shlex
 import sys
 from pathlib import PurePosixPath, PureWindowsPath
 
+from core import APP_NAME
+
 CONSOLE_COMPANION = "callahead-cli"  # build.spec builds it; .ci/build-bundle runs it
 
 
@@ -26,6 +28,20 @@ def companion_file_name(platform: str | None = None) -> str:
     """The console companion's file name in the bundle's folder (Contents/MacOS on a Mac)."""
     platform = sys.platform if platform is None else platform
     return f"{CONSOLE_COMPANION}.exe" if platform == "win32" else CONSOLE_COMPANION
+
+
+def window_executable(executable: str, platform: str | None = None) -> str:
+    """The app's windowed executable for a bundle `executable`: itself, or the one beside the companion.
+
+    Whatever starts the window later (start at login) must start CallAhead, not the console
+    companion: on Windows that would open a console window at every login.
+    """
+    platform = sys.platform if platform is None else platform
+    path_type = PureWindowsPath if platform == "win32" else PurePosixPath
+    path = path_type(executable)
+    if path.name.casefold() != companion_file_name(platform).casefold():
+        return executable
+    return str(path.with_name(f"{APP_NAME}.exe" if platform == "win32" else APP_NAME))
 
 
 def console_command(platform: str | None = None, frozen: bool | None = None,

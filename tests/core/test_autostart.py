@@ -3,6 +3,7 @@ temporary home, and a fake frozen executable that moves between starts."""
 
 import os
 import plistlib
+import subprocess
 
 import pytest
 
@@ -273,3 +274,29 @@ def test_an_entry_from_an_older_callahead_with_shell_quoting_is_rewritten(tmp_pa
     app = linux(tmp_path, executable="/home/ann/My Apps/CallAhead/CallAhead")
     assert app.refresh_at_start(True) is EntryUpdate.WRITTEN
     assert exec_line(tmp_path) == 'Exec="/home/ann/My Apps/CallAhead/CallAhead" --minimized'
+
+
+# --- started through the console companion: the entry still starts the window ------------------
+
+def test_a_window_opened_through_callahead_cli_exe_writes_callahead_exe_with_its_data_folder():
+    registry = FakeWinreg()
+    context = AppContext.build(data_dir=r"E:\Shop", environ={})
+    Autostart.for_context(context, platform="win32", environ={}, registry=registry, frozen=True,
+                          executable=r"C:\Program Files\CallAhead\CALLAHEAD-CLI.EXE").apply(True)
+    # No console window at each login: the windowed CallAhead.exe beside the companion.
+    shop = os.path.abspath(r"E:\Shop")  # E:\Shop on Windows
+    assert registry.run_value() == subprocess.list2cmdline(
+        [r"C:\Program Files\CallAhead\CallAhead.exe", "--data-dir", shop, "--minimized"])
+
+
+def test_a_window_opened_through_the_mac_companion_writes_the_app_s_own_executable(tmp_path):
+    companion = "/Applications/CallAhead.app/Contents/MacOS/callahead-cli"
+    mac(tmp_path, executable=companion, arguments=("--data-dir", "/Users/ann/Shop")).apply(True)
+    assert launch_agent(tmp_path)["ProgramArguments"] == [MAC_APP, "--data-dir", "/Users/ann/Shop", "--minimized"]
+    # The installed app's own start then finds the entry as it should be.
+    assert mac(tmp_path, arguments=("--data-dir", "/Users/ann/Shop")).refresh_at_start(True) is EntryUpdate.UNCHANGED
+
+
+def test_a_linux_bundle_started_as_callahead_cli_writes_callahead(tmp_path):
+    linux(tmp_path, executable="/opt/CallAhead/callahead-cli").apply(True)
+    assert exec_line(tmp_path) == "Exec=/opt/CallAhead/CallAhead --minimized"
