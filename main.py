@@ -60,6 +60,12 @@ def write_pdf(html: str, path, page_size: str) -> int:
     return qt_write_pdf(html, path, page_size)
 
 
+def paper_size(phone_region: str) -> str:
+    from gui.printing import default_page_size  # the default printer's paper, asked through Qt
+
+    return default_page_size(phone_region)
+
+
 def main(argv: list[str] | None = None) -> int:
     prepare_streams()
     args = build_parser().parse_args(argv)
@@ -72,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         database_url=getattr(args, "database_url", None),
     )
     context.pdf_writer = write_pdf
+    context.paper_size = paper_size
     if args.command:
         context.activity = f"{ACTIVITIES.get(args.command, 'the ' + args.command + ' command')} from the command line"
     else:

@@ -17,6 +17,7 @@ from core.clock import Clock, DayShiftedClock, SystemClock
 from core.db import Database, open_database
 from core.integrity import QuickCheckAhead
 from core.machine_settings import MachineConfig
+from core.paper import default_paper_size
 from core.paths import DATABASE_URL_ENV, database_path, demo_data_dir, resolve_data_dir, sqlite_url
 
 
@@ -31,6 +32,9 @@ class AppContext:
     # Lays printable HTML out into a PDF: (html, path, page size) -> pages. Qt does the layout,
     # so main.py supplies it from gui/ and core never imports Qt.
     pdf_writer: Callable[[str, Path, str], int] | None = field(default=None, repr=False)
+    # The paper a sheet is written on unless the owner chooses: (phone region) -> "A4" | "Letter".
+    # On Windows and macOS it is the default printer's, which only Qt knows: main.py supplies it.
+    paper_size: Callable[[str], str] = field(default=default_paper_size, repr=False)
     # What this process is doing and how long it waits for another's write (core.db.Database).
     activity: str | None = None
     busy_timeout_ms: int | None = None

@@ -4,29 +4,74 @@ The sheet is HTML from core.reports laid out by QTextDocument on the page, so th
 preview, the printer and the PDF file all show the same pages. A PDF is written with
 QPdfWriter, never a QPrinter: creating a QPrinter loads the print-system plugin, which asks
 CUPS (port 631) for the default printer even when only a file is wanted — and CallAhead
-opens no network connection of its own accord. Charts a page names as `chart:`
-images (core.review) are drawn by gui.charts.
+opens no network connection of its own accord. For the same reason the paper (A4 or Letter,
+core.paper) is asked of the default printer only on Windows and macOS. Charts a page names as
+`chart:` images (core.review) are drawn by gui.charts.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtCore import QLocale, QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrinterInfo
 
 from core.owner_files import replace_with_owner_only_file
+from core.paper import default_paper_size, locale_territory
 from gui.charts import add_chart_resources
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 
 
-def default_page_size(phone_region: str) -> str:
-    """Letter where it is the norm (the Americas' NANP countries), A4 elsewhere."""
-    return "Letter" if phone_region.upper() in {"US", "CA", "MX", "PH"} else "A4"
+Id = QPageSize.PageSizeId
+# A printer's default paper, as the sheet's nearest: North American sizes print on Letter, ISO on A4.
+PRINTER_PAPERS = {
+    **dict.fromkeys((Id.Letter, Id.LetterSmall, Id.Legal, Id.Executive, Id.ExecutiveStandard, Id.Tabloid,
+                     Id.Ledger), "Letter"),
+    **dict.fromkeys((Id.A3, Id.A4, Id.A5, Id.B4, Id.B5, Id.JisB4, Id.JisB5), "A4"),
+}
+
+
+def default_printer_paper() -> str | None:
+    """The default printer's default paper ("A4", "Letter"); None without a printer or for other paper.
+
+    Asks the print system: on Linux that is CUPS, so core.paper asks this on Windows and macOS only.
+    """
+    ensure_gui_application()
+    printer = QPrinterInfo.defaultPrinter()
+    if printer.isNull():
+        return None
+    return PRINTER_PAPERS.get(printer.defaultPageSize().id())
+
+
+def system_territory() -> str | None:
+    """The region the owner set for the system (Windows' Region, macOS' Language & Region): "DE"."""
+    return locale_territory(QLocale.system().name())
+
+
+@dataclass(frozen=True)
+class PaperSource:
+    """Where this computer's paper is found out; a test passes another platform and printer."""
+
+    platform: str = sys.platform
+    printer_paper: Callable[[], str | None] = default_printer_paper
+    system_territory: Callable[[], str | None] = system_territory
+    environ: Mapping[str, str] | None = None  # None: os.environ
+
+
+THIS_COMPUTER = PaperSource()
+
+
+def default_page_size(phone_region: str, source: PaperSource | None = None) -> str:
+    """The paper a sheet is printed or saved on unless the owner chooses: see core.paper."""
+    source = THIS_COMPUTER if source is None else source
+    return default_paper_size(phone_region, platform=source.platform, printer_paper=source.printer_paper,
+                              system_territory=source.system_territory, environ=source.environ)
 
 
 def configure_printer(printer: QPagedPaintDevice, page_size: str = "A4") -> QPagedPaintDevice:

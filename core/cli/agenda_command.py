@@ -24,7 +24,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--pdf", metavar="FILE", type=Path, help="write the printable day sheet to FILE")
     parser.add_argument("--page", choices=["A4", "Letter"],
-                        help="paper size for --pdf (default: Letter in the US and Canada, else A4)")
+                        help="paper size for --pdf (default: the default printer's on Windows and macOS, "
+                             "the locale's on Linux, else the business's region's)")
     parser.set_defaults(handler=run)
 
 
@@ -72,7 +73,7 @@ def _write_sheet(args: argparse.Namespace, context: AppContext, day, staff_id: i
         region = load_settings(session).phone_region
     if not sheets:
         say(f"No calls to print for {day.isoformat()}.")
-    page = args.page or ("Letter" if region.upper() in {"US", "CA"} else "A4")
+    page = args.page or context.paper_size(region)
     try:
         pages = context.pdf_writer(sheets_html(sheets), args.pdf, page)
     except OSError as error:

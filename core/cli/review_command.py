@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     if args.pdf:
         if not args.pdf.parent.is_dir():
             raise CallAheadError(f"Cannot write {args.pdf}: the folder {args.pdf.parent} does not exist.")
-        page = "Letter" if settings.phone_region.upper() in {"US", "CA"} else "A4"
+        page = context.paper_size(settings.phone_region)
         try:
             pages = context.pdf_writer(review_html(review, settings.business_name), args.pdf, page)
         except OSError as error:

@@ -4,14 +4,17 @@ import datetime as dt
 import re
 
 import pytest
+from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
 
 import main
+from core.db import open_database
 from core.enums import Reason
 from core.models import CallTask, Customer, StaffMember
 from core.reports import day_sheets, sheets_html
 from core.scheduling import replan
-from gui.printing import configure_printer, layout_document
+from core.settings import save_settings
+from gui.printing import PaperSource, configure_printer, default_page_size, default_printer_paper, layout_document
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -61,3 +64,68 @@ def test_agenda_pdf_command_writes_every_call_without_a_window(demo_data_dir, tm
 def test_agenda_pdf_into_a_missing_folder_is_a_clear_error(demo_data_dir, tmp_path, capsys):
     code = main.main(["agenda", "--data-dir", str(demo_data_dir), "--pdf", str(tmp_path / "no" / "x.pdf")])
     assert code == 2 and "does not exist" in capsys.readouterr().err
+
+
+# --- the paper: the default printer's on Windows and macOS, never CUPS on Linux ----------------
+
+def _media_boxes(path) -> set[tuple[float, float]]:
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", path.read_bytes())
+    return {(round(float(width)), round(float(height))) for width, height in boxes}
+
+
+LANDSCAPE = {"A4": (842, 595), "Letter": (792, 612)}
+
+
+@pytest.mark.parametrize("region,printer,paper", [("DE", "Letter", "Letter"), ("US", "A4", "A4")])
+def test_a_mac_prints_the_day_sheet_on_its_default_printer_s_paper_not_the_region_s(
+        demo_data_dir, demo_url, tmp_path, monkeypatch, region, printer, paper):
+    database = open_database(demo_url)
+    with database.transaction() as session:
+        save_settings(session, phone_region=region)
+    database.dispose()
+    monkeypatch.setattr("gui.printing.THIS_COMPUTER", PaperSource(
+        platform="darwin", printer_paper=lambda: printer, system_territory=lambda: region))
+    target = tmp_path / "today.pdf"
+    assert main.main(["agenda", "--data-dir", str(demo_data_dir), "--today", "2026-11-24", "--pdf", str(target)]) == 0
+    assert _media_boxes(target) == {LANDSCAPE[paper]}
+    # --page still chooses.
+    assert main.main(["agenda", "--data-dir", str(demo_data_dir), "--today", "2026-11-24", "--pdf", str(target),
+                      "--page", "A4"]) == 0
+    assert _media_boxes(target) == {LANDSCAPE["A4"]}
+
+
+class FakePrinterInfo:
+    """QPrinterInfo.defaultPrinter() as a print system answers it."""
+
+    paper = None
+
+    @classmethod
+    def defaultPrinter(cls):
+        return cls()
+
+    def isNull(self):
+        return self.paper is None
+
+    def defaultPageSize(self):
+        return QPageSize(self.paper)
+
+
+@pytest.mark.parametrize("paper,expected", [
+    (None, None), (QPageSize.PageSizeId.Letter, "Letter"), (QPageSize.PageSizeId.Legal, "Letter"),
+    (QPageSize.PageSizeId.A4, "A4"), (QPageSize.PageSizeId.A5, "A4"), (QPageSize.PageSizeId.Envelope10, None),
+])
+def test_the_default_printer_s_paper_as_the_sheet_s_nearest(qapp, monkeypatch, paper, expected):
+    monkeypatch.setattr(FakePrinterInfo, "paper", paper)
+    monkeypatch.setattr("gui.printing.QPrinterInfo", FakePrinterInfo)
+    assert default_printer_paper() == expected
+
+
+def test_on_linux_the_paper_is_chosen_without_asking_the_print_system(qapp, monkeypatch):
+    def cups(*args):
+        raise AssertionError("asked the print system: a connection to CUPS")
+
+    monkeypatch.setattr("gui.printing.QPrinterInfo.defaultPrinter", cups)
+    monkeypatch.setattr("gui.printing.QPrinterInfo.availablePrinters", cups)
+    monkeypatch.setenv("LC_PAPER", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    assert default_page_size("DE", PaperSource(platform="linux")) == "Letter"
