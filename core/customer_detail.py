@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.contact_fields import display_phone, tel_uri
+from core.dates import date_text
 from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, TaskKind, TaskStatus
 from core.errors import CallAheadError
 from core.models import CallLog, CallTask, Customer, CustomerPhone, Product, Purchase, Quote, RewardCard, StaffMember
@@ -189,7 +190,8 @@ def customer_timeline(session: Session, customer_id: int,
             when=when, kind=task.kind, reason=task.reason, status=task.status, outcome=None, notes=None,
             result_tags=None, staff=staff_names.get(task.staff_id), why=task.why or None))
     for note in notes_for_customer(session, customer_id):  # thank-you notes written to them (core.thanks)
-        response = f"{RESPONSE_LABELS[note.response]} on {note.response_on:%d %b}" if note.response else None
+        response = (f"{RESPONSE_LABELS[note.response]} on {date_text(note.response_on, '%d %b')}"
+                    if note.response else None)
         entries.append(TimelineEntry(
             when=dt.datetime.combine(note.sent_on, dt.time(0, 0)), kind=TaskKind.THANK_YOU, reason=None,
             status=TaskStatus.DONE, outcome=None, notes=" — ".join(p for p in (note.text, response) if p) or None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.dates import date_text
 from core.money import format_money  # noqa: F401 (the window's words and figures come from here)
 from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
 from core.reasons import REASON_LABELS as REASON_LABELS  # declared with everything else a reason means
@@ -63,5 +64,5 @@ def format_day(day, today=None) -> str:
     if day is None:
         return ""
     if today is not None and day.year == today.year:
-        return f"{day.day} {day:%b}"
-    return f"{day.day} {day:%b %Y}"
+        return f"{day.day} {date_text(day, '%b')}"
+    return f"{day.day} {date_text(day, '%b %Y')}"

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core import APP_NAME
+from core.dates import date_text
 from core.enums import ChangeStatus, Reason, TaskStatus
 from core.models import CallTask, Change, Customer, ReminderShown
 from core.scheduling import BusinessCalendar, daily_agenda
@@ -71,8 +72,8 @@ def start_of_day_message(session: Session, day: dt.date, settings: Settings) -> 
             select(Change.title, Change.effective_on).where(Change.status == ChangeStatus.ACTIVE,
                                                              Change.effective_on > day)
             .order_by(Change.effective_on)).first()
-        before = f" before the {change.title[0].lower()}{change.title[1:]} on {change.effective_on.day} " \
-                 f"{change.effective_on:%b}" if change else ""
+        before = (f" before the {change.title[0].lower()}{change.title[1:]} on {change.effective_on.day} "
+                  f"{date_text(change.effective_on, '%b')}") if change else ""
         parts.append(f"{len(heads_up)} heads-up call{'s' if len(heads_up) != 1 else ''}{before}")
     callbacks = [c for c in calls if c.time is not None]
     if callbacks:
@@ -114,7 +115,8 @@ def due_reminders(session: Session, now: dt.datetime, settings: Settings | None 
         if key in shown:
             continue
         late = moment.date() < today
-        when = f"{moment:%a} {moment.day} {moment:%b} at {moment:%H:%M}" if late else f"{moment:%H:%M}"
+        when = (f"{date_text(moment, '%a')} {moment.day} {date_text(moment, '%b')} at {moment:%H:%M}"
+                if late else f"{moment:%H:%M}")
         title = f"Call back {name}" + (" (missed)" if late else "")
         message = f"Call back {name} at {when}" if not late else f"You missed a callback with {name} on {when}"
         candidates.append(Reminder(key, CALLBACK, moment, title, message, task_id,

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.contact_fields import display_phone
+from core.dates import date_text
 from core.labels import OUTCOME_LABELS, REASON_LABELS, format_day
 from core.models import CallLog, Change
 from core.news import news_for_calls
@@ -135,7 +136,8 @@ def sheets_html(sheets: list[DaySheet]) -> str:
     for index, sheet in enumerate(sheets):
         style = " style='page-break-before: always'" if index else ""
         count = len(sheet.rows)
-        title = (f"{_e(sheet.business_name)} — calls for {sheet.day:%A} {sheet.day.day} {sheet.day:%B %Y}"
+        title = (f"{_e(sheet.business_name)} — calls for "
+                 f"{date_text(sheet.day, '%A')} {sheet.day.day} {date_text(sheet.day, '%B %Y')}"
                  f" — {_e(sheet.caller)} — {count} call{'s' if count != 1 else ''} (goal {sheet.quota})"
                  f"<br/><span class='small'>Ask: {_e(' · '.join(COURTESY_POINTS))} {_e(CLOSING)}<br/>"
                  f"{_e(OUTCOME_LEGEND)}</span>")

@@ -26,6 +26,7 @@ from urllib.parse import quote
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from core.dates import date_text
 from core.enums import ChangeStatus, Outcome, QuoteStatus, Reason, ResultTag
 from core.errors import InvalidInput
 from core.labels import OUTCOME_LABELS, format_day, result_tag_labels
@@ -215,7 +216,7 @@ def _why_closed(calendar: BusinessCalendar, day: dt.date) -> str:
     """The holiday's name, 'Closed on Saturdays', or 'Closed' (a day the owner closed)."""
     if calendar.holiday_name(day):
         return calendar.holiday_name(day)
-    return f"Closed on {day:%A}s" if day.weekday() not in calendar.open_weekdays else "Closed"
+    return f"Closed on {date_text(day, '%A')}s" if day.weekday() not in calendar.open_weekdays else "Closed"
 
 
 def weekly_review(session: Session, day: dt.date, today: dt.date) -> WeeklyReview:
@@ -400,11 +401,12 @@ def chart_url(kind: str, values: list[float | int | None], *, goals: list[int] |
 
 def day_chart_url(caller: CallerReview) -> str:
     return chart_url("days", [d.calls for d in caller.days], goals=[d.quota for d in caller.days],
-                     labels=[f"{d.date:%a}" for d in caller.days])
+                     labels=[date_text(d.date, "%a") for d in caller.days])
 
 
 def hit_chart_url(trend: tuple[HitRatioWeek, ...]) -> str:
-    return chart_url("ratio", [w.ratio for w in trend], labels=[f"{w.week_start.day} {w.week_start:%b}" for w in trend])
+    return chart_url("ratio", [w.ratio for w in trend],
+                     labels=[f"{w.week_start.day} {date_text(w.week_start, '%b')}" for w in trend])
 
 
 def percent(value: float | None) -> str:
@@ -432,7 +434,8 @@ def review_html(review: WeeklyReview, business_name: str, *, chart_width: int = 
     calls-per-day chart and their line on the week; the hit-ratio trend; the changes."""
     start, end = review.week_start, review.week_end
     parts = [f"<html><head><style>{REVIEW_CSS}</style></head><body>",
-             f"<p class='title'>{_e(business_name)} — weekly review, {start.day} {start:%B} to {end.day} {end:%B %Y}</p>"]
+             f"<p class='title'>{_e(business_name)} — weekly review, {start.day} {date_text(start, '%B')} "
+             f"to {end.day} {date_text(end, '%B %Y')}</p>"]
     parts.append("<table class='figures' width='100%' cellspacing='0'><thead><tr>"
                  "<th>Caller</th><th>Calls</th><th>Goal</th><th>Reached</th><th>Orders</th><th>Quotes asked</th>"
                  "<th>Referrals</th><th>Complaints</th><th>Thank-yous</th><th>Responses</th>"
@@ -461,7 +464,8 @@ def review_html(review: WeeklyReview, business_name: str, *, chart_width: int = 
     parts.append("</tbody></table>")
     closed = [d for d in (review.callers[0].days if review.callers else ()) if d.closed and d.date.weekday() < 5]
     if closed:
-        parts.append("<p>Closed: " + ", ".join(f"{_e(d.closed)} ({d.date:%a} {d.date.day})" for d in closed) + "</p>")
+        parts.append("<p>Closed: " + ", ".join(f"{_e(d.closed)} ({date_text(d.date, '%a')} {d.date.day})"
+                                               for d in closed) + "</p>")
 
     parts.append("<p class='heading'>Calls per day against the quota <span style='font-size: 8pt; "
                  "font-weight: normal'>(dashes: the day's quota · green: met · amber: short · grey: closed)</span></p>"

@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.customer_queries import changes_affecting
+from core.dates import date_text
 from core.enums import QuoteStatus, Reason, TaskStatus
 from core.errors import CallAheadError, InvalidInput
 from core.labels import format_money
@@ -224,12 +225,12 @@ def reset_script(session: Session, reason: Reason) -> ScriptText:
 # --- filling the merge fields --------------------------------------------------------------
 
 def _long_date(day: dt.date, today: dt.date) -> str:
-    text = f"{day:%A} {day.day} {day:%B}"
+    text = f"{date_text(day, '%A')} {day.day} {date_text(day, '%B')}"
     return text if day.year == today.year or day > today else f"{text} {day.year}"
 
 
 def _short_date(day: dt.date, today: dt.date) -> str:
-    return f"{day.day} {day:%B}" if day.year == today.year else f"{day.day} {day:%B %Y}"
+    return f"{day.day} {date_text(day, '%B')}" if day.year == today.year else f"{day.day} {date_text(day, '%B %Y')}"
 
 
 def _talking_points(text: str | None) -> str | None:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QProcess, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QProcess, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -33,6 +33,7 @@ from core.resources import resource_path
 from core.services import ChangeSet, Services
 from core.storage_problems import explain_os_error
 from gui.change_feed import ChangeFeed
+from gui.dates import window_locale
 from gui.dialogs.damaged_dialog import offer_recovery
 from gui.dialogs.restore_dialog import RestoreDialog
 from gui.main_window import MainWindow
@@ -49,6 +50,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
+    QLocale.setDefault(window_locale())
     icon = resource_path("icons", "callahead.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

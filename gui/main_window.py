@@ -25,6 +25,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from core import APP_NAME, __version__
+from core.dates import date_text
 from core.enums import Reason
 from core.errors import CallAheadError
 from core.habits_services import HabitsServices
@@ -340,7 +341,7 @@ class MainWindow(QMainWindow):
     def edit_quote(self, customer_id: int, quote=None) -> None:
         dialog = self.quote_dialog(customer_id, quote)
         if dialog.exec() and dialog.saved is not None:
-            follow = ", ".join(f"{day:%a %d %b}" for day in dialog.saved.follow_ups)
+            follow = ", ".join(date_text(day, "%a %d %b") for day in dialog.saved.follow_ups)
             self.statusBar().showMessage(f"Quote saved{'; follow-up calls on ' + follow if follow else ''}.", 10_000)
 
     def show_call(self, task_id: int) -> None:

@@ -9,6 +9,7 @@ from core.cli.arguments import iso_date
 from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
+from core.dates import date_text
 from core.errors import CallAheadError
 from core.owner_files import check_destination
 from core.reports import day_sheets, sheets_html
@@ -54,9 +55,9 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         })
         return 0
     if agenda.closed:
-        print(f"{day:%A %d %B %Y}: {agenda.closed_reason}. No calls.")
+        print(f"{date_text(day, '%A %d %B %Y')}: {agenda.closed_reason}. No calls.")
         return 0
-    print(f"Calls for {day:%A %d %B %Y}")
+    print(f"Calls for {date_text(day, '%A %d %B %Y')}")
     for member in staff:
         mine = [c for c in calls if c.staff_id == member.staff_id]
         print(f"\n{member.name} — {len(mine)} to call ({member.done} done, quota {member.quota})")

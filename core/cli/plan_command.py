@@ -9,6 +9,7 @@ from core.cli.arguments import iso_date
 from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
+from core.dates import date_text
 from core.errors import InvalidInput
 from core.scheduling import courtesy_outlook, ensure_planned, hand_over, stored_plan
 
@@ -61,11 +62,11 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
                       for c in plan.calls],
         })
         return 0
-    print(f"Plan from {first:%a %d %b} to {last:%a %d %b %Y}")
+    print(f"Plan from {date_text(first, '%a %d %b')} to {date_text(last, '%a %d %b %Y')}")
     for day in plan.days:
         if not day.open:
             continue
-        print(f"  {day.date:%a %d %b}: {day.planned} of {day.capacity} calls")
+        print(f"  {date_text(day.date, '%a %d %b')}: {day.planned} of {day.capacity} calls")
     print(f"{plan.waiting} wanted call{'s' if plan.waiting != 1 else ''} did not fit; "
           f"{plan.expired} expired without a call.")
     return 0

@@ -18,6 +18,7 @@ from core.cli.arguments import iso_date
 from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
+from core.dates import date_text
 from core.errors import InvalidInput
 from core.importing.values import parse_money_cents
 from core.models import Quote
@@ -78,7 +79,8 @@ def quote_json(record: QuoteRecord) -> dict:
 
 
 def _describe(record: QuoteRecord) -> str:
-    follow = (", follow-ups " + ", ".join(f"{d:%a %d %b}" for d in record.follow_ups)) if record.follow_ups else ""
+    follow = (", follow-ups " + ", ".join(date_text(d, "%a %d %b") for d in record.follow_ups)
+              if record.follow_ups else "")
     decided = f" on {record.decided_on.isoformat()}" if record.decided_on else ""
     return (f"#{record.quote_id} {record.customer}: {record.what or 'quote'} {format_money(record.amount_cents)}, "
             f"sent {record.sent.isoformat()}" + (f" by {record.staff}" if record.staff else "")
@@ -101,7 +103,7 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
             record = add_quote(session, args.customer, QuoteInput(args.what, args.amount, args.sent,
                                                                   staff_id_by_name(session, args.staff)), today)
             say(f"Quote #{record.quote_id} added" + (f"; follow-up calls on "
-                                                     + ", ".join(f"{d:%a %d %b}" for d in record.follow_ups)
+                                                     + ", ".join(date_text(d, "%a %d %b") for d in record.follow_ups)
                                                      if record.follow_ups else "") + ".")
         elif args.quote_action == "edit":
             if session.get(Quote, args.quote_id) is None:

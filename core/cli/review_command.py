@@ -8,6 +8,7 @@ from pathlib import Path
 from core.cli.arguments import iso_date
 from core.cli.output import print_json, say
 from core.context import AppContext
+from core.dates import date_text
 from core.errors import CallAheadError
 from core.review import percent, review_html, weekly_review
 from core.settings import load_settings
@@ -41,9 +42,9 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     if args.json:
         print_json(review.as_json())
     elif not args.pdf:
-        print(f"Week of {review.week_start:%A %d %B} to {review.week_end:%A %d %B %Y}")
+        print(f"Week of {date_text(review.week_start, '%A %d %B')} to {date_text(review.week_end, '%A %d %B %Y')}")
         for c in review.callers:
-            days = "  ".join(f"{d.date:%a} {d.calls}/{d.quota}" for d in c.days if d.quota or d.calls)
+            days = "  ".join(f"{date_text(d.date, '%a')} {d.calls}/{d.quota}" for d in c.days if d.quota or d.calls)
             print(f"\n{c.name}: {c.calls} calls (goal {c.week_goal}), {c.reached} reached ({percent(c.reached_rate)})")
             print(f"  {days}")
             print(f"  led to: {c.orders} orders, {c.quotes_requested} quotes asked, {c.referrals} referrals, "

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.dates import date_text
 from core.enums import ChangeStatus, Outcome, Reason, TaskKind
 from core.models import CallLog, CallTask, Change, Customer, PlannedCall, PlanWaiting, StaffMember
 from core.scheduling.business_days import BusinessCalendar
@@ -86,7 +87,7 @@ def _closed_reason(calendar: BusinessCalendar, day: dt.date) -> str:
     if holiday:
         return f"Closed: {holiday}"
     if day.weekday() not in calendar.open_weekdays:
-        return f"Closed on {day:%A}s"
+        return f"Closed on {date_text(day, '%A')}s"
     return "Closed"
 
 

@@ -22,6 +22,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from core.dates import date_text
 from core.enums import ChangeKind, ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
 from core.errors import InvalidInput
 from core.models import (
@@ -289,7 +290,7 @@ def _options(session, request, params, callers, today, calendar, needed, ignore_
 def _post_steps(kind: ChangeKind, effective: dt.date, title: str, samples: int, settings: Settings,
                 calendar: BusinessCalendar, sample_product: str | None) -> list[tuple[str, dt.date, str]]:
     steps = []
-    when = effective.strftime("%d %b").lstrip("0")
+    when = date_text(effective, "%d %b").lstrip("0")
     if kind in SAMPLE_KINDS and samples > 0:
         what = f" of {sample_product}" if sample_product else ""
         steps.append((STEP_SAMPLES, calendar.open_on_or_after(effective),
@@ -350,7 +351,7 @@ def _build_plan(session: Session, request: ChangeRequest, today: dt.date, change
 
     capacity_total = _total(capacity)
     to_call = sum(1 for e in callable_customers if e.has_phone)
-    when = f"{request.effective_on.day} {request.effective_on:%b}"
+    when = f"{request.effective_on.day} {date_text(request.effective_on, '%b')}"
     if missed:
         options = tuple(_options(session, request, params, callers, today, calendar, to_call, change_id))
         verdict = (f"Capacity reaches {len(placed)} of {to_call} customers before {when}: "
@@ -382,7 +383,7 @@ def _build_plan(session: Session, request: ChangeRequest, today: dt.date, change
 
 
 def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b}"
+    return f"{day.day} {date_text(day, '%b')}"
 
 
 def _room_between(session: Session, calendar: BusinessCalendar, callers, first: dt.date, last: dt.date) -> int:

@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from core.dates import date_text
 from core.enums import Outcome, Reason, TaskKind, TaskStatus
 from core.models import CallLog, CallTask, Customer, StaffMember
 from core.scheduling.business_days import BusinessCalendar
@@ -33,7 +34,7 @@ def kept_per_day(capacity: int, settings: Settings) -> int:
 
 
 def _short(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return f"{day.day} {date_text(day, '%b %Y')}"
 
 
 def top_up_courtesy(session: Session, today: dt.date, settings: Settings, open_days: int, capacity: int) -> int:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.dates import date_text
 from core.enums import Outcome, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
 from core.errors import InvalidInput, UndoOutdated
 from core.limits import check_date
@@ -180,7 +181,8 @@ def log_outcome(
             message = "No answer; a note is planned instead of another call."
         else:
             task.due_on, task.due_time = retry, None
-            message = f"Will try again on {retry:%a %d %b} (attempt {task.attempts + 1} of {settings.max_attempts})."
+            message = (f"Will try again on {date_text(retry, '%a %d %b')} "
+                       f"(attempt {task.attempts + 1} of {settings.max_attempts}).")
     elif outcome is Outcome.WRONG_NUMBER:
         customer.needs_data_fix = True
         message = f"{customer.name}'s number is flagged for a fix; their calls wait until it is corrected."
@@ -224,7 +226,7 @@ def log_outcome(
 
 
 def _callback_message(follow_up_at: dt.datetime) -> str:
-    return f" Callback booked for {follow_up_at:%a %d %b}" + (
+    return f" Callback booked for {date_text(follow_up_at, '%a %d %b')}" + (
         f" at {follow_up_at:%H:%M}." if follow_up_at.time() != dt.time.min else ".")
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import String, column, delete, func, insert, or_, select, table, type_coerce, update
 from sqlalchemy.orm import Session
 
+from core.dates import date_text
 from core.enums import Outcome, Reason, TaskKind, TaskStatus
 from core.errors import InvalidInput
 from core.models import (
@@ -87,7 +88,7 @@ class _Call:
 
 @lru_cache(maxsize=512)
 def _short(day: dt.date) -> str:
-    return f"{day.day} {day:%b}"
+    return f"{day.day} {date_text(day, '%b')}"
 
 
 def merge_touches(touches: list[Touch], merge_days: int) -> list[_Call]:

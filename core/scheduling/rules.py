@@ -20,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from core.dates import date_text
 from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, TaskKind, TaskStatus
 from core.models import CallLog, CallTask, Customer, Product, Purchase, Quote, RewardCard, Setting, StaffMember
 from core.money import format_money
@@ -47,7 +48,7 @@ class RulesResult:
 
 
 def _short(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return f"{day.day} {date_text(day, '%b %Y')}"
 
 
 def _existing_keys(session: Session, prefix: str) -> set[str]:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.backups import BackupInfo, backups_folder, list_backups, preview_backup
+from core.dates import date_text
 
 REASON_LABELS = {
     "daily": "Daily",
@@ -47,7 +48,7 @@ def describe_backup(info: BackupInfo) -> str:
     """One sentence for a confirmation or a dialog: when, and what it holds."""
     holds = (f"{info.customers} customers, {info.call_tasks} calls and tasks, {info.call_logs} call logs"
              if info.restorable else f"cannot be restored: {info.problem}")
-    return f"the backup from {info.taken_at:%a %d %b %Y, %H:%M} ({holds})"
+    return f"the backup from {date_text(info.taken_at, '%a %d %b %Y, %H:%M')} ({holds})"
 
 
 def ask_to_confirm(parent: QWidget, info: BackupInfo) -> bool:
@@ -155,7 +156,7 @@ class RestoreDialog(QDialog):
         row = self.table.rowCount()
         self.table.insertRow(row)
         cells = {
-            TAKEN: f"{info.taken_at:%a %d %b %Y  %H:%M}",
+            TAKEN: date_text(info.taken_at, "%a %d %b %Y  %H:%M"),
             WHY: REASON_LABELS.get(info.reason, info.reason or ""),
             CUSTOMERS: "" if info.customers is None else f"{info.customers:,}",
             TASKS: "" if info.call_tasks is None else f"{info.call_tasks:,}",

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.dates import date_text
 from core.errors import CallAheadError
 from core.habits_services import HabitsServices
 from core.review import (
@@ -209,7 +210,8 @@ class ReviewWindow(QDialog):
         self._day = day
         review = self.review = self._habits.weekly_review(day)
         start, end = review.week_start, review.week_end
-        self.week_label.setText(f"<b>Week of {start.day} {start:%b} to {end.day} {end:%b %Y}</b>")
+        self.week_label.setText(
+            f"<b>Week of {start.day} {date_text(start, '%b')} to {end.day} {date_text(end, '%b %Y')}</b>")
         self.next_button.setEnabled(week_of(self._habits.today())[0] > start)
         for card in self.cards.values():
             self.cards_grid.removeWidget(card)
@@ -240,14 +242,14 @@ class ReviewWindow(QDialog):
         lines = self._habits.review_lines(week_day or self._day, figure, staff_id, day)
         who = next((c.name for c in self.review.callers if c.staff_id == staff_id), "Everyone") \
             if self.review else ""
-        when = f" on {day:%A %d %b}" if day else ""
+        when = f" on {date_text(day, '%A %d %b')}" if day else ""
         self.lines_title.setText(f"<b>{who} — {figure.value.replace('_', ' ')}{when}</b>: {len(lines)}")
         self._fill_lines(lines)
 
     def _fill_lines(self, lines: list[ReviewLine]) -> None:
         self.lines_table.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            when = f"{line.when:%a %d %b}" + (f" {line.when:%H:%M}" if line.when.time() != dt.time.min else "")
+            when = date_text(line.when, "%a %d %b") + (f" {line.when:%H:%M}" if line.when.time() != dt.time.min else "")
             for column, text in enumerate((when, line.staff or "", line.who, line.what, line.notes or "")):
                 self.lines_table.setItem(row, column, QTableWidgetItem(text))
         self.lines_table.resizeColumnsToContents()
@@ -258,7 +260,7 @@ class ReviewWindow(QDialog):
             week = self.review.hit_trend[index]
             self.show_lines(ReviewFigure.QUOTES_DECIDED, None, week_day=week.week_start)
             self.lines_title.setText(f"<b>Quotes decided in the week of {week.week_start.day} "
-                                     f"{week.week_start:%b}</b>: {week.won} won of {week.decided}")
+                                     f"{date_text(week.week_start, '%b')}</b>: {week.won} won of {week.decided}")
 
     def _change_clicked(self, row: int, _column: int) -> None:
         if self.review and 0 <= row < len(self.review.changes):

@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QCalendarWidget, QLabel, QVBoxLayout, QWidget
 
+from core.dates import date_text
 from core.scheduling import DayLoad
 
 CLOSED = QColor("#e6e6e6")
@@ -148,7 +149,7 @@ class CalendarPanel(QWidget):
         if load is None:
             self.day_summary.clear()
             return
-        parts = [f"<b>{day:%A %d %B}</b>"]
+        parts = [f"<b>{date_text(day, '%A %d %B')}</b>"]
         if load.closed:
             parts.append(load.closed_reason or "Closed")
         else:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.dates import date_text
 from core.enums import Outcome, ResultTag
 from core.habits_services import HabitsServices
 from core.labels import OUTCOME_LABELS, RESULT_TAG_LABELS
@@ -351,7 +352,7 @@ class DayListPanel(QWidget):
     def _update_header(self) -> None:
         agenda = self._agenda
         today = self._bridge.queries.today()
-        title = f"Today, {self._day.day} {self._day:%B %Y}" if self._day == today else long_day(self._day)
+        title = f"Today, {self._day.day} {date_text(self._day, '%B %Y')}" if self._day == today else long_day(self._day)
         self.title.setText(f"<b>{title}</b>")
         staff = [s for s in agenda.staff if self.staff_id() in (ALL_CALLERS, s.staff_id)] if agenda else []
         goal = sum(s.quota for s in staff)
