@@ -25,15 +25,13 @@ from core.owner_files import replace_with_owner_only_file
 from core.paper import default_paper_size, locale_territory
 from gui.charts import add_chart_resources
 
-PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
-
-
-Id = QPageSize.PageSizeId
+PageId = QPageSize.PageSizeId
+PAGE_SIZES = {"A4": PageId.A4, "Letter": PageId.Letter}
 # A printer's default paper, as the sheet's nearest: North American sizes print on Letter, ISO on A4.
 PRINTER_PAPERS = {
-    **dict.fromkeys((Id.Letter, Id.LetterSmall, Id.Legal, Id.Executive, Id.ExecutiveStandard, Id.Tabloid,
-                     Id.Ledger), "Letter"),
-    **dict.fromkeys((Id.A3, Id.A4, Id.A5, Id.B4, Id.B5, Id.JisB4, Id.JisB5), "A4"),
+    **dict.fromkeys((PageId.Letter, PageId.LetterSmall, PageId.Legal, PageId.Executive, PageId.ExecutiveStandard,
+                     PageId.Tabloid, PageId.Ledger), "Letter"),
+    **dict.fromkeys((PageId.A3, PageId.A4, PageId.A5, PageId.B4, PageId.B5, PageId.JisB4, PageId.JisB5), "A4"),
 }
 
 
@@ -49,7 +47,7 @@ def default_printer_paper() -> str | None:
     return PRINTER_PAPERS.get(printer.defaultPageSize().id())
 
 
-def system_territory() -> str | None:
+def system_region() -> str | None:
     """The region the owner set for the system (Windows' Region, macOS' Language & Region): "DE"."""
     return locale_territory(QLocale.system().name())
 
@@ -60,7 +58,7 @@ class PaperSource:
 
     platform: str = sys.platform
     printer_paper: Callable[[], str | None] = default_printer_paper
-    system_territory: Callable[[], str | None] = system_territory
+    system_territory: Callable[[], str | None] = system_region
     environ: Mapping[str, str] | None = None  # None: os.environ
 
 
@@ -76,7 +74,7 @@ def default_page_size(phone_region: str, source: PaperSource | None = None) -> s
 
 def configure_printer(printer: QPagedPaintDevice, page_size: str = "A4") -> QPagedPaintDevice:
     """The sheet's page: landscape, 12 mm margins, on A4 or Letter (a printer or a PDF writer)."""
-    printer.setPageSize(QPageSize(PAGE_SIZES.get(page_size, QPageSize.PageSizeId.A4)))
+    printer.setPageSize(QPageSize(PAGE_SIZES.get(page_size, PageId.A4)))
     printer.setPageOrientation(QPageLayout.Orientation.Landscape)
     printer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
     return printer
