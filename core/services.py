@@ -9,11 +9,15 @@ through the runner, also in one transaction. The named action methods are one ca
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
 
 from core.actions import ActionResult, ActionRunner, ChangeSet, OwnerAction, UndoStep
 from core.actions import EVERYTHING_CHANGED, logged_changes  # noqa: F401  (re-exported for the window)
@@ -96,6 +100,7 @@ from core.scheduling import (
 from core.scheduling.changes import CampaignResults
 from core.settings import Settings, load_settings
 from core.staff import StaffEntry, list_staff
+from core.thanks import NotesProgress, notes_progress
 
 T = TypeVar("T")
 
@@ -133,6 +138,32 @@ class Services:
     machine: MachineConfig = field(default_factory=MachineConfig.from_environment)
     # The change log's latest entry when the caches were last known good; None: others not watched.
     _seen_sequence: int | None = None
+    # While the window refreshes after an action, every read shares one session (one snapshot)
+    # on the thread that opened it; other threads (the import wizard's worker) read on their own.
+    _shared_read: tuple[int, Session] | None = None
+
+    @contextlib.contextmanager
+    def one_read(self) -> Iterator[None]:
+        """Every read in the block shares one session, so a refresh after an action (every panel
+        reading what it shows) is one snapshot of the data and one session, not one per panel."""
+        if self._shared_read is not None:
+            yield
+            return
+        with self.database.session() as session:
+            self._shared_read = (threading.get_ident(), session)
+            try:
+                yield
+            finally:
+                self._shared_read = None
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Session]:
+        shared = self._shared_read
+        if shared is not None and shared[0] == threading.get_ident():
+            yield shared[1]
+            return
+        with self.database.session() as session:
+            yield session
 
     @property
     def runner(self) -> ActionRunner:
@@ -145,14 +176,14 @@ class Services:
 
     def settings(self) -> Settings:
         if self._settings is None:
-            with self.database.session() as session:
+            with self._reading() as session:
                 self._settings = load_settings(session)
         return self._settings
 
     def machine_settings(self) -> MachineSettings:
         """This computer's settings; an older CallAhead's values in the database are taken over once."""
         def old_values() -> dict:
-            with self.database.session() as session:
+            with self._reading() as session:
                 return old_values_in_database(session)
 
         return self.machine.load(old_values)
@@ -161,22 +192,27 @@ class Services:
         """How many other planned calls 'please don't call' on this call would cancel."""
         from sqlalchemy import func, select
 
-        with self.database.session() as session:
+        with self._reading() as session:
             customer_id = select(CallTask.customer_id).where(CallTask.id == task_id).scalar_subquery()
             return session.scalar(select(func.count()).select_from(CallTask).where(
                 CallTask.customer_id == customer_id, CallTask.status == TaskStatus.PENDING,
                 CallTask.kind == TaskKind.CALL, CallTask.id != task_id)) or 0
 
+    def notes_progress(self, day: dt.date, staff_id: int | None = None) -> NotesProgress:
+        """Thank-you notes written that day against the goal (the day list's header shows it)."""
+        with self._reading() as session:
+            return notes_progress(session, day, staff_id)
+
     def overview(self) -> BusinessOverview:
-        with self.database.session() as session:
+        with self._reading() as session:
             return business_overview(session, self.today())
 
     def count_customers(self) -> int:
-        with self.database.session() as session:
+        with self._reading() as session:
             return count_all_customers(session)
 
     def find_customer_ids(self, query: CustomerQuery) -> list[int]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return find_customer_ids(session, query, self.today(), name_order=self._name_order)
 
     def customer_rows(self, ids: Sequence[int]) -> list[CustomerRow]:
@@ -185,26 +221,26 @@ class Services:
             self._rows, self._rows_day = {}, today
         missing = [i for i in ids if i not in self._rows]
         if missing:
-            with self.database.session() as session:
+            with self._reading() as session:
                 self._rows.update((row.id, row) for row in customer_rows(session, missing, today))
         return [self._rows[i] for i in ids if i in self._rows]
 
     def customer_detail(self, customer_id: int) -> CustomerDetail:
-        with self.database.session() as session:
+        with self._reading() as session:
             return customer_detail(session, customer_id)
 
     def customer_for_editing(self, customer_id: int) -> CustomerInput:
-        with self.database.session() as session:
+        with self._reading() as session:
             return customer_input(session, customer_id, load_settings(session).phone_region)
 
     def staff(self) -> list[StaffEntry]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return list_staff(session)
 
     def changes_in_progress(self) -> list[ChangeOption]:
         from sqlalchemy import select
 
-        with self.database.session() as session:
+        with self._reading() as session:
             rows = session.execute(select(Change.id, Change.title, Change.effective_on)
                                    .where(Change.status == ChangeStatus.ACTIVE)
                                    .order_by(Change.effective_on.desc())).all()
@@ -212,19 +248,19 @@ class Services:
 
     def changes(self) -> list[ChangeSummary]:
         """Every announced change with its dates and progress (Calls → Changes)."""
-        with self.database.session() as session:
+        with self._reading() as session:
             return list_changes(session)
 
     def change_results(self, change_id: int) -> CampaignResults:
-        with self.database.session() as session:
+        with self._reading() as session:
             return campaign_results(session, change_id, self.today())
 
     def suggest_script(self, customer_id: int) -> ScriptChoice:
-        with self.database.session() as session:
+        with self._reading() as session:
             return suggest_script(session, customer_id, self.today())
 
     def script(self, reason: Reason) -> ScriptText:
-        with self.database.session() as session:
+        with self._reading() as session:
             return load_script(session, reason)
 
     def script_problems(self, body: str) -> list[TemplateProblem]:
@@ -233,14 +269,14 @@ class Services:
     def render_script(self, customer_id: int, reason: Reason, *, change_id: int | None = None,
                       task_id: int | None = None, caller_name: str | None = None,
                       script: ScriptText | None = None, free_minutes: bool = False) -> RenderedScript:
-        with self.database.session() as session:
+        with self._reading() as session:
             return render_call_script(session, customer_id, reason, self.today(), change_id=change_id,
                                       task_id=task_id, caller_name=caller_name, script=script,
                                       free_minutes=free_minutes)
 
     def preview_script(self, script: ScriptText, customer_id: int | None = None) -> RenderedScript:
         """The script as a sample customer would hear it (made-up values when there are no customers)."""
-        with self.database.session() as session:
+        with self._reading() as session:
             customer_id = customer_id or preview_customer_id(session)
             if customer_id is None:
                 return render_sample_script(script)
@@ -253,7 +289,7 @@ class Services:
                                       script=script)
 
     def preview_customer_id(self) -> int | None:
-        with self.database.session() as session:
+        with self._reading() as session:
             return preview_customer_id(session)
 
     # --- the day's calls (the scheduling engine) ---------------------------------------------
@@ -265,7 +301,7 @@ class Services:
         """The day's calls; kept until the next action, since several panels show the same day."""
         key = (day, self.today())
         if key not in self._agendas:
-            with self.database.session() as session:
+            with self._reading() as session:
                 self._agendas = {key: daily_agenda(session, day, self.today())}
         return self._agendas[key]
 
@@ -311,11 +347,11 @@ class Services:
         return changes
 
     def free_minutes(self, staff_id: int | None) -> list[AgendaCall]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return free_minutes(session, self.clock.now(), staff_id)
 
     def calendar_load(self, first: dt.date, last: dt.date) -> dict[dt.date, DayLoad]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return calendar_load(session, first, last, self.today())
 
     def backups_folder(self) -> Path | None:
@@ -325,37 +361,37 @@ class Services:
     def products(self) -> list[ProductOption]:
         from sqlalchemy import select
 
-        with self.database.session() as session:
+        with self._reading() as session:
             rows = session.execute(select(Product.id, Product.sku, Product.name, Product.category)
                                    .where(Product.active).order_by(Product.name)).all()
         return [ProductOption(*row) for row in rows]
 
     def preview_change(self, request: ChangeRequest) -> ChangePlan:
-        with self.database.session() as session:
+        with self._reading() as session:
             return preview_change(session, request, self.today())
 
     def day_sheets(self, day: dt.date, staff_id: int | None = None) -> list[DaySheet]:
         if day == self.today():
             self.start_day()  # the first print of the day fixes its lists
-        with self.database.session() as session:
+        with self._reading() as session:
             return day_sheets(session, day, self.today(), staff_id)
 
     # --- reminders (each desk shows its own: this computer's desk id) ------------------------
     def due_reminders(self) -> list[Reminder]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return due_reminders(session, self.clock.now(), desk=self.machine.desk_id())
 
     def mark_reminders_shown(self, reminders: Sequence[Reminder]) -> None:
         self.run(day_actions.mark_reminders_shown, reminders, self.machine.desk_id())
 
     def next_reminder_time(self) -> dt.datetime | None:
-        with self.database.session() as session:
+        with self._reading() as session:
             return next_reminder_time(session, self.clock.now())
 
     def export(self, kind: str, path) -> ExportResult:
         """Write customers ('customers'), call history ('calls') or planned calls ('ics') to `path`."""
         delimiter = default_delimiter(system_locale_name())  # the list separator the owner's spreadsheet expects
-        with self.database.session() as session:
+        with self._reading() as session:
             if kind == "customers":
                 return export_customers_csv(session, path, delimiter)
             if kind == "calls":
@@ -419,7 +455,7 @@ class Services:
 
     # --- quotes and reward cards ----------------------------------------------------------
     def quotes(self, customer_id: int | None = None, *, open_only: bool = False) -> list[QuoteRecord]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return list_quotes(session, open_only=open_only, customer_id=customer_id)
 
     def add_quote(self, customer_id: int, data: QuoteInput) -> tuple[QuoteRecord, ChangeSet]:

@@ -50,7 +50,8 @@ class ServiceBridge(QObject):
     def _broadcast(self, changes: ChangeSet) -> None:
         self.undo_available.emit(self.queries.undo_description() or "")
         if changes:
-            self.changed.emit(changes)
+            with self.queries.one_read():  # every panel reads what it shows from one snapshot
+                self.changed.emit(changes)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
