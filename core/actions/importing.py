@@ -32,7 +32,7 @@ def source_kind(column_map: ColumnMap | None) -> ImportKind:
 @owner_action(backup=BackupReason.BEFORE_IMPORT, plans_before_writing=True)
 def import_file(unit: UnitOfWork, source: ImportSource, column_map: ColumnMap | None, *,
                 kind: ImportKind | None = None, region: str | None = None, all_or_nothing: bool = False,
-                decisions: Mapping | None = None):
+                decisions: Mapping | None = None) -> ActionResult:
     """Import the good rows (with `all_or_nothing`, nothing if any row is rejected); the value is
     the importer's report. `decisions`: the owner's answer for each possible duplicate
     (remembered for later imports)."""

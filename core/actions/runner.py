@@ -19,6 +19,7 @@ writes inside `unit.database.transaction()`, which is the runner's transaction a
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -73,10 +74,10 @@ class UnitOfWork:
         self._replan_if_written = False
         self._put_back: list[Callable[[], None]] = []
 
-    def today(self):
+    def today(self) -> dt.date:
         return self.clock.today()
 
-    def now(self):
+    def now(self) -> dt.datetime:
         return self.clock.now()
 
     @property
@@ -109,9 +110,20 @@ class UnitOfWork:
             try:
                 self._runner.lock_rows(session, self._action, self._inputs, self._named)
                 yield session
-                self._runner.replan(session, self)
+                self._replan_now(session)
             finally:
                 self._session = None
+
+    def _replan_now(self, session: Session) -> None:
+        from core.scheduling import refresh_plan, replan_customers
+
+        wanted = self._replan_everything or self._replan_ids
+        if wanted and not (self._replan_if_written and not change_log.changed_rows(session)):
+            if self._replan_everything:
+                refresh_plan(session, self.today())
+            else:
+                replan_customers(session, self.today(), self._replan_ids)
+        self._replan_ids, self._replan_everything, self._replan_if_written = set(), False, False
 
     def roll_back_outside(self) -> None:
         for put_back in reversed(self._put_back):
@@ -178,17 +190,6 @@ class ActionRunner:
         for model, row_id in action.rows_to_lock(*inputs, **named):
             if row_id is not None:
                 session.get(model, row_id, with_for_update=True)
-
-    def replan(self, session: Session, unit: UnitOfWork) -> None:
-        from core.scheduling import refresh_plan, replan_customers
-
-        wanted = unit._replan_everything or unit._replan_ids
-        if wanted and not (unit._replan_if_written and not change_log.changed_rows(session)):
-            if unit._replan_everything:
-                refresh_plan(session, self.clock.today())
-            else:
-                replan_customers(session, self.clock.today(), unit._replan_ids)
-        unit._replan_ids, unit._replan_everything, unit._replan_if_written = set(), False, False
 
 
 def _undo_action(step: UndoStep) -> OwnerAction[None]:
