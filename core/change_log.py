@@ -250,18 +250,25 @@ def note_changes(session: Session, kinds: Iterable[str] = (), customer_ids: Iter
         recorder.customer_ids.update(customer_ids)
 
 
+def changed_rows(session: Session) -> bool:
+    """Whether the recorded transaction has changed a row so far (True when it is not recorded)."""
+    recorder: _Recorder | None = session.info.get(_RECORDER)
+    if recorder is None:
+        return True
+    session.flush()
+    if recorder.sqlite_driver is not None:
+        return recorder.sqlite_driver.total_changes != recorder.changes_at_start
+    return recorder.rows_changed  # a server: some statement changed a row
+
+
 def append(session: Session, writer: Writer, activity: str) -> int | None:
     """Append the transaction's entry (nothing when it changed nothing); returns its sequence."""
     recorder: _Recorder | None = session.info.get(_RECORDER)
     if recorder is None:
         return None
-    session.flush()
+    if not changed_rows(session):
+        return None  # no row changed (statements that matched none, or none at all): nothing to tell
     connection = session.connection()
-    if recorder.sqlite_driver is not None:
-        if recorder.sqlite_driver.total_changes == recorder.changes_at_start:
-            return None  # no row changed (statements that matched none, or none at all): nothing to tell
-    elif not recorder.rows_changed:
-        return None  # the same rule on a server: every statement changed no row
     kinds = {EVERYTHING} if EVERYTHING in recorder.kinds else recorder.kinds
     known = not recorder.customers_unknown and 0 < len(recorder.customer_ids) <= MAX_CUSTOMER_IDS
     ids = ",".join(str(i) for i in sorted(recorder.customer_ids)) if known and "customers" in kinds else None

@@ -1,7 +1,7 @@
 """The team's habits for a front end: thank-you notes, the weekly review, what's on.
 
 Like core.services, each read opens a short session and returns plain dataclasses, and each
-action is one transaction returning the ChangeSet the window broadcasts (a note to a customer
+action runs through the one runner (core/actions/habits.py), returning the ChangeSet the window broadcasts (a note to a customer
 changes their timeline; news changes every call's script). Kept apart from core.services so
 the habits grow on their own.
 """
@@ -11,33 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from core.actions import ActionResult, ActionRunner, ChangeSet, OwnerAction
+from core.actions import habits
 from core.clock import Clock
 from core.db import Database
 from core.enums import ThankYouResponse
-from core.news import News, add_news, list_news, remove_news
-from core.review import (
-    ReviewFigure,
-    ReviewLine,
-    WeeklyReview,
-    change_call_lines,
-    review_lines,
-    save_reflection,
-    weekly_review,
-)
-from core.services import ChangeSet
+from core.news import News, list_news
+from core.review import ReviewFigure, ReviewLine, WeeklyReview, change_call_lines, review_lines, weekly_review
 from core.settings import load_settings
 from core.staff import StaffEntry, list_staff
-from core.thanks import (
-    NotesProgress,
-    Suggestion,
-    ThankYouEntry,
-    log_thank_you,
-    notes_progress,
-    notes_written,
-    record_response,
-    suggest_thank_yous,
-)
+from core.thanks import NotesProgress, Suggestion, ThankYouEntry, notes_progress, notes_written, suggest_thank_yous
+
+T = TypeVar("T")
 
 RECENT_NOTES_DAYS = 30
 
@@ -49,6 +36,10 @@ class HabitsServices:
 
     def today(self) -> dt.date:
         return self.clock.today()
+
+    def _run(self, action: OwnerAction[T], *inputs: Any, **named: Any) -> ActionResult[T]:
+        """Every write is an owner action (core/actions/habits.py), run by the one runner."""
+        return ActionRunner(self.database, self.clock).run(action, *inputs, **named)
 
     def callers(self) -> list[StaffEntry]:
         with self.database.session() as session:
@@ -78,14 +69,13 @@ class HabitsServices:
 
     def log_thank_you(self, staff_id: int, recipient: str, customer_id: int | None = None,
                       text: str | None = None) -> tuple[ThankYouEntry, ChangeSet]:
-        with self.database.transaction() as session:
-            note = log_thank_you(session, staff_id, self.today(), recipient, customer_id=customer_id, text=text)
-        return note, ChangeSet(customers=frozenset({customer_id}) if customer_id else frozenset())
+        result = self._run(habits.log_thank_you, staff_id, recipient, customer_id=customer_id, text=text)
+        note, _progress = result.value
+        return note, result.changes
 
     def record_response(self, note_id: int, response: ThankYouResponse) -> tuple[ThankYouEntry, ChangeSet]:
-        with self.database.transaction() as session:
-            note = record_response(session, note_id, response, self.today())
-        return note, ChangeSet(customers=frozenset({note.customer_id}) if note.customer_id else frozenset())
+        result = self._run(habits.record_response, note_id, response)
+        return result.value, result.changes
 
     # --- the weekly review -------------------------------------------------------------------------
     def weekly_review(self, day: dt.date) -> WeeklyReview:
@@ -102,8 +92,7 @@ class HabitsServices:
             return change_call_lines(session, change_id)
 
     def save_reflection(self, week_day: dt.date, staff_id: int, text: str) -> str | None:
-        with self.database.transaction() as session:
-            return save_reflection(session, week_day, staff_id, text)
+        return self._run(habits.save_reflection, week_day, staff_id, text).value
 
     # --- what's on ---------------------------------------------------------------------------------
     def news(self) -> list[News]:
@@ -112,11 +101,9 @@ class HabitsServices:
 
     def add_news(self, title: str, starts_on: dt.date, ends_on: dt.date, *, text: str | None = None,
                  reasons: Sequence[str] = (), tags: Sequence[str] = ()) -> tuple[News, ChangeSet]:
-        with self.database.transaction() as session:
-            item = add_news(session, title, starts_on, ends_on, text=text, reasons=reasons, tags=tags)
-        return item, ChangeSet(scripts=True)
+        result = self._run(habits.add_news, title, starts_on, ends_on, text=text, reasons=reasons, tags=tags)
+        return result.value, result.changes
 
     def remove_news(self, news_id: int) -> tuple[News, ChangeSet]:
-        with self.database.transaction() as session:
-            item = remove_news(session, news_id)
-        return item, ChangeSet(scripts=True)
+        result = self._run(habits.remove_news, news_id)
+        return result.value, result.changes

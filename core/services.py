@@ -1,35 +1,41 @@
-"""One function per thing the owner does, each in one transaction, each saying what changed.
+"""The window's side of core: its reads, its caches, and its undo stack.
 
-The window (through gui/services.py) and any other front end call these instead of opening
-sessions themselves. Reads return plain dataclasses; actions return a `ChangeSet` that the
-GUI broadcasts so each panel refreshes only what it shows. Undoable actions push an
-`UndoStep`; `undo()` reverses the latest one, also in one transaction.
+The window (through gui/services.py) reads through these instead of opening sessions itself;
+reads return plain dataclasses. Every action goes to the one runner (`run`, core/actions/), as
+the command line's do; it returns a `ChangeSet` that the GUI broadcasts so each panel refreshes
+only what it shows. Undoable actions push an `UndoStep`; `undo()` runs the latest one back
+through the runner, also in one transaction. The named action methods are one call each.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import logging
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-import phonenumbers
 from sqlalchemy.orm import Session
 
-from core.change_log import LoggedChange, entries_since, latest_sequence
-from core.change_review import ChangeSummary, list_changes, withdraw_announcement
+from core.actions import ActionResult, ActionRunner, ChangeSet, OwnerAction, UndoStep
+from core.actions import EVERYTHING_CHANGED, logged_changes  # noqa: F401  (re-exported for the window)
+from core.actions import calls as call_actions
+from core.actions import changes as change_actions
+from core.actions import customers as customer_actions
+from core.actions import day as day_actions
+from core.actions import importing as import_actions
+from core.actions import quotes as quote_actions
+from core.actions import settings as settings_actions
+from core.actions import stamps as stamp_actions
+from core.actions.importing import source_kind
+from core.backups import backups_folder
+from core.change_log import entries_since, latest_sequence
+from core.change_review import ChangeSummary, list_changes
 from core.clock import Clock
 from core.customer_detail import CustomerDetail, customer_detail
-from core.customer_editing import (
-    CustomerInput,
-    add_customer,
-    customer_input,
-    delete_customer,
-    restore_customer,
-    update_customer,
-)
+from core.customer_editing import CustomerInput, customer_input
 from core.customer_queries import (
     CustomerQuery,
     CustomerRow,
@@ -38,17 +44,10 @@ from core.customer_queries import (
     customer_rows,
     find_customer_ids,
 )
-from core.backups import BackupReason, backup_before_change, backups_folder, import_changed_data
 from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
-from core.errors import CallAheadError, InvalidInput, UndoOutdated
-from core.holiday_countries import holiday_country
-from core.machine_settings import (
-    MachineConfig,
-    MachineSettings,
-    old_values_in_database,
-    validate_machine_settings,
-)
+from core.errors import UndoOutdated
+from core.machine_settings import MachineConfig, MachineSettings, old_values_in_database
 from core.exporting import (
     ExportResult,
     default_delimiter,
@@ -61,27 +60,14 @@ from core.importing import (
     ColumnMap,
     ImportKind,
     ImportSource,
-    import_customers,
-    import_purchases,
-    import_quotes,
-    import_rewards,
     preview_customer_import,
     preview_purchase_import,
     preview_quote_import,
     preview_reward_import,
 )
-from core.models import CallTask, Change, Customer, Product
-from core.quotes import (
-    QuoteInput,
-    QuoteRecord,
-    add_quote,
-    decide_quote,
-    decision_undo,
-    list_quotes,
-    undo_decision,
-    update_quote,
-)
-from core.rewards import CardState, add_stamps, card_undo, redeem_reward, undo_card_change
+from core.models import CallTask, Change, Product
+from core.quotes import QuoteInput, QuoteRecord, list_quotes
+from core.rewards import CardState
 from core.overview import BusinessOverview, business_overview
 from core.reasons import declaration
 from core.script_template import TemplateProblem
@@ -89,95 +75,36 @@ from core.scripts import (
     RenderedScript,
     ScriptChoice,
     ScriptText,
-    ensure_default_scripts,
     load_script,
     preview_customer_id,
     render_call_script,
     render_sample_script,
-    reset_script,
-    save_script,
     script_problems,
     suggest_script,
 )
-from core.reminders import Reminder, due_reminders, mark_shown, next_reminder_time
+from core.reminders import Reminder, due_reminders, next_reminder_time
 from core.reports import DaySheet, day_sheets
 from core.scheduling import (
     AgendaCall,
-    CallerDay,
     ChangePlan,
     ChangeRequest,
     DailyAgenda,
     DayLoad,
     LogResult,
-    announce_change,
     calendar_load,
     campaign_results,
-    cancel_change,
     daily_agenda,
     free_minutes,
-    hand_over,
-    log_outcome,
-    log_unplanned_call,
-    move_change,
-    plan_standing_tasks,
-    plan_standing_tasks_once_a_day,
-    morning_pass,
     preview_change,
-    refresh_plan,
-    replan_customers,
-    start_day,
-    undo_log,
 )
 from core.scheduling.changes import CampaignResults
-from core.settings import Settings, load_settings, save_settings
-from core.staff import StaffEntry, list_staff, save_staff
+from core.settings import Settings, load_settings
+from core.staff import StaffEntry, list_staff
+from core.thanks import NotesProgress, notes_progress
 
-log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _ROWS_KEPT = 20_000  # customer-list rows remembered (a few megabytes); beyond, they are read afresh
-
-@dataclass(frozen=True)
-class ChangeSet:
-    """What an action changed, so each screen refreshes only what it shows."""
-
-    customers: frozenset[int] = frozenset()  # customers added, edited, deleted or restored
-    customer_list: bool = False  # membership or order of the customer list may differ
-    settings: bool = False
-    staff: bool = False
-    scripts: bool = False
-    tasks: bool = False  # planned calls (the scheduling engine's)
-    calls: frozenset[int] = frozenset()  # the planned calls an action logged (or an undo brought back)
-
-    def __or__(self, other: "ChangeSet") -> "ChangeSet":
-        return ChangeSet(self.customers | other.customers, self.customer_list or other.customer_list,
-                         self.settings or other.settings, self.staff or other.staff,
-                         self.scripts or other.scripts, self.tasks or other.tasks, self.calls | other.calls)
-
-    def __bool__(self) -> bool:
-        return bool(self.customers or self.customer_list or self.settings or self.staff or self.scripts
-                    or self.tasks or self.calls)
-
-
-def logged_changes(entries: Sequence[LoggedChange]) -> ChangeSet:
-    """The change set of change-log entries (another process's actions), as the window's own would be."""
-    changes = ChangeSet()
-    for entry in entries:
-        if entry.everything or ("customers" in entry.kinds and entry.customer_ids is None):
-            return EVERYTHING_CHANGED  # not known which customers: every panel reads again
-        changes |= ChangeSet(customers=entry.customer_ids or frozenset(), customer_list="customers" in entry.kinds,
-                             settings="settings" in entry.kinds, staff="staff" in entry.kinds,
-                             scripts="scripts" in entry.kinds, tasks="tasks" in entry.kinds)
-    return changes
-
-
-EVERYTHING_CHANGED = ChangeSet(customer_list=True, settings=True, staff=True, scripts=True, tasks=True)
-
-
-@dataclass(frozen=True)
-class UndoStep:
-    description: str  # "Undo delete of Jane Doe"
-    undo: Callable[[Session], ChangeSet]
-    announced_change: int | None = None  # the change this step takes back, when it is an announcement
 
 
 @dataclass(frozen=True)
@@ -193,10 +120,6 @@ class ProductOption:
     sku: str
     name: str
     category: str | None
-
-
-def source_kind(column_map: ColumnMap | None) -> ImportKind:
-    return column_map.kind if column_map is not None else ImportKind.CUSTOMERS
 
 
 @dataclass
@@ -215,6 +138,37 @@ class Services:
     machine: MachineConfig = field(default_factory=MachineConfig.from_environment)
     # The change log's latest entry when the caches were last known good; None: others not watched.
     _seen_sequence: int | None = None
+    # While the window refreshes after an action, every read shares one session (one snapshot)
+    # on the thread that opened it; other threads (the import wizard's worker) read on their own.
+    _shared_read: tuple[int, Session] | None = None
+
+    @contextlib.contextmanager
+    def one_read(self) -> Iterator[None]:
+        """Every read in the block shares one session, so a refresh after an action (every panel
+        reading what it shows) is one snapshot of the data and one session, not one per panel."""
+        if self._shared_read is not None:
+            yield
+            return
+        with self.database.session() as session:
+            self._shared_read = (threading.get_ident(), session)
+            try:
+                yield
+            finally:
+                self._shared_read = None
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Session]:
+        shared = self._shared_read
+        if shared is not None and shared[0] == threading.get_ident():
+            yield shared[1]
+            return
+        with self.database.session() as session:
+            yield session
+
+    @property
+    def runner(self) -> ActionRunner:
+        """The one runner of owner actions (core/actions/), on this database and clock."""
+        return ActionRunner(self.database, self.clock)
 
     # --- reads ---------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -222,14 +176,14 @@ class Services:
 
     def settings(self) -> Settings:
         if self._settings is None:
-            with self.database.session() as session:
+            with self._reading() as session:
                 self._settings = load_settings(session)
         return self._settings
 
     def machine_settings(self) -> MachineSettings:
         """This computer's settings; an older CallAhead's values in the database are taken over once."""
         def old_values() -> dict:
-            with self.database.session() as session:
+            with self._reading() as session:
                 return old_values_in_database(session)
 
         return self.machine.load(old_values)
@@ -238,22 +192,27 @@ class Services:
         """How many other planned calls 'please don't call' on this call would cancel."""
         from sqlalchemy import func, select
 
-        with self.database.session() as session:
+        with self._reading() as session:
             customer_id = select(CallTask.customer_id).where(CallTask.id == task_id).scalar_subquery()
             return session.scalar(select(func.count()).select_from(CallTask).where(
                 CallTask.customer_id == customer_id, CallTask.status == TaskStatus.PENDING,
                 CallTask.kind == TaskKind.CALL, CallTask.id != task_id)) or 0
 
+    def notes_progress(self, day: dt.date, staff_id: int | None = None) -> NotesProgress:
+        """Thank-you notes written that day against the goal (the day list's header shows it)."""
+        with self._reading() as session:
+            return notes_progress(session, day, staff_id)
+
     def overview(self) -> BusinessOverview:
-        with self.database.session() as session:
+        with self._reading() as session:
             return business_overview(session, self.today())
 
     def count_customers(self) -> int:
-        with self.database.session() as session:
+        with self._reading() as session:
             return count_all_customers(session)
 
     def find_customer_ids(self, query: CustomerQuery) -> list[int]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return find_customer_ids(session, query, self.today(), name_order=self._name_order)
 
     def customer_rows(self, ids: Sequence[int]) -> list[CustomerRow]:
@@ -262,26 +221,26 @@ class Services:
             self._rows, self._rows_day = {}, today
         missing = [i for i in ids if i not in self._rows]
         if missing:
-            with self.database.session() as session:
+            with self._reading() as session:
                 self._rows.update((row.id, row) for row in customer_rows(session, missing, today))
         return [self._rows[i] for i in ids if i in self._rows]
 
     def customer_detail(self, customer_id: int) -> CustomerDetail:
-        with self.database.session() as session:
+        with self._reading() as session:
             return customer_detail(session, customer_id)
 
     def customer_for_editing(self, customer_id: int) -> CustomerInput:
-        with self.database.session() as session:
+        with self._reading() as session:
             return customer_input(session, customer_id, load_settings(session).phone_region)
 
     def staff(self) -> list[StaffEntry]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return list_staff(session)
 
     def changes_in_progress(self) -> list[ChangeOption]:
         from sqlalchemy import select
 
-        with self.database.session() as session:
+        with self._reading() as session:
             rows = session.execute(select(Change.id, Change.title, Change.effective_on)
                                    .where(Change.status == ChangeStatus.ACTIVE)
                                    .order_by(Change.effective_on.desc())).all()
@@ -289,19 +248,19 @@ class Services:
 
     def changes(self) -> list[ChangeSummary]:
         """Every announced change with its dates and progress (Calls → Changes)."""
-        with self.database.session() as session:
+        with self._reading() as session:
             return list_changes(session)
 
     def change_results(self, change_id: int) -> CampaignResults:
-        with self.database.session() as session:
+        with self._reading() as session:
             return campaign_results(session, change_id, self.today())
 
     def suggest_script(self, customer_id: int) -> ScriptChoice:
-        with self.database.session() as session:
+        with self._reading() as session:
             return suggest_script(session, customer_id, self.today())
 
     def script(self, reason: Reason) -> ScriptText:
-        with self.database.session() as session:
+        with self._reading() as session:
             return load_script(session, reason)
 
     def script_problems(self, body: str) -> list[TemplateProblem]:
@@ -310,14 +269,14 @@ class Services:
     def render_script(self, customer_id: int, reason: Reason, *, change_id: int | None = None,
                       task_id: int | None = None, caller_name: str | None = None,
                       script: ScriptText | None = None, free_minutes: bool = False) -> RenderedScript:
-        with self.database.session() as session:
+        with self._reading() as session:
             return render_call_script(session, customer_id, reason, self.today(), change_id=change_id,
                                       task_id=task_id, caller_name=caller_name, script=script,
                                       free_minutes=free_minutes)
 
     def preview_script(self, script: ScriptText, customer_id: int | None = None) -> RenderedScript:
         """The script as a sample customer would hear it (made-up values when there are no customers)."""
-        with self.database.session() as session:
+        with self._reading() as session:
             customer_id = customer_id or preview_customer_id(session)
             if customer_id is None:
                 return render_sample_script(script)
@@ -330,7 +289,7 @@ class Services:
                                       script=script)
 
     def preview_customer_id(self) -> int | None:
-        with self.database.session() as session:
+        with self._reading() as session:
             return preview_customer_id(session)
 
     # --- the day's calls (the scheduling engine) ---------------------------------------------
@@ -342,7 +301,7 @@ class Services:
         """The day's calls; kept until the next action, since several panels show the same day."""
         key = (day, self.today())
         if key not in self._agendas:
-            with self.database.session() as session:
+            with self._reading() as session:
                 self._agendas = {key: daily_agenda(session, day, self.today())}
         return self._agendas[key]
 
@@ -388,11 +347,11 @@ class Services:
         return changes
 
     def free_minutes(self, staff_id: int | None) -> list[AgendaCall]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return free_minutes(session, self.clock.now(), staff_id)
 
     def calendar_load(self, first: dt.date, last: dt.date) -> dict[dt.date, DayLoad]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return calendar_load(session, first, last, self.today())
 
     def backups_folder(self) -> Path | None:
@@ -402,38 +361,37 @@ class Services:
     def products(self) -> list[ProductOption]:
         from sqlalchemy import select
 
-        with self.database.session() as session:
+        with self._reading() as session:
             rows = session.execute(select(Product.id, Product.sku, Product.name, Product.category)
                                    .where(Product.active).order_by(Product.name)).all()
         return [ProductOption(*row) for row in rows]
 
     def preview_change(self, request: ChangeRequest) -> ChangePlan:
-        with self.database.session() as session:
+        with self._reading() as session:
             return preview_change(session, request, self.today())
 
     def day_sheets(self, day: dt.date, staff_id: int | None = None) -> list[DaySheet]:
         if day == self.today():
             self.start_day()  # the first print of the day fixes its lists
-        with self.database.session() as session:
+        with self._reading() as session:
             return day_sheets(session, day, self.today(), staff_id)
 
     # --- reminders (each desk shows its own: this computer's desk id) ------------------------
     def due_reminders(self) -> list[Reminder]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return due_reminders(session, self.clock.now(), desk=self.machine.desk_id())
 
     def mark_reminders_shown(self, reminders: Sequence[Reminder]) -> None:
-        with self.database.transaction() as session:
-            mark_shown(session, list(reminders), self.clock.now(), desk=self.machine.desk_id())
+        self.run(day_actions.mark_reminders_shown, reminders, self.machine.desk_id())
 
     def next_reminder_time(self) -> dt.datetime | None:
-        with self.database.session() as session:
+        with self._reading() as session:
             return next_reminder_time(session, self.clock.now())
 
     def export(self, kind: str, path) -> ExportResult:
         """Write customers ('customers'), call history ('calls') or planned calls ('ics') to `path`."""
         delimiter = default_delimiter(system_locale_name())  # the list separator the owner's spreadsheet expects
-        with self.database.session() as session:
+        with self._reading() as session:
             if kind == "customers":
                 return export_customers_csv(session, path, delimiter)
             if kind == "calls":
@@ -452,192 +410,102 @@ class Services:
         return preview_customer_import(self.database, source, column_map, today=self.today(), decisions=decisions)
 
     def run_import(self, source: ImportSource, column_map: ColumnMap | None, all_or_nothing: bool, decisions=None):
-        """Back up, then import in one transaction; returns (report, ChangeSet).
+        """Back up, import and plan again, as one unit; returns (report, ChangeSet).
 
         `decisions`: the owner's answer for each possible duplicate (remembered for later imports)."""
-        kind = source_kind(column_map)
-        with backup_before_change(self.database, BackupReason.BEFORE_IMPORT, self.clock.now()) as backup:
-            if kind in (ImportKind.QUOTES, ImportKind.REWARDS):
-                importer = import_quotes if kind is ImportKind.QUOTES else import_rewards
-                report = importer(self.database, source, column_map, all_or_nothing=all_or_nothing,
-                                  today=self.today())
-            elif kind is ImportKind.PURCHASES:
-                report = import_purchases(self.database, source, column_map, all_or_nothing=all_or_nothing)
-            else:
-                report = import_customers(self.database, source, column_map, all_or_nothing=all_or_nothing,
-                                          today=self.today(), decisions=decisions, now=self.clock.now())
-            backup.changed = import_changed_data(report.summary())
-        if report.applied:  # new customers, purchases, quotes and cards join the stored plan at once
-            with self.database.transaction() as session:
-                refresh_plan(session, self.today())
-        return report, ChangeSet(customer_list=report.applied, tasks=report.applied)
+        result = self.run(import_actions.import_file, source, column_map, all_or_nothing=all_or_nothing,
+                          decisions=decisions)
+        return result.value, result.changes
 
-    # --- actions -------------------------------------------------------------------------
+    # --- actions: each one call to the runner (core/actions/) ----------------------------------
+    def run(self, action: OwnerAction[T], *inputs: Any, **named: Any) -> ActionResult[T]:
+        """Run an owner action through the one runner; what it changed is read afresh, and its undo
+        step (if any) becomes Edit → Undo."""
+        result = self.runner.run(action, *inputs, **named)
+        self.forget_cached(settings=result.changes.settings)
+        if result.changes.customers or result.changes.customer_list:
+            self.customers_changed()
+        if result.undo is not None:
+            self.push_undo(result.undo)
+        return result
+
     def prepare(self) -> ChangeSet:
         """Run when the window opens: ship the default scripts; once a day the standing rules and
         the whole plan; today's lists are then fixed."""
-        with self.database.transaction() as session:
-            added = ensure_default_scripts(session)
-            planned = morning_pass(session, self.today())
-        return ChangeSet(scripts=bool(added), tasks=planned)
+        return self.run(day_actions.open_the_day).changes
 
     def start_day(self) -> ChangeSet:
         """Fix today's lists (the first print or log of the day does this too)."""
-        with self.database.transaction() as session:
-            started = start_day(session, self.today())
-        if started:
-            self._agendas = {}
-        return ChangeSet(tasks=started)
+        return self.run(day_actions.start_day).changes
 
     def hand_over(self, from_staff_id: int, to_staff_id: int, day: dt.date | None = None) -> tuple[int, ChangeSet]:
         """Give the calls still on one caller's list that day (default today) to another."""
-        with self.database.transaction() as session:
-            moved = hand_over(session, day or self.today(), from_staff_id, to_staff_id, self.today())
-        self._agendas = {}
-        return moved, ChangeSet(tasks=bool(moved))
+        result = self.run(day_actions.hand_over, from_staff_id, to_staff_id, day)
+        return result.value, result.changes
 
-    def log_call(self, task_id: int, outcome: Outcome, *, staff_id: int | None = None, notes: str | None = None,
-                 result_tags: Sequence[str] = (), follow_up: dt.datetime | None = None) -> tuple[LogResult, ChangeSet]:
+    def log_call(self, task_id: int, outcome: Outcome, **details) -> tuple[LogResult, ChangeSet]:
         """Log a call's outcome; Edit → Undo puts the plan back as it was."""
-        with self.database.transaction() as session:
-            result = log_outcome(session, task_id, outcome, self.clock.now(), staff_id=staff_id, notes=notes,
-                                 result_tags=result_tags, follow_up=follow_up)
-            name = session.get(Customer, result.customer_id).name
-        changes = ChangeSet(customers=frozenset({result.customer_id}), tasks=True, calls=frozenset({task_id}),
-                            customer_list=outcome in (Outcome.DO_NOT_CALL, Outcome.WRONG_NUMBER))
+        result = self.run(call_actions.log_call, task_id, outcome, **details)
+        return result.value, result.changes
 
-        def undo(session: Session) -> ChangeSet:
-            undo_log(session, result.undo)
-            return changes
-
-        self.push_undo(UndoStep(f"Undo the call log for {name}", undo))
-        return result, changes
-
-    def log_unplanned_call(self, customer_id: int, outcome: Outcome, *, staff_id: int | None = None,
-                           notes: str | None = None, result_tags: Sequence[str] = (),
-                           follow_up: dt.datetime | None = None) -> tuple[LogResult, ChangeSet]:
+    def log_unplanned_call(self, customer_id: int, outcome: Outcome, **details) -> tuple[LogResult, ChangeSet]:
         """A call for no reason on any customer; Edit → Undo takes it back like any log."""
-        with self.database.transaction() as session:
-            result = log_unplanned_call(session, customer_id, outcome, self.clock.now(), staff_id=staff_id,
-                                        notes=notes, result_tags=result_tags, follow_up=follow_up)
-            name = session.get(Customer, customer_id).name
-        changes = ChangeSet(customers=frozenset({customer_id}), tasks=True,
-                            customer_list=outcome in (Outcome.DO_NOT_CALL, Outcome.WRONG_NUMBER))
-
-        def undo(session: Session) -> ChangeSet:
-            undo_log(session, result.undo)
-            return changes
-
-        self.push_undo(UndoStep(f"Undo the call log for {name}", undo))
-        return result, changes
+        result = self.run(call_actions.log_unplanned_call, customer_id, outcome, **details)
+        return result.value, result.changes
 
     # --- quotes and reward cards ----------------------------------------------------------
     def quotes(self, customer_id: int | None = None, *, open_only: bool = False) -> list[QuoteRecord]:
-        with self.database.session() as session:
+        with self._reading() as session:
             return list_quotes(session, open_only=open_only, customer_id=customer_id)
 
     def add_quote(self, customer_id: int, data: QuoteInput) -> tuple[QuoteRecord, ChangeSet]:
-        with self.database.transaction() as session:
-            record = add_quote(session, customer_id, data, self.today())
-        return record, ChangeSet(customers=frozenset({customer_id}), customer_list=True, tasks=True)
+        result = self.run(quote_actions.add_quote, customer_id, data)
+        return result.value, result.changes
 
     def update_quote(self, quote_id: int, data: QuoteInput) -> tuple[QuoteRecord, ChangeSet]:
-        with self.database.transaction() as session:
-            record = update_quote(session, quote_id, data, self.today())
-        return record, ChangeSet(customers=frozenset({record.customer_id}), customer_list=True, tasks=True)
+        result = self.run(quote_actions.update_quote, quote_id, data)
+        return result.value, result.changes
 
     def decide_quote(self, quote_id: int, won: bool, on: dt.date | None = None) -> tuple[QuoteRecord, ChangeSet]:
         """Mark a quote won or lost; Edit → Undo reopens it with its follow-ups."""
-        with self.database.transaction() as session:
-            before = decision_undo(session, quote_id)
-            record, _cancelled = decide_quote(session, quote_id, won, on or self.today(), self.today())
-        changes = ChangeSet(customers=frozenset({record.customer_id}), customer_list=True, tasks=True)
-
-        def undo(session: Session) -> ChangeSet:
-            undo_decision(session, before)
-            return changes
-
-        self.push_undo(UndoStep(f"Undo marking the quote {record.status.value}", undo))
-        return record, changes
+        result = self.run(quote_actions.decide_quote, quote_id, won, on)
+        record, _cancelled = result.value
+        return record, result.changes
 
     def add_stamps(self, customer_id: int, count: int = 1) -> tuple[CardState, ChangeSet]:
-        return self._change_card(customer_id, lambda session: add_stamps(session, customer_id, count, self.today()),
-                                 "Undo the stamp" if count == 1 else f"Undo the {count} stamps")
+        result = self.run(stamp_actions.add_stamps, customer_id, count)
+        return result.value, result.changes
 
     def redeem_reward(self, customer_id: int) -> tuple[CardState, ChangeSet]:
-        return self._change_card(customer_id, lambda session: redeem_reward(session, customer_id, self.today()),
-                                 "Undo the reward taken")
-
-    def _change_card(self, customer_id: int, action, description: str) -> tuple[CardState, ChangeSet]:
-        with self.database.transaction() as session:
-            before = card_undo(session, customer_id)
-            card = action(session)
-        changes = ChangeSet(customers=frozenset({customer_id}), tasks=True)
-
-        def undo(session: Session) -> ChangeSet:
-            undo_card_change(session, before)
-            return changes
-
-        self.push_undo(UndoStep(description, undo))
-        return card, changes
+        result = self.run(stamp_actions.redeem_reward, customer_id)
+        return result.value, result.changes
 
     def announce_change(self, request: ChangeRequest) -> tuple[ChangePlan, ChangeSet]:
         """Announce a change; Edit → Undo takes it back while none of its calls was made."""
-        with self.database.transaction() as session:
-            plan = announce_change(session, request, self.today())
-        changes = ChangeSet(tasks=True, customer_list=True)
-
-        def undo(session: Session) -> ChangeSet:
-            withdraw_announcement(session, plan.change_id)
-            return changes
-
-        self.push_undo(UndoStep(f"Undo the announcement of {request.title.strip()}", undo,
-                                announced_change=plan.change_id))
-        return plan, changes
+        result = self.run(change_actions.announce_change, request)
+        return result.value, result.changes
 
     def move_change(self, change_id: int, effective_on: dt.date) -> tuple[ChangePlan, ChangeSet]:
         """A new date for a change: its pending steps are planned again around it."""
-        with self.database.transaction() as session:
-            plan = move_change(session, change_id, effective_on, self.today())
-        return plan, ChangeSet(tasks=True, customer_list=True)
+        result = self.run(change_actions.move_change, change_id, effective_on)
+        return result.value, result.changes
 
     def cancel_change(self, change_id: int) -> tuple[int, ChangeSet]:
         """Cancel a change and its pending steps (the history is kept); returns how many were cancelled."""
-        with self.database.transaction() as session:
-            cancelled = cancel_change(session, change_id, self.clock.now())
-        return cancelled, ChangeSet(tasks=True, customer_list=True)
+        result = self.run(change_actions.cancel_change, change_id)
+        return result.value, result.changes
 
     def add_customer(self, data: CustomerInput, *, allow_duplicate: bool = False) -> tuple[int, ChangeSet]:
         """Raises PossibleDuplicate (nothing saved) when another customer has the phone or e-mail,
         unless `allow_duplicate`."""
-        with self.database.transaction() as session:
-            customer_id = add_customer(session, data, load_settings(session).phone_region,
-                                       allow_duplicate=allow_duplicate)
-            replan_customers(session, self.today(), {customer_id})
-        self.customers_changed()
-        return customer_id, ChangeSet(customers=frozenset({customer_id}), customer_list=True, tasks=True)
+        result = self.run(customer_actions.add_customer, data, allow_duplicate=allow_duplicate)
+        return result.value, result.changes
 
     def update_customer(self, customer_id: int, data: CustomerInput, *, allow_duplicate: bool = False) -> ChangeSet:
-        with self.database.transaction() as session:
-            update_customer(session, customer_id, data, load_settings(session).phone_region,
-                            allow_duplicate=allow_duplicate)
-            # A new phone, do-not-call or caller changes who can be called and by whom.
-            replan_customers(session, self.today(), {customer_id})
-        self.customers_changed()
-        return ChangeSet(customers=frozenset({customer_id}), customer_list=True, tasks=True)
+        return self.run(customer_actions.update_customer, customer_id, data, allow_duplicate=allow_duplicate).changes
 
     def delete_customer(self, customer_id: int) -> ChangeSet:
-        with self.database.transaction() as session:
-            deleted = delete_customer(session, customer_id)
-        self.customers_changed()
-
-        def undo(session: Session) -> ChangeSet:
-            restored = restore_customer(session, deleted)
-            replan_customers(session, self.today(), {restored})
-            return ChangeSet(customers=frozenset({restored}), customer_list=True, tasks=True)
-
-        self.push_undo(UndoStep(f"Undo delete of {deleted.name}", undo))
-        return ChangeSet(customers=frozenset({customer_id}), customer_list=True, tasks=True)
+        return self.run(customer_actions.delete_customer, customer_id).changes
 
     def customers_changed(self) -> None:
         """Forget what is cached about customers (every action that changes them calls this;
@@ -661,72 +529,24 @@ class Services:
             return ChangeSet()
         step = self._undo[-1]
         try:
-            with self.database.transaction() as session:
-                changes = step.undo(session)
+            changes = self.runner.undo(step)
         except UndoOutdated as outdated:
             # It can never succeed now; offering it again would only hide the older steps.
             self._undo.pop()
             description = step.description[0].lower() + step.description[1:]
             raise UndoOutdated(f"Cannot {description}: {outdated}. Nothing was changed.") from outdated
         self._undo.pop()
+        self.forget_cached(settings=changes.settings)
         self.customers_changed()
         return changes
 
     def save_script(self, reason: Reason, title: str, body: str) -> ChangeSet:
-        with self.database.transaction() as session:
-            save_script(session, reason, title, body)
-        return ChangeSet(scripts=True)
+        return self.run(settings_actions.save_script, reason, title, body).changes
 
     def reset_script(self, reason: Reason) -> ChangeSet:
-        with self.database.transaction() as session:
-            reset_script(session, reason)
-        return ChangeSet(scripts=True)
+        return self.run(settings_actions.reset_script, reason).changes
 
     def save_business_settings(self, changes: Mapping[str, Any], staff: Sequence[StaffEntry]) -> ChangeSet:
-        """Settings and callers together, one transaction: a bad value anywhere saves nothing.
-        The standing rules are planned again at once, so new callers see their calls today.
-
-        This computer's settings among `changes` go to the machine's file, checked before anything
-        is written and written last inside the transaction: a failure to write the file rolls the
-        database back, and a database that fails to commit puts the file's old values back."""
-        on_machine = {name: value for name, value in changes.items() if name in MachineSettings.field_names()}
-        changes = {name: value for name, value in changes.items() if name not in on_machine}
-        on_machine = validate_machine_settings(on_machine)
-        _check_regions(changes)
-        machine_before = self.machine_settings() if on_machine else None
-        machine_written = False
-        try:
-            with self.database.transaction() as session:
-                before = load_settings(session)
-                save_settings(session, **changes)
-                save_staff(session, staff)
-                # Quotas, callers, open days and windows reshape every day; new callers see calls today.
-                refresh_plan(session, self.today())
-                if on_machine:
-                    self.machine.save(**on_machine)
-                    machine_written = True
-        except BaseException:
-            if machine_written:
-                try:
-                    self.machine.save(**{name: getattr(machine_before, name) for name in on_machine})
-                except CallAheadError as error:  # the database's refusal is the one to tell
-                    log.warning("Could not put this computer's settings back after a failed save: %s", error)
-            raise
-        self._settings = None
-        phone_region_changed = "phone_region" in changes and changes["phone_region"] != before.phone_region
-        return ChangeSet(settings=True, staff=True, scripts=True, tasks=True, customer_list=phone_region_changed)
-
-
-def _check_regions(changes: Mapping[str, Any]) -> None:
-    region = changes.get("phone_region")
-    if region is not None and str(region).upper() not in phonenumbers.SUPPORTED_REGIONS:
-        raise InvalidInput(f"'{region}' is not a country code phone numbers know (US, CA, GB...).", field="phone_region")
-    if "holiday_country" in changes and changes["holiday_country"]:
-        country = holiday_country(changes["holiday_country"])
-        if country is None:
-            raise InvalidInput(f"No public holidays are known for '{changes['holiday_country']}'.",
-                               field="holiday_country")
-        subdivision = changes.get("holiday_subdivision")
-        if subdivision and subdivision not in country.subdivisions:
-            raise InvalidInput(f"'{subdivision}' is not a state or province of {country.name}.",
-                               field="holiday_subdivision")
+        """Settings and callers together, one transaction: a bad value anywhere saves nothing
+        (this computer's own settings go to its file, put back if the database refuses)."""
+        return self.run(settings_actions.save_business_settings, changes, staff, self.machine).changes

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from core.actions import calls as call_actions
 from core.enums import Outcome
 from core.errors import CallAheadError
 from core.scheduling import AgendaCall
@@ -158,9 +159,9 @@ class CallDesk(QObject):
         notes = self.script.draft(request.task_id) or None
         with self.bridge.batch():
             try:
-                result = self.bridge.log_call(request.task_id, request.outcome, staff_id=request.staff_id,
-                                              notes=notes, result_tags=request.result_tags,
-                                              follow_up=request.follow_up)
+                result = self.bridge.run(call_actions.log_call, request.task_id, request.outcome,
+                                         staff_id=request.staff_id, notes=notes, result_tags=request.result_tags,
+                                         follow_up=request.follow_up)
             except CallAheadError as error:
                 self.problem.emit(str(error))
                 return

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from core.actions import customers as customer_actions
 from core.errors import CallAheadError
 from gui.dialogs.customer_dialog import CustomerDialog
 from gui.panels.customer_detail import CustomerDetailPanel
@@ -54,7 +55,7 @@ class CustomerDesk(QObject):
             return
         row = self.customers.row_of_customer(customer_id)
         try:
-            self.bridge.delete_customer(customer_id)
+            self.bridge.run(customer_actions.delete_customer, customer_id)
         except CallAheadError as error:
             self.problem.emit(str(error))
             return

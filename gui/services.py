@@ -1,8 +1,9 @@
 """The one adapter between core.services and the window: actions go through it, and it tells
 every panel what changed with a single `changed` signal (a core.services.ChangeSet).
 
-Panels read through `queries` (core.services.Services, plain dataclasses back) and act through
-the methods here, so no panel ever opens a database session or refreshes another panel.
+Panels read through `queries` (core.services.Services, plain dataclasses back) and act with
+`run(action, *inputs)` — an owner action of core/actions/, run by the one runner the command
+line uses too — so no panel ever opens a database session or refreshes another panel.
 
 `with bridge.batch():` holds the broadcast back until the block ends, so an action and its
 epilogue (what the window does next, for the call just logged) reach the panels as one change
@@ -14,16 +15,17 @@ polls core's change log and calls `announce` with one change set, exactly like a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from core.customer_editing import CustomerInput
-from core.enums import Reason
-from core.services import ChangeSet, Services
-from core.staff import StaffEntry
+from core.actions import ChangeSet, OwnerAction
+from core.services import Services
+from gui.background import BackgroundTask
+
+T = TypeVar("T")
 
 
 class ServiceBridge(QObject):
@@ -48,7 +50,8 @@ class ServiceBridge(QObject):
     def _broadcast(self, changes: ChangeSet) -> None:
         self.undo_available.emit(self.queries.undo_description() or "")
         if changes:
-            self.changed.emit(changes)
+            with self.queries.one_read():  # every panel reads what it shows from one snapshot
+                self.changed.emit(changes)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -64,84 +67,29 @@ class ServiceBridge(QObject):
             self._broadcast(held)
 
     def announce(self, changes: ChangeSet) -> None:
-        """For actions that run elsewhere (an import, a logged call, another process's write, brought
-        in by the change feed): tell every panel what changed."""
+        """For what other processes wrote (a command, another desk), brought in by the change feed:
+        tell every panel what changed, exactly as for an own action."""
         self._announce(changes)
+
+    def run(self, action: OwnerAction[T], *inputs: Any, **named: Any) -> T:
+        """Run an owner action (core/actions/) through the one runner and tell every panel what it
+        changed; returns what the action made (a log's result, a new customer's id...)."""
+        result = self.queries.run(action, *inputs, **named)
+        self._announce(result.changes)
+        return result.value
+
+    def run_in_background(self, action: OwnerAction, *inputs: Any, parent: QObject | None = None,
+                          **named: Any) -> BackgroundTask:
+        """The same on a worker thread (an import of a big file), not yet started: every panel is told
+        before the task's own `finished(ActionResult)` reaches whoever started it."""
+        task = BackgroundTask(lambda: self.queries.run(action, *inputs, **named), parent)
+        task.finished.connect(lambda result: self._announce(result.changes))
+        return task
 
     def prepare(self) -> None:
         self._announce(self.queries.prepare())
-
-    def add_customer(self, data: CustomerInput, *, allow_duplicate: bool = False) -> int:
-        customer_id, changes = self.queries.add_customer(data, allow_duplicate=allow_duplicate)
-        self._announce(changes)
-        return customer_id
-
-    def update_customer(self, customer_id: int, data: CustomerInput, *, allow_duplicate: bool = False) -> None:
-        self._announce(self.queries.update_customer(customer_id, data, allow_duplicate=allow_duplicate))
-
-    def delete_customer(self, customer_id: int) -> None:
-        self._announce(self.queries.delete_customer(customer_id))
 
     def undo(self) -> ChangeSet:
         changes = self.queries.undo()
         self._announce(changes)
         return changes
-
-    def save_script(self, reason: Reason, title: str, body: str) -> None:
-        self._announce(self.queries.save_script(reason, title, body))
-
-    def reset_script(self, reason: Reason) -> None:
-        self._announce(self.queries.reset_script(reason))
-
-    def save_business_settings(self, changes: Mapping[str, Any], staff: Sequence[StaffEntry]) -> None:
-        self._announce(self.queries.save_business_settings(changes, staff))
-
-    def log_call(self, task_id: int, outcome, **details):
-        result, changes = self.queries.log_call(task_id, outcome, **details)
-        self._announce(changes)
-        return result
-
-    def log_unplanned_call(self, customer_id: int, outcome, **details):
-        result, changes = self.queries.log_unplanned_call(customer_id, outcome, **details)
-        self._announce(changes)
-        return result
-
-    def add_quote(self, customer_id: int, data):
-        record, changes = self.queries.add_quote(customer_id, data)
-        self._announce(changes)
-        return record
-
-    def update_quote(self, quote_id: int, data):
-        record, changes = self.queries.update_quote(quote_id, data)
-        self._announce(changes)
-        return record
-
-    def decide_quote(self, quote_id: int, won: bool, on=None):
-        record, changes = self.queries.decide_quote(quote_id, won, on)
-        self._announce(changes)
-        return record
-
-    def add_stamps(self, customer_id: int, count: int = 1):
-        card, changes = self.queries.add_stamps(customer_id, count)
-        self._announce(changes)
-        return card
-
-    def redeem_reward(self, customer_id: int):
-        card, changes = self.queries.redeem_reward(customer_id)
-        self._announce(changes)
-        return card
-
-    def announce_change(self, request):
-        plan, changes = self.queries.announce_change(request)
-        self._announce(changes)
-        return plan
-
-    def move_change(self, change_id: int, effective_on):
-        plan, changes = self.queries.move_change(change_id, effective_on)
-        self._announce(changes)
-        return plan
-
-    def cancel_change(self, change_id: int) -> int:
-        cancelled, changes = self.queries.cancel_change(change_id)
-        self._announce(changes)
-        return cancelled

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.actions import day as day_actions
+from core.cli.acting import run_action
 from core.cli.arguments import iso_date
 from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
@@ -14,7 +16,7 @@ from core.errors import CallAheadError
 from core.owner_files import check_destination
 from core.reports import day_sheets, sheets_html
 from core.settings import load_settings
-from core.scheduling import daily_agenda, ensure_planned, start_day
+from core.scheduling import daily_agenda
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -34,10 +36,7 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     today = context.clock.today()
     day = args.date or today
     database = context.database()
-    with database.transaction() as session:
-        ensure_planned(session, today)
-        if day == today:
-            start_day(session, today)  # a list read out or printed for today stays put
+    run_action(context, day_actions.plan_the_day, day)  # a list read out or printed for today stays put
     with database.session() as session:
         staff_id = staff_id_by_name(session, args.staff)
         agenda = daily_agenda(session, day, today)

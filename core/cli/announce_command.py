@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from core.actions import changes
+from core.cli.acting import run_action
 from core.cli.arguments import comma_list, count_between, id_list, iso_date, share
 from core.cli.output import print_json, say
 from core.context import AppContext
 from core.enums import ChangeKind
-from core.scheduling import ChangeRequest, announce_change, preview_change, product_ids_for_skus
+from core.scheduling import ChangeRequest, preview_change, product_ids_for_skus
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -41,7 +43,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
     today = context.clock.today()
-    with context.database().transaction() as session:
+    with context.database().session() as session:
         product_ids = product_ids_for_skus(session, args.products)
         replacement = product_ids_for_skus(session, [args.replacement])[0] if args.replacement else None
         request = ChangeRequest(
@@ -50,7 +52,9 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
             window_end_days=args.window_end, capacity_share=args.capacity_share, samples_count=args.samples,
             replacement_product_id=replacement, added_customer_ids=tuple(args.add_customers),
             notes_for_missed=args.notes_for_missed)
-        plan = preview_change(session, request, today) if args.dry_run else announce_change(session, request, today)
+        plan = preview_change(session, request, today) if args.dry_run else None
+    if plan is None:
+        plan = run_action(context, changes.announce_change, request).value
     say(plan.feasibility.verdict)
     for option in plan.feasibility.options:
         say(f"  - {option.description}")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from core.actions import changes
+from core.cli.acting import run_action
 from core.cli.arguments import iso_date, record_id
 from core.cli.output import print_json, say
 from core.context import AppContext
-from core.scheduling import campaign_results, cancel_change, move_change
+from core.scheduling import campaign_results
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -24,16 +26,17 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
-    with context.database().transaction() as session:
-        if args.change_action == "move":
-            plan = move_change(session, args.change_id, args.effective, context.clock.today())
-            say(plan.feasibility.verdict)
-            print_json({"change_id": args.change_id, "effective": plan.effective_on, "missed": list(plan.missed)})
-        elif args.change_action == "cancel":
-            cancelled = cancel_change(session, args.change_id, context.clock.now())
-            say(f"Cancelled; {cancelled} pending step(s) cancelled.")
-            print_json({"change_id": args.change_id, "cancelled_steps": cancelled})
-        else:
+    if args.change_action == "move":
+        moved = run_action(context, changes.move_change, args.change_id, args.effective)
+        say(moved.message)
+        print_json({"change_id": args.change_id, "effective": moved.value.effective_on,
+                    "missed": list(moved.value.missed)})
+    elif args.change_action == "cancel":
+        cancelled = run_action(context, changes.cancel_change, args.change_id)
+        say(cancelled.message)
+        print_json({"change_id": args.change_id, "cancelled_steps": cancelled.value})
+    else:
+        with context.database().session() as session:
             result = campaign_results(session, args.change_id, context.clock.today())
-            print_json(result.__dict__)
+        print_json(result.__dict__)
     return 0

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import argparse
 
-from core.backups import BackupReason, backup_before_change, import_changed_data
+from core.actions.importing import import_file, preview_import_report
+from core.cli.acting import run_action
 from core.cli.output import print_json, say
 from core.context import AppContext
 from core.errors import InvalidInput
@@ -24,20 +25,12 @@ from core.importing import (
     QuoteField,
     RewardField,
     SourceKind,
-    import_customers,
-    import_purchases,
-    import_quotes,
-    import_rewards,
     parse_map_options,
     read_import_file,
     suggest_mapping,
 )
 
 KINDS = [kind.value for kind in ImportKind]
-IMPORTERS = {ImportKind.CUSTOMERS: import_customers, ImportKind.PURCHASES: import_purchases,
-             ImportKind.QUOTES: import_quotes, ImportKind.REWARDS: import_rewards}
-# Quotes and cards plan their calls in the import's own transaction, so they need the day.
-PLANS_CALLS = (ImportKind.QUOTES, ImportKind.REWARDS)
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -121,22 +114,12 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     if changes and source.kind is SourceKind.VCARD:
         raise InvalidInput("A vCard file needs no --map: its fields are named by the format.", field="map")
     column_map = suggest_mapping(source, kind).changed(changes) if changes else None
-    if kind is ImportKind.CUSTOMERS:
-        extra = {"today": context.clock.today(), "now": context.clock.now()}
-    elif kind in PLANS_CALLS:
-        extra = {"today": context.clock.today()}
-    else:
-        extra = {}
-    with backup_before_change(context.database(), BackupReason.BEFORE_IMPORT, context.clock.now(),
-                              skip=args.dry_run) as backup:
-        report = IMPORTERS[kind](context.database(), source, column_map, region=args.region,
-                                 all_or_nothing=args.all_or_nothing, dry_run=args.dry_run, **extra)
-        backup.changed = import_changed_data(report.summary())
-    if report.applied:
-        from core.scheduling import refresh_plan
-
-        with context.database().transaction() as session:
-            refresh_plan(session, context.clock.today())  # new customers, purchases and quotes join the plan at once
+    if args.dry_run:
+        report = preview_import_report(context.database(), context.clock.today(), context.clock.now(), source,
+                                       column_map, kind=kind, region=args.region, all_or_nothing=args.all_or_nothing)
+    else:  # backed up, imported and planned as one unit, exactly as the window's import
+        report = run_action(context, import_file, source, column_map, kind=kind, region=args.region,
+                            all_or_nothing=args.all_or_nothing).value
     summary = {**report.summary(), "dry_run": args.dry_run}
     if args.json:
         # The public shape owners script against: exactly these keys (the text output says more).

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 
+from core.actions import calls
+from core.cli.acting import run_action
 from core.cli.arguments import comma_list, date_or_moment, record_id
 from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.enums import Outcome, ResultTag
 from core.errors import InvalidInput
-from core.scheduling import log_outcome, log_unplanned_call
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -37,13 +38,13 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     if (args.task_id is None) == (args.customer is None):
         raise InvalidInput("Say which call to log: a TASK_ID, or --customer ID for a call for no reason (one of them).",
                            field="task_id")
-    with context.database().transaction() as session:
-        details = dict(staff_id=staff_id_by_name(session, args.staff), notes=args.notes, result_tags=args.tags,
-                       follow_up=args.follow_up)
-        if args.task_id is not None:
-            result = log_outcome(session, args.task_id, args.outcome, context.clock.now(), **details)
-        else:
-            result = log_unplanned_call(session, args.customer, args.outcome, context.clock.now(), **details)
+    with context.database().session() as session:
+        staff_id = staff_id_by_name(session, args.staff)
+    details = dict(staff_id=staff_id, notes=args.notes, result_tags=args.tags, follow_up=args.follow_up)
+    if args.task_id is not None:
+        result = run_action(context, calls.log_call, args.task_id, args.outcome, **details).value
+    else:
+        result = run_action(context, calls.log_unplanned_call, args.customer, args.outcome, **details).value
     say(result.message)
     print_json({
         "task_id": result.task_id, "log_id": result.log_id, "outcome": result.outcome,

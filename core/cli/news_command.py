@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 
 from core.cli.arguments import comma_list, iso_date
+from core.actions import habits
+from core.cli.acting import run_action
 from core.cli.output import print_json, say
 from core.context import AppContext
-from core.news import News, add_news, list_news, remove_news
+from core.news import News, list_news
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -38,16 +40,12 @@ def as_json(item: News) -> dict:
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
     if args.news_action == "add":
-        with context.database().transaction() as session:
-            item = add_news(session, args.title, args.starts_on, args.ends_on, text=args.text,
-                            reasons=args.reasons, tags=args.tags)
-        say(f"Added news #{item.id}: {item.title}, {item.starts_on.isoformat()} to {item.ends_on.isoformat()}"
-            + (f" ({item.limits})" if item.limits else "") + ".")
-        print_json(as_json(item))
+        added = run_action(context, habits.add_news, args.title, args.starts_on, args.ends_on, text=args.text,
+                           reasons=args.reasons, tags=args.tags)
+        say(added.message)
+        print_json(as_json(added.value))
     elif args.news_action == "remove":
-        with context.database().transaction() as session:
-            item = remove_news(session, args.news_id)
-        say(f"Removed news #{item.id}: {item.title}.")
+        say(run_action(context, habits.remove_news, args.news_id).message)
     else:
         today = context.clock.today()
         with context.database().session() as session:

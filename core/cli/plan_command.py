@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from core.actions import day as day_actions
+from core.cli.acting import run_action
 from core.cli.arguments import iso_date
 from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.dates import date_text
 from core.errors import InvalidInput
-from core.scheduling import courtesy_outlook, ensure_planned, hand_over, stored_plan
+from core.scheduling import courtesy_outlook, stored_plan
 
 DEFAULT_DAYS = 14
 
@@ -43,10 +45,8 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     last = args.last or first + dt.timedelta(days=DEFAULT_DAYS - 1)
     if last < first:
         raise InvalidInput(f"--to {last.isoformat()} is before --from {first.isoformat()}.", field="to")
-    database = context.database()
-    with database.transaction() as session:
-        ensure_planned(session, today)
-    with database.session() as session:
+    run_action(context, day_actions.plan_the_day, None)  # the plan, made once a day
+    with context.database().session() as session:
         staff_id = staff_id_by_name(session, args.staff)
         plan = stored_plan(session, first, last, today, staff_id)
         outlook = courtesy_outlook(session, today)
@@ -74,11 +74,10 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
 
 def _hand_over(args: argparse.Namespace, context: AppContext) -> int:
     today = context.clock.today()
-    with context.database().transaction() as session:
+    with context.database().session() as session:
         giver = staff_id_by_name(session, args.giver)
         receiver = staff_id_by_name(session, args.receiver)
-        ensure_planned(session, today)
-        moved = hand_over(session, args.date or today, giver, receiver, today)
+    moved = run_action(context, day_actions.hand_over, giver, receiver, args.date or today, plan_first=True).value
     say(f"{moved} call{'s' if moved != 1 else ''} handed from {args.giver} to {args.receiver}.")
     print_json({"date": args.date or today, "from": args.giver, "to": args.receiver, "moved": moved})
     return 0

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 
+from core.actions import quotes
+from core.cli.acting import run_action
 from core.cli.arguments import iso_date
 from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
@@ -21,9 +23,8 @@ from core.context import AppContext
 from core.dates import date_text
 from core.errors import InvalidInput
 from core.importing.values import parse_money_cents
-from core.models import Quote
 from core.money import format_money
-from core.quotes import QuoteInput, QuoteRecord, add_quote, decide_quote, list_quotes, quote_record, update_quote
+from core.quotes import QuoteInput, QuoteRecord, list_quotes
 
 
 def money_cents(text: str) -> int:
@@ -98,28 +99,22 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
             for record in records:
                 print(_describe(record))
         return 0
-    with context.database().transaction() as session:
-        if args.quote_action == "add":
-            record = add_quote(session, args.customer, QuoteInput(args.what, args.amount, args.sent,
-                                                                  staff_id_by_name(session, args.staff)), today)
-            say(f"Quote #{record.quote_id} added" + (f"; follow-up calls on "
-                                                     + ", ".join(date_text(d, "%a %d %b") for d in record.follow_ups)
-                                                     if record.follow_ups else "") + ".")
-        elif args.quote_action == "edit":
-            if session.get(Quote, args.quote_id) is None:
-                raise InvalidInput(f"There is no quote with id {args.quote_id}.", field="quote_id")
-            current = quote_record(session, args.quote_id)
-            staff_id = staff_id_by_name(session, args.staff) if args.staff is not None else current.staff_id
-            record = update_quote(session, args.quote_id, QuoteInput(
-                args.what if args.what is not None else (current.what or ""),
-                args.amount if args.amount is not None else current.amount_cents,
-                args.sent or current.sent, staff_id), today)
-            say(f"Quote #{record.quote_id} updated.")
-        else:
-            record, cancelled = decide_quote(session, args.quote_id, args.won, args.on or today, today)
-            say(f"Quote #{record.quote_id} marked {record.status.value}; {cancelled} follow-up call(s) cancelled.")
-            print_json({**quote_json(record), "cancelled": cancelled})
-            return 0
+    with context.database().session() as session:
+        staff_id = staff_id_by_name(session, getattr(args, "staff", None))
+    if args.quote_action == "add":
+        result = run_action(context, quotes.add_quote, args.customer,
+                            QuoteInput(args.what, args.amount, args.sent, staff_id))
+    elif args.quote_action == "edit":
+        result = run_action(context, quotes.amend_quote, args.quote_id, what=args.what, amount_cents=args.amount,
+                            sent=args.sent, staff_id=staff_id)
+    else:
+        decided = run_action(context, quotes.decide_quote, args.quote_id, args.won, args.on or today)
+        record, cancelled = decided.value
+        say(decided.message)
+        print_json({**quote_json(record), "cancelled": cancelled})
+        return 0
+    say(result.message)
+    record = result.value
     if args.json:
         print_json(quote_json(record))
     else:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 
+from core.actions import stamps
+from core.cli.acting import run_action
 from core.cli.output import print_json, say
 from core.context import AppContext
-from core.rewards import CardState, add_stamps, redeem_reward
+from core.rewards import CardState
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -34,20 +36,11 @@ def card_json(card: CardState) -> dict:
 
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
-    today = context.clock.today()
-    with context.database().transaction() as session:
-        if args.redeem:
-            card = redeem_reward(session, args.customer, today)
-        else:
-            card = add_stamps(session, args.customer, args.count, today)
-    message = f"{card.stamps} of {card.stamps_needed} stamps"
     if args.redeem:
-        message = f"Reward recorded ({card.rewards_redeemed} so far); the card starts again: {message}."
-    elif card.stamps == card.stamps_needed:
-        message += " — the card is full: a reward is earned."
-    elif card.reward_call_planned:
-        message += " — one stamp short: a call is planned."
-    say(message if message.endswith(".") else message + ".")
+        result = run_action(context, stamps.redeem_reward, args.customer)
+    else:
+        result = run_action(context, stamps.add_stamps, args.customer, args.count)
+    say(result.message)
     if args.json:
-        print_json(card_json(card))
+        print_json(card_json(result.value))
     return 0

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from core.actions import habits
+from core.cli.acting import run_action
 from core.cli.output import print_json, say
 from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.enums import ThankYouResponse
 from core.errors import InvalidInput
-from core.thanks import log_thank_you, notes_progress, record_response, suggest_thank_yous
+from core.thanks import suggest_thank_yous
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -34,9 +36,9 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         if not args.response:
             raise InvalidInput("Say what came of the note: --response "
                                + "|".join(r.value for r in ThankYouResponse) + ".", field="response")
-        with context.database().transaction() as session:
-            note = record_response(session, args.respond, args.response, today)
-        say(f"Recorded: {note.recipient} — {note.response.value.replace('_', ' ')}.")
+        recorded = run_action(context, habits.record_response, args.respond, args.response)
+        note = recorded.value
+        say(recorded.message)
         if args.json:
             print_json({"id": note.id, "response": note.response, "response_on": note.response_on})
         return 0
@@ -54,12 +56,11 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         return 0
     if not (args.to or args.customer):
         raise InvalidInput("Say whom the note is to: --to TEXT (and --customer ID if it is a customer).", field="to")
-    with context.database().transaction() as session:
+    with context.database().session() as session:
         staff_id = staff_id_by_name(session, args.staff)
-        note = log_thank_you(session, staff_id, today, args.to, customer_id=args.customer, text=args.note)
-        progress = notes_progress(session, today, staff_id)
-    say(f"Logged a thank-you note from {note.staff} to {note.recipient}: "
-        f"{progress.written} of {progress.goal} today.")
+    logged = run_action(context, habits.log_thank_you, staff_id, args.to, customer_id=args.customer, text=args.note)
+    note, progress = logged.value
+    say(logged.message)
     if args.json:
         print_json({"id": note.id, "staff": note.staff, "sent_on": note.sent_on, "to": note.recipient,
                     "customer_id": note.customer_id, "note": note.text,

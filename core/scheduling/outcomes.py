@@ -132,8 +132,7 @@ def log_outcome(
     if task.status is not TaskStatus.PENDING:
         raise InvalidInput(f"{_logged_by(session, task)}Task {task_id} is already {task.status.value}; nothing to log.",
                            field="task_id")
-    if staff_id is not None and session.get(StaffMember, staff_id) is None:
-        raise InvalidInput(f"There is no caller with id {staff_id}.", field="staff_id")
+    _check_caller(session, staff_id)
     follow_up_at = _follow_up_moment(follow_up, now)
     settings = settings or load_settings(session)
     calendar = BusinessCalendar.from_settings(settings)
@@ -202,27 +201,10 @@ def log_outcome(
                                                           log.staff_id, today, before)
     message += quote_message
     if follow_up_at is not None and outcome is not Outcome.DO_NOT_CALL:
-        due = follow_up_at.date()
-        created.append(_new_task(session, task, TaskKind.CALL, Reason.CALLBACK, due,
-                                 follow_up_at.time() if follow_up_at.time() != dt.time.min else None,
-                                 f"Asked to be called back{': ' + log.notes if log.notes else ''}",
-                                 keep_change=False))
+        created.append(_book_callback(session, log, follow_up_at, task.staff_id, task.customer_value_cents))
         message += _callback_message(follow_up_at)
-    session.flush()
-    replan_customers(session, today, {customer.id}, settings)
-    scheduled = [_next_step(t) for t in created]
-    if outcome is Outcome.REACHED and not created:
-        upcoming = session.scalars(select(CallTask).where(
-            CallTask.customer_id == task.customer_id, CallTask.status == TaskStatus.PENDING)
-            .order_by(CallTask.due_on, CallTask.id).limit(1)).first()
-        if upcoming is not None:
-            scheduled.append(_next_step(upcoming))
-    elif outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER) and task.status is TaskStatus.PENDING:
-        scheduled.insert(0, _next_step(task))
-    after = tuple(_snapshot(session.get(CallTask, task_id)) for task_id, _values in before)
-    undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before,
-                      quote_before, after, (customer.do_not_call, customer.needs_data_fix), plan_line)
-    return LogResult(log.id, task.id, customer.id, outcome, message, tuple(scheduled), cancelled, undo)
+    return _finish_log(session, log, customer, outcome, message, cancelled, created, before, flags_before,
+                       quote_before, task=task, plan_line=plan_line, settings=settings)
 
 
 def _callback_message(follow_up_at: dt.datetime) -> str:
@@ -251,8 +233,7 @@ def log_unplanned_call(
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise InvalidInput(f"There is no customer with id {customer_id}.", field="customer")
-    if staff_id is not None and session.get(StaffMember, staff_id) is None:
-        raise InvalidInput(f"There is no caller with id {staff_id}.", field="staff_id")
+    _check_caller(session, staff_id)
     follow_up_at = _follow_up_moment(follow_up, now)
     tags = _parse_tags(result_tags)
     today = now.date()
@@ -292,16 +273,40 @@ def log_unplanned_call(
     created: list[CallTask] = []
     if follow_up_at is not None and outcome is not Outcome.DO_NOT_CALL:
         value = spend_last_year(session, [customer.id], today).get(customer.id, 0)
-        callback = CallTask(customer_id=customer.id, kind=TaskKind.CALL, reason=Reason.CALLBACK,
-                            due_on=follow_up_at.date(),
-                            due_time=follow_up_at.time() if follow_up_at.time() != dt.time.min else None,
-                            customer_value_cents=value, staff_id=log.staff_id, status=TaskStatus.PENDING, attempts=0,
-                            why=f"Asked to be called back{': ' + log.notes if log.notes else ''}"[:300])
-        session.add(callback)
-        created.append(callback)
+        created.append(_book_callback(session, log, follow_up_at, log.staff_id, value))
         message += _callback_message(follow_up_at)
+    # What the call served leaves the stored plan at once.
+    return _finish_log(session, log, customer, outcome, message, cancelled, created, before, flags_before,
+                       quote_before)
+
+
+def _check_caller(session: Session, staff_id: int | None) -> None:
+    if staff_id is not None and session.get(StaffMember, staff_id) is None:
+        raise InvalidInput(f"There is no caller with id {staff_id}.", field="staff_id")
+
+
+def _book_callback(session: Session, log: CallLog, follow_up_at: dt.datetime, staff_id: int | None,
+                   value_cents: int) -> CallTask:
+    """The callback the customer asked for, at the moment they named (a day alone: any time that day)."""
+    callback = CallTask(customer_id=log.customer_id, kind=TaskKind.CALL, reason=Reason.CALLBACK,
+                        due_on=follow_up_at.date(),
+                        due_time=follow_up_at.time() if follow_up_at.time() != dt.time.min else None,
+                        deadline=None, customer_value_cents=value_cents, staff_id=staff_id, change_id=None,
+                        status=TaskStatus.PENDING, attempts=0,
+                        why=f"Asked to be called back{': ' + log.notes if log.notes else ''}"[:300])
+    session.add(callback)
     session.flush()
-    replan_customers(session, today, {customer.id})  # what it served leaves the stored plan at once
+    return callback
+
+
+def _finish_log(session: Session, log: CallLog, customer: Customer, outcome: Outcome, message: str, cancelled: int,
+                created: list[CallTask], before: list[tuple[int, tuple]], flags_before: tuple[bool, bool],
+                quote_before: tuple | None, *, task: CallTask | None = None, plan_line: tuple | None = None,
+                settings: Settings | None = None) -> LogResult:
+    """What every log ends with, planned or not: the customer's calls planned again, what comes
+    next, and the record that lets undo put everything back (refusing once others changed it)."""
+    session.flush()
+    replan_customers(session, log.logged_at.date(), {customer.id}, settings)
     scheduled = [_next_step(t) for t in created]
     if outcome is Outcome.REACHED and not created:
         upcoming = session.scalars(select(CallTask).where(
@@ -309,10 +314,14 @@ def log_unplanned_call(
             .order_by(CallTask.due_on, CallTask.id).limit(1)).first()
         if upcoming is not None:
             scheduled.append(_next_step(upcoming))
+    elif (task is not None and outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER)
+          and task.status is TaskStatus.PENDING):
+        scheduled.insert(0, _next_step(task))  # the retry comes first
     after = tuple(_snapshot(session.get(CallTask, task_id)) for task_id, _values in before)
     undo = UndoRecord(log.id, tuple(before), tuple(t.id for t in created), customer.id, flags_before,
-                      quote_before, after, (customer.do_not_call, customer.needs_data_fix))
-    return LogResult(log.id, None, customer.id, outcome, message, tuple(scheduled), cancelled, undo)
+                      quote_before, after, (customer.do_not_call, customer.needs_data_fix), plan_line)
+    return LogResult(log.id, task.id if task is not None else None, customer.id, outcome, message,
+                     tuple(scheduled), cancelled, undo)
 
 
 def unplanned_calls_on(session: Session, day: dt.date) -> list[tuple[int, int | None]]:
@@ -386,10 +395,10 @@ def _finish(task: CallTask, status: TaskStatus, now: dt.datetime) -> None:
 
 
 def _new_task(session: Session, origin: CallTask, kind: TaskKind, reason: Reason, due: dt.date,
-              time: dt.time | None, why: str, keep_change: bool = True) -> CallTask:
+              time: dt.time | None, why: str) -> CallTask:
     task = CallTask(customer_id=origin.customer_id, kind=kind, reason=reason, due_on=due, due_time=time,
                     deadline=None, customer_value_cents=origin.customer_value_cents, why=why[:300], staff_id=origin.staff_id,
-                    change_id=origin.change_id if keep_change else None, status=TaskStatus.PENDING, attempts=0)
+                    change_id=origin.change_id, status=TaskStatus.PENDING, attempts=0)
     session.add(task)
     session.flush()
     return task

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.actions import changes as change_actions
 from core.enums import ChangeKind
 from core.errors import CallAheadError
 from core.scheduling import ChangePlan, ChangeRequest
@@ -313,7 +314,7 @@ class AnnounceDialog(QDialog):
             self.title_edit.setFocus()
             return
         try:
-            self.created_plan = self._bridge.announce_change(request)
+            self.created_plan = self._bridge.run(change_actions.announce_change, request)
         except CallAheadError as problem:
             self._show_message(str(problem), ok=False)
             return

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.actions import changes as change_actions
 from core.change_review import ChangeSummary
 from core.errors import CallAheadError
 from core.labels import format_day
@@ -131,7 +132,7 @@ class ChangesDialog(QDialog):
         if change is None:
             return False
         try:
-            plan = self._bridge.move_change(change.id, new_date)
+            plan = self._bridge.run(change_actions.move_change, change.id, new_date)
         except CallAheadError as error:
             self._say(str(error))
             return False
@@ -144,7 +145,7 @@ class ChangesDialog(QDialog):
         if change is None:
             return False
         try:
-            cancelled = self._bridge.cancel_change(change.id)
+            cancelled = self._bridge.run(change_actions.cancel_change, change.id)
         except CallAheadError as error:
             self._say(str(error))
             return False

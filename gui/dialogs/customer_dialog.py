@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.actions import customers as customer_actions
 from core.customer_editing import FIELD_LABELS, CustomerInput, InvalidCustomer, PossibleDuplicate
 from core.errors import CallAheadError, InvalidInput
 from gui.services import ServiceBridge
@@ -174,9 +175,10 @@ class CustomerDialog(QDialog):
         self.duplicate_box.hide()
         try:
             if self.customer_id is None:
-                self.customer_id = self._services.add_customer(self.customer_input(), allow_duplicate=allow_duplicate)
+                self.customer_id = self._services.run(customer_actions.add_customer, self.customer_input(),
+                                                      allow_duplicate=allow_duplicate)
             else:
-                self._services.update_customer(self.customer_id, self.customer_input(),
+                self._services.run(customer_actions.update_customer, self.customer_id, self.customer_input(),
                                                allow_duplicate=allow_duplicate)
         except InvalidCustomer as error:
             self.show_problems(error.problems)

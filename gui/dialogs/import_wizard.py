@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from core.actions.importing import import_file
 from core.contact_fields import display_phone
 from core.errors import CallAheadError
 from core.importing.duplicates import PairDecision, PairKey, PossibleDuplicate
@@ -520,18 +521,16 @@ class ImportWizard(QWizard):
         commit.setEnabled(False)
         all_or_nothing = page.all_or_nothing.isChecked()
         decisions = dict(self.decisions)
-        task = BackgroundTask(lambda: self.bridge.queries.run_import(self.source, self.column_map, all_or_nothing,
-                                                                     decisions), self)
+        task = self.bridge.run_in_background(import_file, self.source, self.column_map, parent=self,
+                                             all_or_nothing=all_or_nothing, decisions=decisions)
         task.finished.connect(self._imported)
         task.failed.connect(lambda error: (page._show_problem(str(error)), commit.setEnabled(True)))
         self.import_task = task
         task.start()
         return False  # the page stays until the import finishes
 
-    def _imported(self, outcome) -> None:
-        report, changes = outcome
-        self.report = report
-        self.bridge.announce(changes)
+    def _imported(self, result) -> None:
+        report = self.report = result.value  # every panel was already told what the import changed
         if report.refused:
             self.preview_page._show_problem(report.refused)
             self.button(QWizard.WizardButton.CommitButton).setEnabled(True)

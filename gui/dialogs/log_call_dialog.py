@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.actions import calls as call_actions
 from core.enums import Outcome, ResultTag
 from core.errors import CallAheadError
 from core.labels import OUTCOME_LABELS, RESULT_TAG_LABELS
@@ -112,8 +113,8 @@ class LogCallDialog(QDialog):
         tags = tuple(tag.value for tag, box in self.tag_boxes.items() if box.isChecked())
         follow_up = self.follow_up_at.dateTime().toPython() if self.follow_up_box.isChecked() else None
         try:
-            self.result_ = self._services.log_unplanned_call(
-                self.customer_id, self.outcome(), staff_id=self.caller.currentData(),
+            self.result_ = self._services.run(
+                call_actions.log_unplanned_call, self.customer_id, self.outcome(), staff_id=self.caller.currentData(),
                 notes=self.notes.toPlainText().strip() or None, result_tags=tags, follow_up=follow_up)
         except CallAheadError as error:
             self.error_label.setText(str(error))

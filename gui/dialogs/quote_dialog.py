@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.actions import quotes as quote_actions
 from core.errors import CallAheadError, InvalidInput
 from core.importing.values import parse_money_cents
 from core.labels import format_money
@@ -95,9 +96,9 @@ class QuoteDialog(QDialog):
         try:
             data = self._input()
             if self.quote is None:
-                self.saved = self._services.add_quote(self.customer_id, data)
+                self.saved = self._services.run(quote_actions.add_quote, self.customer_id, data)
             else:
-                self.saved = self._services.update_quote(self.quote.quote_id, data)
+                self.saved = self._services.run(quote_actions.update_quote, self.quote.quote_id, data)
         except CallAheadError as error:
             self.error_label.setText(str(error))
             self.error_label.show()

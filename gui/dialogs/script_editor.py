@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.actions import settings as settings_actions
 from core.enums import Reason
 from core.errors import InvalidInput
 from core.labels import REASON_LABELS
@@ -131,7 +132,8 @@ class ScriptEditorDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            self._services.save_script(self._reason, self.title_edit.text(), self.body_edit.toPlainText())
+            self._services.run(settings_actions.save_script, self._reason, self.title_edit.text(),
+                                  self.body_edit.toPlainText())
         except InvalidInput as error:
             self.problems_label.setText(f"<span style='color:#b3261e'>Not saved: {escape(str(error))}</span>")
             return False
@@ -140,7 +142,7 @@ class ScriptEditorDialog(QDialog):
         return True
 
     def reset_to_shipped(self) -> None:
-        self._services.reset_script(self._reason)
+        self._services.run(settings_actions.reset_script, self._reason)
         self._load(self._reason)
 
     # --- behaviour ---------------------------------------------------------------------------

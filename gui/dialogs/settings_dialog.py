@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.actions import settings as settings_actions
 from core.autostart import Autostart
 from core.errors import InvalidInput
 from core.holiday_countries import holiday_countries, holiday_country
@@ -325,7 +326,8 @@ class SettingsDialog(QDialog):
         try:
             if self.widgets["start_at_login"].isChecked() and not self._machine.start_at_login:
                 self._autostart.check_location()  # a copy that will vanish says so before anything is saved
-            self._services.save_business_settings(self.changes(), self.staff_entries())
+            self._services.run(settings_actions.save_business_settings, self.changes(), self.staff_entries(),
+                               self._services.queries.machine)
         except InvalidInput as error:
             self._show_error(error)
             return False

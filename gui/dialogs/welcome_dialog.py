@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_NAME
+from core.actions import settings as settings_actions
 from core.errors import CallAheadError
 from core.holiday_countries import holiday_countries
 from core.staff import StaffEntry
@@ -134,7 +135,7 @@ class WelcomeDialog(QDialog):
             return False
         if callers or "business_name" in changes:
             try:
-                self._bridge.save_business_settings(changes, callers)
+                self._bridge.run(settings_actions.save_business_settings, changes, callers, self._bridge.queries.machine)
             except CallAheadError as error:
                 self.problem.setText(str(error))
                 self.problem.show()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.actions import quotes as quote_actions, stamps as stamp_actions
 from core.customer_detail import CustomerDetail, CustomerNotFound, TimelineEntry
 from core.errors import CallAheadError
 from core.labels import (
@@ -154,8 +155,8 @@ class CustomerDetailPanel(QWidget):
         self.quotes.currentItemChanged.connect(lambda _current, _previous: self._quote_chosen())
         self.won_button.clicked.connect(lambda: self._decide(True))
         self.lost_button.clicked.connect(lambda: self._decide(False))
-        self.stamp_button.clicked.connect(lambda: self._act_on_card(self._services.add_stamps))
-        self.redeem_button.clicked.connect(lambda: self._act_on_card(self._services.redeem_reward))
+        self.stamp_button.clicked.connect(lambda: self._act_on_card(stamp_actions.add_stamps))
+        self.redeem_button.clicked.connect(lambda: self._act_on_card(stamp_actions.redeem_reward))
 
     def _detail_page(self) -> QWidget:
         page = QWidget()
@@ -384,12 +385,12 @@ class CustomerDetailPanel(QWidget):
     def _decide(self, won: bool) -> None:
         quote = self._chosen_quote()
         if quote is not None:
-            self._report(lambda: self._services.decide_quote(quote.quote_id, won))
+            self._report(lambda: self._services.run(quote_actions.decide_quote, quote.quote_id, won))
 
     def _act_on_card(self, action) -> None:
         if self._customer_id is not None:
             customer_id = self._customer_id
-            self._report(lambda: action(customer_id))
+            self._report(lambda: self._services.run(action, customer_id))
 
     def _report(self, action) -> None:
         """Run a one-click action; a refusal is shown under the quotes and card, never a crash."""

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 
 from core.dates import date_text
 from core.enums import Outcome, ResultTag
-from core.habits_services import HabitsServices
 from core.labels import OUTCOME_LABELS, RESULT_TAG_LABELS
 from core.scheduling import AgendaCall, DailyAgenda
 from gui.date_limits import limit_to_accepted_dates
@@ -362,8 +361,7 @@ class DayListPanel(QWidget):
         self.progress.setFormat(f"{done} of {goal}")
         self.progress_label.setText(f"{done} of {goal}")
         self.progress.setToolTip(f"{count_of(done, 'call')} made of today's goal of {goal}")
-        notes = HabitsServices(self._bridge.queries.database, self._bridge.queries.clock).notes_progress(
-            self._day, self.staff_id())
+        notes = self._bridge.queries.notes_progress(self._day, self.staff_id())
         self.notes_progress.setText(f"Notes {notes.written} of {notes.goal}")
         self.notes_progress.setToolTip("Thank-you notes written that day, of the goal (Calls → Thank-you note…)")
 

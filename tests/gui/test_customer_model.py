@@ -4,6 +4,7 @@ import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from core.actions import customers as customer_actions
 from core.customer_queries import CustomerQuery, CustomerSort, QuickFilter
 from gui.models.customer_table import CUSTOMER_ID_ROLE, SORT_KEY_ROLE, Column, CustomerTableModel
 
@@ -50,7 +51,7 @@ def test_a_customer_deleted_while_the_list_is_open_is_skipped_on_fetching(servic
     model = CustomerTableModel(services.queries, page_size=10)
     model.set_query(CustomerQuery())
     doomed = services.queries.find_customer_ids(CustomerQuery())[12]
-    services.delete_customer(doomed)
+    services.run(customer_actions.delete_customer, doomed)
     model.fetchMore(QModelIndex())
     assert model.rowCount() == 19 and doomed not in [model.customer_id(r) for r in range(model.rowCount())]
     qtmodeltester.check(model)

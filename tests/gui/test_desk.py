@@ -4,6 +4,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QApplication
 
+from core.actions import customers as customer_actions
 from core.backups import BackupReason, back_up
 from core.clock import FixedClock
 from core.enums import Reason
@@ -56,7 +57,7 @@ def test_restoring_a_backup_from_settings_reopens_the_window_on_it(qtbot, demo_c
     desk.watch.stop()
     before = desk.window.services.queries.count_customers()
     customer_id = desk.window.customers.model.customer_id(0)
-    desk.window.services.delete_customer(customer_id)
+    desk.window.services.run(customer_actions.delete_customer, customer_id)
     assert desk.window.services.queries.count_customers() == before - 1
 
     def choose_the_backup(dialog):

@@ -1,5 +1,6 @@
-"""What one key press costs: logging a call reads the database in few short sessions and draws
-each panel once (issue 14: one batched change set, after the action). The figures are printed."""
+"""What one key press costs: logging a call writes in one session, every panel then reads in one
+shared session, and each panel draws once (issue 14: one batched change set, after the action).
+The figures are printed."""
 
 from collections import Counter
 
@@ -51,6 +52,8 @@ def test_one_key_press_logs_with_one_render_per_panel(qtbot, window, monkeypatch
     assert counts["script renders"] == 1 and counts["detail fills"] == 1
     assert counts["day list fills"] == 1 and counts["calendar fills"] == 1
     assert counts["customer list reloads"] <= 1
+    # One write session (the log) and one read session (every panel's refresh, one snapshot).
+    assert counts["sessions"] == 2
 
 
 def test_a_click_on_another_call_draws_the_script_and_detail_once(qtbot, window, monkeypatch):

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
+from core.actions import quotes as quote_actions
 from core.enums import Outcome, QuoteStatus, Reason, TaskStatus
 from core.labels import REASON_LABELS
 from core.models import CallTask
@@ -303,7 +304,7 @@ def test_the_import_wizard_sets_reward_cards_and_a_second_import_changes_nothing
 def test_editing_a_quote_from_the_detail_keeps_its_details_and_saves_the_change(qtbot, window, services,
                                                                                   monkeypatch):
     customer_id = choose_customer(qtbot, window)
-    quote = window.services.add_quote(customer_id, QuoteInput("Opener", 38950, services.queries.today()))
+    quote = window.services.run(quote_actions.add_quote, customer_id, QuoteInput("Opener", 38950, services.queries.today()))
     seen = []
 
     def owner_at_the_dialog(dialog):
