@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 from sqlalchemy.orm import Session
@@ -42,33 +42,11 @@ from core.backups import BackupReason, backup_before_change, backups_folder, imp
 from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
 from core.errors import CallAheadError, InvalidInput, UndoOutdated
-from core.holiday_countries import holiday_country
 from core.machine_settings import (
     MachineConfig,
     MachineSettings,
     old_values_in_database,
     validate_machine_settings,
-)
-from core.exporting import (
-    ExportResult,
-    default_delimiter,
-    export_call_history_csv,
-    export_customers_csv,
-    export_planned_calls_ics,
-    system_locale_name,
-)
-from core.importing import (
-    ColumnMap,
-    ImportKind,
-    ImportSource,
-    import_customers,
-    import_purchases,
-    import_quotes,
-    import_rewards,
-    preview_customer_import,
-    preview_purchase_import,
-    preview_quote_import,
-    preview_reward_import,
 )
 from core.models import CallTask, Change, Customer, Product
 from core.quotes import (
@@ -100,7 +78,6 @@ from core.scripts import (
     suggest_script,
 )
 from core.reminders import Reminder, due_reminders, mark_shown, next_reminder_time
-from core.reports import DaySheet, day_sheets
 from core.scheduling import (
     AgendaCall,
     CallerDay,
@@ -131,6 +108,11 @@ from core.scheduling import (
 from core.scheduling.changes import CampaignResults
 from core.settings import Settings, load_settings, save_settings
 from core.staff import StaffEntry, list_staff, save_staff
+
+if TYPE_CHECKING:  # loaded when the owner exports, imports or prints: a window start needs none of them
+    from core.exporting import ExportResult
+    from core.importing import ColumnMap, ImportKind, ImportSource
+    from core.reports import DaySheet
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +178,7 @@ class ProductOption:
 
 
 def source_kind(column_map: ColumnMap | None) -> ImportKind:
+    from core.importing import ImportKind
     return column_map.kind if column_map is not None else ImportKind.CUSTOMERS
 
 
@@ -412,6 +395,7 @@ class Services:
             return preview_change(session, request, self.today())
 
     def day_sheets(self, day: dt.date, staff_id: int | None = None) -> list[DaySheet]:
+        from core.reports import day_sheets
         if day == self.today():
             self.start_day()  # the first print of the day fixes its lists
         with self.database.session() as session:
@@ -432,6 +416,8 @@ class Services:
 
     def export(self, kind: str, path) -> ExportResult:
         """Write customers ('customers'), call history ('calls') or planned calls ('ics') to `path`."""
+        from core.exporting import (default_delimiter, export_call_history_csv, export_customers_csv,
+                                    export_planned_calls_ics, system_locale_name)
         delimiter = default_delimiter(system_locale_name())  # the list separator the owner's spreadsheet expects
         with self.database.session() as session:
             if kind == "customers":
@@ -442,6 +428,8 @@ class Services:
 
     # --- import (run on a worker thread by the wizard: each call opens its own session) ----
     def preview_import(self, source: ImportSource, column_map: ColumnMap | None, decisions=None):
+        from core.importing import (ImportKind, preview_customer_import, preview_purchase_import, preview_quote_import,
+                                    preview_reward_import)
         kind = source_kind(column_map)
         if kind is ImportKind.QUOTES:
             return preview_quote_import(self.database, source, column_map, today=self.today())
@@ -455,6 +443,7 @@ class Services:
         """Back up, then import in one transaction; returns (report, ChangeSet).
 
         `decisions`: the owner's answer for each possible duplicate (remembered for later imports)."""
+        from core.importing import ImportKind, import_customers, import_purchases, import_quotes, import_rewards
         kind = source_kind(column_map)
         with backup_before_change(self.database, BackupReason.BEFORE_IMPORT, self.clock.now()) as backup:
             if kind in (ImportKind.QUOTES, ImportKind.REWARDS):
@@ -718,6 +707,7 @@ class Services:
 
 
 def _check_regions(changes: Mapping[str, Any]) -> None:
+    from core.holiday_countries import holiday_country
     region = changes.get("phone_region")
     if region is not None and str(region).upper() not in phonenumbers.SUPPORTED_REGIONS:
         raise InvalidInput(f"'{region}' is not a country code phone numbers know (US, CA, GB...).", field="phone_region")
