@@ -115,6 +115,9 @@ class MainWindow(QMainWindow):
         self.desk = CallDesk(services, self.day_list, self.script, self.detail, self.customers, window=self,
                              platform=platform)
         self.customer_desk = CustomerDesk(services, self.customers, self.detail, window=self, platform=platform)
+        # Today chosen before the wiring: the month and the day's list are read once, below, not
+        # again for the calendar's own signals.
+        self.calendar.select_day(services.queries.today())
         self._build_actions()
         self._build_menus()
         self._connect_signals()
@@ -124,7 +127,6 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.add_to_left_column(self.calendar, stretch=0)
         self.add_to_left_column(self.day_list, stretch=1)
-        self.calendar.select_day(services.queries.today())
         self.refresh_calendar()
         self.day_list.show_day(services.queries.today())
         # Its content's minimum, kept: as the day's title and count change it must not move the splitter.

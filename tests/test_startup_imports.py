@@ -28,12 +28,12 @@ sys.exit(code)
 """
 
 # Loaded only when the owner asks for them: a command, an export or import, printing, the demo,
-# a dialog; and the libraries only they use.
+# a dialog; the server database's dialect; and the libraries only they use.
 NOT_FOR_A_WINDOW_START = (
     "core.cli.agenda_command", "core.cli.export_command", "core.cli.import_command", "core.cli.demo_command",
     "core.cli.plan_command", "core.cli.review_command", "core.cli.staff_lookup",
     "core.exporting", "core.importing", "core.reports", "core.demo", "core.holiday_countries",
-    "icalendar", "babel", "PySide6.QtPrintSupport", "gui.printing",
+    "icalendar", "babel", "sqlalchemy.dialects.postgresql", "PySide6.QtPrintSupport", "gui.printing",
     "gui.dialogs.import_wizard", "gui.dialogs.announce_dialog", "gui.dialogs.settings_dialog",
     "gui.dialogs.script_editor", "gui.dialogs.review_window", "gui.dialogs.restore_dialog",
 )
