@@ -13,7 +13,6 @@ from core.cli.arguments import iso_date
 from core.cli.output import prepare_streams, say
 from core.console_command import console_command
 from core.context import AppContext
-from core.db import WINDOW_BUSY_TIMEOUT_MS
 from core.errors import CallAheadError
 
 # What each command is doing, for another CallAhead kept waiting by it ("busy with an import").
@@ -110,12 +109,17 @@ def main(argv: list[str] | None = None) -> int:
         today=getattr(args, "today", None),
         demo=args.demo,
         database_url=getattr(args, "database_url", None),
+        # For a window, SQLite's check of the file starts now, on the second core, so that it runs
+        # beside the loading of everything the window needs (SQLAlchemy, Qt, the app).
+        check_ahead=not args.command,
     )
     context.pdf_writer = write_pdf
     if args.command:
         context.activity = f"{ACTIVITIES.get(args.command, 'the ' + args.command + ' command')} from the command line"
     else:
         context.activity = "a change made in the CallAhead window"
+        from core.db import WINDOW_BUSY_TIMEOUT_MS
+
         context.busy_timeout_ms = WINDOW_BUSY_TIMEOUT_MS
     try:
         if args.command:
@@ -124,7 +128,6 @@ def main(argv: list[str] | None = None) -> int:
             except CallAheadError as error:
                 say(f"callahead: {error}")
                 return 2
-        context.check_database_ahead()  # runs beside the window's loading, on the second core
         from gui.app import run_gui  # Qt loads only when a window is wanted
 
         return run_gui(context, smoke_test=args.smoke_test, minimized=args.minimized)

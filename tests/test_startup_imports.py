@@ -18,12 +18,21 @@ from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Runs main.py's main() as `python main.py ARGS` would, then says which modules were loaded.
+# Runs main.py's main() as `python main.py ARGS` would, then says which modules were loaded
+# and, for each quick check of the database started ahead, whether SQLAlchemy had loaded by then.
 PROBE = """
 import json, sys
+import core.integrity
+checks = []
+start_check = core.integrity.QuickCheckAhead.__init__
+def noting_the_start(check, path):
+    checks.append("sqlalchemy" in sys.modules)
+    start_check(check, path)
+core.integrity.QuickCheckAhead.__init__ = noting_the_start
 import main
 code = main.main(sys.argv[1:])
 print("MODULES " + json.dumps(sorted(sys.modules)))
+print("CHECKS " + json.dumps(checks))
 sys.exit(code)
 """
 
@@ -39,13 +48,17 @@ NOT_FOR_A_WINDOW_START = (
 )
 
 
-def modules_loaded_by(arguments: list[str]) -> set[str]:
+def probe(arguments: list[str]) -> dict[str, list]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run([sys.executable, "-c", PROBE, *arguments], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    listing = next(line for line in result.stdout.splitlines() if line.startswith("MODULES "))
-    return set(json.loads(listing.removeprefix("MODULES ")))
+    return {line.split(" ", 1)[0]: json.loads(line.split(" ", 1)[1]) for line in result.stdout.splitlines()
+            if line.startswith(("MODULES ", "CHECKS "))}
+
+
+def modules_loaded_by(arguments: list[str]) -> set[str]:
+    return set(probe(arguments)["MODULES"])
 
 
 def test_a_window_start_leaves_commands_exports_printing_and_dialogs_unloaded(demo_data_dir):
@@ -64,3 +77,9 @@ def test_a_command_loads_its_own_module_only(demo_data_dir):
     assert "core.cli.agenda_command" in loaded
     assert "core.cli.export_command" not in loaded and "core.exporting" not in loaded, "nor the other commands"
     assert "PySide6.QtWidgets" not in loaded, "a command never loads Qt"
+
+
+def test_the_database_check_starts_before_the_window_code_loads(demo_data_dir):
+    # SQLite reads the file on a second core while SQLAlchemy, Qt and the app load beside it.
+    checks = probe(["--data-dir", str(demo_data_dir), "--today", TODAY.isoformat(), "--smoke-test"])["CHECKS"]
+    assert checks == [False], "one quick check, started before SQLAlchemy was loaded"
