@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +63,7 @@ def modules_loaded_by(arguments: list[str]) -> set[str]:
     return set(probe(arguments)["MODULES"])
 
 
+@pytest.mark.sqlite_only  # a server database loads its own dialect
 def test_a_window_start_leaves_commands_exports_printing_and_dialogs_unloaded(demo_data_dir):
     loaded = modules_loaded_by(["--data-dir", str(demo_data_dir), "--today", TODAY.isoformat(), "--smoke-test"])
     assert "gui.main_window" in loaded, "the window was built"
@@ -79,6 +82,7 @@ def test_a_command_loads_its_own_module_only(demo_data_dir):
     assert "PySide6.QtWidgets" not in loaded, "a command never loads Qt"
 
 
+@pytest.mark.sqlite_only  # the quick check is of the SQLite file
 def test_the_database_check_starts_before_the_window_code_loads(demo_data_dir):
     # SQLite reads the file on a second core while SQLAlchemy, Qt and the app load beside it.
     checks = probe(["--data-dir", str(demo_data_dir), "--today", TODAY.isoformat(), "--smoke-test"])["CHECKS"]
