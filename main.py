@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from collections.abc import Iterable
 
 from core import __version__
 from core.applog import configure_logging, log_uncaught_errors
-from core.cli import COMMAND_MODULES
 from core.cli.arguments import iso_date
 from core.cli.output import prepare_streams, say
 from core.console_command import console_command
 from core.context import AppContext
-from core.db import WINDOW_BUSY_TIMEOUT_MS
 from core.errors import CallAheadError
 
 # What each command is doing, for another CallAhead kept waiting by it ("busy with an import").
 ACTIVITIES = {"import": "an import", "restore": "a restore", "backup": "a backup", "demo": "creating the demo business",
               "announce": "announcing a change", "change": "changing an announced change", "log": "logging a call",
               "agenda": "planning the day's calls", "export": "an export"}
+
+# Each command and the core.cli module that registers it, in the order --help lists them. A
+# module is imported only when its command runs (or the help lists them all): a window start
+# loads none of them, nor what they use.
+COMMANDS = {"demo": "demo_command", "agenda": "agenda_command", "plan": "plan_command",
+            "announce": "announce_command", "log": "log_command", "change": "change_command",
+            "import": "import_command", "export": "export_command", "backup": "backup_command",
+            "restore": "backup_command", "find": "find_command", "quote": "quote_command",
+            "stamp": "stamp_command", "thanks": "thanks_command", "review": "review_command",
+            "news": "news_command", "script": "script_command"}
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -34,7 +44,8 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `commands`, only those commands are registered (None: all)."""
     common = common_options()
     parser = argparse.ArgumentParser(
         prog=console_command(), parents=[common],
@@ -49,9 +60,36 @@ def build_parser() -> argparse.ArgumentParser:
                         help="start in the tray without showing the window (used when starting at login)")
     parser.add_argument("--version", action="version", version=f"CallAhead {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(subparsers, common)
+    modules = dict.fromkeys(COMMANDS[name] for name in (COMMANDS if commands is None else commands))
+    for module in modules:  # backup_command registers backup and restore: once
+        importlib.import_module(f"core.cli.{module}").register(subparsers, common)
     return parser
+
+
+class _CommandFinder(argparse.ArgumentParser):
+    def error(self, message: str):  # never a message of its own: the real parser says what is wrong
+        raise LookupError(message)
+
+
+def commands_needed(argv: list[str]) -> list[str] | None:
+    """The commands the parser must know for `argv`: none for a window start, the one named, or
+    (None) every one, for --help, --version, an unknown word or anything the parser will refuse,
+    so its answers are the same as with every command registered."""
+    finder = _CommandFinder(add_help=False)
+    for option in ("--data-dir", "--today", "--database-url"):
+        finder.add_argument(option)
+    for flag in ("--demo", "--smoke-test", "--minimized"):
+        finder.add_argument(flag, action="store_true")
+    finder.add_argument("words", nargs=argparse.REMAINDER)
+    try:
+        found, unknown = finder.parse_known_args(argv)
+    except LookupError:
+        return None
+    if unknown:
+        return None
+    if not found.words:
+        return []
+    return [found.words[0]] if found.words[0] in COMMANDS else None
 
 
 def write_pdf(html: str, path, page_size: str) -> int:
@@ -68,7 +106,8 @@ def paper_size(phone_region: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     prepare_streams()
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(commands_needed(argv)).parse_args(argv)
     configure_logging()
     log_uncaught_errors()
     context = AppContext.build(
@@ -76,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         today=getattr(args, "today", None),
         demo=args.demo,
         database_url=getattr(args, "database_url", None),
+        # For a window, SQLite's check of the file starts now, on the second core, so that it runs
+        # beside the loading of everything the window needs (SQLAlchemy, Qt, the app).
+        check_ahead=not args.command,
     )
     context.pdf_writer = write_pdf
     context.paper_size = paper_size
@@ -83,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         context.activity = f"{ACTIVITIES.get(args.command, 'the ' + args.command + ' command')} from the command line"
     else:
         context.activity = "a change made in the CallAhead window"
+        from core.db import WINDOW_BUSY_TIMEOUT_MS
+
         context.busy_timeout_ms = WINDOW_BUSY_TIMEOUT_MS
     try:
         if args.command:
@@ -91,7 +135,6 @@ def main(argv: list[str] | None = None) -> int:
             except CallAheadError as error:
                 say(f"callahead: {error}")
                 return 2
-        context.check_database_ahead()  # runs beside the window's loading, on the second core
         from gui.app import run_gui  # Qt loads only when a window is wanted
 
         return run_gui(context, smoke_test=args.smoke_test, minimized=args.minimized)

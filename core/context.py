@@ -12,13 +12,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.clock import Clock, DayShiftedClock, SystemClock
-from core.db import Database, open_database
 from core.integrity import QuickCheckAhead
 from core.machine_settings import MachineConfig
 from core.paper import default_paper_size
 from core.paths import DATABASE_URL_ENV, database_path, demo_data_dir, resolve_data_dir, sqlite_url
+
+
+if TYPE_CHECKING:  # SQLAlchemy loads when the database opens: a window start checks the file first
+    from core.db import Database
 
 
 @dataclass
@@ -49,15 +53,20 @@ class AppContext:
         demo: bool = False,
         database_url: str | None = None,
         environ=None,
+        check_ahead: bool = False,
     ) -> "AppContext":
+        """`check_ahead`: start the opening's integrity check of the SQLite file at once, on a
+        thread (see check_database_ahead) — before even the URL is written, since that loads SQLAlchemy."""
         environ = os.environ if environ is None else environ
         folder = resolve_data_dir(data_dir, environ)
         if demo:
             folder = demo_data_dir(folder)
-        url = database_url or (None if demo else environ.get(DATABASE_URL_ENV)) or sqlite_url(database_path(folder))
+        url = database_url or (None if demo else environ.get(DATABASE_URL_ENV))
+        file = database_path(folder)
+        checked_ahead = QuickCheckAhead(file) if check_ahead and url is None and file.exists() else None
         clock: Clock = DayShiftedClock(today) if today else SystemClock()
-        return cls(data_dir=folder, database_url=url, clock=clock, is_demo=demo,
-                   machine=MachineConfig.from_environment(environ))
+        return cls(data_dir=folder, database_url=url or sqlite_url(file), clock=clock, is_demo=demo,
+                   machine=MachineConfig.from_environment(environ), _checked_ahead=checked_ahead)
 
     @property
     def database_file(self) -> Path | None:
@@ -73,6 +82,8 @@ class AppContext:
 
     def database(self) -> Database:
         if self._database is None:
+            from core.db import open_database
+
             checked_ahead, self._checked_ahead = self._checked_ahead, None  # its verdict serves one opening
             self._database = open_database(self.database_url, now=self.clock.now(), checked_ahead=checked_ahead)
             if self.activity is not None:

@@ -32,16 +32,16 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from core import APP_NAME
 from core.errors import CallAheadError, InvalidInput
 from core.owner_files import replace_with_owner_only_file
 from core.privacy import create_owner_only_folder
 from core.replacing import rename_no_replace
+
+if TYPE_CHECKING:  # SQLAlchemy loads with the database, not with this computer's settings
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,8 @@ def resolve_config_dir(environ: Mapping[str, str] | None = None) -> Path:
 
 def old_values_in_database(session: Session) -> dict[str, Any]:
     """This computer's settings as an older CallAhead stored them in the database (undecodable ones left out)."""
+    from sqlalchemy import select
+
     from core.models import Setting
 
     rows = session.execute(select(Setting.key, Setting.value)

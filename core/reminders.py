@@ -16,8 +16,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core import APP_NAME
@@ -131,7 +129,11 @@ def mark_shown(session: Session, reminders: list[Reminder], now: dt.datetime, *,
     if not reminders:
         return
     dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    # The server's dialect loads only for a server database: a window on SQLite never needs it.
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     rows = [{"key": key, "desk": desk, "shown_at": now}
             for key in dict.fromkeys(reminder.key for reminder in reminders)]
     session.execute(insert(ReminderShown).values(rows).on_conflict_do_nothing(index_elements=["key", "desk"]))

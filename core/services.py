@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -25,11 +25,9 @@ from core.actions import calls as call_actions
 from core.actions import changes as change_actions
 from core.actions import customers as customer_actions
 from core.actions import day as day_actions
-from core.actions import importing as import_actions
 from core.actions import quotes as quote_actions
 from core.actions import settings as settings_actions
 from core.actions import stamps as stamp_actions
-from core.actions.importing import source_kind
 from core.backups import backups_folder
 from core.change_log import entries_since, latest_sequence
 from core.change_review import ChangeSummary, list_changes
@@ -48,23 +46,6 @@ from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
 from core.errors import UndoOutdated
 from core.machine_settings import MachineConfig, MachineSettings, old_values_in_database
-from core.exporting import (
-    ExportResult,
-    default_delimiter,
-    export_call_history_csv,
-    export_customers_csv,
-    export_planned_calls_ics,
-    system_locale_name,
-)
-from core.importing import (
-    ColumnMap,
-    ImportKind,
-    ImportSource,
-    preview_customer_import,
-    preview_purchase_import,
-    preview_quote_import,
-    preview_reward_import,
-)
 from core.models import CallTask, Change, Product
 from core.quotes import QuoteInput, QuoteRecord, list_quotes
 from core.rewards import CardState
@@ -83,7 +64,6 @@ from core.scripts import (
     suggest_script,
 )
 from core.reminders import Reminder, due_reminders, next_reminder_time
-from core.reports import DaySheet, day_sheets
 from core.scheduling import (
     AgendaCall,
     ChangePlan,
@@ -103,6 +83,11 @@ from core.staff import StaffEntry, list_staff
 from core.thanks import NotesProgress, notes_progress
 
 T = TypeVar("T")
+if TYPE_CHECKING:  # loaded when the owner exports, imports or prints: a window start needs none of them
+    from core.exporting import ExportResult
+    from core.importing import ColumnMap, ImportKind, ImportSource
+    from core.reports import DaySheet
+
 
 _ROWS_KEPT = 20_000  # customer-list rows remembered (a few megabytes); beyond, they are read afresh
 
@@ -371,9 +356,11 @@ class Services:
             return preview_change(session, request, self.today())
 
     def day_sheets(self, day: dt.date, staff_id: int | None = None) -> list[DaySheet]:
+        from core.reports import day_sheets
         if day == self.today():
             self.start_day()  # the first print of the day fixes its lists
         with self._reading() as session:
+            from core.reports import day_sheets
             return day_sheets(session, day, self.today(), staff_id)
 
     # --- reminders (each desk shows its own: this computer's desk id) ------------------------
@@ -390,6 +377,10 @@ class Services:
 
     def export(self, kind: str, path) -> ExportResult:
         """Write customers ('customers'), call history ('calls') or planned calls ('ics') to `path`."""
+        from core.exporting import (default_delimiter, export_call_history_csv, export_customers_csv,
+                                    export_planned_calls_ics, system_locale_name)
+        from core.exporting import (default_delimiter, export_call_history_csv, export_customers_csv,
+                                    export_planned_calls_ics, system_locale_name)
         delimiter = default_delimiter(system_locale_name())  # the list separator the owner's spreadsheet expects
         with self._reading() as session:
             if kind == "customers":
@@ -400,6 +391,11 @@ class Services:
 
     # --- import (run on a worker thread by the wizard: each call opens its own session) ----
     def preview_import(self, source: ImportSource, column_map: ColumnMap | None, decisions=None):
+        from core.importing import (ImportKind, preview_customer_import, preview_purchase_import, preview_quote_import,
+                                    preview_reward_import)
+        from core.importing import (ImportKind, preview_customer_import, preview_purchase_import, preview_quote_import,
+                                    preview_reward_import)
+        from core.actions.importing import source_kind
         kind = source_kind(column_map)
         if kind is ImportKind.QUOTES:
             return preview_quote_import(self.database, source, column_map, today=self.today())
@@ -413,6 +409,7 @@ class Services:
         """Back up, import and plan again, as one unit; returns (report, ChangeSet).
 
         `decisions`: the owner's answer for each possible duplicate (remembered for later imports)."""
+        from core.actions import importing as import_actions  # loads the importers, which a window start needs not
         result = self.run(import_actions.import_file, source, column_map, all_or_nothing=all_or_nothing,
                           decisions=decisions)
         return result.value, result.changes

@@ -25,7 +25,6 @@ from core import APP_NAME, __version__
 from core.autostart import Autostart
 from core.backups import daily_backup, restore_backup, seconds_until_daily_backup_check, sqlite_file_of
 from core.context import AppContext
-from core.demo import ensure_demo_business
 from core.errors import CallAheadError
 from core.integrity import DatabaseDamaged
 from core.paths import network_folder_warning
@@ -34,8 +33,6 @@ from core.services import ChangeSet, Services
 from core.storage_problems import explain_os_error
 from gui.change_feed import ChangeFeed
 from gui.dates import window_locale
-from gui.dialogs.damaged_dialog import offer_recovery
-from gui.dialogs.restore_dialog import RestoreDialog
 from gui.main_window import MainWindow
 from gui.reminder_watch import ReminderWatch
 from gui.services import ServiceBridge
@@ -66,11 +63,15 @@ def open_business(context: AppContext, interactive: bool = True) -> str | None:
             database_file = sqlite_file_of(context.database_url)
             if not interactive or database_file is None:
                 return str(damaged)
+            from gui.dialogs.damaged_dialog import offer_recovery  # loaded for a damaged file only
+
             if offer_recovery(database_file, damaged, context.clock.now()) is None:
                 return str(damaged)
             context.close()
             context.database()
         if context.is_demo:
+            from core.demo import ensure_demo_business  # the demo maker loads for --demo only
+
             ensure_demo_business(context)
         daily_backup(context.database(), context.clock.now())
     except CallAheadError as error:
@@ -233,6 +234,8 @@ class Desk(QObject):
 
     def restore(self) -> None:
         """Settings → Restore from backup: close the data, put the chosen backup in place, reopen."""
+        from gui.dialogs.restore_dialog import RestoreDialog
+
         dialog = RestoreDialog(self.context.data_dir, parent=self.window)
         if not dialog.exec() or dialog.chosen is None:
             return

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from core import APP_NAME, __version__
@@ -30,18 +30,8 @@ from core.enums import Reason
 from core.errors import CallAheadError
 from core.habits_services import HabitsServices
 from core.services import ChangeSet
-from core.reports import sheets_html
 from core.reminders import Reminder
-from gui.dialogs.announce_dialog import AnnounceDialog
-from gui.dialogs.changes_dialog import ChangesDialog
-from gui.dialogs.import_wizard import ImportWizard
-from gui.dialogs.log_call_dialog import LogCallDialog
 from gui.dialogs.news_dialog import NewsDialog
-from gui.dialogs.quote_dialog import QuoteDialog
-from gui.dialogs.review_window import ReviewWindow
-from gui.dialogs.script_editor import ScriptEditorDialog
-from gui.dialogs.settings_dialog import SettingsDialog
-from gui.dialogs.welcome_dialog import WelcomeChoice, WelcomeDialog
 from gui.dialogs.thanks_dialog import ThanksDialog
 from gui.panels.calendar_panel import CalendarPanel
 from gui.panels.customer_detail import CustomerDetailPanel
@@ -54,8 +44,11 @@ from gui.panels.script_panel import ScriptPanel
 from gui.dates import long_day
 from gui.wording import count_of
 from gui.platform_words import is_mac, shortcut_text
-from gui.printing import configure_printer, default_page_size, print_html
 from gui.services import ServiceBridge
+
+if TYPE_CHECKING:  # the dialogs and printing load when the owner opens them, not with the window
+    from gui.dialogs.log_call_dialog import LogCallDialog
+    from gui.dialogs.quote_dialog import QuoteDialog
 
 STATE_VERSION = 2  # bump when the splitters' layout changes, so old saved positions are ignored
 START_SIZE = QSize(1360, 860)  # the first start's size, shrunk to fit smaller screens
@@ -123,6 +116,9 @@ class MainWindow(QMainWindow):
         self.desk = CallDesk(services, self.day_list, self.script, self.detail, self.customers, window=self,
                              platform=platform)
         self.customer_desk = CustomerDesk(services, self.customers, self.detail, window=self, platform=platform)
+        # Today chosen before the wiring: the month and the day's list are read once, below, not
+        # again for the calendar's own signals.
+        self.calendar.select_day(services.queries.today())
         self._build_actions()
         self._build_menus()
         self._connect_signals()
@@ -132,7 +128,6 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.add_to_left_column(self.calendar, stretch=0)
         self.add_to_left_column(self.day_list, stretch=1)
-        self.calendar.select_day(services.queries.today())
         self.refresh_calendar()
         self.day_list.show_day(services.queries.today())
         # Its content's minimum, kept: as the day's title and count change it must not move the splitter.
@@ -278,7 +273,7 @@ class MainWindow(QMainWindow):
         self.announce_action.triggered.connect(self.announce_change)
         self.changes_action.triggered.connect(self.review_changes)
         self.thanks_action.triggered.connect(lambda: self.open_habit(ThanksDialog, staff_id=self.day_list.staff_id()))
-        self.review_action.triggered.connect(lambda: self.open_habit(ReviewWindow))
+        self.review_action.triggered.connect(self.open_review)
         self.news_action.triggered.connect(lambda: self.open_habit(NewsDialog))
         self.free_minutes_action.triggered.connect(self.day_list.toggle_free_minutes)
         self.today_action.triggered.connect(self.show_today)
@@ -300,6 +295,8 @@ class MainWindow(QMainWindow):
         self.delete_customer_action.setEnabled(customer_id is not None)
 
     def open_settings(self, callers: bool = False) -> None:
+        from gui.dialogs.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.services, parent=self)
         dialog.restore_requested.connect(self.restore_requested)
         if callers:
@@ -311,6 +308,8 @@ class MainWindow(QMainWindow):
          EmptyFix.CHANGE: self.announce_change}[fix]()
 
     def edit_scripts(self, reason: Reason | None = None) -> None:
+        from gui.dialogs.script_editor import ScriptEditorDialog
+
         ScriptEditorDialog(self.services, reason or Reason.CHANGE_HEADS_UP,
                            customer_id=self.customers.current_customer_id(), parent=self).exec()
 
@@ -323,6 +322,8 @@ class MainWindow(QMainWindow):
         self.calendar.select_day(self.services.queries.today())
 
     def log_call_dialog(self, customer_id: int) -> LogCallDialog:
+        from gui.dialogs.log_call_dialog import LogCallDialog
+
         names = {member.name: member.id for member in self.services.queries.staff()}
         detail = self.detail.detail if self.detail.customer_id == customer_id else None
         caller = self.day_list.staff_id() or names.get(self.script.caller_box.currentData()) \
@@ -336,6 +337,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{dialog.result_.message}  (Ctrl+Z to undo)", 10_000)
 
     def quote_dialog(self, customer_id: int, quote=None) -> QuoteDialog:
+        from gui.dialogs.quote_dialog import QuoteDialog
+
         return QuoteDialog(self.services, customer_id, quote, parent=self)
 
     def edit_quote(self, customer_id: int, quote=None) -> None:
@@ -363,6 +366,8 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def announce_change(self) -> None:
+        from gui.dialogs.announce_dialog import AnnounceDialog
+
         dialog = AnnounceDialog(self.services, parent=self)
         if dialog.exec() and dialog.created_plan is not None:
             plan = dialog.created_plan
@@ -374,6 +379,8 @@ class MainWindow(QMainWindow):
 
     def welcome_if_new(self) -> None:
         """A business with no customers and nobody to call them: the short welcome first."""
+        from gui.dialogs.welcome_dialog import WelcomeChoice, WelcomeDialog
+
         queries = self.services.queries
         if queries.count_customers() or queries.callers():
             return
@@ -385,6 +392,8 @@ class MainWindow(QMainWindow):
             self.demo_requested.emit()
 
     def review_changes(self) -> None:
+        from gui.dialogs.changes_dialog import ChangesDialog
+
         ChangesDialog(self.services, parent=self).exec()
 
     def habit_dialog(self, dialog_class, **options):
@@ -400,7 +409,14 @@ class MainWindow(QMainWindow):
     def open_habit(self, dialog_class, **options) -> None:
         self.habit_dialog(dialog_class, **options).exec()
 
+    def open_review(self) -> None:
+        from gui.dialogs.review_window import ReviewWindow  # it prints: Qt's printing loads with it, not at start
+
+        self.open_habit(ReviewWindow)
+
     def import_data(self) -> None:
+        from gui.dialogs.import_wizard import ImportWizard
+
         wizard = ImportWizard(self.services, parent=self)
         if wizard.exec() and wizard.report is not None:
             self.statusBar().showMessage(f"Imported {Path(wizard.report.plan.source_name).name}.", 10_000)
@@ -417,6 +433,11 @@ class MainWindow(QMainWindow):
 
     def print_day(self) -> None:
         """Print preview of the chosen day's list for the chosen caller (all callers: a sheet each)."""
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        from core.reports import sheets_html
+        from gui.printing import configure_printer, default_page_size, print_html
+
         sheets = self.services.queries.day_sheets(self.day_list.day(), self.day_list.staff_id())
         self._printer = configure_printer(QPrinter(QPrinter.PrinterMode.HighResolution),
                                           default_page_size(self.services.queries.settings().phone_region))

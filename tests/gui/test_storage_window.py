@@ -7,7 +7,7 @@ import sqlite3
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-import gui.app as app_module
+import gui.dialogs.damaged_dialog as damaged_dialog
 from core import replacing
 from core.backups import BackupReason, back_up, backups_folder
 from core.clock import FixedClock
@@ -101,7 +101,7 @@ def test_a_full_disk_at_start_says_so_and_offers_no_damage_recovery(demo_context
         return connection
 
     monkeypatch.setattr(sqlite3, "connect", connect_on_a_full_disk)
-    monkeypatch.setattr(app_module, "offer_recovery", lambda *a, **k: (_ for _ in ()).throw(
+    monkeypatch.setattr(damaged_dialog, "offer_recovery", lambda *a, **k: (_ for _ in ()).throw(
         AssertionError("a healthy file was offered a damage recovery")))
 
     problem = open_business(demo_context, interactive=True)
