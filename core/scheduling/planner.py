@@ -477,6 +477,30 @@ def _assigned_callers(session: Session, customer_ids: set[int]) -> dict[int, int
     return assigned
 
 
+def _store_placed(session: Session, offered: list[tuple[_Call, Slot]], days: _Days,
+                  taken: dict[tuple[dt.date, int], int], waiting: list[dict]) -> list[_Line]:
+    """Write the calls that found a day as lines: whys read, one line per customer and day (joining
+    a line already stored that day), each given a caller. With no caller to give them to, they
+    join `waiting` instead. Returns the lines written."""
+    assigned = _assigned_callers(session, {call.customer_id for call, slot in offered if slot.day is not None})
+    lines = []
+    for call, slot in offered:
+        if slot.day is None:
+            continue
+        lead = call.lead
+        lines.append(_Line(days.days[slot.day], call.customer_id, call, call.touches, first=call.first,
+                           last=call.last, value=call.value, is_call=call.is_call,
+                           preferred=tuple(p for p in (lead.staff_id, assigned.get(call.customer_id)) if p)))
+    _read_whys(session, lines)
+    lines = _fold_into_stored(session, _one_line_a_day(lines))
+    if not days.callers:
+        waiting += [row for line in lines for row in _waiting_rows(line.call, "no caller has a quota")]
+        lines = []
+    _assign_callers(lines, days, taken)
+    _write(session, lines, days)
+    return lines
+
+
 def _offer_order(call: _Call):
     return (-call.value, call.last, call.customer_id, call.touches[0].task_id)
 
@@ -597,22 +621,7 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
     offered += courtesy_calls
     waiting += levelled_waiting
     waiting += [row for slot in evicted if slot.day is None for row in _waiting_rows(slot.key, _no_room(slot.key))]
-    assigned = _assigned_callers(session, {call.customer_id for call, slot in offered if slot.day is not None})
-    lines = []
-    for call, slot in offered:
-        if slot.day is None:
-            continue
-        lead = call.lead
-        lines.append(_Line(days.days[slot.day], call.customer_id, call, call.touches, first=call.first,
-                           last=call.last, value=call.value, is_call=call.is_call,
-                           preferred=tuple(p for p in (lead.staff_id, assigned.get(call.customer_id)) if p)))
-    _read_whys(session, lines)
-    lines = _fold_into_stored(session, _one_line_a_day(lines))
-    if not days.callers:
-        waiting += [row for line in lines for row in _waiting_rows(line.call, "no caller has a quota")]
-        lines = []
-    _assign_callers(lines, days, taken)
-    _write(session, lines, days)
+    lines = _store_placed(session, offered, days, taken, waiting)
     _replace_waiting(session, waiting)
     _remember(session, PLAN_MADE_KEY, today)
     session.flush()
@@ -664,14 +673,11 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
         board.hold(slot, index)
         stored_slots.append((slot, row))
     fixed_tasks: set[int] = set()
-    assigned: dict[int, int | None] = {}
     for start in range(0, len(id_list), _CHUNK):
         chunk = id_list[start:start + _CHUNK]
         fixed_tasks.update(session.scalars(select(PlannedCallTask.task_id).join(
             PlannedCall, PlannedCall.id == PlannedCallTask.planned_call_id).where(
             PlannedCall.customer_id.in_(chunk), PlannedCall.fixed.is_(True))))
-        assigned.update(session.execute(select(Customer.id, Customer.assigned_staff_id)
-                                        .where(Customer.id.in_(chunk))).all())
     rows = _touch_rows(session, ids, until=days.horizon_end)
     conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days), ids)
     calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
@@ -709,21 +715,7 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
                             "reason": f"no room before its window closes on {_short(reason_day)}"})
         session.execute(delete(PlannedCallTask).where(PlannedCallTask.planned_call_id.in_(gone)))
         session.execute(delete(PlannedCall).where(PlannedCall.id.in_(gone)))
-    lines = []
-    for call, slot in offered:
-        if slot.day is None:
-            continue
-        lead = call.lead
-        lines.append(_Line(days.days[slot.day], call.customer_id, call, call.touches, first=call.first,
-                           last=call.last, value=call.value, is_call=call.is_call,
-                           preferred=tuple(p for p in (lead.staff_id, assigned.get(call.customer_id)) if p)))
-    _read_whys(session, lines)
-    lines = _fold_into_stored(session, _one_line_a_day(lines))
-    if not days.callers:
-        waiting += [row for line in lines for row in _waiting_rows(line.call, "no caller has a quota")]
-        lines = []
-    _assign_callers(lines, days, taken)
-    _write(session, lines, days)
+    lines = _store_placed(session, offered, days, taken, waiting)
     _insert_waiting(session, waiting)
     session.flush()
     return ReplanResult(sum(1 for line in lines if line.is_call), len(waiting), len(expired))
