@@ -3,7 +3,8 @@
 Every pending task is a wanted touch with a window and a worth (core.scheduling.windows).
 A customer's touches within `merge_days` of each other become one call covering every
 reason; two calls to one customer are at least `min_gap_days` apart (and that long after
-the last real conversation), except callbacks and heads-ups before a date. The calls are
+the last real conversation), except callbacks and heads-ups before a date, and follow-ups of
+one quote, which keep to the quote's own cadence (_Spacing). The calls are
 levelled into the open days of the next `plan_days_ahead` days so that no caller's day holds
 more than their quota (core.scheduling.levelling); timed callbacks keep their day and time and
 may go over it. What does not fit waits in the "not planned" pool with its reason; a call whose
@@ -27,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import String, column, delete, func, insert, or_, select, table, type_coerce, update
+from sqlalchemy import String, case, column, delete, func, insert, or_, select, table, type_coerce, update
 from sqlalchemy.orm import Session
 
 from core.enums import Outcome, Reason, TaskKind, TaskStatus
@@ -81,6 +82,16 @@ class _Call:
         self.is_call = self.is_call or touch.is_call
 
     @property
+    def quotes(self) -> frozenset[int]:
+        """The quotes this call follows up."""
+        return frozenset(t.quote_id for t in self.touches if t.quote_id is not None)
+
+    @property
+    def only_quotes(self) -> frozenset[int] | None:
+        """The quotes it follows up when it is about nothing else, else None."""
+        return self.quotes if all(t.quote_id is not None for t in self.touches) else None
+
+    @property
     def lead(self) -> Touch:
         """The touch the line is logged against: a callback, else the most valuable call."""
         callbacks = [t for t in self.touches if t.keeps_its_day]
@@ -110,6 +121,44 @@ def merge_touches(touches: list[Touch], merge_days: int) -> list[_Call]:
         else:
             calls.append(_Call(touch))
     return calls
+
+
+class _Spacing:
+    """When each customer's next call may come. Two calls to one customer are at least the
+    minimum gap apart, and the next waits that long after a real conversation. Follow-ups of
+    one quote keep to the quote's own cadence instead (3 and 7 days, then weekly), or that
+    cadence would stretch to the gap and the second follow-up would expire: a call about
+    nothing but quotes an earlier call followed up comes any day after that call, and its
+    own interval (not the whole gap) after a conversation. Calls about anything else keep the gap."""
+
+    def __init__(self, gap: dt.timedelta, conversations: dict[int, dt.date]):
+        self.gap = gap
+        self.conversations = conversations
+        self.calls: dict[int, list[tuple[dt.date, frozenset[int]]]] = defaultdict(list)
+
+    def add(self, customer_id: int, day: dt.date, quotes: frozenset[int] = frozenset()) -> None:
+        """A call minding the gap is planned (or fixed) on `day`, following up `quotes`."""
+        self.calls[customer_id].append((day, quotes))
+
+    def earliest(self, call: _Call) -> dt.date | None:
+        """The first day `call` may come (None: any day of its window)."""
+        conversation = self.conversations.get(call.customer_id)
+        planned = self.calls.get(call.customer_id)
+        if conversation is None and not planned:
+            return None
+        quotes = call.only_quotes
+        earliest = None
+        if conversation is not None:
+            wait = dt.timedelta(days=max(t.quote_interval for t in call.touches)) if quotes else self.gap
+            earliest = conversation + wait
+        for day, followed_up in planned or ():
+            after = day + _ONE_DAY if quotes and quotes <= followed_up else day + self.gap
+            if earliest is None or after > earliest:
+                earliest = after
+        return earliest
+
+
+_ONE_DAY = dt.timedelta(days=1)
 
 
 def _why(call: _Call) -> tuple[str, str]:
@@ -197,7 +246,8 @@ def _touch_rows(session: Session, customer_ids=None, until: dt.date | None = Non
                     type_coerce(CallTask.due_on, String).label("due_on"), CallTask.due_time,
                     type_coerce(CallTask.deadline, String).label("deadline"), CallTask.staff_id,
                     CallTask.customer_value_cents, Customer.keep_in_touch_days,
-                    CallTask.dedupe_key.like(f"{COURTESY_KEY}:%").label("courtesy"), CallTask.quote_id)
+                    CallTask.dedupe_key.like(f"{COURTESY_KEY}:%").label("courtesy"), CallTask.quote_id,
+                    case((CallTask.quote_id.is_not(None), CallTask.dedupe_key)).label("quote_key"))
              .join(Customer, Customer.id == CallTask.customer_id)
              .where(CallTask.status == TaskStatus.PENDING, Customer.do_not_call.is_(False),
                     Customer.needs_data_fix.is_(False),
@@ -441,11 +491,9 @@ def _no_room(call: _Call) -> str:
     return f"no room before its window closes on {_short(call.last)}"
 
 
-def _calls_by_customer(rows, days: _Days, fixed_tasks: set[int], fixed_customers: dict[int, dt.date],
-                       conversations: dict[int, dt.date]):
-    """Touches → (calls per customer in window order, the first day a call minding the gap may
-    come per customer, expired task ids). Notes and samples are levelled like calls (writing
-    one takes a caller's time) but are not counted as calls."""
+def _calls_by_customer(rows, days: _Days, fixed_tasks: set[int]):
+    """Touches → (calls per customer in window order, expired task ids). Notes and samples are
+    levelled like calls (writing one takes a caller's time) but are not counted as calls."""
     settings, today = days.settings, days.today
     per_customer: dict[int, list[Touch]] = defaultdict(list)
     expired: list[int] = []
@@ -457,16 +505,22 @@ def _calls_by_customer(rows, days: _Days, fixed_tasks: set[int], fixed_customers
             expired.append(touch.task_id)
         else:
             per_customer[touch.customer_id].append(touch)
-    gap = dt.timedelta(days=settings.min_gap_days)
-    calls: dict[int, list[_Call]] = {}
-    not_before: dict[int, dt.date] = {}
-    for customer_id, touches in per_customer.items():
-        if customer_id in conversations:
-            not_before[customer_id] = conversations[customer_id] + gap
-        if customer_id in fixed_customers:
-            not_before[customer_id] = max(not_before.get(customer_id, today), fixed_customers[customer_id] + gap)
-        calls[customer_id] = merge_touches(touches, settings.merge_days)
-    return calls, not_before, expired
+    calls = {customer_id: merge_touches(touches, settings.merge_days)
+             for customer_id, touches in per_customer.items()}
+    return calls, expired
+
+
+def _quotes_on_lines(session: Session, line_ids) -> dict[int, frozenset[int]]:
+    """The quotes each of these stored lines follows up."""
+    found: dict[int, set[int]] = defaultdict(set)
+    ids = sorted(line_ids)
+    for start in range(0, len(ids), _CHUNK):
+        for line_id, quote_id in session.execute(
+                select(PlannedCallTask.planned_call_id, CallTask.quote_id)
+                .join(CallTask, CallTask.id == PlannedCallTask.task_id)
+                .where(PlannedCallTask.planned_call_id.in_(ids[start:start + _CHUNK]), CallTask.quote_id.is_not(None))):
+            found[line_id].add(quote_id)
+    return {line_id: frozenset(quotes) for line_id, quotes in found.items()}
 
 
 def _assigned_callers(session: Session, customer_ids: set[int]) -> dict[int, int | None]:
@@ -506,14 +560,12 @@ def _offer_order(call: _Call):
     return (-call.value, call.last, call.customer_id, call.touches[0].task_id)
 
 
-def _level_in_rounds(board: Board, days: _Days, calls: dict[int, list[_Call]], not_before: dict[int, dt.date],
+def _level_in_rounds(board: Board, days: _Days, calls: dict[int, list[_Call]], spacing: _Spacing,
                      remembered: dict[int, dt.date], make_room=None) -> tuple[list[tuple[_Call, Slot]], list[dict]]:
     """Level each customer's first call, then their second (at least the gap after the first,
     where it landed), and so on. Callbacks keep their day; the rest go most valuable first.
     `make_room(slot)` may free a day for a call that found none (the incremental re-plan).
     Returns the calls offered with their slots (slot.day None: not placed) and the waiting rows."""
-    gap = dt.timedelta(days=days.settings.min_gap_days)
-    limit = dict(not_before)
     queues = {customer: list(reversed(customer_calls)) for customer, customer_calls in calls.items()}
     offered: list[tuple[_Call, Slot]] = []
     waiting: list[dict] = []
@@ -523,8 +575,9 @@ def _level_in_rounds(board: Board, days: _Days, calls: dict[int, list[_Call]], n
             call = queues[customer].pop()
             if not queues[customer]:
                 del queues[customer]
-            if not call.ignores_the_gap and customer in limit and call.first < limit[customer]:
-                call.first = limit[customer]
+            earliest = None if call.ignores_the_gap else spacing.earliest(call)
+            if earliest is not None and call.first < earliest:
+                call.first = earliest
                 if call.first > call.last:
                     waiting += _waiting_rows(call, f"too close to another call (no call before {_short(call.first)})")
                     continue
@@ -551,7 +604,7 @@ def _level_in_rounds(board: Board, days: _Days, calls: dict[int, list[_Call]], n
                 waiting += _waiting_rows(call, _no_room(call))
         for call, slot in round_slots:
             if slot.day is not None and call.is_call and not call.ignores_the_gap:
-                limit[call.customer_id] = max(limit.get(call.customer_id, days.today), days.days[slot.day] + gap)
+                spacing.add(call.customer_id, days.days[slot.day], call.quotes)
         offered += round_slots
     return offered, waiting
 
@@ -585,21 +638,21 @@ def _replan(session: Session, today: dt.date, settings: Settings | None) -> Repl
         PlannedCall.day >= today, PlannedCall.fixed.is_(False))).all())
     session.execute(delete(PlannedCallTask).where(PlannedCallTask.planned_call_id.in_(stale)))
     session.execute(delete(PlannedCall).where(or_(PlannedCall.day < today, PlannedCall.fixed.is_(False))))
-    fixed_rows = session.execute(select(PlannedCall.day, PlannedCall.customer_id, PlannedCall.staff_id,
-                                        PlannedCall.is_call)).all()
+    fixed_rows = session.execute(select(PlannedCall.id, PlannedCall.day, PlannedCall.customer_id,
+                                        PlannedCall.staff_id)).all()
     fixed_tasks = set(session.scalars(select(PlannedCallTask.task_id)))
-    fixed_customers: dict[int, dt.date] = {}
-    for day, customer_id, _s, _c in fixed_rows:
-        fixed_customers[customer_id] = max(day, fixed_customers.get(customer_id, day))
+    spacing = _Spacing(dt.timedelta(days=settings.min_gap_days),
+                       _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days)))
+    quotes_on_lines = _quotes_on_lines(session, [line_id for line_id, _d, _c, _s in fixed_rows])
     taken: dict[tuple[dt.date, int], int] = defaultdict(int)
-    for day, _customer, staff_id, _is_call in fixed_rows:
+    for line_id, day, customer_id, staff_id in fixed_rows:
+        spacing.add(customer_id, day, quotes_on_lines.get(line_id, frozenset()))
         taken[(day, staff_id)] += 1
     rows = _touch_rows(session, until=days.horizon_end)
-    conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days))
-    calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
+    calls, expired = _calls_by_customer(rows, days, fixed_tasks)
     _expire(session, expired, today, settings)
     room = days.room()
-    for day, _customer, _staff, _is_call in fixed_rows:
+    for _line, day, _customer, _staff in fixed_rows:
         index = bisect.bisect_left(days.days, day)
         if day != today and index < len(days.days) and days.days[index] == day:
             room[index] -= 1  # a line handed over by the owner keeps its place
@@ -613,11 +666,12 @@ def _replan(session: Session, today: dt.date, settings: Settings | None) -> Repl
     for customer_id in courtesy_customers:
         for call in [c for c in calls[customer_id] if all(t.courtesy for t in c.touches)]:
             calls[customer_id].remove(call)
-            first, last = days.index_range(max(call.first, not_before.get(customer_id, call.first)), call.last)
+            earliest = spacing.earliest(call)
+            first, last = days.index_range(max(call.first, earliest or call.first), call.last)
             slot = Slot(call, first, last, call.value)
             if first <= last and first < len(days.days) and courtesy_board.place(slot):
                 room[slot.day] -= 1
-                not_before[customer_id] = days.days[slot.day] + dt.timedelta(days=settings.min_gap_days)
+                spacing.add(customer_id, days.days[slot.day])
             elif first <= last:
                 waiting += _waiting_rows(call, "no room left in the share kept for courtesy calls")
             courtesy_calls.append((call, slot))
@@ -637,7 +691,7 @@ def _replan(session: Session, today: dt.date, settings: Settings | None) -> Repl
         evicted.append(loser)
         return slot.day is not None
 
-    offered, levelled_waiting = _level_in_rounds(board, days, calls, not_before, remembered, make_room)
+    offered, levelled_waiting = _level_in_rounds(board, days, calls, spacing, remembered, make_room)
     offered += courtesy_calls
     waiting += levelled_waiting
     waiting += [row for slot in evicted if slot.day is None for row in _waiting_rows(slot.key, _no_room(slot.key))]
@@ -677,10 +731,13 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
     board = Board(days.room())
     taken: dict[tuple[dt.date, int], int] = defaultdict(int)
     stored_slots: list[tuple[Slot, object]] = []
-    fixed_customers: dict[int, dt.date] = {}
+    spacing = _Spacing(dt.timedelta(days=settings.min_gap_days),
+                       _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days), ids))
+    their_fixed_lines = [row for row in stored if row.fixed and row.customer_id in ids]
+    quotes_on_lines = _quotes_on_lines(session, [row.id for row in their_fixed_lines])
+    for row in their_fixed_lines:
+        spacing.add(row.customer_id, row.day, quotes_on_lines.get(row.id, frozenset()))
     for row in stored:
-        if row.fixed and row.customer_id in ids:
-            fixed_customers[row.customer_id] = max(row.day, fixed_customers.get(row.customer_id, row.day))
         taken[(row.day, row.staff_id)] += 1
         index = bisect.bisect_left(days.days, row.day)
         if index >= len(days.days) or days.days[index] != row.day:
@@ -699,8 +756,7 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
             PlannedCall, PlannedCall.id == PlannedCallTask.planned_call_id).where(
             PlannedCall.customer_id.in_(chunk), PlannedCall.fixed.is_(True))))
     rows = _touch_rows(session, ids, until=days.horizon_end)
-    conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days), ids)
-    calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
+    calls, expired = _calls_by_customer(rows, days, fixed_tasks)
     _expire(session, expired, today, settings)
 
     bumped: list[Slot] = []
@@ -718,7 +774,7 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
             bumped.append(loser)
         return slot.day is not None
 
-    offered, waiting = _level_in_rounds(board, days, calls, not_before, remembered, make_room)
+    offered, waiting = _level_in_rounds(board, days, calls, spacing, remembered, make_room)
 
     # Stored lines that moved (or gave way) are rewritten; other customers' lines otherwise stay.
     for slot, row in stored_slots:

@@ -23,6 +23,24 @@ from core.settings import Settings
 
 # Notes and samples are sent within two weeks of their day; they never expire unsent.
 NOTE_WINDOW_DAYS = 14
+# An open quote is followed up on the settings' days after sending (3 and 7), then weekly, at most
+# this many more times.
+WEEKLY = 7
+MAX_EXTRA_QUOTE_FOLLOW_UPS = 4
+
+
+def quote_follow_up_schedule(settings: Settings) -> list[int]:
+    """The days after sending on which a quote's follow-ups 1, 2, … are due."""
+    offsets = list(settings.quote_follow_up_days)
+    return offsets + [offsets[-1] + WEEKLY * n for n in range(1, MAX_EXTRA_QUOTE_FOLLOW_UPS + 1)]
+
+
+def quote_follow_up_interval(schedule: list[int], number: int | None) -> int:
+    """The quote's own spacing before follow-up `number` (1 is the first): the days since the
+    follow-up before it, or since sending for the first; weekly when the number is not known."""
+    if number is None or number > len(schedule) or number < 1:
+        return WEEKLY
+    return schedule[number - 1] - (schedule[number - 2] if number > 1 else 0)
 
 
 @dataclass(slots=True)
@@ -48,6 +66,9 @@ class Touch:
     # The quote a follow-up chases: its steps (3 and 7 days, then weekly) follow one another, each
     # needed only if the one before did not settle the quote, so two of them are never one call.
     quote_id: int | None = None
+    # The quote's own spacing before this follow-up (days): the minimum gap between calls does not
+    # hold between follow-ups of one quote, and a conversation pushes the follow-up only this far.
+    quote_interval: int = WEEKLY
 
 
 def window_last_day(reason: Reason, due: dt.date, deadline: dt.date | None, settings: Settings,
@@ -70,7 +91,8 @@ def window_first_day(reason: Reason, due: dt.date, cadence_days: int | None) -> 
 
 class TouchMaker:
     """Touches from task rows (id, customer_id, reason, kind, due_on, due_time, deadline,
-    staff_id, customer_value_cents, keep_in_touch_days, and optionally courtesy and quote_id),
+    staff_id, customer_value_cents, keep_in_touch_days, and optionally courtesy, quote_id and
+    quote_key: the follow-up's key from the rules),
     many thousands at a time."""
 
     def __init__(self, today: dt.date, settings: Settings):
@@ -81,6 +103,7 @@ class TouchMaker:
         self._reasons = {**{r.value: r for r in Reason}, **{r: r for r in Reason}}
         self._kinds = {**{k.value: k for k in TaskKind}, **{k: k for k in TaskKind}}
         self._shapes: dict[tuple, tuple] = {}
+        self._quote_schedule = quote_follow_up_schedule(settings)
         # Reasons whose window is a fixed span from the due date (when the task has no deadline).
         self._spans = {reason: declared.window.span(settings) for reason, declared in REASONS.items()
                        if not declared.window.quarter_of_cadence}
@@ -90,7 +113,8 @@ class TouchMaker:
     def __call__(self, row) -> Touch:
         return self._touch(row.id, row.customer_id, row.reason, row.kind, row.due_on, row.due_time, row.deadline,
                            row.staff_id, row.customer_value_cents, row.keep_in_touch_days,
-                           getattr(row, "courtesy", False), getattr(row, "quote_id", None))
+                           getattr(row, "courtesy", False), getattr(row, "quote_id", None),
+                           getattr(row, "quote_key", None))
 
     def many(self, rows) -> Iterator[Touch]:
         """Touches from rows in the column order of the class's docstring (plus courtesy and
@@ -101,7 +125,7 @@ class TouchMaker:
             yield make(*row)
 
     def _touch(self, task_id, customer_id, reason, kind, due_on, due_time, deadline, staff_id, cents, cadence,
-               courtesy, quote_id) -> Touch:
+               courtesy, quote_id, quote_key=None) -> Touch:
         # Most touches share their reason, kind and dates with many others: their window is worked out once.
         shape_key = (reason, kind, due_on, deadline, cadence)
         shape = self._shapes.get(shape_key)
@@ -115,9 +139,14 @@ class TouchMaker:
         if not is_call:
             return Touch(task_id, customer_id, reason, kind, due, first, last, None, value, staff_id, "",
                          False, True, False)
+        if reason is not Reason.QUOTE:
+            return Touch(task_id, customer_id, reason, kind, due, first, last, due_time if timed else None, value,
+                         staff_id, "", keeps_its_day, ignores_the_gap, True, bool(courtesy))
+        # The rules key follow-up n of a quote "quote:<quote id>:<n>".
+        number = quote_key.rsplit(":", 1)[1] if quote_key else ""
+        interval = quote_follow_up_interval(self._quote_schedule, int(number) if number.isdigit() else None)
         return Touch(task_id, customer_id, reason, kind, due, first, last, due_time if timed else None, value,
-                     staff_id, "", keeps_its_day, ignores_the_gap, True, bool(courtesy),
-                     quote_id if reason is Reason.QUOTE else None)
+                     staff_id, "", keeps_its_day, ignores_the_gap, True, bool(courtesy), quote_id, interval)
 
     def _shape(self, reason_text, kind_text, due_text, deadline_text, cadence):
         """(reason, kind, due, first, last, keeps its day, ignores the gap, is a call, at its time)."""
