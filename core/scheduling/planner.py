@@ -449,42 +449,51 @@ def _insert(session: Session, model, rows: list[dict]) -> None:
 # The waiting pool is rewritten whole by every re-plan, tens of thousands of rows on a big
 # business: written through an untyped table with dates as ISO text, which every database
 # reads into a date column, so no row passes through the column types' conversions.
-_WAITING = table("plan_waiting", column("task_id"), column("customer_id"), column("window_start"),
-                 column("window_end"), column("value"), column("reason"))
+_WAITING_COLUMNS = ("task_id", "customer_id", "window_start", "window_end", "value", "reason")
+_WAITING = table("plan_waiting", *(column(name) for name in _WAITING_COLUMNS))
+# A waiting row while planning: a plain tuple in _WAITING_COLUMNS' order, dates as dates (tens of
+# thousands are made and compared with the stored pool; only the ones that changed become dicts).
+Waiting = tuple
 
 
-def _replace_waiting(session: Session, rows: list[dict]) -> None:
+def _replace_waiting(session: Session, rows: list[Waiting]) -> None:
     """The whole pool becomes `rows`, writing only what differs from the stored pool (from one
     re-plan to the next most waiting touches still wait, for the same reason)."""
     stored = {task_id: (start, end, reason) for task_id, start, end, reason in session.connection().execute(
         select(_WAITING.c.task_id, _WAITING.c.window_start, _WAITING.c.window_end, _WAITING.c.reason))}
+    iso: dict[dt.date, str] = {}
     fresh = []
     keep = set()
     for row in rows:
-        task_id = row["task_id"]
+        task_id, _customer, start, end, _value, reason = row
         old = stored.get(task_id)
-        if old is not None and old == (row["window_start"].isoformat(), row["window_end"].isoformat(), row["reason"]):
-            keep.add(task_id)
-        else:
-            fresh.append(row)
+        if old is not None:
+            start_text = iso.get(start) or iso.setdefault(start, start.isoformat())
+            end_text = iso.get(end) or iso.setdefault(end, end.isoformat())
+            if old == (start_text, end_text, reason):
+                keep.add(task_id)
+                continue
+        fresh.append(row)
     gone = [task_id for task_id in stored if task_id not in keep]
     for start in range(0, len(gone), _CHUNK):
         session.execute(delete(PlanWaiting).where(PlanWaiting.task_id.in_(gone[start:start + _CHUNK])))
     _insert_waiting(session, fresh)
 
 
-def _insert_waiting(session: Session, rows: list[dict]) -> None:
-    for row in rows:
-        row["window_start"], row["window_end"] = row["window_start"].isoformat(), row["window_end"].isoformat()
-    for start in range(0, len(rows), 10000):
-        session.execute(_WAITING.insert(), rows[start:start + 10000])
+def _insert_waiting(session: Session, rows: list[Waiting]) -> None:
+    values = [{"task_id": task_id, "customer_id": customer_id, "window_start": start.isoformat(),
+               "window_end": end.isoformat(), "value": value, "reason": reason}
+              for task_id, customer_id, start, end, value, reason in rows]
+    for start in range(0, len(values), 10000):
+        session.execute(_WAITING.insert(), values[start:start + 10000])
 
 
-def _waiting_rows(call: _Call, reason: str) -> list[dict]:
+def _waiting_rows(call: _Call, reason: str) -> list[Waiting]:
     """Pool rows: a touch's window as it stands (from its due date, so a row stays the same
     from one day's plan to the next) and why it waits."""
-    return [{"task_id": t.task_id, "customer_id": t.customer_id, "window_start": min(t.due, t.last),
-             "window_end": t.last, "value": t.value, "reason": reason[:200]} for t in call.touches]
+    reason = reason[:200]
+    return [(t.task_id, t.customer_id, t.due if t.due < t.last else t.last, t.last, t.value, reason)
+            for t in call.touches]
 
 
 def _no_room(call: _Call) -> str:
@@ -533,7 +542,7 @@ def _assigned_callers(session: Session, customer_ids: set[int]) -> dict[int, int
 
 
 def _store_placed(session: Session, offered: list[tuple[_Call, Slot]], days: _Days,
-                  taken: dict[tuple[dt.date, int], int], waiting: list[dict]) -> list[_Line]:
+                  taken: dict[tuple[dt.date, int], int], waiting: list[Waiting]) -> list[_Line]:
     """Write the calls that found a day as lines: whys read, one line per customer and day (joining
     a line already stored that day), each given a caller. With no caller to give them to, they
     join `waiting` instead. Returns the lines written."""
@@ -561,29 +570,31 @@ def _offer_order(call: _Call):
 
 
 def _level_in_rounds(board: Board, days: _Days, calls: dict[int, list[_Call]], spacing: _Spacing,
-                     remembered: dict[int, dt.date], make_room=None) -> tuple[list[tuple[_Call, Slot]], list[dict]]:
+                     remembered: dict[int, dt.date], make_room=None) -> tuple[list[tuple[_Call, Slot]], list[Waiting]]:
     """Level each customer's first call, then their second (at least the gap after the first,
     where it landed), and so on. Callbacks keep their day; the rest go most valuable first.
     `make_room(slot)` may free a day for a call that found none (the incremental re-plan).
     Returns the calls offered with their slots (slot.day None: not placed) and the waiting rows."""
     queues = {customer: list(reversed(customer_calls)) for customer, customer_calls in calls.items()}
     offered: list[tuple[_Call, Slot]] = []
-    waiting: list[dict] = []
+    waiting: list[Waiting] = []
+    open_days, earliest_for = days.days, spacing.earliest
     while queues:
         round_slots: list[tuple[_Call, Slot]] = []
-        for customer in list(queues):
-            call = queues[customer].pop()
-            if not queues[customer]:
+        for customer, queue in list(queues.items()):
+            call = queue.pop()
+            if not queue:
                 del queues[customer]
-            earliest = None if call.ignores_the_gap else spacing.earliest(call)
+            earliest = None if call.ignores_the_gap else earliest_for(call)
             if earliest is not None and call.first < earliest:
                 call.first = earliest
                 if call.first > call.last:
                     waiting += _waiting_rows(call, f"too close to another call (no call before {_short(call.first)})")
                     continue
-            first, last = days.index_range(call.first, call.last)
-            if first >= len(days.days):
+            first = bisect.bisect_left(open_days, call.first)
+            if first >= len(open_days):
                 continue  # its window opens beyond the plan's days: planned when it comes closer
+            last = bisect.bisect_right(open_days, call.last) - 1
             if first > last:
                 waiting += _waiting_rows(call, f"no open day before its window closes on {_short(call.last)}")
                 continue
@@ -592,7 +603,7 @@ def _level_in_rounds(board: Board, days: _Days, calls: dict[int, list[_Call]], s
                 for touch in call.touches:
                     lead_day = remembered.get(touch.task_id)
                     if lead_day is not None:
-                        slot.remembered_day = bisect.bisect_left(days.days, lead_day)
+                        slot.remembered_day = bisect.bisect_left(open_days, lead_day)
                         break
             round_slots.append((call, slot))
         for call, slot in round_slots:
@@ -660,9 +671,9 @@ def _replan(session: Session, today: dt.date, settings: Settings | None) -> Repl
     kept = kept_per_day(days.capacity, settings)
     courtesy_board = Board([min(kept, left) for left in room])
     courtesy_calls: list[tuple[_Call, Slot]] = []
-    waiting: list[dict] = []
-    courtesy_customers = [customer_id for customer_id, customer_calls in calls.items()
-                          if any(t.courtesy for call in customer_calls for t in call.touches)]
+    waiting: list[Waiting] = []
+    with_courtesy = {row.customer_id for row in rows if row.courtesy}
+    courtesy_customers = [customer_id for customer_id in calls if customer_id in with_courtesy]
     for customer_id in courtesy_customers:
         for call in [c for c in calls[customer_id] if all(t.courtesy for t in c.touches)]:
             calls[customer_id].remove(call)
@@ -786,9 +797,8 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
                 select(PlannedCallTask.task_id, PlannedCall.customer_id, PlannedCall.value, PlannedCall.last_day)
                 .join(PlannedCall, PlannedCall.id == PlannedCallTask.planned_call_id)
                 .where(PlannedCall.id.in_(gone))):
-            waiting.append({"task_id": task_id, "customer_id": customer_id, "window_start": today,
-                            "window_end": reason_day, "value": value,
-                            "reason": f"no room before its window closes on {_short(reason_day)}"})
+            waiting.append((task_id, customer_id, today, reason_day, value,
+                            f"no room before its window closes on {_short(reason_day)}"))
         session.execute(delete(PlannedCallTask).where(PlannedCallTask.planned_call_id.in_(gone)))
         session.execute(delete(PlannedCall).where(PlannedCall.id.in_(gone)))
     lines = _store_placed(session, offered, days, taken, waiting)
