@@ -230,26 +230,34 @@ class SettingsDialog(QDialog):
         self.subdivision.setCurrentIndex(max(self.subdivision.findData(wanted), 0) if wanted else 0)
         self.subdivision.setEnabled(bool(entry and entry.subdivisions))
 
+    def _number_form(self, page: QWidget, numbers: list[tuple[str, str, str]]) -> QFormLayout:
+        """A form of whole-number fields, each within the bounds the settings accept."""
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for key, text, suffix in numbers:
+            low, high = setting_bounds(key)
+            self._add_field(form, key, text, QSpinBox(objectName=key, minimum=low, maximum=high, suffix=suffix,
+                                                      value=getattr(self._settings, key)))
+        return form
+
+    def _add_share(self, form: QFormLayout, key: str, text: str, lowest_percent: int) -> None:
+        share = QDoubleSpinBox(objectName=key, minimum=lowest_percent, maximum=100, decimals=0, suffix=" %",
+                               value=getattr(self._settings, key) * 100)
+        self._add_field(form, key, text, share)
+
+    def _add_field(self, form: QFormLayout, key: str, text: str, field: QWidget) -> None:
+        field.setToolTip(_DOCS[key])
+        field.setMinimumWidth(150)
+        self.widgets[key] = field
+        label = QLabel(text + ":")
+        label.setBuddy(field)
+        form.addRow(label, field)
+
     def _rules_tab(self) -> QWidget:
         s = self._settings
         page = QWidget()
-        form = QFormLayout(page)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        for key, text, suffix in RULE_SETTINGS:
-            low, high = setting_bounds(key)
-            spin = QSpinBox(objectName=key, minimum=low, maximum=high, suffix=suffix, value=getattr(s, key))
-            spin.setToolTip(_DOCS[key])
-            spin.setMinimumWidth(150)
-            self.widgets[key] = spin
-            label = QLabel(text + ":")
-            label.setBuddy(spin)
-            form.addRow(label, spin)
-        share = QDoubleSpinBox(objectName="heads_up_capacity_share", minimum=5, maximum=100, decimals=0,
-                               suffix=" %", value=s.heads_up_capacity_share * 100)
-        share.setToolTip(_DOCS["heads_up_capacity_share"])
-        share.setMinimumWidth(150)
-        self.widgets["heads_up_capacity_share"] = share
-        form.addRow("Heads-up calls may use of each caller's quota:", share)
+        form = self._number_form(page, RULE_SETTINGS)
+        self._add_share(form, "heads_up_capacity_share", "Heads-up calls may use of each caller's quota", 5)
         quotes = QLineEdit(", ".join(str(d) for d in s.quote_follow_up_days), objectName="quote_follow_up_days")
         quotes.setToolTip(_DOCS["quote_follow_up_days"])
         quotes.setMinimumWidth(150)
@@ -262,25 +270,8 @@ class SettingsDialog(QDialog):
         making, how calls to one customer are combined and spaced, the courtesy floor."""
         s = self._settings
         page = QWidget()
-        form = QFormLayout(page)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        for key, text, suffix in PLANNING_SETTINGS:
-            low, high = setting_bounds(key)
-            spin = QSpinBox(objectName=key, minimum=low, maximum=high, suffix=suffix, value=getattr(s, key))
-            spin.setToolTip(_DOCS[key])
-            spin.setMinimumWidth(150)
-            self.widgets[key] = spin
-            label = QLabel(text + ":")
-            label.setBuddy(spin)
-            form.addRow(label, spin)
-        share = QDoubleSpinBox(objectName="courtesy_floor_share", minimum=0, maximum=100, decimals=0,
-                               suffix=" %", value=s.courtesy_floor_share * 100)
-        share.setToolTip(_DOCS["courtesy_floor_share"])
-        share.setMinimumWidth(150)
-        self.widgets["courtesy_floor_share"] = share
-        label = QLabel("&Share of each day kept for that:")
-        label.setBuddy(share)
-        form.addRow(label, share)
+        form = self._number_form(page, PLANNING_SETTINGS)
+        self._add_share(form, "courtesy_floor_share", "&Share of each day kept for that", 0)
         for key, text in (("after_change_calls_to_everyone", "After a change, call &everyone affected"),
                           ("notes_for_expiring_calls", "Send a &note when a call finds no room in time")):
             box = QCheckBox(text, objectName=key)
