@@ -138,7 +138,8 @@ def check_plan(database, today):
         for customer_id, days in per_customer.items():
             days.sort()
             assert len({d for d, *_ in days}) == len(days), "a customer is on one list a day"
-            for (first, first_exempt, first_quotes, _o), (second, second_exempt, _q, second_only) in zip(days, days[1:]):
+            for earlier, later in zip(days, days[1:]):
+                (first, first_exempt, first_quotes, _o), (second, second_exempt, _q, second_only) = earlier, later
                 quote_cadence = second_only is not None and second_only <= first_quotes
                 if not (first_exempt or second_exempt or quote_cadence):
                     assert (second - first).days >= settings.min_gap_days, "calls to one customer keep the gap"
