@@ -92,20 +92,23 @@ def main() -> None:
         result = replan(session, TODAY)
         first_ms = (time.perf_counter() - start) * 1000
     print(f"first plan of the day, the whole waiting pool written ({result.waiting:,} rows): {first_ms:.0f} ms")
-    timings = []
-    for _ in range(3):
+    # Wall time and this process's CPU time: on a shared machine the wall time mostly says how
+    # busy the other cores were; the CPU time is what the re-plan itself costs.
+    timings, cpu_timings = [], []
+    for _ in range(5):
         with database.session() as session:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             replan(session, TODAY)
             session.flush()
             timings.append((time.perf_counter() - start) * 1000)
+            cpu_timings.append((time.process_time() - cpu_start) * 1000)
             session.rollback()
     touches = None
     with database.session() as session:
         touches = session.scalar(text("SELECT count(*) FROM call_tasks WHERE status = 'pending'"))
     print(f"full re-plan after a change ({touches:,} pending touches, {result.planned:,} calls placed, "
-          f"{result.waiting:,} waiting): "
-          f"{statistics.median(timings):.0f} ms  (goal <= 2000 ms)")
+          f"{result.waiting:,} waiting; median of {len(timings)}): "
+          f"{statistics.median(timings):.0f} ms, CPU {statistics.median(cpu_timings):.0f} ms  (goal <= 2000 ms)")
 
     # One logged call: the log, and re-planning that customer around the stored plan.
     timings = []

@@ -54,7 +54,7 @@ class Settings:
     # how calls to one customer are combined, and how far ahead the team's days are filled.
     plan_days_ahead: int = field(default=42, metadata={"doc": "The plan fills the callers' days this many days ahead."})
     merge_days: int = field(default=10, metadata={"doc": "Calls to one customer this close together become one call covering every reason."})
-    min_gap_days: int = field(default=14, metadata={"doc": "Two calls to one customer are at least this many days apart (callbacks and heads-ups before a date excepted)."})
+    min_gap_days: int = field(default=14, metadata={"doc": "Two calls to one customer are at least this many days apart (callbacks, heads-ups before a date and the follow-ups of one quote excepted)."})
     post_purchase_last_day: int = field(default=45, metadata={"doc": "A check-in after a purchase is still worth making up to this many days after it."})
     concerns_last_day: int = field(default=20, metadata={"doc": "An 'any concerns?' call is still worth making up to this many days after a change."})
     follow_up_window_days: int = field(default=30, metadata={"doc": "A follow-up after a change stays useful this many days after it is due."})

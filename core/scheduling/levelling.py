@@ -51,9 +51,18 @@ class Board:
         # _full_to[d]: the furthest end of such an interval starting on or before day d.
         self._full_to = [-1] * len(self.room)
         self._cheapest: list[Slot | None | bool] = [False] * len(self.room)  # per day; False: not known
+        self._least_value: float | None | bool = False  # of any movable call on any day; False: not known
 
-    def cheapest(self, first: int, last: int) -> Slot | None:
-        """The movable call worth least on the days first..last (None when there is none)."""
+    def cheapest(self, first: int, last: int, below: float | None = None) -> Slot | None:
+        """The movable call worth least on the days first..last (None when there is none); with
+        `below`, only one worth less than that. Once the days are full, most calls offered are
+        worth less than every placed one: the least value on the whole board answers those at once."""
+        if below is not None:
+            if self._least_value is False:
+                values = [self.cheapest(day, day) for day in range(len(self.room))]
+                self._least_value = min((s.value for s in values if s is not None), default=None)
+            if self._least_value is None or self._least_value >= below:
+                return None
         found = None
         for day in range(max(first, 0), min(last, len(self.room) - 1) + 1):
             known = self._cheapest[day]
@@ -61,6 +70,8 @@ class Board:
                 known = self._cheapest[day] = min(self.placed[day], key=lambda s: (s.value, -s.last), default=None)
             if known is not None and (found is None or (known.value, -known.last) < (found.value, -found.last)):
                 found = known
+        if below is not None and found is not None and found.value >= below:
+            return None
         return found
 
     # --- bookkeeping ------------------------------------------------------------------------
@@ -70,7 +81,7 @@ class Board:
             self.free -= 1
         self.room[day] -= 1
         if slot.movable:
-            self._cheapest[day] = False
+            self._cheapest[day] = self._least_value = False
             self.placed[day].append(slot)
             if slot.first < self._first[day]:
                 self._first[day] = slot.first
@@ -85,7 +96,7 @@ class Board:
         slot.day = None
         self._full_to = [-1] * len(self.room)
         if slot.movable:
-            self._cheapest[day] = False
+            self._cheapest[day] = self._least_value = False
             self.placed[day].remove(slot)
             self._first[day] = min([s.first for s in self.placed[day]], default=day)
             self._last[day] = max([s.last for s in self.placed[day]], default=day)

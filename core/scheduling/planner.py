@@ -3,7 +3,8 @@
 Every pending task is a wanted touch with a window and a worth (core.scheduling.windows).
 A customer's touches within `merge_days` of each other become one call covering every
 reason; two calls to one customer are at least `min_gap_days` apart (and that long after
-the last real conversation), except callbacks and heads-ups before a date. The calls are
+the last real conversation), except callbacks and heads-ups before a date, and follow-ups of
+one quote, which keep to the quote's own cadence (_Spacing). The calls are
 levelled into the open days of the next `plan_days_ahead` days so that no caller's day holds
 more than their quota (core.scheduling.levelling); timed callbacks keep their day and time and
 may go over it. What does not fit waits in the "not planned" pool with its reason; a call whose
@@ -20,12 +21,14 @@ customer), which reads the stored days and touches only those customers' lines.
 from __future__ import annotations
 
 import bisect
-from functools import lru_cache
 import datetime as dt
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import String, column, delete, func, insert, or_, select, table, type_coerce, update
+from sqlalchemy import String, case, column, delete, func, insert, or_, select, table, type_coerce, update
 from sqlalchemy.orm import Session
 
 from core.dates import date_text
@@ -80,6 +83,16 @@ class _Call:
         self.is_call = self.is_call or touch.is_call
 
     @property
+    def quotes(self) -> frozenset[int]:
+        """The quotes this call follows up."""
+        return frozenset(t.quote_id for t in self.touches if t.quote_id is not None)
+
+    @property
+    def only_quotes(self) -> frozenset[int] | None:
+        """The quotes it follows up when it is about nothing else, else None."""
+        return self.quotes if all(t.quote_id is not None for t in self.touches) else None
+
+    @property
     def lead(self) -> Touch:
         """The touch the line is logged against: a callback, else the most valuable call."""
         callbacks = [t for t in self.touches if t.keeps_its_day]
@@ -109,6 +122,44 @@ def merge_touches(touches: list[Touch], merge_days: int) -> list[_Call]:
         else:
             calls.append(_Call(touch))
     return calls
+
+
+class _Spacing:
+    """When each customer's next call may come. Two calls to one customer are at least the
+    minimum gap apart, and the next waits that long after a real conversation. Follow-ups of
+    one quote keep to the quote's own cadence instead (3 and 7 days, then weekly), or that
+    cadence would stretch to the gap and the second follow-up would expire: a call about
+    nothing but quotes an earlier call followed up comes any day after that call, and its
+    own interval (not the whole gap) after a conversation. Calls about anything else keep the gap."""
+
+    def __init__(self, gap: dt.timedelta, conversations: dict[int, dt.date]):
+        self.gap = gap
+        self.conversations = conversations
+        self.calls: dict[int, list[tuple[dt.date, frozenset[int]]]] = defaultdict(list)
+
+    def add(self, customer_id: int, day: dt.date, quotes: frozenset[int] = frozenset()) -> None:
+        """A call minding the gap is planned (or fixed) on `day`, following up `quotes`."""
+        self.calls[customer_id].append((day, quotes))
+
+    def earliest(self, call: _Call) -> dt.date | None:
+        """The first day `call` may come (None: any day of its window)."""
+        conversation = self.conversations.get(call.customer_id)
+        planned = self.calls.get(call.customer_id)
+        if conversation is None and not planned:
+            return None
+        quotes = call.only_quotes
+        earliest = None
+        if conversation is not None:
+            wait = dt.timedelta(days=max(t.quote_interval for t in call.touches)) if quotes else self.gap
+            earliest = conversation + wait
+        for day, followed_up in planned or ():
+            after = day + _ONE_DAY if quotes and quotes <= followed_up else day + self.gap
+            if earliest is None or after > earliest:
+                earliest = after
+        return earliest
+
+
+_ONE_DAY = dt.timedelta(days=1)
 
 
 def _why(call: _Call) -> tuple[str, str]:
@@ -196,7 +247,8 @@ def _touch_rows(session: Session, customer_ids=None, until: dt.date | None = Non
                     type_coerce(CallTask.due_on, String).label("due_on"), CallTask.due_time,
                     type_coerce(CallTask.deadline, String).label("deadline"), CallTask.staff_id,
                     CallTask.customer_value_cents, Customer.keep_in_touch_days,
-                    CallTask.dedupe_key.like(f"{COURTESY_KEY}:%").label("courtesy"), CallTask.quote_id)
+                    CallTask.dedupe_key.like(f"{COURTESY_KEY}:%").label("courtesy"), CallTask.quote_id,
+                    case((CallTask.quote_id.is_not(None), CallTask.dedupe_key)).label("quote_key"))
              .join(Customer, Customer.id == CallTask.customer_id)
              .where(CallTask.status == TaskStatus.PENDING, Customer.do_not_call.is_(False),
                     Customer.needs_data_fix.is_(False),
@@ -398,75 +450,87 @@ def _insert(session: Session, model, rows: list[dict]) -> None:
 # The waiting pool is rewritten whole by every re-plan, tens of thousands of rows on a big
 # business: written through an untyped table with dates as ISO text, which every database
 # reads into a date column, so no row passes through the column types' conversions.
-_WAITING = table("plan_waiting", column("task_id"), column("customer_id"), column("window_start"),
-                 column("window_end"), column("value"), column("reason"))
+_WAITING_COLUMNS = ("task_id", "customer_id", "window_start", "window_end", "value", "reason")
+_WAITING = table("plan_waiting", *(column(name) for name in _WAITING_COLUMNS))
+# A waiting row while planning: a plain tuple in _WAITING_COLUMNS' order, dates as dates (tens of
+# thousands are made and compared with the stored pool; only the ones that changed become dicts).
+Waiting = tuple
 
 
-def _replace_waiting(session: Session, rows: list[dict]) -> None:
+def _replace_waiting(session: Session, rows: list[Waiting]) -> None:
     """The whole pool becomes `rows`, writing only what differs from the stored pool (from one
     re-plan to the next most waiting touches still wait, for the same reason)."""
     stored = {task_id: (start, end, reason) for task_id, start, end, reason in session.connection().execute(
         select(_WAITING.c.task_id, _WAITING.c.window_start, _WAITING.c.window_end, _WAITING.c.reason))}
+    iso: dict[dt.date, str] = {}
     fresh = []
     keep = set()
     for row in rows:
-        task_id = row["task_id"]
+        task_id, _customer, start, end, _value, reason = row
         old = stored.get(task_id)
-        if old is not None and old == (row["window_start"].isoformat(), row["window_end"].isoformat(), row["reason"]):
-            keep.add(task_id)
-        else:
-            fresh.append(row)
+        if old is not None:
+            start_text = iso.get(start) or iso.setdefault(start, start.isoformat())
+            end_text = iso.get(end) or iso.setdefault(end, end.isoformat())
+            if old == (start_text, end_text, reason):
+                keep.add(task_id)
+                continue
+        fresh.append(row)
     gone = [task_id for task_id in stored if task_id not in keep]
     for start in range(0, len(gone), _CHUNK):
         session.execute(delete(PlanWaiting).where(PlanWaiting.task_id.in_(gone[start:start + _CHUNK])))
     _insert_waiting(session, fresh)
 
 
-def _insert_waiting(session: Session, rows: list[dict]) -> None:
-    for row in rows:
-        row["window_start"], row["window_end"] = row["window_start"].isoformat(), row["window_end"].isoformat()
-    for start in range(0, len(rows), 10000):
-        session.execute(_WAITING.insert(), rows[start:start + 10000])
+def _insert_waiting(session: Session, rows: list[Waiting]) -> None:
+    values = [{"task_id": task_id, "customer_id": customer_id, "window_start": start.isoformat(),
+               "window_end": end.isoformat(), "value": value, "reason": reason}
+              for task_id, customer_id, start, end, value, reason in rows]
+    for start in range(0, len(values), 10000):
+        session.execute(_WAITING.insert(), values[start:start + 10000])
 
 
-def _waiting_rows(call: _Call, reason: str) -> list[dict]:
+def _waiting_rows(call: _Call, reason: str) -> list[Waiting]:
     """Pool rows: a touch's window as it stands (from its due date, so a row stays the same
     from one day's plan to the next) and why it waits."""
-    return [{"task_id": t.task_id, "customer_id": t.customer_id, "window_start": min(t.due, t.last),
-             "window_end": t.last, "value": t.value, "reason": reason[:200]} for t in call.touches]
+    reason = reason[:200]
+    return [(t.task_id, t.customer_id, t.due if t.due < t.last else t.last, t.last, t.value, reason)
+            for t in call.touches]
 
 
 def _no_room(call: _Call) -> str:
     return f"no room before its window closes on {_short(call.last)}"
 
 
-def _calls_by_customer(rows, days: _Days, fixed_tasks: set[int], fixed_customers: dict[int, dt.date],
-                       conversations: dict[int, dt.date]):
-    """Touches → (calls per customer in window order, the first day a call minding the gap may
-    come per customer, expired task ids). Notes and samples are levelled like calls (writing
-    one takes a caller's time) but are not counted as calls."""
+def _calls_by_customer(rows, days: _Days, fixed_tasks: set[int]):
+    """Touches → (calls per customer in window order, expired task ids). Notes and samples are
+    levelled like calls (writing one takes a caller's time) but are not counted as calls."""
     settings, today = days.settings, days.today
     per_customer: dict[int, list[Touch]] = defaultdict(list)
     expired: list[int] = []
     make_touch = TouchMaker(today, settings)
-    for row in rows:
-        if row.id in fixed_tasks:
+    for touch in make_touch.many(rows):
+        if touch.task_id in fixed_tasks:
             continue
-        touch = make_touch(row)
         if touch.last < today:
             expired.append(touch.task_id)
         else:
             per_customer[touch.customer_id].append(touch)
-    gap = dt.timedelta(days=settings.min_gap_days)
-    calls: dict[int, list[_Call]] = {}
-    not_before: dict[int, dt.date] = {}
-    for customer_id, touches in per_customer.items():
-        if customer_id in conversations:
-            not_before[customer_id] = conversations[customer_id] + gap
-        if customer_id in fixed_customers:
-            not_before[customer_id] = max(not_before.get(customer_id, today), fixed_customers[customer_id] + gap)
-        calls[customer_id] = merge_touches(touches, settings.merge_days)
-    return calls, not_before, expired
+    calls = {customer_id: merge_touches(touches, settings.merge_days)
+             for customer_id, touches in per_customer.items()}
+    return calls, expired
+
+
+def _quotes_on_lines(session: Session, line_ids) -> dict[int, frozenset[int]]:
+    """The quotes each of these stored lines follows up."""
+    found: dict[int, set[int]] = defaultdict(set)
+    ids = sorted(line_ids)
+    for start in range(0, len(ids), _CHUNK):
+        for line_id, quote_id in session.execute(
+                select(PlannedCallTask.planned_call_id, CallTask.quote_id)
+                .join(CallTask, CallTask.id == PlannedCallTask.task_id)
+                .where(PlannedCallTask.planned_call_id.in_(ids[start:start + _CHUNK]), CallTask.quote_id.is_not(None))):
+            found[line_id].add(quote_id)
+    return {line_id: frozenset(quotes) for line_id, quotes in found.items()}
 
 
 def _assigned_callers(session: Session, customer_ids: set[int]) -> dict[int, int | None]:
@@ -478,126 +542,11 @@ def _assigned_callers(session: Session, customer_ids: set[int]) -> dict[int, int
     return assigned
 
 
-def _offer_order(call: _Call):
-    return (-call.value, call.last, call.customer_id, call.touches[0].task_id)
-
-
-def _level_in_rounds(board: Board, days: _Days, calls: dict[int, list[_Call]], not_before: dict[int, dt.date],
-                     remembered: dict[int, dt.date], make_room=None) -> tuple[list[tuple[_Call, Slot]], list[dict]]:
-    """Level each customer's first call, then their second (at least the gap after the first,
-    where it landed), and so on. Callbacks keep their day; the rest go most valuable first.
-    `make_room(slot)` may free a day for a call that found none (the incremental re-plan).
-    Returns the calls offered with their slots (slot.day None: not placed) and the waiting rows."""
-    gap = dt.timedelta(days=days.settings.min_gap_days)
-    limit = dict(not_before)
-    queues = {customer: list(reversed(customer_calls)) for customer, customer_calls in calls.items()}
-    offered: list[tuple[_Call, Slot]] = []
-    waiting: list[dict] = []
-    while queues:
-        round_slots: list[tuple[_Call, Slot]] = []
-        for customer in list(queues):
-            call = queues[customer].pop()
-            if not queues[customer]:
-                del queues[customer]
-            if not call.ignores_the_gap and customer in limit and call.first < limit[customer]:
-                call.first = limit[customer]
-                if call.first > call.last:
-                    waiting += _waiting_rows(call, f"too close to another call (no call before {_short(call.first)})")
-                    continue
-            first, last = days.index_range(call.first, call.last)
-            if first >= len(days.days):
-                continue  # its window opens beyond the plan's days: planned when it comes closer
-            if first > last:
-                waiting += _waiting_rows(call, f"no open day before its window closes on {_short(call.last)}")
-                continue
-            slot = Slot(call, first, last, call.value)
-            if remembered:
-                for touch in call.touches:
-                    lead_day = remembered.get(touch.task_id)
-                    if lead_day is not None:
-                        slot.remembered_day = bisect.bisect_left(days.days, lead_day)
-                        break
-            round_slots.append((call, slot))
-        for call, slot in round_slots:
-            if call.keeps_its_day:
-                slot.movable = False
-                board.hold(slot, slot.first)
-        for call, slot in sorted(round_slots, key=lambda pair: _offer_order(pair[0])):
-            if slot.movable and not board.place(slot) and not (make_room and make_room(slot)):
-                waiting += _waiting_rows(call, _no_room(call))
-        for call, slot in round_slots:
-            if slot.day is not None and call.is_call and not call.ignores_the_gap:
-                limit[call.customer_id] = max(limit.get(call.customer_id, days.today), days.days[slot.day] + gap)
-        offered += round_slots
-    return offered, waiting
-
-
-def replan(session: Session, today: dt.date, settings: Settings | None = None) -> ReplanResult:
-    """Level every wanted touch from today on and store the plan (today's lines stay put once the
-    day has started)."""
-    settings = settings or load_settings(session)
-    days = _Days(session, today, settings)
-    stale = select(PlannedCall.id).where(or_(PlannedCall.day < today, PlannedCall.fixed.is_(False)))
-    remembered = dict(session.execute(select(PlannedCall.task_id, PlannedCall.day).where(
-        PlannedCall.day >= today, PlannedCall.fixed.is_(False))).all())
-    session.execute(delete(PlannedCallTask).where(PlannedCallTask.planned_call_id.in_(stale)))
-    session.execute(delete(PlannedCall).where(or_(PlannedCall.day < today, PlannedCall.fixed.is_(False))))
-    fixed_rows = session.execute(select(PlannedCall.day, PlannedCall.customer_id, PlannedCall.staff_id,
-                                        PlannedCall.is_call)).all()
-    fixed_tasks = set(session.scalars(select(PlannedCallTask.task_id)))
-    fixed_customers: dict[int, dt.date] = {}
-    for day, customer_id, _s, _c in fixed_rows:
-        fixed_customers[customer_id] = max(day, fixed_customers.get(customer_id, day))
-    taken: dict[tuple[dt.date, int], int] = defaultdict(int)
-    for day, _customer, staff_id, _is_call in fixed_rows:
-        taken[(day, staff_id)] += 1
-    rows = _touch_rows(session, until=days.horizon_end)
-    conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days))
-    calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
-    _expire(session, expired, today, settings)
-    room = days.room()
-    for day, _customer, _staff, _is_call in fixed_rows:
-        index = bisect.bisect_left(days.days, day)
-        if day != today and index < len(days.days) and days.days[index] == day:
-            room[index] -= 1  # a line handed over by the owner keeps its place
-    # The courtesy floor first, in the share of each day kept for it; what it leaves is for the rest.
-    kept = kept_per_day(days.capacity, settings)
-    courtesy_board = Board([min(kept, left) for left in room])
-    courtesy_calls: list[tuple[_Call, Slot]] = []
-    waiting: list[dict] = []
-    courtesy_customers = [customer_id for customer_id, customer_calls in calls.items()
-                          if any(t.courtesy for call in customer_calls for t in call.touches)]
-    for customer_id in courtesy_customers:
-        for call in [c for c in calls[customer_id] if all(t.courtesy for t in c.touches)]:
-            calls[customer_id].remove(call)
-            first, last = days.index_range(max(call.first, not_before.get(customer_id, call.first)), call.last)
-            slot = Slot(call, first, last, call.value)
-            if first <= last and first < len(days.days) and courtesy_board.place(slot):
-                room[slot.day] -= 1
-                not_before[customer_id] = days.days[slot.day] + dt.timedelta(days=settings.min_gap_days)
-            elif first <= last:
-                waiting += _waiting_rows(call, "no room left in the share kept for courtesy calls")
-            courtesy_calls.append((call, slot))
-        if not calls[customer_id]:
-            del calls[customer_id]
-    board = Board(room)
-    evicted: list[Slot] = []
-
-    def make_room(slot: Slot) -> bool:
-        """A customer's later call, offered in a later round, takes the day of a call worth less
-        (which then waits), so a call worth more never waits for one worth less."""
-        loser = board.cheapest(slot.first, slot.last)
-        if loser is None or loser.value >= slot.value:
-            return False
-        board.remove(loser)
-        board.place(slot)
-        evicted.append(loser)
-        return slot.day is not None
-
-    offered, levelled_waiting = _level_in_rounds(board, days, calls, not_before, remembered, make_room)
-    offered += courtesy_calls
-    waiting += levelled_waiting
-    waiting += [row for slot in evicted if slot.day is None for row in _waiting_rows(slot.key, _no_room(slot.key))]
+def _store_placed(session: Session, offered: list[tuple[_Call, Slot]], days: _Days,
+                  taken: dict[tuple[dt.date, int], int], waiting: list[Waiting]) -> list[_Line]:
+    """Write the calls that found a day as lines: whys read, one line per customer and day (joining
+    a line already stored that day), each given a caller. With no caller to give them to, they
+    join `waiting` instead. Returns the lines written."""
     assigned = _assigned_callers(session, {call.customer_id for call, slot in offered if slot.day is not None})
     lines = []
     for call, slot in offered:
@@ -614,6 +563,151 @@ def replan(session: Session, today: dt.date, settings: Settings | None = None) -
         lines = []
     _assign_callers(lines, days, taken)
     _write(session, lines, days)
+    return lines
+
+
+def _offer_order(call: _Call):
+    return (-call.value, call.last, call.customer_id, call.touches[0].task_id)
+
+
+def _level_in_rounds(board: Board, days: _Days, calls: dict[int, list[_Call]], spacing: _Spacing,
+                     remembered: dict[int, dt.date], make_room=None) -> tuple[list[tuple[_Call, Slot]], list[Waiting]]:
+    """Level each customer's first call, then their second (at least the gap after the first,
+    where it landed), and so on. Callbacks keep their day; the rest go most valuable first.
+    `make_room(slot)` may free a day for a call that found none (the incremental re-plan).
+    Returns the calls offered with their slots (slot.day None: not placed) and the waiting rows."""
+    queues = {customer: list(reversed(customer_calls)) for customer, customer_calls in calls.items()}
+    offered: list[tuple[_Call, Slot]] = []
+    waiting: list[Waiting] = []
+    open_days, earliest_for = days.days, spacing.earliest
+    while queues:
+        round_slots: list[tuple[_Call, Slot]] = []
+        for customer, queue in list(queues.items()):
+            call = queue.pop()
+            if not queue:
+                del queues[customer]
+            earliest = None if call.ignores_the_gap else earliest_for(call)
+            if earliest is not None and call.first < earliest:
+                call.first = earliest
+                if call.first > call.last:
+                    waiting += _waiting_rows(call, f"too close to another call (no call before {_short(call.first)})")
+                    continue
+            first = bisect.bisect_left(open_days, call.first)
+            if first >= len(open_days):
+                continue  # its window opens beyond the plan's days: planned when it comes closer
+            last = bisect.bisect_right(open_days, call.last) - 1
+            if first > last:
+                waiting += _waiting_rows(call, f"no open day before its window closes on {_short(call.last)}")
+                continue
+            slot = Slot(call, first, last, call.value)
+            if remembered:
+                for touch in call.touches:
+                    lead_day = remembered.get(touch.task_id)
+                    if lead_day is not None:
+                        slot.remembered_day = bisect.bisect_left(open_days, lead_day)
+                        break
+            round_slots.append((call, slot))
+        for call, slot in round_slots:
+            if call.keeps_its_day:
+                slot.movable = False
+                board.hold(slot, slot.first)
+        for call, slot in sorted(round_slots, key=lambda pair: _offer_order(pair[0])):
+            if slot.movable and not board.place(slot) and not (make_room and make_room(slot)):
+                waiting += _waiting_rows(call, _no_room(call))
+        for call, slot in round_slots:
+            if slot.day is not None and call.is_call and not call.ignores_the_gap:
+                spacing.add(call.customer_id, days.days[slot.day], call.quotes)
+        offered += round_slots
+    return offered, waiting
+
+
+@contextmanager
+def _without_cycle_collection():
+    """A whole re-plan makes about a hundred thousand small objects that hold no reference
+    cycles; Python's cycle collector would walk them, and the rest of the heap, again and
+    again (a fifth of the re-plan's time at 50,000 customers). It runs as usual afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def replan(session: Session, today: dt.date, settings: Settings | None = None) -> ReplanResult:
+    """Level every wanted touch from today on and store the plan (today's lines stay put once the
+    day has started)."""
+    with _without_cycle_collection():
+        return _replan(session, today, settings)
+
+
+def _replan(session: Session, today: dt.date, settings: Settings | None) -> ReplanResult:
+    settings = settings or load_settings(session)
+    days = _Days(session, today, settings)
+    stale = select(PlannedCall.id).where(or_(PlannedCall.day < today, PlannedCall.fixed.is_(False)))
+    remembered = dict(session.execute(select(PlannedCall.task_id, PlannedCall.day).where(
+        PlannedCall.day >= today, PlannedCall.fixed.is_(False))).all())
+    session.execute(delete(PlannedCallTask).where(PlannedCallTask.planned_call_id.in_(stale)))
+    session.execute(delete(PlannedCall).where(or_(PlannedCall.day < today, PlannedCall.fixed.is_(False))))
+    fixed_rows = session.execute(select(PlannedCall.id, PlannedCall.day, PlannedCall.customer_id,
+                                        PlannedCall.staff_id)).all()
+    fixed_tasks = set(session.scalars(select(PlannedCallTask.task_id)))
+    spacing = _Spacing(dt.timedelta(days=settings.min_gap_days),
+                       _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days)))
+    quotes_on_lines = _quotes_on_lines(session, [line_id for line_id, _d, _c, _s in fixed_rows])
+    taken: dict[tuple[dt.date, int], int] = defaultdict(int)
+    for line_id, day, customer_id, staff_id in fixed_rows:
+        spacing.add(customer_id, day, quotes_on_lines.get(line_id, frozenset()))
+        taken[(day, staff_id)] += 1
+    rows = _touch_rows(session, until=days.horizon_end)
+    calls, expired = _calls_by_customer(rows, days, fixed_tasks)
+    _expire(session, expired, today, settings)
+    room = days.room()
+    for _line, day, _customer, _staff in fixed_rows:
+        index = bisect.bisect_left(days.days, day)
+        if day != today and index < len(days.days) and days.days[index] == day:
+            room[index] -= 1  # a line handed over by the owner keeps its place
+    # The courtesy floor first, in the share of each day kept for it; what it leaves is for the rest.
+    kept = kept_per_day(days.capacity, settings)
+    courtesy_board = Board([min(kept, left) for left in room])
+    courtesy_calls: list[tuple[_Call, Slot]] = []
+    waiting: list[Waiting] = []
+    with_courtesy = {row.customer_id for row in rows if row.courtesy}
+    courtesy_customers = [customer_id for customer_id in calls if customer_id in with_courtesy]
+    for customer_id in courtesy_customers:
+        for call in [c for c in calls[customer_id] if all(t.courtesy for t in c.touches)]:
+            calls[customer_id].remove(call)
+            earliest = spacing.earliest(call)
+            first, last = days.index_range(max(call.first, earliest or call.first), call.last)
+            slot = Slot(call, first, last, call.value)
+            if first <= last and first < len(days.days) and courtesy_board.place(slot):
+                room[slot.day] -= 1
+                spacing.add(customer_id, days.days[slot.day])
+            elif first <= last:
+                waiting += _waiting_rows(call, "no room left in the share kept for courtesy calls")
+            courtesy_calls.append((call, slot))
+        if not calls[customer_id]:
+            del calls[customer_id]
+    board = Board(room)
+    evicted: list[Slot] = []
+
+    def make_room(slot: Slot) -> bool:
+        """A customer's later call, offered in a later round, takes the day of a call worth less
+        (which then waits), so a call worth more never waits for one worth less."""
+        loser = board.cheapest(slot.first, slot.last, below=slot.value)
+        if loser is None:
+            return False
+        board.remove(loser)
+        board.place(slot)
+        evicted.append(loser)
+        return slot.day is not None
+
+    offered, levelled_waiting = _level_in_rounds(board, days, calls, spacing, remembered, make_room)
+    offered += courtesy_calls
+    waiting += levelled_waiting
+    waiting += [row for slot in evicted if slot.day is None for row in _waiting_rows(slot.key, _no_room(slot.key))]
+    lines = _store_placed(session, offered, days, taken, waiting)
     _replace_waiting(session, waiting)
     _remember(session, PLAN_MADE_KEY, today)
     session.flush()
@@ -649,10 +743,13 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
     board = Board(days.room())
     taken: dict[tuple[dt.date, int], int] = defaultdict(int)
     stored_slots: list[tuple[Slot, object]] = []
-    fixed_customers: dict[int, dt.date] = {}
+    spacing = _Spacing(dt.timedelta(days=settings.min_gap_days),
+                       _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days), ids))
+    their_fixed_lines = [row for row in stored if row.fixed and row.customer_id in ids]
+    quotes_on_lines = _quotes_on_lines(session, [row.id for row in their_fixed_lines])
+    for row in their_fixed_lines:
+        spacing.add(row.customer_id, row.day, quotes_on_lines.get(row.id, frozenset()))
     for row in stored:
-        if row.fixed and row.customer_id in ids:
-            fixed_customers[row.customer_id] = max(row.day, fixed_customers.get(row.customer_id, row.day))
         taken[(row.day, row.staff_id)] += 1
         index = bisect.bisect_left(days.days, row.day)
         if index >= len(days.days) or days.days[index] != row.day:
@@ -665,17 +762,13 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
         board.hold(slot, index)
         stored_slots.append((slot, row))
     fixed_tasks: set[int] = set()
-    assigned: dict[int, int | None] = {}
     for start in range(0, len(id_list), _CHUNK):
         chunk = id_list[start:start + _CHUNK]
         fixed_tasks.update(session.scalars(select(PlannedCallTask.task_id).join(
             PlannedCall, PlannedCall.id == PlannedCallTask.planned_call_id).where(
             PlannedCall.customer_id.in_(chunk), PlannedCall.fixed.is_(True))))
-        assigned.update(session.execute(select(Customer.id, Customer.assigned_staff_id)
-                                        .where(Customer.id.in_(chunk))).all())
     rows = _touch_rows(session, ids, until=days.horizon_end)
-    conversations = _last_conversations(session, today - dt.timedelta(days=settings.min_gap_days), ids)
-    calls, not_before, expired = _calls_by_customer(rows, days, fixed_tasks, fixed_customers, conversations)
+    calls, expired = _calls_by_customer(rows, days, fixed_tasks)
     _expire(session, expired, today, settings)
 
     bumped: list[Slot] = []
@@ -693,7 +786,7 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
             bumped.append(loser)
         return slot.day is not None
 
-    offered, waiting = _level_in_rounds(board, days, calls, not_before, remembered, make_room)
+    offered, waiting = _level_in_rounds(board, days, calls, spacing, remembered, make_room)
 
     # Stored lines that moved (or gave way) are rewritten; other customers' lines otherwise stay.
     for slot, row in stored_slots:
@@ -705,26 +798,11 @@ def replan_customers(session: Session, today: dt.date, customer_ids, settings: S
                 select(PlannedCallTask.task_id, PlannedCall.customer_id, PlannedCall.value, PlannedCall.last_day)
                 .join(PlannedCall, PlannedCall.id == PlannedCallTask.planned_call_id)
                 .where(PlannedCall.id.in_(gone))):
-            waiting.append({"task_id": task_id, "customer_id": customer_id, "window_start": today,
-                            "window_end": reason_day, "value": value,
-                            "reason": f"no room before its window closes on {_short(reason_day)}"})
+            waiting.append((task_id, customer_id, today, reason_day, value,
+                            f"no room before its window closes on {_short(reason_day)}"))
         session.execute(delete(PlannedCallTask).where(PlannedCallTask.planned_call_id.in_(gone)))
         session.execute(delete(PlannedCall).where(PlannedCall.id.in_(gone)))
-    lines = []
-    for call, slot in offered:
-        if slot.day is None:
-            continue
-        lead = call.lead
-        lines.append(_Line(days.days[slot.day], call.customer_id, call, call.touches, first=call.first,
-                           last=call.last, value=call.value, is_call=call.is_call,
-                           preferred=tuple(p for p in (lead.staff_id, assigned.get(call.customer_id)) if p)))
-    _read_whys(session, lines)
-    lines = _fold_into_stored(session, _one_line_a_day(lines))
-    if not days.callers:
-        waiting += [row for line in lines for row in _waiting_rows(line.call, "no caller has a quota")]
-        lines = []
-    _assign_callers(lines, days, taken)
-    _write(session, lines, days)
+    lines = _store_placed(session, offered, days, taken, waiting)
     _insert_waiting(session, waiting)
     session.flush()
     return ReplanResult(sum(1 for line in lines if line.is_call), len(waiting), len(expired))

@@ -26,14 +26,13 @@ from core.models import CallLog, CallTask, Customer, Product, Purchase, Quote, R
 from core.money import format_money
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.value import spend_last_year
+from core.scheduling.windows import quote_follow_up_schedule
 from core.settings import Settings, load_settings
 
 # How far ahead rules put tasks on the calendar, so the owner sees the coming weeks.
 HORIZON = dt.timedelta(days=14)
 # A missed check-in is still worth making for a week; after that it would feel odd.
 POST_PURCHASE_GRACE = dt.timedelta(days=7)
-WEEKLY = 7
-MAX_EXTRA_QUOTE_FOLLOW_UPS = 4
 COURTESY_SHARE_OF_A_DAY = 4  # courtesy calls waiting at once: a quarter of the team's daily calls
 
 
@@ -160,13 +159,13 @@ def _quotes(session, today, settings, calendar, first_open) -> list[dict]:
     pending_quotes = set(session.scalars(select(CallTask.quote_id).where(
         CallTask.reason == Reason.QUOTE, CallTask.status == TaskStatus.PENDING)))
     offsets = list(settings.quote_follow_up_days)
+    schedule = quote_follow_up_schedule(settings)
     rows = []
     quotes = session.execute(
         select(Quote.id, Quote.customer_id, Quote.sent_on, Quote.amount_cents, Quote.description, Quote.staff_id)
         .join(Customer, Customer.id == Quote.customer_id)
         .where(Quote.status == QuoteStatus.OPEN, _callable_customers()))
     for quote_id, customer_id, sent, amount, description, staff_id in quotes:
-        schedule = offsets + [offsets[-1] + WEEKLY * n for n in range(1, MAX_EXTRA_QUOTE_FOLLOW_UPS + 1)]
         for number, days in enumerate(schedule, start=1):
             key = f"quote:{quote_id}:{number}"
             if key in existing:

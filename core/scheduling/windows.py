@@ -13,6 +13,7 @@ windows, weights and which reasons keep their day are declared per reason in cor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.enums import Reason, TaskKind
@@ -22,6 +23,24 @@ from core.settings import Settings
 
 # Notes and samples are sent within two weeks of their day; they never expire unsent.
 NOTE_WINDOW_DAYS = 14
+# An open quote is followed up on the settings' days after sending (3 and 7), then weekly, at most
+# this many more times.
+WEEKLY = 7
+MAX_EXTRA_QUOTE_FOLLOW_UPS = 4
+
+
+def quote_follow_up_schedule(settings: Settings) -> list[int]:
+    """The days after sending on which a quote's follow-ups 1, 2, … are due."""
+    offsets = list(settings.quote_follow_up_days)
+    return offsets + [offsets[-1] + WEEKLY * n for n in range(1, MAX_EXTRA_QUOTE_FOLLOW_UPS + 1)]
+
+
+def quote_follow_up_interval(schedule: list[int], number: int | None) -> int:
+    """The quote's own spacing before follow-up `number` (1 is the first): the days since the
+    follow-up before it, or since sending for the first; weekly when the number is not known."""
+    if number is None or number > len(schedule) or number < 1:
+        return WEEKLY
+    return schedule[number - 1] - (schedule[number - 2] if number > 1 else 0)
 
 
 @dataclass(slots=True)
@@ -47,6 +66,9 @@ class Touch:
     # The quote a follow-up chases: its steps (3 and 7 days, then weekly) follow one another, each
     # needed only if the one before did not settle the quote, so two of them are never one call.
     quote_id: int | None = None
+    # The quote's own spacing before this follow-up (days): the minimum gap between calls does not
+    # hold between follow-ups of one quote, and a conversation pushes the follow-up only this far.
+    quote_interval: int = WEEKLY
 
 
 def window_last_day(reason: Reason, due: dt.date, deadline: dt.date | None, settings: Settings,
@@ -69,7 +91,9 @@ def window_first_day(reason: Reason, due: dt.date, cadence_days: int | None) -> 
 
 class TouchMaker:
     """Touches from task rows (id, customer_id, reason, kind, due_on, due_time, deadline,
-    staff_id, customer_value_cents, keep_in_touch_days), many thousands at a time."""
+    staff_id, customer_value_cents, keep_in_touch_days, and optionally courtesy, quote_id and
+    quote_key: the follow-up's key from the rules),
+    many thousands at a time."""
 
     def __init__(self, today: dt.date, settings: Settings):
         self.today = today
@@ -78,7 +102,8 @@ class TouchMaker:
         # Rows may hold the stored text ('quote') or the enum itself.
         self._reasons = {**{r.value: r for r in Reason}, **{r: r for r in Reason}}
         self._kinds = {**{k.value: k for k in TaskKind}, **{k: k for k in TaskKind}}
-        self._dates: dict = {}
+        self._shapes: dict[tuple, tuple] = {}
+        self._quote_schedule = quote_follow_up_schedule(settings)
         # Reasons whose window is a fixed span from the due date (when the task has no deadline).
         self._spans = {reason: declared.window.span(settings) for reason, declared in REASONS.items()
                        if not declared.window.quarter_of_cadence}
@@ -86,45 +111,64 @@ class TouchMaker:
         self._ignores_the_gap = {reason for reason, declared in REASONS.items() if declared.ignores_the_gap}
 
     def __call__(self, row) -> Touch:
-        today = self.today
-        reason = self._reasons.get(row.reason) or Reason(row.reason)
-        due_text = row.due_on
-        due = self._dates.get(due_text)
-        if due is None:
-            due = self._dates[due_text] = _date(due_text)
-        cents = row.customer_value_cents or 0
-        key = (reason, cents)
-        value = self._values.get(key)
+        return self._touch(row.id, row.customer_id, row.reason, row.kind, row.due_on, row.due_time, row.deadline,
+                           row.staff_id, row.customer_value_cents, row.keep_in_touch_days,
+                           getattr(row, "courtesy", False), getattr(row, "quote_id", None),
+                           getattr(row, "quote_key", None))
+
+    def many(self, rows) -> Iterator[Touch]:
+        """Touches from rows in the column order of the class's docstring (plus courtesy and
+        quote_id): tens of thousands at a time, where each row's column lookups would cost more
+        than its touch."""
+        make = self._touch
+        for row in rows:
+            yield make(*row)
+
+    def _touch(self, task_id, customer_id, reason, kind, due_on, due_time, deadline, staff_id, cents, cadence,
+               courtesy, quote_id, quote_key=None) -> Touch:
+        # Most touches share their reason, kind and dates with many others: their window is worked out once.
+        shape_key = (reason, kind, due_on, deadline, cadence)
+        shape = self._shapes.get(shape_key)
+        if shape is None:
+            shape = self._shapes[shape_key] = self._shape(*shape_key)
+        reason, kind, due, first, last, keeps_its_day, ignores_the_gap, is_call, timed = shape
+        value_key = (reason, cents or 0)
+        value = self._values.get(value_key)
         if value is None:
-            value = self._values[key] = worth(reason, cents)
-        kind = self._kinds.get(row.kind) or TaskKind(row.kind)
+            value = self._values[value_key] = worth(reason, cents or 0)
+        if not is_call:
+            return Touch(task_id, customer_id, reason, kind, due, first, last, None, value, staff_id, "",
+                         False, True, False)
+        if reason is not Reason.QUOTE:
+            return Touch(task_id, customer_id, reason, kind, due, first, last, due_time if timed else None, value,
+                         staff_id, "", keeps_its_day, ignores_the_gap, True, bool(courtesy))
+        # The rules key follow-up n of a quote "quote:<quote id>:<n>".
+        number = quote_key.rsplit(":", 1)[1] if quote_key else ""
+        interval = quote_follow_up_interval(self._quote_schedule, int(number) if number.isdigit() else None)
+        return Touch(task_id, customer_id, reason, kind, due, first, last, due_time if timed else None, value,
+                     staff_id, "", keeps_its_day, ignores_the_gap, True, bool(courtesy), quote_id, interval)
+
+    def _shape(self, reason_text, kind_text, due_text, deadline_text, cadence):
+        """(reason, kind, due, first, last, keeps its day, ignores the gap, is a call, at its time)."""
+        today = self.today
+        reason = self._reasons.get(reason_text) or Reason(reason_text)
+        kind = self._kinds.get(kind_text) or TaskKind(kind_text)
+        due = _date(due_text)
         if kind is not TaskKind.CALL:
             first = due if due > today else today
-            return Touch(row.id, row.customer_id, reason, kind, due, first,
-                         first + dt.timedelta(days=NOTE_WINDOW_DAYS), None, value, row.staff_id,
-                         ignores_the_gap=True, is_call=False)
+            return reason, kind, due, first, first + dt.timedelta(days=NOTE_WINDOW_DAYS), False, True, False, False
+        keeps_its_day = reason in self._keeps_its_day
+        ignores_the_gap = reason in self._ignores_the_gap
         span = self._spans.get(reason)
-        if span is not None and row.deadline is None:
-            # The common case, thousands of times: a fixed span from the due date.
-            last = due + span
-            first = due if due > today else today
-            keeps_its_day = reason in self._keeps_its_day
-            return Touch(row.id, row.customer_id, reason, kind, due, first, last,
-                         row.due_time if keeps_its_day and due >= today else None, value, row.staff_id,
-                         keeps_its_day=keeps_its_day, ignores_the_gap=reason in self._ignores_the_gap,
-                         courtesy=bool(row.courtesy),
-                         quote_id=getattr(row, "quote_id", None) if reason is Reason.QUOTE else None)
-        cadence = row.keep_in_touch_days
-        last = window_last_day(reason, due, _date(row.deadline), self.settings, cadence)
-        first = window_first_day(reason, due, cadence)
+        if span is not None and deadline_text is None:
+            last = due + span  # the common case: a fixed span from the due date
+            first = due
+        else:
+            last = window_last_day(reason, due, _date(deadline_text), self.settings, cadence)
+            first = window_first_day(reason, due, cadence)
         if first < today:
             first = today
-        keeps_its_day = reason in self._keeps_its_day
-        return Touch(row.id, row.customer_id, reason, kind, due, first, last,
-                     row.due_time if keeps_its_day and due >= today else None, value, row.staff_id,
-                     keeps_its_day=keeps_its_day, ignores_the_gap=reason in self._ignores_the_gap,
-                     courtesy=bool(getattr(row, "courtesy", False)),
-                     quote_id=getattr(row, "quote_id", None) if reason is Reason.QUOTE else None)
+        return reason, kind, due, first, last, keeps_its_day, ignores_the_gap, True, keeps_its_day and due >= today
 
 
 def _date(value) -> dt.date | None:

@@ -1,5 +1,6 @@
 """Settings: the business, its callers and their quotas, open days and holidays, the rules'
-offsets, the phone region and the reminder time — stored in the database — and, on the Data
+offsets, how the plan fits calls into the days (Planning), the phone region and the reminder
+time — stored in the database — and, on the Data
 tab, this computer's own settings (start at login, backups to keep), kept in the machine's
 settings file. `save()` (what the Save button does) checks all of them before writing any."""
 
@@ -58,6 +59,16 @@ RULE_SETTINGS = [  # (setting, label, suffix); the bounds are core.settings.sett
     ("max_attempts", "Send a note instead of calling after", " attempts"),
     ("thank_you_notes_per_day", "Thank-you notes each caller aims to write a day", " notes"),
 ]
+PLANNING_SETTINGS = [  # (setting, label with its Alt key, suffix); the bounds are core.settings.setting_bounds
+    ("plan_days_ahead", "Fill the callers' days &ahead", " days"),
+    ("post_purchase_last_day", "Check-&in after a sale: up to", " days after"),
+    ("concerns_last_day", "\"Any concerns?\" call: &up to", " days after"),
+    ("follow_up_window_days", "Follo&w-up after a change: useful for", " days"),
+    ("rewards_window_days", "Almos&t-earned reward: useful for", " days"),
+    ("merge_days", "&Merge calls to one customer within", " days"),
+    ("min_gap_days", "Minimum &gap between two calls", " days"),
+    ("courtesy_floor_months", "E&very customer hears from you every", " months"),
+]
 _DOCS = {f.name: f.metadata.get("doc", f.name) for f in (*fields(Settings), *fields(MachineSettings))}
 _INVALID_STYLE = "border: 1px solid #b3261e;"
 NAME_COLUMN, QUOTA_COLUMN, ACTIVE_COLUMN = 0, 1, 2
@@ -81,6 +92,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._callers_tab(), "&Callers")
         self.tabs.addTab(self._open_days_tab(), "&Open days")
         self.tabs.addTab(self._rules_tab(), "&Rules")
+        self.tabs.addTab(self._planning_tab(), "P&lanning")
         self.tabs.addTab(self._data_tab(), "&Data")
         self.error_label = QLabel(objectName="settingsError", wordWrap=True)
         self.error_label.setStyleSheet("color: #b3261e; font-weight: bold;")
@@ -219,31 +231,55 @@ class SettingsDialog(QDialog):
         self.subdivision.setCurrentIndex(max(self.subdivision.findData(wanted), 0) if wanted else 0)
         self.subdivision.setEnabled(bool(entry and entry.subdivisions))
 
+    def _number_form(self, page: QWidget, numbers: list[tuple[str, str, str]]) -> QFormLayout:
+        """A form of whole-number fields, each within the bounds the settings accept."""
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for key, text, suffix in numbers:
+            low, high = setting_bounds(key)
+            self._add_field(form, key, text, QSpinBox(objectName=key, minimum=low, maximum=high, suffix=suffix,
+                                                      value=getattr(self._settings, key)))
+        return form
+
+    def _add_share(self, form: QFormLayout, key: str, text: str, lowest_percent: int) -> None:
+        share = QDoubleSpinBox(objectName=key, minimum=lowest_percent, maximum=100, decimals=0, suffix=" %",
+                               value=getattr(self._settings, key) * 100)
+        self._add_field(form, key, text, share)
+
+    def _add_field(self, form: QFormLayout, key: str, text: str, field: QWidget) -> None:
+        field.setToolTip(_DOCS[key])
+        field.setMinimumWidth(150)
+        self.widgets[key] = field
+        label = QLabel(text + ":")
+        label.setBuddy(field)
+        form.addRow(label, field)
+
     def _rules_tab(self) -> QWidget:
         s = self._settings
         page = QWidget()
-        form = QFormLayout(page)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        for key, text, suffix in RULE_SETTINGS:
-            low, high = setting_bounds(key)
-            spin = QSpinBox(objectName=key, minimum=low, maximum=high, suffix=suffix, value=getattr(s, key))
-            spin.setToolTip(_DOCS[key])
-            spin.setMinimumWidth(150)
-            self.widgets[key] = spin
-            label = QLabel(text + ":")
-            label.setBuddy(spin)
-            form.addRow(label, spin)
-        share = QDoubleSpinBox(objectName="heads_up_capacity_share", minimum=5, maximum=100, decimals=0,
-                               suffix=" %", value=s.heads_up_capacity_share * 100)
-        share.setToolTip(_DOCS["heads_up_capacity_share"])
-        share.setMinimumWidth(150)
-        self.widgets["heads_up_capacity_share"] = share
-        form.addRow("Heads-up calls may use of each caller's quota:", share)
+        form = self._number_form(page, RULE_SETTINGS)
+        self._add_share(form, "heads_up_capacity_share", "Heads-up calls may use of each caller's quota", 5)
         quotes = QLineEdit(", ".join(str(d) for d in s.quote_follow_up_days), objectName="quote_follow_up_days")
         quotes.setToolTip(_DOCS["quote_follow_up_days"])
         quotes.setMinimumWidth(150)
         self.widgets["quote_follow_up_days"] = quotes
         form.addRow("Follow up an open quote after (days, comma-separated):", quotes)
+        return page
+
+    def _planning_tab(self) -> QWidget:
+        """How the plan fits calls into the team's days: how long each kind of call stays worth
+        making, how calls to one customer are combined and spaced, the courtesy floor."""
+        s = self._settings
+        page = QWidget()
+        form = self._number_form(page, PLANNING_SETTINGS)
+        self._add_share(form, "courtesy_floor_share", "&Share of each day kept for that", 0)
+        for key, text in (("after_change_calls_to_everyone", "After a change, call &everyone affected"),
+                          ("notes_for_expiring_calls", "Send a &note when a call finds no room in time")):
+            box = QCheckBox(text, objectName=key)
+            box.setChecked(getattr(s, key))
+            box.setToolTip(_DOCS[key])
+            self.widgets[key] = box
+            form.addRow("", box)
         return page
 
     # --- saving ------------------------------------------------------------------------------
@@ -302,11 +338,14 @@ class SettingsDialog(QDialog):
             "holiday_subdivision": w["holiday_subdivision"].currentData(),
             "closed_dates": [self.closed_list.item(i).text() for i in range(self.closed_list.count())],
             "heads_up_capacity_share": round(w["heads_up_capacity_share"].value() / 100, 2),
+            "courtesy_floor_share": round(w["courtesy_floor_share"].value() / 100, 2),
+            "after_change_calls_to_everyone": w["after_change_calls_to_everyone"].isChecked(),
+            "notes_for_expiring_calls": w["notes_for_expiring_calls"].isChecked(),
             "quote_follow_up_days": quote_days,
             "backups_to_keep": w["backups_to_keep"].value(),
             "start_at_login": w["start_at_login"].isChecked(),
         }
-        values.update({key: w[key].value() for key, _label, _suffix in RULE_SETTINGS})
+        values.update({key: w[key].value() for key, _label, _suffix in (*RULE_SETTINGS, *PLANNING_SETTINGS)})
         return values
 
     def staff_entries(self) -> list[StaffEntry]:

@@ -73,3 +73,56 @@ def test_a_rule_field_offers_only_what_the_settings_accept(qtbot, window, servic
     assert attempts.value() >= 1
     assert dialog.save(), dialog.error_text()
     assert services.queries.settings().max_attempts >= 1
+
+
+def _open_planning_tab(qtbot, dialog):
+    dialog.show()
+    dialog.activateWindow()  # what the desktop does when a dialog opens (offscreen needs asking)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # P&lanning
+    assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "P&lanning"
+
+
+def _type_into(qtbot, dialog, alt_key, text):
+    """Alt+key jumps to the field its label names; the field's text is replaced by `text`."""
+    qtbot.keyClick(dialog.focusWidget() or dialog, alt_key, Qt.KeyboardModifier.AltModifier)
+    field = dialog.focusWidget()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, text)
+    return field
+
+
+def test_the_planning_tab_sets_windows_spacing_and_the_courtesy_floor_from_the_keyboard(qtbot, window, services):
+    dialog = SettingsDialog(window.services, parent=window)
+    qtbot.addWidget(dialog)
+    _open_planning_tab(qtbot, dialog)
+    assert _type_into(qtbot, dialog, Qt.Key.Key_G, "7") is dialog.widgets["min_gap_days"]
+    assert _type_into(qtbot, dialog, Qt.Key.Key_M, "5") is dialog.widgets["merge_days"]
+    assert _type_into(qtbot, dialog, Qt.Key.Key_I, "60") is dialog.widgets["post_purchase_last_day"]
+    assert _type_into(qtbot, dialog, Qt.Key.Key_V, "18") is dialog.widgets["courtesy_floor_months"]
+    assert _type_into(qtbot, dialog, Qt.Key.Key_S, "25") is dialog.widgets["courtesy_floor_share"]
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # notes instead: ticked
+    qtbot.waitUntil(dialog.widgets["notes_for_expiring_calls"].isChecked)  # Alt+key clicks it a moment later
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    settings = services.queries.settings()
+    assert (settings.min_gap_days, settings.merge_days, settings.post_purchase_last_day) == (7, 5, 60)
+    assert (settings.courtesy_floor_months, settings.courtesy_floor_share) == (18, 0.25)
+    assert settings.notes_for_expiring_calls and not settings.after_change_calls_to_everyone
+
+
+def test_a_planning_field_offers_only_what_the_settings_accept(qtbot, window, services):
+    from core.settings import setting_bounds
+    from gui.dialogs.settings_dialog import PLANNING_SETTINGS
+
+    dialog = SettingsDialog(window.services, parent=window)
+    qtbot.addWidget(dialog)
+    for key, _label, _suffix in PLANNING_SETTINGS:
+        spin = dialog.widgets[key]
+        assert (spin.minimum(), spin.maximum()) == setting_bounds(key), key
+    _open_planning_tab(qtbot, dialog)
+    ahead = _type_into(qtbot, dialog, Qt.Key.Key_A, "3")  # fewer days ahead than a week is not accepted
+    qtbot.keyClick(ahead, Qt.Key.Key_Tab)
+    assert ahead is dialog.widgets["plan_days_ahead"] and ahead.value() >= setting_bounds("plan_days_ahead")[0]
+    assert dialog.save(), dialog.error_text()
+    assert services.queries.settings().plan_days_ahead >= 7

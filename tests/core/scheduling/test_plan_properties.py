@@ -1,8 +1,12 @@
 """The stored plan on random businesses (hypothesis): quotas, windows, gaps, the lists, value.
 
 Each example builds a business (callers, closed days, customers with touches of every reason,
-timed callbacks), plans it, checks the plan, logs a random call (re-planning only that
-customer) and checks again.
+quote follow-ups of one quote, timed callbacks), plans it, checks the plan, logs a random call
+(re-planning only that customer) and checks again.
+
+Two calls to one customer keep the minimum gap, except a callback, a heads-up before its date
+(or a touch that is no call), and a call about nothing but quotes the call before it followed
+up: a quote's follow-ups keep to the quote's own cadence.
 """
 
 import datetime as dt
@@ -16,7 +20,7 @@ from sqlalchemy import select
 
 from core.db import open_database
 from core.enums import Outcome, Reason, TaskKind
-from core.models import CallTask, Customer, PlannedCall, PlannedCallTask, PlanWaiting, StaffMember
+from core.models import CallTask, Customer, PlannedCall, PlannedCallTask, PlanWaiting, Quote, StaffMember
 from core.paths import sqlite_url
 from core.scheduling import daily_agenda, log_outcome, replan, stored_plan
 from core.scheduling.business_days import BusinessCalendar
@@ -81,11 +85,20 @@ def build(database, shape):
             customer = Customer(name=f"Customer {n}", phone=f"+1503555{n:04d}", assigned_staff_id=assigned)
             session.add(customer)
             session.flush()
-            for reason, offset, deadline, kind in spec["tasks"]:
+            quote = None
+            if any(reason is Reason.QUOTE for reason, *_rest in spec["tasks"]):
+                # The customer's quote follow-ups are the steps of one quote, numbered as the rules do.
+                quote = Quote(customer_id=customer.id, amount_cents=100_000, sent_on=TODAY - dt.timedelta(days=3))
+                session.add(quote)
+                session.flush()
+            for number, (reason, offset, deadline, kind) in enumerate(spec["tasks"], start=1):
                 due = TODAY + dt.timedelta(days=offset)
+                of_quote = quote is not None and reason is Reason.QUOTE
                 session.add(CallTask(customer_id=customer.id, reason=reason, due_on=due, kind=kind,
                                      customer_value_cents=spec["value"] * 100,
-                                     deadline=due + dt.timedelta(days=deadline) if deadline is not None else None))
+                                     deadline=due + dt.timedelta(days=deadline) if deadline is not None else None,
+                                     quote_id=quote.id if of_quote else None,
+                                     dedupe_key=f"quote:{quote.id}:{number}" if of_quote else None))
             if spec["callback"] is not None:
                 days, hour = spec["callback"]
                 session.add(CallTask(customer_id=customer.id, reason=Reason.CALLBACK,
@@ -111,20 +124,24 @@ def check_plan(database, today):
             assert line.day >= today and calendar.is_open(line.day), "nothing on a closed or past day"
             keeps_day = any(touches[t].reason is Reason.CALLBACK for t in covered[line.id] if t in touches)
             exempt = keeps_day or any(touches[t].ignores_the_gap for t in covered[line.id] if t in touches)
+            quote_ids = [touches[t].quote_id for t in covered[line.id] if t in touches]
             for task_id in covered[line.id]:
                 if task_id in touches:
                     touch = touches[task_id]
                     assert touch.first <= line.day <= touch.last, "every covered touch is inside its window"
             if not keeps_day:
                 load[(line.day, line.staff_id)] += 1
-            per_customer[line.customer_id].append((line.day, exempt))
+            only_quotes = set(quote_ids) if quote_ids and None not in quote_ids else None
+            per_customer[line.customer_id].append((line.day, exempt, set(quote_ids) - {None}, only_quotes))
         for (day, staff_id), count in load.items():
             assert staff_id in quotas and count <= quotas[staff_id], "no caller-day over quota but by callbacks"
         for customer_id, days in per_customer.items():
             days.sort()
-            assert len({d for d, _e in days}) == len(days), "a customer is on one list a day"
-            for (first, first_exempt), (second, second_exempt) in zip(days, days[1:]):
-                if not (first_exempt or second_exempt):
+            assert len({d for d, *_ in days}) == len(days), "a customer is on one list a day"
+            for earlier, later in zip(days, days[1:]):
+                (first, first_exempt, first_quotes, _o), (second, second_exempt, _q, second_only) = earlier, later
+                quote_cadence = second_only is not None and second_only <= first_quotes
+                if not (first_exempt or second_exempt or quote_cadence):
                     assert (second - first).days >= settings.min_gap_days, "calls to one customer keep the gap"
         # The plan is what the day's lists say.
         plan = stored_plan(session, today, today + dt.timedelta(days=settings.plan_days_ahead), today)

@@ -4,12 +4,16 @@ their time, lists that stay put, hand-over, the "not planned" pool and expiry.""
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from core.enums import Outcome, Reason, TaskStatus
-from core.models import CallLog, CallTask, PlannedCall, PlanWaiting
+from core.models import CallLog, CallTask, Customer, PlannedCall, PlanWaiting, StaffMember
+from core.quotes import QuoteInput, add_quote
 from core.scheduling import daily_agenda, hand_over, log_outcome, replan, start_day, stored_plan
+from core.scheduling.business_days import BusinessCalendar
+from core.scheduling.planner import morning_pass
+from core.settings import load_settings
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
 
@@ -217,3 +221,31 @@ def test_the_plan_says_how_many_customers_cannot_hear_from_you_this_year(busines
         outlook = courtesy_outlook(session, TODAY)
     assert outlook.customers == 30 and outlook.not_reached == 360 - outlook.reachable_in_a_year > 0
     assert outlook.message == f"{outlook.not_reached} customers will not hear from you this year: add 1 call a day."
+
+
+def test_a_quote_is_followed_up_3_and_7_days_after_sending_then_weekly_inside_the_demo_teams_quotas(demo_db):
+    # The minimum gap between two calls would push the 7-day follow-up two weeks past a reached
+    # 3-day one (and out of its window): follow-ups of one quote keep to the quote's cadence.
+    with demo_db.transaction() as session:
+        morning_pass(session, TODAY)
+        customer = Customer(name="Quinn Harper", phone="+15035550199")
+        session.add(customer)
+        session.flush()
+        add_quote(session, customer.id, QuoteInput("Insulated garage door", 320_000, TODAY), TODAY)
+        calendar = BusinessCalendar.from_settings(load_settings(session))
+        quotas = dict(session.execute(select(StaffMember.id, StaffMember.daily_quota)).all())
+    called = []
+    day = TODAY
+    while day <= TODAY + dt.timedelta(days=21):
+        with demo_db.transaction() as session:
+            morning_pass(session, day)
+            for call in daily_agenda(session, day, day).pending():  # the team makes its calls
+                log_outcome(session, call.task_id, Outcome.REACHED, dt.datetime.combine(day, dt.time(10)))
+                if call.customer_id == customer.id:
+                    called.append(day)
+            over = session.execute(
+                select(PlannedCall.day, PlannedCall.staff_id, func.count()).where(PlannedCall.beyond_quota.is_(False))
+                .group_by(PlannedCall.day, PlannedCall.staff_id)).all()
+            assert all(count <= quotas[staff_id] for _day, staff_id, count in over), "no caller-day over quota"
+        day += dt.timedelta(days=1)
+    assert called == [calendar.open_on_or_after(TODAY + dt.timedelta(days=offset)) for offset in (3, 7, 14, 21)]
