@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.db import open_database
+from core.db import open_database, restoring_path
 from core.errors import CallAheadError, DatabaseBusy, InvalidInput
 from core.paths import sqlite_url
+from core.privacy import SQLITE_COMPANION_SUFFIXES
 from core.enums import ChangeKind, Outcome, PurchaseKind, QuoteStatus, ResultTag
 from core.models import (
     CallLog,
@@ -343,7 +344,7 @@ def create_demo_database(context: "AppContext", *, customers: int = 250, seed: i
     """
     check_demo_size(customers)
     path = context.database_file
-    if path is not None and not path.exists():
+    if path is not None and _nothing_there(path):
         created = _move_in_a_new_demo(path, context, customers=customers, seed=seed)
         if created is not None:
             return created
@@ -363,6 +364,14 @@ def create_demo_database(context: "AppContext", *, customers: int = 250, seed: i
             raise _already_holds_a_business(context, existing)
         summary = generate_demo_business(session, today=context.clock.today(), customers=customers, seed=seed)
     return DemoCreated(summary=summary, set_aside=None)
+
+
+def _nothing_there(path: Path) -> bool:
+    """No database, no -wal or -journal of one, no restore to finish: a demo may be moved in.
+    Anything else is opened the usual way first (core.db finishes a restore, refuses a stray log)."""
+    leftovers = (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANION_SUFFIXES),
+                 restoring_path(path))
+    return not any(os.path.lexists(candidate) for candidate in leftovers)
 
 
 def _already_holds_a_business(context: "AppContext", customers: int) -> CallAheadError:
@@ -386,7 +395,7 @@ def _build_demo_file(building: Path, context: "AppContext", *, customers: int, s
 
 
 def _remove_building(building: Path) -> None:
-    for leftover in (building, *(building.with_name(building.name + s) for s in ("-wal", "-shm", "-journal"))):
+    for leftover in (building, *(building.with_name(building.name + s) for s in SQLITE_COMPANION_SUFFIXES)):
         leftover.unlink(missing_ok=True)
 
 

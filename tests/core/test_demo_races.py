@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from core.paths import database_path
+import main
+from core.db import open_database, restoring_path
+from core.demo import generate_demo_business
+from core.paths import database_path, sqlite_url
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.sqlite_only  # the demo is built in a file of its own and moved in
@@ -81,3 +84,19 @@ def test_a_demo_being_built_neither_blocks_nor_breaks_another_run(tmp_path):
     assert first_code == 2 and ALREADY_THERE in first_err, first_err
     assert _customers(database_path(folder)) == 40
     _only_the_database_is_left(folder)
+
+
+def test_demo_in_a_folder_where_a_restore_was_interrupted_finishes_the_restore_and_refuses(tmp_path, capsys):
+    """No database file, but a restore's whole copy waiting beside where it goes: the owner's business."""
+    folder = tmp_path / "shop"
+    path = database_path(folder)
+    database = open_database(sqlite_url(path))
+    with database.transaction() as session:
+        generate_demo_business(session, today=TODAY, customers=12, seed=5)
+    database.dispose()
+    path.rename(restoring_path(path))
+
+    code = main.main(["demo", "--customers", "40", "--data-dir", str(folder), "--today", TODAY.isoformat()])
+
+    assert code == 2 and "already holds a business with 12 customers" in capsys.readouterr().err
+    assert _customers(path) == 12 and not restoring_path(path).exists()
