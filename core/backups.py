@@ -11,11 +11,12 @@ day changes), before every migration and restore, and before an import that chan
 something (`backup_before_change`: an import of rows already there makes none). Rotation keeps
 the newest `backups_to_keep` (a setting of this computer, core.machine_settings; 14 by default)
 of each kind separately — daily backups, before-action backups, backups made by hand — so
-fifteen imports cannot push out the daily ones. Only files CallAhead made itself are ever removed: each one is recorded, with its size
-and time, in `backups/made-by-callahead.txt`, and a file the owner put in the folder — even
-under a CallAhead-like name — is never touched. Backups an older CallAhead made before that
-record existed are adopted into it when everything about them says so (`adopt_earlier_backups`). A damaged database is never backed up, so it
-cannot push the good backups out of the rotation.
+fifteen imports cannot push out the daily ones. Only files CallAhead made itself are ever
+removed: each one is recorded, with its size and time, in `backups/made-by-callahead.txt`, and a
+file the owner put in the folder — even under a CallAhead-like name — is never touched. Backups
+an older CallAhead made before that record existed are adopted into it when everything about
+them says so (`adopt_earlier_backups`). A damaged database is never backed up, so it cannot push
+the good backups out of the rotation.
 
 Restoring checks the chosen file first (a whole CallAhead database, not newer than this
 version), then holds the database alone (waiting for, or refusing while, another connection

@@ -10,8 +10,8 @@ In the owner's words:
   remembered (table import_pair_decisions), so a later import of the same file does not ask again.
 - Two different first names are two people, whatever else they share: "Anna Kowalski" and "Piotr
   Kowalski" on one home phone and at one address are a couple. A first name only agrees with the
-  same name, or with its short form ("Dan" / "Daniel"). Two different e-mail addresses with only
-  the same last name to join them are two people too (a married name, "Goldberg" / "Goldberg-Stein",
+  same name, or with its short form ("Dan" / "Daniel"). Two different e-mail addresses are two
+  people too, unless a married name explains them ("Goldberg" / "Goldberg-Stein": a new name
   often comes with a new address). Such pairs are at most possible duplicates, never merged by
   themselves, and never merged through a third record either.
 - The same rules hold between the file and the customers already stored.
@@ -161,7 +161,7 @@ def why_one_customer(a: PhoneSharer, b: PhoneSharer, phone: str) -> str | None:
 
 @dataclass(frozen=True)
 class PossibleDuplicate:
-    """Two records (or a record and a stored customer) sharing a phone whose names do not agree."""
+    """Two records (or a record and a stored customer) sharing a phone that the rules do not join."""
 
     phone: str
     line: int
