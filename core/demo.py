@@ -395,6 +395,8 @@ def _build_demo_file(building: Path, context: "AppContext", *, customers: int, s
 
 
 def _remove_building(building: Path) -> None:
+    if not building.parent.is_dir():
+        return  # no data folder could be made, so nothing was built: the error that said so is told
     for leftover in (building, *(building.with_name(building.name + s) for s in SQLITE_COMPANION_SUFFIXES)):
         leftover.unlink(missing_ok=True)
 
