@@ -11,10 +11,12 @@ day changes), before every migration and restore, and before an import that chan
 something (`backup_before_change`: an import of rows already there makes none). Rotation keeps
 the newest `backups_to_keep` (a setting of this computer, core.machine_settings; 14 by default)
 of each kind separately — daily backups, before-action backups, backups made by hand — so
-fifteen imports cannot push out the daily ones. Only files CallAhead made itself are ever removed: each one is recorded, with its size
-and time, in `backups/made-by-callahead.txt`, and a file the owner put in the folder — even
-under a CallAhead-like name — is never touched. A damaged database is never backed up, so it
-cannot push the good backups out of the rotation.
+fifteen imports cannot push out the daily ones. Only files CallAhead made itself are ever
+removed: each one is recorded, with its size and time, in `backups/made-by-callahead.txt`, and a
+file the owner put in the folder — even under a CallAhead-like name — is never touched. Backups
+an older CallAhead made before that record existed are adopted into it when everything about
+them says so (`adopt_earlier_backups`). A damaged database is never backed up, so it cannot push
+the good backups out of the rotation.
 
 Restoring checks the chosen file first (a whole CallAhead database, not newer than this
 version), then holds the database alone (waiting for, or refusing while, another connection
@@ -245,6 +247,7 @@ def make_backup(database_file: Path, reason: BackupReason | str, now: dt.datetim
         raise ValueError(f"A backup's reason is lower-case words joined by '-', not {reason!r}.")
     folder = _backups_folder_ready(database_file.parent)
     _remove_partials(folder)
+    adopt_earlier_backups(database_file)  # before this one is recorded: the record may begin with it
     try:
         target = _claim_backup_path(folder, database_file.stem, now, str(reason))
     except OSError as exc:
@@ -384,6 +387,8 @@ def daily_backup(database: Database, now: dt.datetime) -> Path | None:
     Asked at start and again whenever the date may have changed (a window left in the tray
     across midnight), so every day that CallAhead runs has its daily backup.
     """
+    if database.path is not None:
+        adopt_earlier_backups(database.path)  # at start, so the next backup of each kind rotates them
     if not daily_backup_due(database, now):
         return None
     return make_backup(database.path, BackupReason.DAILY, now)
@@ -434,6 +439,55 @@ def _made_by_callahead(folder: Path) -> set[str]:
     return {line for line in lines if line and not line.startswith("#")}
 
 
+# A backup's file is written in the minutes after the time in its name; an hour either way allows
+# for a daylight-saving change in between. A copy the owner made later has a later time.
+_WRITTEN_WHEN_NAMED = dt.timedelta(hours=2)
+
+
+def adopt_earlier_backups(database_file: Path) -> list[Path]:
+    """Record the backups an earlier CallAhead made before `made-by-callahead.txt` existed, so they are
+    rotated like the others; return them.
+
+    A file is adopted only when everything says CallAhead made it: its name is exactly a backup's
+    name for this database (its stem, a time, a known reason), it was last written when its name
+    says and before any recorded backup, and it is a CallAhead database (read through a read-only
+    connection; never the live file). Anything else in the folder stays untouched.
+    """
+    folder = backups_folder(database_file.parent)
+    made = _made_by_callahead(folder)
+    recorded = {line.split("\t", 1)[0] for line in made}
+    times = [int(fields[2]) for line in made if len(fields := line.split("\t")) == 3 and fields[2].isdigit()]
+    record_began_ns = min(times, default=None)
+    adopted = []
+    for backup in reversed(_named_backups(folder)):
+        if backup.path.name in recorded or not _made_by_an_earlier_callahead(backup, database_file.stem,
+                                                                             record_began_ns):
+            continue
+        _record_made(backup.path)
+        adopted.append(backup.path)
+    if adopted:
+        log.info("%d backup(s) made before %s existed are rotated from now on", len(adopted), MADE_BY_CALLAHEAD)
+    return adopted
+
+
+def _made_by_an_earlier_callahead(backup: _NamedBackup, stem: str, record_began_ns: int | None) -> bool:
+    if backup.reason not in set(BackupReason) or _backup_name(stem, backup.taken_at, backup.reason,
+                                                              backup.number) != backup.path.name:
+        return False
+    try:
+        stat = backup.path.stat()
+    except OSError:
+        return False
+    written = dt.datetime.fromtimestamp(stat.st_mtime)
+    if abs(written - backup.taken_at) > _WRITTEN_WHEN_NAMED:
+        return False
+    if record_began_ns is not None and stat.st_mtime_ns >= record_began_ns:
+        return False
+    try:
+        revision, _has_data = inspect_sqlite_file(backup.path, connect=untouched_connection)
+    except (CallAheadError, sqlite3.Error, OSError):
+        return False
+    return revision is not None
 
 
 # --- listing and rotating -------------------------------------------------------------------------

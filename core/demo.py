@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.db import open_database
+from core.db import open_database, restoring_path
 from core.errors import CallAheadError, DatabaseBusy, InvalidInput
 from core.paths import sqlite_url
+from core.privacy import SQLITE_COMPANION_SUFFIXES
 from core.enums import ChangeKind, Outcome, PurchaseKind, QuoteStatus, ResultTag
 from core.models import (
     CallLog,
@@ -334,35 +335,54 @@ def create_demo_database(context: "AppContext", *, customers: int = 250, seed: i
                          force: bool = False) -> DemoCreated:
     """Create the demo business in the context's database, whole or not at all.
 
-    A database that already holds customers is refused unless `force`, and then it is
-    moved aside (never deleted, never over another file) before the demo is written. Two
-    `demo --force` at once each set aside what is in place when they hold it alone
-    (core.replacing), so the business, and each demo, ends up in a file of its own.
+    In a folder with no database yet, the demo is built in a file of its own and moved in whole,
+    never over a file: of two `demo` runs at once, one moves its demo in and the other finds a
+    business there and refuses. A database that already holds customers is refused unless
+    `force`, and then it is moved aside (never deleted, never over another file) before the demo
+    is written. Two `demo --force` at once each set aside what is in place when they hold it
+    alone (core.replacing), so the business, and each demo, ends up in a file of its own.
     """
     check_demo_size(customers)
+    path = context.database_file
+    if path is not None and _nothing_there(path):
+        created = _move_in_a_new_demo(path, context, customers=customers, seed=seed)
+        if created is not None:
+            return created
+        # Another CallAhead put a database here meanwhile: it is looked at like any other.
     database = context.database()
     with database.session() as session:
         existing = session.scalar(select(func.count()).select_from(Customer))
     if existing:
         if not force or database.path is None:
-            raise CallAheadError(
-                f"{context.data_dir} already holds a business with {existing} customers. "
-                "Choose an empty folder with --data-dir, or add --force to set the existing database aside."
-            )
+            raise _already_holds_a_business(context, existing)
         context.close()
         return _replace_with_demo(database.path, context, customers=customers, seed=seed)
     with database.transaction() as session:
+        # Counted again under the write lock: another `demo` may have filled it since.
+        existing = session.scalar(select(func.count()).select_from(Customer))
+        if existing:
+            raise _already_holds_a_business(context, existing)
         summary = generate_demo_business(session, today=context.clock.today(), customers=customers, seed=seed)
     return DemoCreated(summary=summary, set_aside=None)
 
 
-def _replace_with_demo(path: Path, context: "AppContext", *, customers: int, seed: int) -> DemoCreated:
-    """Build the demo in a file of its own, then swap it in: the business in place is set aside first.
+def _nothing_there(path: Path) -> bool:
+    """No database, no -wal or -journal of one, no restore to finish: a demo may be moved in.
+    Anything else is opened the usual way first (core.db finishes a restore, refuses a stray log)."""
+    leftovers = (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANION_SUFFIXES),
+                 restoring_path(path))
+    return not any(os.path.lexists(candidate) for candidate in leftovers)
 
-    The demo is whole before it is moved in (never over a file), so a second `demo --force` at the
-    same moment can only find a whole business or a whole demo in place — and sets that aside too.
-    """
-    building = path.with_name(f".{path.name}.demo-{os.getpid()}")
+
+def _already_holds_a_business(context: "AppContext", customers: int) -> CallAheadError:
+    return CallAheadError(
+        f"{context.data_dir} already holds a business with {customers} customers. "
+        "Choose an empty folder with --data-dir, or add --force to set the existing database aside."
+    )
+
+
+def _build_demo_file(building: Path, context: "AppContext", *, customers: int, seed: int) -> DemoSummary:
+    """The demo business, whole, in a file nobody else uses (its -wal folded in, so it is one file)."""
     demo = open_database(sqlite_url(building), now=context.clock.now())
     try:
         with demo.transaction() as session:
@@ -371,8 +391,44 @@ def _replace_with_demo(path: Path, context: "AppContext", *, customers: int, see
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         demo.dispose()
+    return summary
+
+
+def _remove_building(building: Path) -> None:
+    if not building.parent.is_dir():
+        return  # no data folder could be made, so nothing was built: the error that said so is told
+    for leftover in (building, *(building.with_name(building.name + s) for s in SQLITE_COMPANION_SUFFIXES)):
+        leftover.unlink(missing_ok=True)
+
+
+def _building_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.demo-{os.getpid()}")
+
+
+def _move_in_a_new_demo(path: Path, context: "AppContext", *, customers: int, seed: int) -> DemoCreated | None:
+    """Build the demo aside and move it to `path`, where no database is; None if one appeared meanwhile."""
+    building = _building_path(path)
+    try:
+        summary = _build_demo_file(building, context, customers=customers, seed=seed)
+        try:
+            move_database(building, path)
+        except FileExistsError:
+            return None
+        return DemoCreated(summary=summary, set_aside=None)
+    finally:
+        _remove_building(building)
+
+
+def _replace_with_demo(path: Path, context: "AppContext", *, customers: int, seed: int) -> DemoCreated:
+    """Build the demo in a file of its own, then swap it in: the business in place is set aside first.
+
+    The demo is whole before it is moved in (never over a file), so a second `demo --force` at the
+    same moment can only find a whole business or a whole demo in place — and sets that aside too.
+    """
+    building = _building_path(path)
     first_set_aside = None
     try:
+        summary = _build_demo_file(building, context, customers=customers, seed=seed)
         for _attempt in range(20):
             set_aside = set_business_aside(path, context.clock.now())
             first_set_aside = first_set_aside or set_aside
@@ -383,8 +439,7 @@ def _replace_with_demo(path: Path, context: "AppContext", *, customers: int, see
                 continue  # another `demo --force` moved its demo in meanwhile: that one is set aside next
         raise DatabaseBusy.saying(f"Another CallAhead keeps replacing {path}; nothing of yours was lost. Try again.")
     finally:
-        for leftover in (building, *(building.with_name(building.name + s) for s in ("-wal", "-shm", "-journal"))):
-            leftover.unlink(missing_ok=True)
+        _remove_building(building)
 
 
 def ensure_demo_business(context: "AppContext", customers: int = 250) -> DemoSummary | None:

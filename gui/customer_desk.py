@@ -53,11 +53,14 @@ class CustomerDesk(QObject):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        row = self.customers.row_of_customer(customer_id)
+        # The list moves to a neighbour only when it showed this customer (the call in front's
+        # customer may be on rows it has not loaded: no need to load them to delete).
+        row = self.customers.row_of_customer(customer_id, fetch=False)
         try:
             self.bridge.run(customer_actions.delete_customer, customer_id)
         except CallAheadError as error:
             self.problem.emit(str(error))
             return
-        self.customers.select_row_near(row or 0)
+        if row is not None:
+            self.customers.select_row_near(row)
         self.status_message.emit(f"Deleted {name}. Edit → Undo ({undo}) brings them back.", 10_000)

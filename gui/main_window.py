@@ -228,7 +228,9 @@ class MainWindow(QMainWindow):
 
     # --- wiring: the one place ----------------------------------------------------------------
     def _connect_signals(self) -> None:
-        self.customers.current_customer_changed.connect(self._customer_chosen)
+        # Edit/Delete act on the customer shown: the call in front's, or the one the owner chose,
+        # whether or not the customer list has loaded that row.
+        self.detail.customer_shown.connect(self._customer_shown)
         self.customers.add_requested.connect(self.customer_desk.add)
         self.customers.import_requested.connect(self.import_data)
         self.customers.edit_requested.connect(self.customer_desk.edit)
@@ -258,8 +260,8 @@ class MainWindow(QMainWindow):
         self.services.undo_available.connect(self._undo_available)
 
         self.new_customer_action.triggered.connect(self.customer_desk.add)
-        self.edit_customer_action.triggered.connect(lambda: self._with_current(self.customer_desk.edit))
-        self.delete_customer_action.triggered.connect(lambda: self._with_current(self.customer_desk.delete))
+        self.edit_customer_action.triggered.connect(lambda: self._with_shown(self.customer_desk.edit))
+        self.delete_customer_action.triggered.connect(lambda: self._with_shown(self.customer_desk.delete))
         self.find_action.triggered.connect(self.customers.focus_search)
         self.undo_action.triggered.connect(self.desk.undo)
         self.settings_action.triggered.connect(self.open_settings)
@@ -280,17 +282,12 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._show_about)
 
     # --- what the owner asks for -----------------------------------------------------------------
-    def _with_current(self, slot) -> None:
-        customer_id = self.customers.current_customer_id()
-        if customer_id is not None:
-            slot(customer_id)
-
     def _with_shown(self, slot) -> None:
         """Act on the customer the detail panel shows (the day's call or the list's choice)."""
         if self.detail.customer_id is not None:
             slot(self.detail.customer_id)
 
-    def _customer_chosen(self, customer_id: int | None) -> None:
+    def _customer_shown(self, customer_id: int | None) -> None:
         self.edit_customer_action.setEnabled(customer_id is not None)
         self.delete_customer_action.setEnabled(customer_id is not None)
 

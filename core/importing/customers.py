@@ -37,9 +37,10 @@ from core.errors import InvalidInput
 from core.importing.duplicates import (
     PairDecision,
     PairKey,
+    PhoneSharer,
     PossibleDuplicate,
-    addresses_agree,
-    names_agree,
+    two_people,
+    why_one_customer,
     save_pair_decisions,
 )
 from core.importing.fields import Field
@@ -731,30 +732,52 @@ def _join_records(records: list[_Record], stored: _StoredIndex,
         candidates += [(number, a, b) for i, a in enumerate(participants) for b in participants[i + 1:]
                        if a[0] == "record"]
 
-    def name_of(node: Any) -> tuple[str, str | None, str | None]:
-        if node[0] == "stored":
-            row = stored.rows[node[1]]
-            return row.name, row.last_name, row.address
-        record = records[node[1]]
-        return record.listed_name or "", record.last_name, record.address
+    sharers: dict[Any, PhoneSharer] = {}
+
+    def sharer(node: Any) -> PhoneSharer:
+        if node not in sharers:
+            if node[0] == "stored":
+                row = stored.rows[node[1]]
+                is_company = bool(row.company) and not row.first_name and row.company.casefold() == row.name.casefold()
+                sharers[node] = PhoneSharer.of(row.name, row.first_name, row.last_name, row.address,
+                                               frozenset([row.email] if row.email else ()), is_company=is_company)
+            else:
+                record = records[node[1]]
+                sharers[node] = PhoneSharer.of(record.listed_name, record.first_name, record.last_name,
+                                               record.address, frozenset(record.emails),
+                                               is_company=record.name is None)
+        return sharers[node]
+
+    # Who is in each group so far: a shared phone never joins two groups holding two people, not
+    # even through a third record that agrees with both ("Kowalski" next to Anna and Piotr Kowalski).
+    members: dict[Any, list[Any]] = defaultdict(list)
+    if candidates:
+        in_question = [_record_node(position) for position in range(len(records))]
+        in_question += dict.fromkeys(b for _number, _a, b in candidates if b[0] == "stored")
+        for node in in_question:
+            members[groups.find(node)].append(node)
+
+    def holds_two_people(a: Any, b: Any) -> bool:
+        return any(two_people(sharer(x), sharer(y)) for x in members[groups.find(a)] for y in members[groups.find(b)])
 
     pending: list[tuple[str, Any, Any]] = []
     for number, a, b in candidates:
         if groups.find(a) == groups.find(b):
             continue
-        (name_a, last_a, address_a), (name_b, last_b, address_b) = name_of(a), name_of(b)
-        decision = decisions.get(PairKey.of(number, name_a, name_b))
+        decision = decisions.get(PairKey.of(number, sharer(a).name, sharer(b).name))
         if decision is PairDecision.MERGE:
             why = f"same phone {number}; merged as the owner decided"
-        elif decision is None and names_agree(name_a, name_b, last_a, last_b):
-            why = f"same phone {number} and the names agree"
-        elif decision is None and addresses_agree(address_a, address_b):
-            why = f"same phone {number} and the same address"
+        elif decision is None and not holds_two_people(a, b):
+            why = why_one_customer(sharer(a), sharer(b), number)
         else:
+            why = None
+        if why is None:
             if decision is None:
                 pending.append((number, a, b))
             continue
+        root_a, root_b = groups.find(a), groups.find(b)
         groups.union(a, b)
+        members[groups.find(a)] = members.pop(root_a, []) + members.pop(root_b, [])
         reasons.setdefault(b if b[0] == "record" else a, why)
     possible: list[PossibleDuplicate] = []
     asked: set[tuple[Any, Any]] = set()
@@ -763,7 +786,7 @@ def _join_records(records: list[_Record], stored: _StoredIndex,
         if pair[0] == pair[1] or pair in asked or pair[::-1] in asked:
             continue  # joined after all through another record, or already asked about
         asked.add(pair)
-        name_a, name_b = name_of(a)[0], name_of(b)[0]
+        name_a, name_b = sharer(a).name, sharer(b).name
         if b[0] == "stored":
             possible.append(PossibleDuplicate(number, records[a[1]].line, name_a, None, name_b, customer_id=b[1]))
         else:

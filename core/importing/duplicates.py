@@ -8,6 +8,12 @@ In the owner's words:
   "Rachel Goldberg-Stein") or their addresses agree. Otherwise both are kept and the pair is a
   *possible duplicate* for the owner to decide: merge them, or keep them apart. The answer is
   remembered (table import_pair_decisions), so a later import of the same file does not ask again.
+- Two different first names are two people, whatever else they share: "Anna Kowalski" and "Piotr
+  Kowalski" on one home phone and at one address are a couple. A first name only agrees with the
+  same name, or with its short form ("Dan" / "Daniel"). Two different e-mail addresses are two
+  people too, unless a married name explains them ("Goldberg" / "Goldberg-Stein": a new name
+  often comes with a new address). Such pairs are at most possible duplicates, never merged by
+  themselves, and never merged through a third record either.
 - The same rules hold between the file and the customers already stored.
 """
 
@@ -60,10 +66,33 @@ def name_words(name: str | None) -> list[str]:
     return _WORD.findall(text)
 
 
-def names_agree(name: str | None, other: str | None, last: str | None = None, other_last: str | None = None) -> bool:
-    """The same last name, or every word of one name in the other ("Rachel Goldberg" / "Rachel Goldberg-Stein")."""
+def first_name_of(name: str | None, first: str | None = None, *, is_company: bool = False) -> str | None:
+    """The first name as the rules compare it: the file's first-name field, else the first word of a
+    person's name of two words or more; None when nobody can tell (one word, or only a company)."""
+    given = name_words(first)
+    if given:
+        return given[0]
+    words = [] if is_company else name_words(name)
+    return words[0] if len(words) >= 2 else None
+
+
+def first_names_differ(first: str | None, other: str | None) -> bool:
+    """Two known first names that are not one name: neither the same nor one the short form of the
+    other ("Dan" / "Daniel": three letters at least, so an initial or "Jo" proves nothing)."""
+    if not first or not other or first == other:
+        return False
+    shorter, longer = sorted((first, other), key=len)
+    return not (len(shorter) >= 3 and longer.startswith(shorter))
+
+
+def names_agree(name: str | None, other: str | None, last: str | None = None, other_last: str | None = None,
+                *, first: str | None = None, other_first: str | None = None) -> bool:
+    """The same last name, or every word of one name in the other ("Rachel Goldberg" / "Rachel
+    Goldberg-Stein"); never when the first names differ ("Anna" / "Piotr Kowalski")."""
     words, other_words = name_words(name), name_words(other)
     if not words or not other_words:
+        return False
+    if first_names_differ(first_name_of(name, first), first_name_of(other, other_first)):
         return False
     last_words, other_last_words = name_words(last) or words[-1:], name_words(other_last) or other_words[-1:]
     if last_words == other_last_words:
@@ -85,8 +114,54 @@ def addresses_agree(address: str | None, other: str | None) -> bool:
 
 
 @dataclass(frozen=True)
+class PhoneSharer:
+    """A record (or a stored customer) as the shared-phone rule sees it."""
+
+    name: str
+    first_name: str | None  # as first_name_of gives it
+    last_name: str | None
+    address: str | None
+    emails: frozenset[str]
+
+    @classmethod
+    def of(cls, name: str | None, first: str | None, last: str | None, address: str | None,
+           emails: frozenset[str], *, is_company: bool = False) -> "PhoneSharer":
+        return cls(name or "", first_name_of(name, first, is_company=is_company), last, address, emails)
+
+
+def _married_name(a: PhoneSharer, b: PhoneSharer) -> bool:
+    """Different last names, one name inside the other: "Rachel Goldberg" / "Rachel Goldberg-Stein"."""
+    words, other_words = name_words(a.name), name_words(b.name)
+    last, other_last = name_words(a.last_name) or words[-1:], name_words(b.last_name) or other_words[-1:]
+    if not words or not other_words or last == other_last:
+        return False
+    shorter, longer = sorted((words, other_words), key=len)
+    return set(shorter) <= set(longer)
+
+
+def two_people(a: PhoneSharer, b: PhoneSharer) -> bool:
+    """Sure to be two people: different first names, or different e-mail addresses (unless a married
+    name explains the new address). Only the owner can merge such a pair."""
+    if first_names_differ(a.first_name, b.first_name):
+        return True
+    return bool(a.emails and b.emails and not a.emails & b.emails) and not _married_name(a, b)
+
+
+def why_one_customer(a: PhoneSharer, b: PhoneSharer, phone: str) -> str | None:
+    """Why two records sharing `phone` are one customer without asking the owner, or None: then
+    they stay two customers and the pair is a possible duplicate for the owner to decide."""
+    if two_people(a, b):
+        return None
+    if names_agree(a.name, b.name, a.last_name, b.last_name, first=a.first_name, other_first=b.first_name):
+        return f"same phone {phone} and the names agree"
+    if addresses_agree(a.address, b.address):
+        return f"same phone {phone} and the same address"
+    return None
+
+
+@dataclass(frozen=True)
 class PossibleDuplicate:
-    """Two records (or a record and a stored customer) sharing a phone whose names do not agree."""
+    """Two records (or a record and a stored customer) sharing a phone that the rules do not join."""
 
     phone: str
     line: int

@@ -67,6 +67,7 @@ class CustomerDetailPanel(QWidget):
     log_call_requested = Signal(int)  # customer id: a call for no reason
     quote_requested = Signal(int, object)  # customer id, the QuoteRecord to edit (None: a new quote)
     back_requested = Signal()  # back to the call in front of the owner
+    customer_shown = Signal(object)  # the customer now shown (int), or None: whom Edit/Delete act on
 
     def __init__(self, services: ServiceBridge, parent: QWidget | None = None):
         super().__init__(parent)
@@ -214,6 +215,12 @@ class CustomerDetailPanel(QWidget):
     def show_customer(self, customer_id: int | None, *, call_with: str | None = None, force: bool = False) -> None:
         """Show this customer; `call_with` names the call in front of the owner when this is
         someone else (the bar back to it shows). Read again only when asked or another customer."""
+        before = self._customer_id
+        self._show(customer_id, call_with, force)
+        if self._customer_id != before:
+            self.customer_shown.emit(self._customer_id)
+
+    def _show(self, customer_id: int | None, call_with: str | None, force: bool) -> None:
         self._show_browsing(call_with)
         if customer_id == self._customer_id and not force and (customer_id is None or self.detail is not None):
             return

@@ -239,8 +239,8 @@ class CustomersPanel(QWidget):
         self.table.scrollTo(self.model.index(row, 0))
         return True
 
-    def row_of_customer(self, customer_id: int) -> int | None:
-        return self.model.row_of(customer_id)
+    def row_of_customer(self, customer_id: int, fetch: bool = True) -> int | None:
+        return self.model.row_of(customer_id, fetch=fetch)
 
     def select_row_near(self, row: int) -> None:
         """Choose the customer now at `row`, or the last one (after the one there was deleted)."""

@@ -138,6 +138,7 @@ def test_import_json_and_find_tell_the_same_story(tmp_path, capsys):
     ("Dan Reyes", "Daniel Reyes", True), ("Rachel Goldberg", "Rachel Goldberg-Stein", True),
     ("Lena D.", "Lena Duplicate", True), ("Greg Foster", "Zoë Fernández", False),
     ("Helen Wright", "Gary Olsen", False), ("Dan", "Jordan Smith", False), ("Foster Rentals", "Greg Foster", False),
+    ("Anna Kowalski", "Piotr Kowalski", False), ("Kowalski", "Piotr Kowalski", True),
 ])
 def test_names_agree_as_the_owner_would_say(a, b, agree):
     assert names_agree(a, b) is agree
