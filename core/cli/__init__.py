@@ -3,6 +3,8 @@
 Each module exposes `register(subparsers, common)` which adds its sub-parser (with
 `common` as a parent so shared options work after the command name) and sets
 `handler=run`, where `run(args, context) -> int` prints results and returns the exit code.
+A command reaches the data only through core.cli.acting: `run_action` for a write, `read` for a
+core query; none opens a session or imports the models (tests/test_command_line_layering.py).
 """
 
 from core.cli import agenda_command, announce_command, change_command, demo_command, log_command
