@@ -313,6 +313,15 @@ def back_up(database: Database, reason: BackupReason | str, now: dt.datetime) ->
     return make_backup(database.path, reason, now)
 
 
+def back_up_on_request(database_file: Path, now: dt.datetime) -> Path:
+    """The owner's backup now (`backup`): refused, before anything is copied, when there is no
+    database yet or the file is not CallAhead's."""
+    if not database_file.exists() or database_file.stat().st_size == 0:
+        raise CallAheadError(f"There is no database in {database_file.parent} yet: nothing to back up.")
+    inspect_sqlite_file(database_file)
+    return make_backup(database_file, BackupReason.MANUAL, now)
+
+
 @dataclass
 class ActionBackup:
     """The backup made before an action; the action says whether it changed anything."""

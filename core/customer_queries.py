@@ -405,7 +405,15 @@ def customer_rows(session: Session, ids: Sequence[int], today: dt.date) -> list[
     return [rows[i] for i in ids if i in rows]
 
 
+def search_customers(session: Session, text: str, today: dt.date) -> list[CustomerRow]:
+    """The customers the window's search box finds for `text`, in its list's order (by name) and with
+    its figures: what `find` prints."""
+    # The window's list keeps a NameOrder for its keystrokes; the search it answers is the same.
+    ids = find_customer_ids(session, CustomerQuery(text=text), today, name_order=NameOrder())
+    return customer_rows(session, ids, today)
+
+
 __all__ = [
     "CustomerQuery", "CustomerRow", "CustomerSort", "NameOrder", "QuickFilter", "affected_by_active_change", "changes_affecting",
-    "count_all_customers", "customer_rows", "find_customer_ids", "uses_full_text_index",
+    "count_all_customers", "customer_rows", "find_customer_ids", "search_customers", "uses_full_text_index",
 ]

@@ -46,6 +46,11 @@ class DatabaseBusy(CallAheadError):
         return error
 
 
+class DatabaseUnreadable(CallAheadError):
+    """A read failed for a reason that passes (the file briefly locked, or being replaced by a restore):
+    nothing was read, and asking again later is the answer."""
+
+
 class UndoOutdated(CallAheadError):
     """What an undo would reverse was changed after it was done (by another window or a command):
     undoing it now would overwrite that change, so nothing is undone."""

@@ -39,7 +39,8 @@ from core.errors import CallAheadError, InvalidInput
 from core.labels import format_money
 from core.news import news_for_call, news_paragraph
 from core.reasons import declaration
-from core.models import CallTask, Change, ChangeProduct, Customer, Product, Purchase, Quote, RewardCard, Script
+from core.models import (CallTask, Change, ChangeProduct, Customer, Product, Purchase, Quote, RewardCard, Script,
+                         StaffMember)
 from core.resources import resource_path
 from core.script_template import TemplateProblem, check_template, render_template
 from core.settings import load_settings
@@ -385,6 +386,18 @@ def render_call_script(session: Session, customer_id: int, reason: Reason, today
     # What's on (core.news): once per call, as a talking point after the reason's own text.
     news = news_paragraph(news_for_call(session, customer_id, reason, today))
     return dataclasses.replace(rendered, body=f"{rendered.body}\n\n{news}") if news else rendered
+
+
+def planned_call_script(session: Session, task_id: int, today: dt.date) -> RenderedScript:
+    """A planned call's script as the window shows it today, with its caller's name (what `script` prints).
+
+    Raises InvalidInput (field 'task_id') when there is no such call."""
+    task = session.get(CallTask, task_id)
+    if task is None:
+        raise InvalidInput(f"There is no call with id {task_id} (see `agenda --json`).", field="task_id")
+    caller = session.scalar(select(StaffMember.name).where(StaffMember.id == task.staff_id)) if task.staff_id else None
+    return render_call_script(session, task.customer_id, task.reason, today, change_id=task.change_id,
+                              task_id=task.id, caller_name=caller)
 
 
 def render_sample_script(script: ScriptText) -> RenderedScript:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from core.actions import ActionResult, ActionRunner, ChangeSet, OwnerAction, UndoStep
@@ -44,7 +45,7 @@ from core.customer_queries import (
 )
 from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
-from core.errors import UndoOutdated
+from core.errors import DatabaseUnreadable, UndoOutdated
 from core.machine_settings import MachineConfig, MachineSettings, old_values_in_database
 from core.models import CallTask, Change, Product
 from core.quotes import QuoteInput, QuoteRecord, list_quotes
@@ -309,15 +310,19 @@ class Services:
         The caches hold what was read at the change log's latest sequence: when another process
         moved it, they are dropped, and the change set says what to show afresh. This process's
         own actions are skipped (their change sets were already given). One indexed read (the
-        latest sequence) when nothing moved."""
+        latest sequence) when nothing moved. Raises DatabaseUnreadable when the log could not be
+        read this time (nothing was read; the next ask tries again)."""
         if self._seen_sequence is None:
             self.watch_other_writers()
             return ChangeSet()
-        with self.database.session() as session:
-            latest = latest_sequence(session)
-            if latest == self._seen_sequence:
-                return ChangeSet()
-            entries = entries_since(session, self._seen_sequence) if latest > self._seen_sequence else []
+        try:
+            with self.database.session() as session:
+                latest = latest_sequence(session)
+                if latest == self._seen_sequence:
+                    return ChangeSet()
+                entries = entries_since(session, self._seen_sequence) if latest > self._seen_sequence else []
+        except OperationalError as error:
+            raise DatabaseUnreadable(f"The change log could not be read just now ({error.orig}).") from error
         # A gap means entries pruned before this process read them (it slept, or fell far behind);
         # a sequence gone backwards, a file replaced under it (a restore of an older backup).
         missed = not entries or entries[0].sequence > self._seen_sequence + 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.contact_fields import clean_name
@@ -30,6 +30,19 @@ def list_staff(session: Session) -> list[StaffEntry]:
     """Active callers first, then by name."""
     return [StaffEntry(s.id, s.name, s.daily_quota, s.active) for s in session.scalars(
         select(StaffMember).order_by(StaffMember.active.desc(), StaffMember.name))]
+
+
+def staff_id_by_name(session: Session, name: str | None) -> int | None:
+    """The caller an owner typed (any case, spaces around ignored); None when no name was given.
+
+    Raises InvalidInput (field 'staff') naming the callers there are when no one is called that."""
+    if name is None:
+        return None
+    found = session.scalar(select(StaffMember.id).where(func.lower(StaffMember.name) == name.strip().lower()))
+    if found is None:
+        known = ", ".join(session.scalars(select(StaffMember.name).order_by(StaffMember.name))) or "none yet"
+        raise InvalidInput(f"No caller is called '{name}' (callers: {known}).", field="staff")
+    return found
 
 
 def save_staff(session: Session, entries: Sequence[StaffEntry]) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject, QTimer
-from sqlalchemy.exc import OperationalError
 
 from core.errors import CallAheadError
 from gui.services import ServiceBridge
@@ -41,7 +40,7 @@ class ChangeFeed(QObject):
         self.polls += 1
         try:
             changes = self._bridge.queries.changes_by_others()
-        except (CallAheadError, OperationalError) as error:
+        except CallAheadError as error:  # DatabaseUnreadable among them
             # Busy, replaced or briefly unreadable: nothing was read, the next poll asks again.
             log.info("change feed: %s", error)
             return

@@ -6,17 +6,17 @@ import argparse
 from pathlib import Path
 
 from core.actions import day as day_actions
-from core.cli.acting import run_action
+from core.cli.acting import read, run_action
 from core.cli.arguments import iso_date
 from core.cli.output import print_json, say
-from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.dates import date_text
 from core.errors import CallAheadError
 from core.owner_files import check_destination
 from core.reports import day_sheets, sheets_html
-from core.settings import load_settings
 from core.scheduling import daily_agenda
+from core.settings import load_settings
+from core.staff import staff_id_by_name
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -35,11 +35,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, context: AppContext) -> int:
     today = context.clock.today()
     day = args.date or today
-    database = context.database()
     run_action(context, day_actions.plan_the_day, day)  # a list read out or printed for today stays put
-    with database.session() as session:
-        staff_id = staff_id_by_name(session, args.staff)
-        agenda = daily_agenda(session, day, today)
+    staff_id = read(context, staff_id_by_name, args.staff)
+    agenda = read(context, daily_agenda, day, today)
     calls = [call for call in agenda.pending(staff_id)]
     if args.pdf:
         return _write_sheet(args, context, day, staff_id)
@@ -68,9 +66,8 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
 
 def _write_sheet(args: argparse.Namespace, context: AppContext, day, staff_id: int | None) -> int:
     check_destination(args.pdf)  # a folder, a link or a device is refused before anything is laid out
-    with context.database().session() as session:
-        sheets = day_sheets(session, day, context.clock.today(), staff_id)
-        region = load_settings(session).phone_region
+    sheets = read(context, day_sheets, day, context.clock.today(), staff_id)
+    region = read(context, load_settings).phone_region
     if not sheets:
         say(f"No calls to print for {day.isoformat()}.")
     page = args.page or context.paper_size(region)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from core.actions import changes
-from core.cli.acting import run_action
+from core.cli.acting import read, run_action
 from core.cli.arguments import comma_list, count_between, id_list, iso_date, share
 from core.cli.output import print_json, say
 from core.context import AppContext
@@ -43,16 +43,15 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
     today = context.clock.today()
-    with context.database().session() as session:
-        product_ids = product_ids_for_skus(session, args.products)
-        replacement = product_ids_for_skus(session, [args.replacement])[0] if args.replacement else None
-        request = ChangeRequest(
-            kind=ChangeKind(args.kind), title=args.title, effective_on=args.effective, product_ids=product_ids,
-            talking_points=args.talking_points, window_start_days=args.window_start,
-            window_end_days=args.window_end, capacity_share=args.capacity_share, samples_count=args.samples,
-            replacement_product_id=replacement, added_customer_ids=tuple(args.add_customers),
-            notes_for_missed=args.notes_for_missed)
-        plan = preview_change(session, request, today) if args.dry_run else None
+    product_ids = read(context, product_ids_for_skus, args.products)
+    replacement = read(context, product_ids_for_skus, [args.replacement])[0] if args.replacement else None
+    request = ChangeRequest(
+        kind=ChangeKind(args.kind), title=args.title, effective_on=args.effective, product_ids=product_ids,
+        talking_points=args.talking_points, window_start_days=args.window_start,
+        window_end_days=args.window_end, capacity_share=args.capacity_share, samples_count=args.samples,
+        replacement_product_id=replacement, added_customer_ids=tuple(args.add_customers),
+        notes_for_missed=args.notes_for_missed)
+    plan = read(context, preview_change, request, today) if args.dry_run else None
     if plan is None:
         plan = run_action(context, changes.announce_change, request).value
     say(plan.feasibility.verdict)

@@ -16,17 +16,15 @@ from typing import Any
 
 from core.backups import (
     BackupInfo,
-    BackupReason,
+    back_up_on_request,
     backups_folder,
     list_backups,
-    make_backup,
     preview_backup,
     restore_backup,
     sqlite_file_of,
 )
 from core.cli.output import print_json, say
 from core.context import AppContext
-from core.db import inspect_sqlite_file
 from core.errors import CallAheadError, InvalidInput
 from core.instance_lock import window_running
 
@@ -80,10 +78,7 @@ def _describe(info: BackupInfo) -> str:
 
 def run_backup(args: argparse.Namespace, context: AppContext) -> int:
     database_file = _database_file(context)
-    if not database_file.exists() or database_file.stat().st_size == 0:
-        raise CallAheadError(f"There is no database in {database_file.parent} yet: nothing to back up.")
-    inspect_sqlite_file(database_file)  # refuses a file that is not CallAhead's before copying it
-    backup = make_backup(database_file, BackupReason.MANUAL, context.clock.now())
+    backup = back_up_on_request(database_file, context.clock.now())
     info = preview_backup(backup)
     if args.json:
         print_json({"backup": str(backup), "folder": str(backup.parent), **backup_summary(info)})

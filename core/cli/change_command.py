@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from core.actions import changes
-from core.cli.acting import run_action
+from core.cli.acting import read, run_action
 from core.cli.arguments import iso_date, record_id
 from core.cli.output import print_json, say
 from core.context import AppContext
@@ -36,7 +36,6 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         say(cancelled.message)
         print_json({"change_id": args.change_id, "cancelled_steps": cancelled.value})
     else:
-        with context.database().session() as session:
-            result = campaign_results(session, args.change_id, context.clock.today())
+        result = read(context, campaign_results, args.change_id, context.clock.today())
         print_json(result.__dict__)
     return 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 
+from core.cli.acting import read
 from core.cli.output import print_json, say
 from core.context import AppContext
 from core.exporting import (
@@ -45,15 +46,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
-    database = context.database()
     delimiter = _DELIMITER_WORDS[args.delimiter] if args.delimiter else default_delimiter(system_locale_name())
-    with database.session() as session:
-        if args.what == "customers":
-            result = export_customers_csv(session, args.file, delimiter)
-        elif args.what == "calls":
-            result = export_call_history_csv(session, args.file, delimiter)
-        else:
-            result = export_planned_calls_ics(session, args.file, context.clock.now())
+    if args.what == "customers":
+        result = read(context, export_customers_csv, args.file, delimiter)
+    elif args.what == "calls":
+        result = read(context, export_call_history_csv, args.file, delimiter)
+    else:
+        result = read(context, export_planned_calls_ics, args.file, context.clock.now())
     say(f"Wrote {result.rows} {WHAT[args.what]} to {result.path}.")
     print_json({"file": str(result.path), "kind": args.what, "rows": result.rows})
     return 0

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 
+from core.cli.acting import read
 from core.cli.output import print_json
 from core.context import AppContext
-from core.customer_queries import CustomerQuery, NameOrder, customer_rows, find_customer_ids
+from core.customer_queries import search_customers
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -29,10 +30,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
     today = context.clock.today()
-    with context.database().session() as session:
-        # The window's list keeps a NameOrder for its keystrokes; the search it answers is the same.
-        ids = find_customer_ids(session, CustomerQuery(text=args.query), today, name_order=NameOrder())
-        rows = customer_rows(session, ids, today)
+    rows = read(context, search_customers, args.query, today)
     customers = [{"customer_id": row.id, "name": row.name, "company": row.company, "phone": row.phone_e164,
                   "email": row.email} for row in rows]
     if args.json:

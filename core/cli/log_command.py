@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 
 from core.actions import calls
-from core.cli.acting import run_action
+from core.cli.acting import read, run_action
 from core.cli.arguments import comma_list, date_or_moment, record_id
 from core.cli.output import print_json, say
-from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.enums import Outcome, ResultTag
 from core.errors import InvalidInput
+from core.staff import staff_id_by_name
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -38,8 +38,7 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     if (args.task_id is None) == (args.customer is None):
         raise InvalidInput("Say which call to log: a TASK_ID, or --customer ID for a call for no reason (one of them).",
                            field="task_id")
-    with context.database().session() as session:
-        staff_id = staff_id_by_name(session, args.staff)
+    staff_id = read(context, staff_id_by_name, args.staff)
     details = dict(staff_id=staff_id, notes=args.notes, result_tags=args.tags, follow_up=args.follow_up)
     if args.task_id is not None:
         result = run_action(context, calls.log_call, args.task_id, args.outcome, **details).value

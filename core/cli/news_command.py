@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli.arguments import comma_list, iso_date
 from core.actions import habits
-from core.cli.acting import run_action
+from core.cli.acting import read, run_action
+from core.cli.arguments import comma_list, iso_date
 from core.cli.output import print_json, say
 from core.context import AppContext
 from core.news import News, list_news
@@ -48,8 +48,7 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         say(run_action(context, habits.remove_news, args.news_id).message)
     else:
         today = context.clock.today()
-        with context.database().session() as session:
-            items = list_news(session)
+        items = read(context, list_news)
         if args.json:
             print_json({"news": [as_json(item) for item in items]})
         else:

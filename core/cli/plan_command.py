@@ -6,14 +6,14 @@ import argparse
 import datetime as dt
 
 from core.actions import day as day_actions
-from core.cli.acting import run_action
+from core.cli.acting import read, run_action
 from core.cli.arguments import iso_date
 from core.cli.output import print_json, say
-from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.dates import date_text
 from core.errors import InvalidInput
 from core.scheduling import courtesy_outlook, stored_plan
+from core.staff import staff_id_by_name
 
 DEFAULT_DAYS = 14
 
@@ -46,10 +46,9 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     if last < first:
         raise InvalidInput(f"--to {last.isoformat()} is before --from {first.isoformat()}.", field="to")
     run_action(context, day_actions.plan_the_day, None)  # the plan, made once a day
-    with context.database().session() as session:
-        staff_id = staff_id_by_name(session, args.staff)
-        plan = stored_plan(session, first, last, today, staff_id)
-        outlook = courtesy_outlook(session, today)
+    staff_id = read(context, staff_id_by_name, args.staff)
+    plan = read(context, stored_plan, first, last, today, staff_id)
+    outlook = read(context, courtesy_outlook, today)
     if outlook.not_reached:
         say(outlook.message)  # "412 customers will not hear from you this year: add 3 calls a day."
     if args.json:
@@ -74,9 +73,8 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
 
 def _hand_over(args: argparse.Namespace, context: AppContext) -> int:
     today = context.clock.today()
-    with context.database().session() as session:
-        giver = staff_id_by_name(session, args.giver)
-        receiver = staff_id_by_name(session, args.receiver)
+    giver = read(context, staff_id_by_name, args.giver)
+    receiver = read(context, staff_id_by_name, args.receiver)
     moved = run_action(context, day_actions.hand_over, giver, receiver, args.date or today, plan_first=True).value
     say(f"{moved} call{'s' if moved != 1 else ''} handed from {args.giver} to {args.receiver}.")
     print_json({"date": args.date or today, "from": args.giver, "to": args.receiver, "moved": moved})

@@ -15,16 +15,16 @@ from __future__ import annotations
 import argparse
 
 from core.actions import quotes
-from core.cli.acting import run_action
+from core.cli.acting import read, run_action
 from core.cli.arguments import iso_date
 from core.cli.output import print_json, say
-from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.dates import date_text
 from core.errors import InvalidInput
 from core.importing.values import parse_money_cents
 from core.money import format_money
 from core.quotes import QuoteInput, QuoteRecord, list_quotes
+from core.staff import staff_id_by_name
 
 
 def money_cents(text: str) -> int:
@@ -91,16 +91,14 @@ def _describe(record: QuoteRecord) -> str:
 def run(args: argparse.Namespace, context: AppContext) -> int:
     today = context.clock.today()
     if args.quote_action == "list":
-        with context.database().session() as session:
-            records = list_quotes(session, open_only=args.open)
+        records = read(context, list_quotes, open_only=args.open)
         if args.json:
             print_json({"quotes": [quote_json(r) for r in records]})
         else:
             for record in records:
                 print(_describe(record))
         return 0
-    with context.database().session() as session:
-        staff_id = staff_id_by_name(session, getattr(args, "staff", None))
+    staff_id = read(context, staff_id_by_name, getattr(args, "staff", None))
     if args.quote_action == "add":
         result = run_action(context, quotes.add_quote, args.customer,
                             QuoteInput(args.what, args.amount, args.sent, staff_id))

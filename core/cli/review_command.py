@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.cli.acting import read
 from core.cli.arguments import iso_date
 from core.cli.output import print_json, say
 from core.context import AppContext
@@ -26,9 +27,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
     today = context.clock.today()
-    with context.database().session() as session:
-        review = weekly_review(session, args.week or today, today)
-        settings = load_settings(session)
+    review = read(context, weekly_review, args.week or today, today)
+    settings = read(context, load_settings)
     if args.pdf:
         if not args.pdf.parent.is_dir():
             raise CallAheadError(f"Cannot write {args.pdf}: the folder {args.pdf.parent} does not exist.")

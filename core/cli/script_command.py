@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import select
-
+from core.cli.acting import read
 from core.context import AppContext
-from core.errors import InvalidInput
-from core.models import CallTask, StaffMember
-from core.scripts import render_call_script
+from core.scripts import planned_call_script
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -20,14 +17,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
-    with context.database().session() as session:
-        task = session.get(CallTask, args.task_id)
-        if task is None:
-            raise InvalidInput(f"There is no call with id {args.task_id} (see `agenda --json`).", field="task_id")
-        caller = session.scalar(select(StaffMember.name).where(StaffMember.id == task.staff_id)) \
-            if task.staff_id else None
-        script = render_call_script(session, task.customer_id, task.reason, context.clock.today(),
-                                    change_id=task.change_id, task_id=task.id, caller_name=caller)
+    script = read(context, planned_call_script, args.task_id, context.clock.today())
     lines = [script.title, "", script.body, "", "Courtesy questions:"]
     lines += [f"  ☐ {question}" for question in script.checklist]
     lines += ["", script.closing]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 
 from core.actions import habits
-from core.cli.acting import run_action
+from core.cli.acting import read, run_action
 from core.cli.output import print_json, say
-from core.cli.staff_lookup import staff_id_by_name
 from core.context import AppContext
 from core.enums import ThankYouResponse
 from core.errors import InvalidInput
+from core.staff import staff_id_by_name
 from core.thanks import suggest_thank_yous
 
 
@@ -45,8 +45,8 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     if not args.staff:
         raise InvalidInput("Say whose note it is: --staff NAME.", field="staff")
     if args.suggest:
-        with context.database().session() as session:
-            suggestions = suggest_thank_yous(session, staff_id_by_name(session, args.staff), today)
+        staff_id = read(context, staff_id_by_name, args.staff)
+        suggestions = read(context, suggest_thank_yous, staff_id, today)
         if args.json:
             print_json({"suggestions": [{"customer_id": s.customer_id, "name": s.name, "why": s.why}
                                         for s in suggestions]})
@@ -56,8 +56,7 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         return 0
     if not (args.to or args.customer):
         raise InvalidInput("Say whom the note is to: --to TEXT (and --customer ID if it is a customer).", field="to")
-    with context.database().session() as session:
-        staff_id = staff_id_by_name(session, args.staff)
+    staff_id = read(context, staff_id_by_name, args.staff)
     logged = run_action(context, habits.log_thank_you, staff_id, args.to, customer_id=args.customer, text=args.note)
     note, progress = logged.value
     say(logged.message)

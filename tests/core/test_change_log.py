@@ -15,6 +15,7 @@ from core.change_log import entries_since, latest_sequence
 from core.clock import FixedClock
 from core.db import open_database
 from core.enums import Outcome
+from core.errors import DatabaseUnreadable
 from core.models import ChangeLogEntry, Customer
 from core.services import EVERYTHING_CHANGED, Services, logged_changes
 
@@ -195,6 +196,16 @@ def test_a_sequence_gone_backwards_reads_everything(db, data_dir):
         connection.exec_driver_sql("DELETE FROM change_log WHERE sequence > 1")
     assert services.changes_by_others() == EVERYTHING_CHANGED
     assert not services.changes_by_others()
+
+
+def test_a_change_log_that_cannot_be_read_is_told_as_a_callahead_error(db):
+    # The window's feed catches CallAhead errors only (gui/ never sees the engine's own exceptions).
+    services = Services(db, FixedClock.on(TODAY))
+    services.watch_other_writers()
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE change_log")
+    with pytest.raises(DatabaseUnreadable, match="change log could not be read"):
+        services.changes_by_others()
 
 
 def test_every_table_says_what_kind_of_data_it_holds():
