@@ -18,7 +18,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +28,16 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import change_log
-from core.errors import CallAheadError, DatabaseBusy, DatabaseTooNew, NotACallAheadDatabase
-from core.integrity import DatabaseDamaged, QuickCheckAhead, check_intact, quick_check_problems, read_only_connection
+from core.backup_files import make_backup
+from core.errors import CallAheadError, DatabaseBusy, DatabaseTooNew
+from core.integrity import (
+    QuickCheckAhead,
+    check_intact,
+    inspect_sqlite_file,
+    quick_check_problems,
+    read_only_connection,
+    require_sqlite_header,
+)
 from core.paths import ensure_writable
 from core.privacy import create_owner_only_file, make_database_owner_only, make_owner_only, missing_folders
 from core.replacing import DatabaseReplaced, is_retired, rename_no_replace, replaced_message
@@ -37,7 +45,6 @@ from core.server_database import check_server, is_lock_timeout, plain_server_err
 from core.storage_problems import explain_os_error, explain_sqlite_error, is_damage
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SQLITE_HEADER = b"SQLite format 3\x00"
 # How long an action waits for another process's write (an import takes seconds) before the
 # owner is told CallAhead is busy: long on the command line, where nothing else is waiting;
 # short in the window, whose actions run on the GUI thread and would freeze it meanwhile.
@@ -224,52 +231,6 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
-def require_sqlite_header(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise explain_os_error(exc, path, f"read its database {path}") from exc
-    if header != SQLITE_HEADER:
-        raise NotACallAheadDatabase(
-            f"{path} is not a CallAhead database (it is not an SQLite file). "
-            "It was left untouched; choose another data folder with --data-dir."
-        )
-
-
-def inspect_sqlite_file(
-    path: Path, connect: Callable[[Path], sqlite3.Connection] = read_only_connection
-) -> tuple[str | None, bool]:
-    """Read (revision, has_data) without writing a byte; raise if the file is not ours."""
-    require_sqlite_header(path)
-    try:
-        connection = connect(path)
-    except sqlite3.Error as exc:
-        if is_damage(exc):
-            raise NotACallAheadDatabase(f"{path} cannot be opened: {exc}. It was left untouched.") from exc
-        raise explain_sqlite_error(exc, path, "read the database") from exc
-    try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "alembic_version" not in tables:
-            if tables:
-                raise NotACallAheadDatabase(
-                    f"{path} is an SQLite database of another program, not CallAhead's. "
-                    "It was left untouched; choose another data folder with --data-dir."
-                )
-            return None, False
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        has_data = "customers" in tables and connection.execute("SELECT 1 FROM customers LIMIT 1").fetchone() is not None
-        return (row[0] if row else None), has_data
-    except sqlite3.DatabaseError as exc:
-        # The header says SQLite, so a file SQLite finds corrupt is a damaged database; any
-        # other failure (a full disk, a lock, a share refusing a read) is told as what it is.
-        if is_damage(exc):
-            raise DatabaseDamaged(path, (str(exc),)) from exc
-        raise explain_sqlite_error(exc, path, "read the database") from exc
-    finally:
-        connection.close()
-
-
 def check_revision(revision: str | None, where: str) -> None:
     if revision is not None and revision not in known_revisions():
         raise DatabaseTooNew(
@@ -280,9 +241,6 @@ def check_revision(revision: str | None, where: str) -> None:
 
 def backup_sqlite_file(path: Path, label: str, now: dt.datetime) -> Path:
     """A rotating backup (SQLite's online backup API) in the data folder's backups folder."""
-    # core.backups builds on this module (checks, open_database), so it is imported here.
-    from core.backups import make_backup
-
     return make_backup(path, label, now)
 
 

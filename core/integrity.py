@@ -19,14 +19,15 @@ import datetime as dt
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from core.console_command import console_command
-from core.errors import CallAheadError
+from core.errors import CallAheadError, NotACallAheadDatabase
 from core.paths import live_file_uri
 from core.privacy import SQLITE_COMPANION_SUFFIXES
 from core.replacing import set_database_aside, unused_name  # noqa: F401 - their home before core.replacing
-from core.storage_problems import explain_sqlite_error, is_damage
+from core.storage_problems import explain_os_error, explain_sqlite_error, is_damage
 
 log = logging.getLogger(__name__)
 
@@ -172,3 +173,54 @@ def check_intact(path: Path, ahead: QuickCheckAhead | None = None) -> None:
 def move_damaged_aside(path: Path, now: dt.datetime) -> Path:
     """Move a damaged database out of the way as `callahead.damaged-<when>.sqlite3`, never over a file."""
     return set_database_aside(path, "damaged", now)
+
+
+# --- whose file is it? ----------------------------------------------------------------------------
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def require_sqlite_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise explain_os_error(exc, path, f"read its database {path}") from exc
+    if header != SQLITE_HEADER:
+        raise NotACallAheadDatabase(
+            f"{path} is not a CallAhead database (it is not an SQLite file). "
+            "It was left untouched; choose another data folder with --data-dir."
+        )
+
+
+def inspect_sqlite_file(
+    path: Path, connect: Callable[[Path], sqlite3.Connection] = read_only_connection
+) -> tuple[str | None, bool]:
+    """Read (revision, has_data) without writing a byte; raise if the file is not ours."""
+    require_sqlite_header(path)
+    try:
+        connection = connect(path)
+    except sqlite3.Error as exc:
+        if is_damage(exc):
+            raise NotACallAheadDatabase(f"{path} cannot be opened: {exc}. It was left untouched.") from exc
+        raise explain_sqlite_error(exc, path, "read the database") from exc
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise NotACallAheadDatabase(
+                    f"{path} is an SQLite database of another program, not CallAhead's. "
+                    "It was left untouched; choose another data folder with --data-dir."
+                )
+            return None, False
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        has_data = "customers" in tables and connection.execute("SELECT 1 FROM customers LIMIT 1").fetchone() is not None
+        return (row[0] if row else None), has_data
+    except sqlite3.DatabaseError as exc:
+        # The header says SQLite, so a file SQLite finds corrupt is a damaged database; any
+        # other failure (a full disk, a lock, a share refusing a read) is told as what it is.
+        if is_damage(exc):
+            raise DatabaseDamaged(path, (str(exc),)) from exc
+        raise explain_sqlite_error(exc, path, "read the database") from exc
+    finally:
+        connection.close()

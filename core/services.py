@@ -29,7 +29,7 @@ from core.actions import day as day_actions
 from core.actions import quotes as quote_actions
 from core.actions import settings as settings_actions
 from core.actions import stamps as stamp_actions
-from core.backups import backups_folder
+from core.backup_files import backups_folder
 from core.change_log import entries_since, latest_sequence
 from core.change_review import ChangeSummary, list_changes
 from core.clock import Clock
@@ -86,7 +86,7 @@ from core.thanks import NotesProgress, notes_progress
 T = TypeVar("T")
 if TYPE_CHECKING:  # loaded when the owner exports, imports or prints: a window start needs none of them
     from core.exporting import ExportResult
-    from core.importing import ColumnMap, ImportKind, ImportSource
+    from core.importing import ColumnMap, ImportSource
     from core.reports import DaySheet
 
 
@@ -361,7 +361,6 @@ class Services:
             return preview_change(session, request, self.today())
 
     def day_sheets(self, day: dt.date, staff_id: int | None = None) -> list[DaySheet]:
-        from core.reports import day_sheets
         if day == self.today():
             self.start_day()  # the first print of the day fixes its lists
         with self._reading() as session:
@@ -384,8 +383,6 @@ class Services:
         """Write customers ('customers'), call history ('calls') or planned calls ('ics') to `path`."""
         from core.exporting import (default_delimiter, export_call_history_csv, export_customers_csv,
                                     export_planned_calls_ics, system_locale_name)
-        from core.exporting import (default_delimiter, export_call_history_csv, export_customers_csv,
-                                    export_planned_calls_ics, system_locale_name)
         delimiter = default_delimiter(system_locale_name())  # the list separator the owner's spreadsheet expects
         with self._reading() as session:
             if kind == "customers":
@@ -396,8 +393,6 @@ class Services:
 
     # --- import (run on a worker thread by the wizard: each call opens its own session) ----
     def preview_import(self, source: ImportSource, column_map: ColumnMap | None, decisions=None):
-        from core.importing import (ImportKind, preview_customer_import, preview_purchase_import, preview_quote_import,
-                                    preview_reward_import)
         from core.importing import (ImportKind, preview_customer_import, preview_purchase_import, preview_quote_import,
                                     preview_reward_import)
         from core.actions.importing import source_kind

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 from core.actions.results import ActionResult, ChangeSet
 from core.actions.runner import UnitOfWork, owner_action
-from core.backups import BackupReason, import_changed_data
+from core.backup_files import BackupReason
+from core.backups import import_changed_data
 from core.importing import (
     ColumnMap,
     ImportKind,

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 
 from core.actions.results import ActionResult, ChangeSet, UndoStep
 from core import change_log
-from core.backups import BackupReason, backup_before_change
+from core.backup_files import BackupReason
+from core.backups import backup_before_change
 from core.clock import Clock
 from core.db import Database
 from core.errors import CallAheadError

@@ -14,10 +14,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from core.backup_files import backups_folder
 from core.backups import (
     BackupInfo,
     back_up_on_request,
-    backups_folder,
     list_backups,
     preview_backup,
     restore_backup,

@@ -16,7 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core import APP_NAME
-from core.backups import BackupInfo, RestoreResult, backups_folder, latest_good_backup, restore_backup
+from core.backup_files import backups_folder
+from core.backups import BackupInfo, RestoreResult, latest_good_backup, restore_backup
 from core.integrity import DatabaseDamaged
 from gui.dialogs.restore_dialog import RestoreDialog, describe_backup
 

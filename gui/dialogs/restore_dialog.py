@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.backups import BackupInfo, backups_folder, list_backups, preview_backup
+from core.backup_files import backups_folder
+from core.backups import BackupInfo, list_backups, preview_backup
 from core.dates import date_text
 
 REASON_LABELS = {

@@ -18,16 +18,14 @@ from sqlalchemy import event, func, select, text
 import core.backups as backups_module
 import main
 from core import replacing
+from core.backup_files import BackupReason, backups_folder, make_backup
 from core.backups import (
     BackupNotRestorable,
-    BackupReason,
     back_up,
     backup_before_change,
-    backups_folder,
     daily_backup,
     latest_good_backup,
     list_backups,
-    make_backup,
     preview_backup,
     restore_backup,
     seconds_until_daily_backup_check,

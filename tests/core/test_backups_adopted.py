@@ -7,14 +7,14 @@ import sqlite3
 
 import pytest
 
-from core.backups import (
+from core.backup_files import (
     MADE_BY_CALLAHEAD,
     BackupReason,
     adopt_earlier_backups,
     backups_folder,
-    daily_backup,
     make_backup,
 )
+from core.backups import daily_backup
 from core.machine_settings import MachineConfig
 from core.paths import database_path
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import main
-from core.backups import BackupReason, make_backup
+from core.backup_files import BackupReason, make_backup
 from core.context import AppContext
 from core.db import open_database
 from core.errors import DatabaseBusy, NotACallAheadDatabase

@@ -12,7 +12,8 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from core.backups import BackupReason, back_up, backups_folder
+from core.backup_files import BackupReason, backups_folder
+from core.backups import back_up
 from core.clock import FixedClock
 from core.context import AppContext
 from core.errors import CallAheadError, InvalidInput

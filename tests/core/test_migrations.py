@@ -10,7 +10,7 @@ from alembic.config import Config
 import pytest
 from sqlalchemy import text
 
-from core.backups import backups_folder
+from core.backup_files import backups_folder
 from core.db import MIGRATIONS_DIR, head_revision, include_in_autogenerate, known_revisions, open_database
 from core.models import Base
 from core.paths import database_path, sqlite_url

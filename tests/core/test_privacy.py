@@ -13,7 +13,8 @@ import pytest
 
 import main
 from core.applog import configure_logging
-from core.backups import BackupReason, back_up, backups_folder, make_backup, restore_backup
+from core.backup_files import BackupReason, backups_folder, make_backup
+from core.backups import back_up, restore_backup
 from core.db import open_database
 from core.models import Customer
 from core.paths import database_path, sqlite_url

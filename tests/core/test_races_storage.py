@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core.backups import backups_folder, make_backup
+from core.backup_files import backups_folder, make_backup
 from core.db import open_database
 from core.demo import generate_demo_business
 from core.models import Customer

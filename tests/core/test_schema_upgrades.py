@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 from sqlalchemy import text
 
-from core.backups import backups_folder
+from core.backup_files import backups_folder
 from core.db import DatabaseUpgradeFailed, head_revision, known_revisions, open_database
 from core.integrity import integrity_check_problems
 from core.paths import database_path, sqlite_url

@@ -5,7 +5,8 @@ import datetime as dt
 from PySide6.QtWidgets import QApplication
 
 from core.actions import customers as customer_actions
-from core.backups import BackupReason, back_up
+from core.backup_files import BackupReason
+from core.backups import back_up
 from core.clock import FixedClock
 from core.enums import Reason
 from core.models import CallTask

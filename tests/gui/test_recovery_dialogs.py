@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from core.backups import BackupReason, backups_folder, latest_good_backup, make_backup
+from core.backup_files import BackupReason, backups_folder, make_backup
+from core.backups import latest_good_backup
 from core.db import open_database
 from core.integrity import DatabaseDamaged, quick_check_problems
 from core.paths import database_path, sqlite_url

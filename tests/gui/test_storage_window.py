@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import gui.dialogs.damaged_dialog as damaged_dialog
 from core import replacing
-from core.backups import BackupReason, back_up, backups_folder
+from core.backup_files import BackupReason, backups_folder
+from core.backups import back_up
 from core.clock import FixedClock
 from core.db import open_database
 from core.models import Customer
