@@ -1,4 +1,5 @@
-"""Another desk's commit reaches a listening window at once on a server (LISTEN/NOTIFY), with no poll."""
+"""Another desk's commit reaches a listening window at once on a server (LISTEN/NOTIFY), with no poll;
+a listener that lost its connection says so once and leaves the window to its poll."""
 
 from __future__ import annotations
 
@@ -45,6 +46,25 @@ def test_a_windows_own_action_does_not_wake_it(db, called_customer):  # noqa: F8
             log_outcome(session, task_id, Outcome.REACHED, dt.datetime(2026, 11, 24, 10, 42), staff_id=ann)
         assert wait_readable(listener), "the server sends the notification to every listener"
         assert listener.drain() is False, "signed by this database's own writer: already shown here"
+    finally:
+        listener.close()
+
+
+@pytest.mark.server_only
+def test_a_listener_whose_connection_is_lost_says_look_for_yourself_once(db):
+    listener = listen_for_changes(db)
+    try:
+        with db.engine.connect() as connection:  # the server restarted, or a network cut it off
+            backend = connection.exec_driver_sql(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                " AND query = 'LISTEN callahead_changes'").scalar_one()
+            connection.exec_driver_sql(f"SELECT pg_terminate_backend({backend})")
+        heard = False
+        while not listener.broken:  # the server's farewell message, then the end of the connection
+            assert wait_readable(listener), "the server closing the connection makes its socket readable"
+            heard = listener.drain()
+        assert heard is True, "something may have been missed: read the change log"
+        assert listener.drain() is False, "said once; from now on only the window's poll"
     finally:
         listener.close()
 
