@@ -30,14 +30,14 @@ log = logging.getLogger(__name__)
 
 class ChangeFeed(QObject):
     def __init__(self, bridge: ServiceBridge, interval_ms: int | None = None, parent: QObject | None = None,
-                 listener: ChangeListener | None | bool = True):
-        """`listener`: True listens when the database can (a server), None or False only polls."""
+                 listen: bool = True):
+        """`listen`: hear a server's notifications when the database has them (False: only poll)."""
         super().__init__(parent)
         self._bridge = bridge
         self.polls = 0  # how many times it asked (tests count polls, never seconds)
         self.notified = 0  # how many of those a server's notification started
         # Listening before the first read of the change log: a commit in between is heard, not missed.
-        self._listener = listen_for_changes(bridge.queries.database) if listener is True else listener or None
+        self._listener: ChangeListener | None = listen_for_changes(bridge.queries.database) if listen else None
         bridge.queries.watch_other_writers()  # before the window's first read, so no write falls between
         self._notifier: QSocketNotifier | None = None
         if self._listener is not None:
