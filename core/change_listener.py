@@ -4,10 +4,11 @@ core.change_log appends one row per committed action and, on a server, sends
 `NOTIFY callahead_changes` in the same transaction, so the server delivers it exactly when the
 action commits (never for one rolled back). A `ChangeListener` holds its own connection that
 LISTENs on that channel (each notification is signed with the committing writer's token, so a
-window's own actions, already shown, do not wake it); a window watches `fileno()` in its event loop and, when the socket
-becomes readable, calls `drain()` and reads the change log. It tells only that something was
-committed; what changed is read from the change log as before, so a notification lost (the
-connection dropped) costs at most a slower answer: the window's poll still runs, less often.
+window's own actions, already shown, do not wake it); a window watches `fileno()` in its event
+loop and, when the socket becomes readable, calls `drain()` and reads the change log. It tells
+only that something was committed; what changed is read from the change log as before, so a
+notification lost (the connection dropped) costs at most a slower answer: the window's poll still
+runs, less often.
 
 SQLite has no such channel: `listen_for_changes` answers None there, and polling is the only path.
 No Qt here: the socket is a plain file descriptor any event loop can watch.

@@ -45,13 +45,15 @@ def test_two_desks_quoting_one_customer_while_a_third_starts_the_day_list_them_o
                                    .order_by(StaffMember.id).limit(2)).all()
         customer = session.scalar(select(Customer.id).where(Customer.do_not_call.is_(False))
                                   .order_by(Customer.id).limit(1))
-    sent = (WEDNESDAY - dt.timedelta(days=3)).isoformat()  # its first follow-up is due on Wednesday
+    sent_on = WEDNESDAY - dt.timedelta(days=3)  # its first follow-up is due on Wednesday
     quote = ["quote", demo_db.url, WEDNESDAY.isoformat(), str(customer)]
-    results = desks([*quote, str(ann), sent], [*quote, str(ben), sent],
+    results = desks([*quote, str(ann), sent_on.isoformat()], [*quote, str(ben), sent_on.isoformat()],
                     ["morning", demo_db.url, WEDNESDAY.isoformat()])
     assert [code for code, _line in results] == [0, 0, 0], results
     with demo_db.session() as session:
-        assert session.scalar(select(func.count()).select_from(Quote).where(
-            Quote.customer_id == customer, Quote.status == QuoteStatus.OPEN, Quote.sent_on == WEDNESDAY - dt.timedelta(days=3))) == 2
-        assert session.scalar(select(func.count()).select_from(PlannedCall).where(PlannedCall.customer_id == customer)) > 0
+        open_quotes = select(func.count()).select_from(Quote).where(
+            Quote.customer_id == customer, Quote.status == QuoteStatus.OPEN, Quote.sent_on == sent_on)
+        assert session.scalar(open_quotes) == 2
+        planned = select(func.count()).select_from(PlannedCall).where(PlannedCall.customer_id == customer)
+        assert session.scalar(planned) > 0
         assert _customers_on_two_lists(session) == []
