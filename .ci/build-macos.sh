@@ -18,8 +18,8 @@ if [ ! -x "$venv/bin/python" ]; then
   echo "+ $python -m venv $venv"
   "$python" -m venv "$venv"
 fi
-echo "+ pip install -e '.[build]'"
-"$venv/bin/python" -m pip install -q -e '.[build]'
+echo "+ pip install -e '.[build,postgres]'"
+"$venv/bin/python" -m pip install -q -e '.[build,postgres]'
 
 version=$("$venv/bin/python" -c 'from core import __version__; print(__version__)')
 echo "+ pyinstaller build.spec (CallAhead $version)"

@@ -28,8 +28,8 @@ if (-not (Test-Path $venvPython)) {
     Write-Host "+ $python -m venv $venv"
     Invoke-Checked "creating the virtual environment" { & $python -m venv $venv }
 }
-Write-Host "+ pip install -e .[build]"
-Invoke-Checked "installing the build tools" { & $venvPython -m pip install -q -e ".[build]" }
+Write-Host "+ pip install -e .[build,postgres]"
+Invoke-Checked "installing the build tools" { & $venvPython -m pip install -q -e ".[build,postgres]" }
 
 $version = (& $venvPython -c "from core import __version__; print(__version__)").Trim()
 Write-Host "+ pyinstaller build.spec (CallAhead $version)"

@@ -14,6 +14,9 @@ nothing. What changed is gathered while the action runs, never declared by hand:
   noticed. When in doubt the entry says "everything": a window reading too much is slow for a
   moment, one reading too little shows the owner something false.
 
+On a PostgreSQL server the append also sends `NOTIFY callahead_changes` in the same transaction,
+delivered at commit, so windows listening (core.change_listener) need not wait for their poll.
+
 An action may add what it knows with `note_changes`. Readers ask `entries_since(session, n)`.
 The table keeps the last `ROWS_KEPT` rows: a window polls every second or so, and one that fell
 further behind than that reads everything again.
@@ -29,7 +32,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, bindparam, delete, event, insert, select
+from sqlalchemy import Engine, bindparam, delete, event, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.models import ChangeLogEntry
@@ -39,6 +42,7 @@ EVERYTHING = "everything"
 MAX_CUSTOMER_IDS = 20
 ROWS_KEPT = 5_000
 PRUNE_EVERY = 250  # sequences between two prunes: one DELETE in 250 actions, never one per action
+NOTIFY_CHANNEL = "callahead_changes"  # on a server, each append wakes the listening windows
 
 # Which kinds of data a table holds, as the window refreshes them. A table not named here (a new
 # one, or the schema's own) makes an entry "everything" until it is added.
@@ -77,6 +81,7 @@ _RECORDER = "callahead_change_recorder"
 # Built once, so each append reuses SQLAlchemy's compiled statement (a fresh construct with its
 # values costs more than the INSERT itself).
 _APPEND = insert(ChangeLogEntry)
+_NOTIFY = text("SELECT pg_notify(:channel, :writer)")
 _PRUNE = delete(ChangeLogEntry).where(ChangeLogEntry.sequence <= bindparam("oldest_kept"))
 
 
@@ -282,6 +287,11 @@ def append(session: Session, writer: Writer, activity: str) -> int | None:
         "kinds": ",".join(sorted(kinds)), "customer_ids": ids}).inserted_primary_key[0]
     if sequence % PRUNE_EVERY == 0:
         connection.execute(_PRUNE, {"oldest_kept": sequence - ROWS_KEPT})
+    if connection.dialect.name == "postgresql":
+        # Delivered by the server when this transaction commits (never if it rolls back): the other
+        # desks' windows listening (core.change_listener) read the log at once instead of at their poll.
+        # Signed with the writer's token, so the window that acted is not woken by its own action.
+        connection.execute(_NOTIFY, {"channel": NOTIFY_CHANNEL, "writer": writer.token})
     return sequence
 
 

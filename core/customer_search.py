@@ -150,3 +150,27 @@ def server_search_condition(session: Session, text: str | None, customer_id: Col
     conditions += [customer_id.in_(select(tokens.customer_id).where(
         tokens.phone.is_(True), tokens.token.like(_prefix_pattern(digits), escape="\\"))) for digits in terms.phone_digits]
     return and_(*conditions)
+
+
+# One word's matches, folded by the server in the same statement: an IMMUTABLE function of a
+# parameter is computed before planning, so the prefix still walks the token index (text_pattern_ops).
+_SERVER_WORD = ("SELECT customer_id FROM customer_search_tokens"
+                " WHERE token LIKE callahead_search_fold(%s) || '%%'")
+_SERVER_DIGITS = "SELECT customer_id FROM customer_search_tokens WHERE phone AND token LIKE %s || '%%'"
+
+
+def server_token_query(text: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """On PostgreSQL: the raw statement (psycopg's %s parameters) giving the ids of the customers
+    matching the typed text, unordered — the server's counterpart of FTS5's MATCH on `customer_search`
+    (same matches as `server_search_condition`); None when there is nothing to search for.
+
+    Typed words keep only letters and digits (parse_search_text), so no LIKE wildcard can reach it."""
+    terms = parse_search_text(text)
+    if not terms:
+        return None
+    parts = [_SERVER_WORD] * len(terms.words) + [_SERVER_DIGITS] * len(terms.phone_digits)
+    if len(parts) == 1:
+        statement = parts[0].replace("SELECT customer_id", "SELECT DISTINCT customer_id", 1)
+    else:
+        statement = " INTERSECT ".join(parts)
+    return statement, (*terms.words, *terms.phone_digits)

@@ -3,7 +3,8 @@
 What SQLite gives a single file for free is taken here explicitly:
 - every write transaction first takes one transaction-level advisory lock, so actions that read,
   decide and write are applied one after another across desks exactly as SQLite's BEGIN IMMEDIATE
-  applies them on one file (each action's checks see every change committed before it began);
+  applies them on one file (each action's checks see every change committed before it began; why
+  one lock and not row locks per action: `take_writer_lock`);
 - migrations run under their own advisory lock, so two desks starting on an empty database
   migrate it once;
 - a server that cannot be reached, refuses the password, lacks the database or is too old is
@@ -123,6 +124,17 @@ def take_writer_lock(connection: Connection, busy_timeout_ms: int) -> None:
     """Wait (at most the busy timeout) for the other desks' write in progress, as SQLite's BEGIN IMMEDIATE does.
 
     Transaction-level: released by the commit or rollback that ends the action, whatever happens.
+
+    Why one lock for every write rather than row locks for what each action touches: every action
+    re-plans the stored plan around what it changed (core.scheduling.planner: logging a call moves
+    its customer's next calls, a quote plans follow-ups, an import or a settings change re-plans
+    the business), and a re-plan places calls into each caller's daily quota, which all customers
+    share. Two actions on different customers therefore read and write the same thing, the free
+    room of each day: with row locks on their own customers only, two desks could each give away
+    the last place on Ann's Thursday, or both plan the morning (tests/core/test_server_races.py
+    fails without this lock). Row locks are still taken where an action needs a row's own answer
+    (the task being logged, SELECT … FOR UPDATE, for "Already logged by …"). Readers never wait for
+    it (each read is one snapshot), and a write holds it for one action: milliseconds, seconds for an import.
     """
     connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(busy_timeout_ms)}")
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})

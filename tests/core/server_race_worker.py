@@ -2,10 +2,15 @@
 
     python tests/core/server_race_worker.py open URL
     python tests/core/server_race_worker.py log URL TASK_ID STAFF_ID HH:MM
+    python tests/core/server_race_worker.py morning URL DAY
+    python tests/core/server_race_worker.py quote URL DAY CUSTOMER_ID STAFF_ID SENT
 
 Prints `ready` once it is set up, waits for a line on stdin (so several desks act at the same
-moment, no sleeps), then opens the database (`open`, migrating it if needed) or logs the task as
-reached by that caller at that time (`log`), and prints `done` or `refused: <message>`.
+moment, no sleeps), then opens the database (`open`, migrating it if needed), logs the task as
+reached by that caller at that time (`log`), runs the window's morning pass for DAY (`morning`:
+the standing rules and the whole plan once a day, then the day's lists fixed), or records a
+quote that caller sent, its follow-up calls planned (`quote`); and prints `done` (`done planned`
+for the morning that made the day's plan) or `refused: <message>`.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import sys
 from core.db import open_database
 from core.enums import Outcome
 from core.errors import CallAheadError
+from core.quotes import QuoteInput, add_quote
+from core.scheduling import ensure_planned, start_day
 from core.scheduling.outcomes import log_outcome
 
 
@@ -25,7 +32,7 @@ def say(line: str) -> None:
 
 
 def main(command: str, url: str, *rest: str) -> int:
-    database = open_database(url) if command == "log" else None
+    database = open_database(url) if command != "open" else None
     if command == "open":
         import alembic.command  # noqa: F401  (loaded before the start line, as the desks would differ by less)
     say("ready")
@@ -33,6 +40,18 @@ def main(command: str, url: str, *rest: str) -> int:
     try:
         if command == "open":
             database = open_database(url)
+        elif command == "morning":
+            day = dt.date.fromisoformat(rest[0])
+            with database.transaction() as session:  # as the window's start does (core.services.prepare)
+                planned = ensure_planned(session, day)
+                start_day(session, day)
+            say("done planned" if planned else "done")
+            return 0
+        elif command == "quote":
+            day, customer_id, staff_id, sent = (dt.date.fromisoformat(rest[0]), int(rest[1]), int(rest[2]),
+                                                dt.date.fromisoformat(rest[3]))
+            with database.transaction() as session:
+                add_quote(session, customer_id, QuoteInput("Two garage doors", 240_000, sent, staff_id), day)
         else:
             task_id, staff_id, at = int(rest[0]), int(rest[1]), dt.time.fromisoformat(rest[2])
             with database.transaction() as session:

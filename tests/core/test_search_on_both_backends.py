@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import insert, select
 
-from core.customer_queries import CustomerQuery, find_customer_ids
+from core.customer_queries import CustomerQuery, NameOrder, find_customer_ids
 from core.db import open_database
 from core.models import Customer
 from core.paths import database_path, sqlite_url
@@ -97,6 +97,10 @@ def _names(session, typed: str) -> list[str]:
 def test_the_shared_table_of_queries_finds_the_same_customers(searched_db, typed):
     with searched_db.session() as session:
         assert sorted(_names(session, typed)) == sorted(QUERIES[typed])
+        # The keystroke path (the index's own statement, name order kept in memory) finds the same.
+        query = CustomerQuery(text=typed)
+        assert (find_customer_ids(session, query, TODAY, name_order=NameOrder())
+                == find_customer_ids(session, query, TODAY))
 
 
 def test_an_edited_customer_is_found_by_the_new_name_only(searched_db):
@@ -125,9 +129,12 @@ def test_the_demo_business_is_searched_alike_on_both_backends(demo_db, demo_data
     try:
         with demo_db.session() as server, on_file.session() as sqlite:
             queries = _demo_queries(sqlite)
+            server_order, sqlite_order = NameOrder(), NameOrder()
             assert len(queries) > 200
             for typed in queries:
                 query = CustomerQuery(text=typed)
                 assert find_customer_ids(server, query, TODAY) == find_customer_ids(sqlite, query, TODAY), typed
+                assert (find_customer_ids(server, query, TODAY, name_order=server_order)
+                        == find_customer_ids(sqlite, query, TODAY, name_order=sqlite_order)), typed
     finally:
         on_file.dispose()

@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
+from gui import change_feed
 from gui.change_feed import POLL_MS
 from gui.models.day_list_model import DayColumn
 
@@ -92,3 +94,25 @@ def test_the_windows_own_actions_are_not_announced_twice(qtbot, window, monkeypa
     assert len(announced) == 1
     window.change_feed.poll()
     assert len(announced) == 1, "the log's entry is the window's own: nothing more to show"
+
+
+@pytest.fixture
+def _fallback_poll_once_an_hour(monkeypatch):
+    """Before the window: its feed's fallback poll never comes during the test, only notifications."""
+    monkeypatch.setattr(change_feed, "SERVER_POLL_MS", 3_600_000)
+
+
+@pytest.mark.server_only
+def test_on_a_server_another_desks_call_shows_at_once_without_waiting_for_a_poll(
+        qtbot, _fallback_poll_once_an_hour, window, demo_data_dir):
+    feed = window.change_feed
+    assert feed.listening
+    window.day_list.caller_picker.setCurrentIndex(window.day_list.caller_picker.findText("Maria Lopez"))
+    call = window.day_list.selected_call()
+    polls_before = feed.polls
+
+    _command_line(demo_data_dir, "log", str(call.task_id), "--outcome", "reached")
+
+    qtbot.waitUntil(lambda: _struck_through(window, call.task_id), timeout=60_000)
+    assert feed.notified >= 1 and feed.polls - polls_before == feed.notified, "every ask was a notification's"
+    assert window.day_list.progress_text() == "1 of 10"
