@@ -27,6 +27,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -96,6 +97,8 @@ class Customer(TimestampMixin, Base):
         Index("ix_customers_email", "email"),
         Index("ix_customers_phone", "phone"),
         Index("ix_customers_name", "name"),
+        # The customer list's order (migration 0011): its first page is read from this index.
+        Index("ix_customers_name_lower", func.lower(text("name"))),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
