@@ -2,9 +2,9 @@
 
 It holds only the ordered ids of the customers matching the current search, filters and sort
 (core.customer_queries does that in one query; for the whole list as it opens, only the first
-page's ids and the count, the other ids when the view scrolls past them) and asks for the figures of a page of rows
-the first time the view scrolls to them (canFetchMore/fetchMore). Sorting by a header asks
-core for a new order; raw sort keys are available under SORT_KEY_ROLE.
+page's ids and the count, the other ids once the view scrolls past them) and asks for the
+figures of a page of rows the first time the view scrolls to them (canFetchMore/fetchMore).
+Sorting by a header asks core for a new order; raw sort keys are available under SORT_KEY_ROLE.
 """
 
 from __future__ import annotations
@@ -195,8 +195,8 @@ class CustomerTableModel(QAbstractTableModel):
 
     def row_of(self, customer_id: int, fetch: bool = False) -> int | None:
         """The row showing this customer; with `fetch`, loads pages until it is shown."""
-        if customer_id not in self._ids:
-            self._read_all_ids()
+        if fetch and customer_id not in self._ids:
+            self._read_all_ids()  # without `fetch` only the loaded rows count: all among the ids read
         try:
             position = self._ids.index(customer_id)
         except ValueError:

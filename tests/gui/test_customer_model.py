@@ -97,3 +97,12 @@ def test_the_whole_list_opens_without_reading_every_id_until_scrolled(services):
     assert [model.customer_id(r) for r in range(50)] == services.queries.find_customer_ids(CustomerQuery())[:50]
     model.set_query(CustomerQuery(text="a"))  # a search is read whole at once: its count needs every match
     assert source.full_reads == 1 and model.total == len(services.queries.find_customer_ids(CustomerQuery(text="a")))
+
+
+def test_asking_for_a_customer_among_the_loaded_rows_only_reads_no_other_ids(services):
+    source = _CountingSource(services.queries)
+    model = CustomerTableModel(source, page_size=10)
+    model.set_query(CustomerQuery())
+    far_down = services.queries.find_customer_ids(CustomerQuery())[50]
+    assert model.row_of(far_down) is None and source.full_reads == 0
+    assert model.row_of(far_down, fetch=True) == 50 and source.full_reads == 1
