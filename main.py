@@ -14,6 +14,7 @@ from core.cli.output import prepare_streams, say
 from core.console_command import console_command
 from core.context import AppContext
 from core.errors import CallAheadError
+from core.holiday_tables import keep_holiday_tables_in
 
 # What each command is doing, for another CallAhead kept waiting by it ("busy with an import").
 ACTIVITIES = {"import": "an import", "restore": "a restore", "backup": "a backup", "demo": "creating the demo business",
@@ -119,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         # beside the loading of everything the window needs (SQLAlchemy, Qt, the app).
         check_ahead=not args.command,
     )
+    # The public holidays a start computes are kept on this computer: the next start reads them
+    # instead of importing the `holidays` package's 250 countries.
+    keep_holiday_tables_in(context.machine.folder)
     context.pdf_writer = write_pdf
     context.paper_size = paper_size
     if args.command:

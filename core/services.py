@@ -38,10 +38,12 @@ from core.customer_editing import CustomerInput, customer_input
 from core.customer_queries import (
     CustomerQuery,
     CustomerRow,
+    FoundCustomers,
     NameOrder,
     count_all_customers,
     customer_rows,
     find_customer_ids,
+    find_first_customer_ids,
 )
 from core.db import Database
 from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
@@ -200,6 +202,10 @@ class Services:
     def find_customer_ids(self, query: CustomerQuery) -> list[int]:
         with self._reading() as session:
             return find_customer_ids(session, query, self.today(), name_order=self._name_order)
+
+    def find_first_customer_ids(self, query: CustomerQuery, count: int) -> FoundCustomers:
+        with self._reading() as session:
+            return find_first_customer_ids(session, query, self.today(), count, name_order=self._name_order)
 
     def customer_rows(self, ids: Sequence[int]) -> list[CustomerRow]:
         today = self.today()

@@ -10,22 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
+from pathlib import Path
 
+from core.holiday_tables import HolidayTable, tables_folder
 from core.settings import Settings
 
 ONE_DAY = dt.timedelta(days=1)
 
 
 @lru_cache(maxsize=8)
-def _public_holidays(country: str, subdivision: str | None):
+def _public_holidays(country: str, subdivision: str | None, folder: Path | None) -> HolidayTable:
     """One holiday table per country for the app's life: building one costs ~20 ms a year."""
-    import holidays
-
-    try:
-        return holidays.country_holidays(country, subdiv=subdivision)
-    except (NotImplementedError, KeyError):
-        # An unknown country or region: treat as no public holidays rather than failing.
-        return None
+    return HolidayTable(country, subdivision, folder)
 
 
 class BusinessCalendar:
@@ -55,7 +51,7 @@ class BusinessCalendar:
 
     @cached_property
     def _holidays(self):
-        return _public_holidays(self.country, self.subdivision) if self.country else None
+        return _public_holidays(self.country, self.subdivision, tables_folder()) if self.country else None
 
     def holiday_name(self, day: dt.date) -> str | None:
         return None if self._holidays is None else self._holidays.get(day)

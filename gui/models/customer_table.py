@@ -1,9 +1,10 @@
 """The customer list as a Qt table model that stays smooth at 100,000 customers.
 
 It holds only the ordered ids of the customers matching the current search, filters and sort
-(core.customer_queries does that in one query) and asks for the figures of a page of rows
-the first time the view scrolls to them (canFetchMore/fetchMore). Sorting by a header asks
-core for a new order; raw sort keys are available under SORT_KEY_ROLE.
+(core.customer_queries does that in one query; for the whole list as it opens, only the first
+page's ids and the count, the other ids once the view scrolls past them) and asks for the
+figures of a page of rows the first time the view scrolls to them (canFetchMore/fetchMore).
+Sorting by a header asks core for a new order; raw sort keys are available under SORT_KEY_ROLE.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 
-from core.customer_queries import CustomerQuery, CustomerRow, CustomerSort
+from core.customer_queries import CustomerQuery, CustomerRow, CustomerSort, FoundCustomers
 from core.labels import format_day, format_money
 
 SORT_KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -30,6 +31,8 @@ class CustomerSource(Protocol):
     def today(self) -> dt.date: ...
 
     def find_customer_ids(self, query: CustomerQuery) -> list[int]: ...
+
+    def find_first_customer_ids(self, query: CustomerQuery, count: int) -> FoundCustomers: ...
 
     def customer_rows(self, ids: Sequence[int]) -> list[CustomerRow]: ...
 
@@ -100,7 +103,9 @@ class CustomerTableModel(QAbstractTableModel):
         self._first_page_size = min(FIRST_PAGE_SIZE, page_size)
         self._query = CustomerQuery()
         self._queried = False  # no search has run yet (the view may set its sort order first)
-        self._ids: list[int] = []
+        self._ids: list[int] = []  # in order; only the first of them until _all_ids_read
+        self._all_ids_read = True
+        self._total = 0  # how many match, while not all ids are read
         self._loaded = 0
         self._rows: dict[int, CustomerRow] = {}
         self._inserting = False
@@ -116,7 +121,7 @@ class CustomerTableModel(QAbstractTableModel):
     @property
     def total(self) -> int:
         """How many customers match, loaded or not."""
-        return len(self._ids)
+        return len(self._ids) if self._all_ids_read else self._total
 
     def show_rows_at_once(self, count: int) -> None:
         """How many rows a new search loads at once: what the view shows, so a keystroke pays only
@@ -136,15 +141,17 @@ class CustomerTableModel(QAbstractTableModel):
         # Sorting 100,000 customers by their figures takes about half a second: say so.
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            ids = self._source.find_customer_ids(query)
+            found = self._source.find_first_customer_ids(query, rows_wanted)
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.beginResetModel()
         self._query = query
-        self._ids = ids
+        self._ids = list(found.ids)
+        self._all_ids_read = found.complete
+        self._total = found.total
         self._rows.clear()
         self._loaded = 0
-        self._load_rows(min(rows_wanted, len(ids)))
+        self._load_rows(min(rows_wanted, len(self._ids)))
         self.endResetModel()
 
     def _load_rows(self, count: int) -> None:
@@ -157,7 +164,19 @@ class CustomerTableModel(QAbstractTableModel):
             gone = set(missing)
             self._ids[self._loaded:self._loaded + count] = [i for i in wanted if i not in gone]
             count -= len(missing)
+            self._total -= len(missing)
         self._loaded += count
+
+    def _read_all_ids(self) -> None:
+        """The ids after the first page, in the query's order (read when the view needs them)."""
+        if self._all_ids_read:
+            return
+        ids = self._source.find_customer_ids(self._query)
+        shown = self._ids[:self._loaded]
+        # Customers another program added or deleted since the first page: the shown rows stay.
+        seen = set(shown)
+        self._ids = shown + [i for i in ids if i not in seen]
+        self._all_ids_read = True
 
     def refresh_customers(self, customer_ids: Iterable[int]) -> None:
         """Re-read the figures of these customers where they are shown, without reordering."""
@@ -176,6 +195,8 @@ class CustomerTableModel(QAbstractTableModel):
 
     def row_of(self, customer_id: int, fetch: bool = False) -> int | None:
         """The row showing this customer; with `fetch`, loads pages until it is shown."""
+        if fetch and customer_id not in self._ids:
+            self._read_all_ids()  # without `fetch` only the loaded rows count: all among the ids read
         try:
             position = self._ids.index(customer_id)
         except ValueError:
@@ -192,13 +213,15 @@ class CustomerTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
-        return not parent.isValid() and not self._inserting and self._loaded < len(self._ids)
+        return not parent.isValid() and not self._inserting and self._loaded < self.total
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
         # A slot connected to rowsInserted may ask for more while rows are being inserted:
         # a nested insert there would corrupt the view's bookkeeping, so it waits its turn.
         if parent.isValid() or self._inserting:
             return
+        if self._loaded + self._page_size > len(self._ids):
+            self._read_all_ids()
         count = min(self._page_size, len(self._ids) - self._loaded)
         if count <= 0:
             return

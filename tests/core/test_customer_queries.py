@@ -152,3 +152,48 @@ def test_a_customer_added_elsewhere_is_found_in_its_place(demo_db, today):
         found = find_customer_ids(session, CustomerQuery(text="a"), today, name_order=order)
         assert found == find_customer_ids(session, CustomerQuery(text="a"), today)
         assert customer_rows(session, found[:1], today)[0].name == "Aaron Aardvark"
+
+
+def _statements_run(database):
+    """Every statement (and its parameters) the database runs, as its cursor events see them."""
+    from sqlalchemy import event
+
+    statements: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    return statements, lambda: event.remove(database.engine, "before_cursor_execute", record)
+
+
+def test_the_list_as_it_opens_reads_only_its_first_page_from_the_name_index(demo_db, today):
+    from core.customer_queries import find_first_customer_ids
+
+    with demo_db.session() as session:
+        every_id = find_customer_ids(session, CustomerQuery(), today)
+        statements, stop = _statements_run(demo_db)
+        try:
+            found = find_first_customer_ids(session, CustomerQuery(), today, 25)
+        finally:
+            stop()
+        assert found.ids == every_id[:25] and found.total == len(every_id) and not found.complete
+        driver = session.connection().connection.driver_connection
+        rows_read = 0
+        for statement, parameters in statements:
+            rows_read += len(driver.execute(statement, parameters).fetchall())
+            plan = " ".join(row[-1] for row in driver.execute(f"EXPLAIN QUERY PLAN {statement}", parameters))
+            assert "TEMP B-TREE" not in plan, plan  # no sort of every customer
+        assert rows_read == 25 + 1  # the first page's ids and the count
+
+
+def test_a_search_or_filter_is_read_whole_with_its_count(demo_db, today):
+    from core.customer_queries import find_first_customer_ids
+
+    with demo_db.session() as session:
+        for query in (CustomerQuery(text="a"), CustomerQuery(filters=frozenset({QuickFilter.NEGLECTED})),
+                      CustomerQuery(sort=CustomerSort.VALUE, descending=True)):
+            every_id = find_customer_ids(session, query, today)
+            found = find_first_customer_ids(session, query, today, 10)
+            assert found.ids[:10] == every_id[:10] and found.total == len(every_id), query
+            assert found.complete == (query.text != "" or bool(query.filters)), query

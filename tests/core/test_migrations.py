@@ -2,6 +2,7 @@
 
 import datetime as dt
 import sqlite3
+import warnings
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -86,10 +87,21 @@ def test_reopening_an_up_to_date_database_does_not_migrate_or_back_up(data_dir):
 
 
 def test_the_models_and_the_migrations_describe_the_same_schema(db):
-    with db.engine.connect() as connection:
+    with db.engine.connect() as connection, warnings.catch_warnings():
+        # SQLite's reflection cannot read an index on an expression, and Alembic skips comparing
+        # one (the customers' lower-case name): checked by the next test instead.
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
+        warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression-based index")
         differences = compare_metadata(
             MigrationContext.configure(connection, opts={"include_object": include_in_autogenerate}), Base.metadata)
     assert differences == []
+
+
+def test_the_migrations_make_the_models_indexes_on_expressions(db):
+    with db.engine.connect() as connection:
+        made = {row[0]: row[1] for row in connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers'")}
+    assert "lower(name)" in made["ix_customers_name_lower"]
 
 
 def test_shipped_revisions_form_one_line_ending_at_the_head():
