@@ -8,13 +8,13 @@ import sys
 from collections.abc import Iterable
 
 from core import __version__
-from core.applog import configure_logging, log_uncaught_errors
+from core.machine.applog import configure_logging, log_uncaught_errors
 from core.cli.arguments import iso_date
 from core.cli.output import prepare_streams, say
-from core.console_command import console_command
+from core.machine.console_command import console_command
 from core.context import AppContext
 from core.errors import CallAheadError
-from core.holiday_tables import keep_holiday_tables_in
+from core.machine.holiday_tables import keep_holiday_tables_in
 
 # What each command is doing, for another CallAhead kept waiting by it ("busy with an import").
 ACTIVITIES = {"import": "an import", "restore": "a restore", "backup": "a backup", "demo": "creating the demo business",
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         context.activity = f"{ACTIVITIES.get(args.command, 'the ' + args.command + ' command')} from the command line"
     else:
         context.activity = "a change made in the CallAhead window"
-        from core.db import WINDOW_BUSY_TIMEOUT_MS
+        from core.storage.database import WINDOW_BUSY_TIMEOUT_MS
 
         context.busy_timeout_ms = WINDOW_BUSY_TIMEOUT_MS
     try:

@@ -19,10 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.clock import FixedClock  # noqa: E402
-from core.db import open_database  # noqa: E402
+from core.storage.database import open_database  # noqa: E402
 from core.demo import generate_demo_business  # noqa: E402
-from core.models import Customer  # noqa: E402
-from core.paths import sqlite_url  # noqa: E402
+from core.storage.models import Customer  # noqa: E402
+from core.storage.paths import sqlite_url  # noqa: E402
 from core.services import Services  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)

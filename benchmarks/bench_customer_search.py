@@ -11,10 +11,10 @@ system's temporary directory (about half a minute) and reused by later runs. Wit
 For each keystroke of "muller" and of a phone number, it prints the median of:
 - raw index query: on SQLite `SELECT rowid FROM customer_search WHERE customer_search MATCH ?`
   through sqlite3, with the same MATCH expression the app builds; on a server, the token-table
-  statement the app builds (core.customer_search.server_token_query) through psycopg (the floor:
+  statement the app builds (core.customers.search.server_token_query) through psycopg (the floor:
   no order, no row data);
 - model refresh: what the list does after the owner pauses typing — the ordered ids of every
-  match (core.customer_queries), the figures of the first page of rows and the Qt model reset;
+  match (core.customers.queries), the figures of the first page of rows and the Qt model reset;
 - with repaint: the same, plus the table view laying out and painting its rows (offscreen);
 - new rows: the refresh when none of the first page's customers were shown before (the list
   remembers the rows it read until something changes, so a second keystroke that shows the
@@ -44,13 +44,13 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import create_engine, func, select  # noqa: E402
 
 from core.clock import FixedClock  # noqa: E402
-from core.customer_queries import CustomerQuery, CustomerSort, QuickFilter  # noqa: E402
-from core.customer_search import fts5_match_expression, server_token_query  # noqa: E402
-from core.db import open_database  # noqa: E402
+from core.customers.queries import CustomerQuery, CustomerSort, QuickFilter  # noqa: E402
+from core.customers.search import fts5_match_expression, server_token_query  # noqa: E402
+from core.storage.database import open_database  # noqa: E402
 from core.demo import generate_demo_business  # noqa: E402
-from core.models import Customer  # noqa: E402
-from core.server_database import describe  # noqa: E402
-from core.paths import database_path, sqlite_url  # noqa: E402
+from core.storage.models import Customer  # noqa: E402
+from core.storage.server import describe  # noqa: E402
+from core.storage.paths import database_path, sqlite_url  # noqa: E402
 from core.services import Services  # noqa: E402
 from gui.panels.customers import CustomersPanel  # noqa: E402
 from gui.services import ServiceBridge  # noqa: E402

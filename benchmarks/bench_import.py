@@ -31,10 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text  # noqa: E402
 
-from core.db import open_database  # noqa: E402
+from core.storage.database import open_database  # noqa: E402
 from core.importing import import_customers, read_import_file  # noqa: E402
-from core.paths import database_path, sqlite_url  # noqa: E402
-from core.search_index import index_new_customers_at_the_end  # noqa: E402
+from core.storage.paths import database_path, sqlite_url  # noqa: E402
+from core.customers.search_index import index_new_customers_at_the_end  # noqa: E402
 
 FIRST = ["James", "Mary", "Robert", "Patricia", "José", "Zoë", "Renée", "Søren", "Chloé", "Kwame", "Mei", "Raúl"]
 LAST = ["Smith", "Johnson", "Müller", "Álvarez", "Nguyen", "O'Brien", "Kowalski", "Okafor", "Tanaka", "Peña"]

@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtGui import QGuiApplication, QTextDocument  # noqa: E402
 from PySide6.QtPrintSupport import QPrinter  # noqa: E402
 
-from core.db import open_database  # noqa: E402
-from core.enums import Reason  # noqa: E402
-from core.models import CallTask, Customer, StaffMember  # noqa: E402
-from core.paths import sqlite_url  # noqa: E402
-from core.reports import day_sheets, sheets_html  # noqa: E402
+from core.storage.database import open_database  # noqa: E402
+from core.storage.enums import Reason  # noqa: E402
+from core.storage.models import CallTask, Customer, StaffMember  # noqa: E402
+from core.storage.paths import sqlite_url  # noqa: E402
+from core.reports.day_sheets import day_sheets, sheets_html  # noqa: E402
 from gui.printing import configure_printer, print_html  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)

@@ -23,13 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select, text  # noqa: E402
 
-from core.db import open_database  # noqa: E402
+from core.storage.database import open_database  # noqa: E402
 from core.demo import generate_demo_business  # noqa: E402
-from core.enums import ChangeKind  # noqa: E402
-from core.models import CallLog, Customer, Product, Purchase  # noqa: E402
-from core.paths import sqlite_url  # noqa: E402
-from core.enums import Outcome  # noqa: E402
-from core.models import PlannedCall  # noqa: E402
+from core.storage.enums import ChangeKind  # noqa: E402
+from core.storage.models import CallLog, Customer, Product, Purchase  # noqa: E402
+from core.storage.paths import sqlite_url  # noqa: E402
+from core.storage.enums import Outcome  # noqa: E402
+from core.storage.models import PlannedCall  # noqa: E402
 from core.scheduling import (  # noqa: E402
     ChangeRequest,
     announce_change,

@@ -4,7 +4,7 @@
 
 The server database must be empty (it is filled here). Generates the demo business (20,000
 customers by default) on both backends, then prints, for each keystroke, the median time of
-core.customer_queries.find_customer_ids (the ids of every match in name order, what the list
+core.customers.queries.find_customer_ids (the ids of every match in name order, what the list
 asks for) on each, and how many customers each found (they must be the same).
 """
 
@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.customer_queries import CustomerQuery, find_customer_ids  # noqa: E402
-from core.db import open_database  # noqa: E402
+from core.customers.queries import CustomerQuery, find_customer_ids  # noqa: E402
+from core.storage.database import open_database  # noqa: E402
 from core.demo import generate_demo_business  # noqa: E402
-from core.paths import database_path, sqlite_url  # noqa: E402
+from core.storage.paths import database_path, sqlite_url  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
 KEYSTROKES = ["m", "mu", "mul", "mull", "mulle", "muller", "ri", "smith jo", "503", "503 5", "503 555"]

@@ -1,5 +1,5 @@
 """What a running CallAhead needs to know: where its data is, where this computer keeps its own
-settings (core.machine_settings), and what day it is.
+settings (core.machine.settings), and what day it is.
 
 Built once by main.py from the command line and environment, then handed to the window or
 to a command. Opening the database is deferred until something asks for it.
@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.clock import Clock, DayShiftedClock, SystemClock
-from core.integrity import QuickCheckAhead
-from core.machine_settings import MachineConfig
-from core.paper import default_paper_size
-from core.paths import DATABASE_URL_ENV, database_path, demo_data_dir, resolve_data_dir, sqlite_url
+from core.storage.integrity import QuickCheckAhead
+from core.machine.settings import MachineConfig
+from core.reports.paper import default_paper_size
+from core.storage.paths import DATABASE_URL_ENV, database_path, demo_data_dir, resolve_data_dir, sqlite_url
 
 
 if TYPE_CHECKING:  # SQLAlchemy loads when the database opens: a window start checks the file first
-    from core.db import Database
+    from core.storage.database import Database
 
 
 @dataclass
@@ -39,7 +39,7 @@ class AppContext:
     # The paper a sheet is written on unless the owner chooses: (phone region) -> "A4" | "Letter".
     # On Windows and macOS it is the default printer's, which only Qt knows: main.py supplies it.
     paper_size: Callable[[str], str] = field(default=default_paper_size, repr=False)
-    # What this process is doing and how long it waits for another's write (core.db.Database).
+    # What this process is doing and how long it waits for another's write (core.storage.database.Database).
     activity: str | None = None
     busy_timeout_ms: int | None = None
     _database: Database | None = field(default=None, repr=False)
@@ -82,7 +82,7 @@ class AppContext:
 
     def database(self) -> Database:
         if self._database is None:
-            from core.db import open_database
+            from core.storage.database import open_database
 
             checked_ahead, self._checked_ahead = self._checked_ahead, None  # its verdict serves one opening
             self._database = open_database(self.database_url, now=self.clock.now(), checked_ahead=checked_ahead)

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.db import open_database, restoring_path
+from core.storage.database import open_database, restoring_path
 from core.errors import CallAheadError, DatabaseBusy, InvalidInput
-from core.paths import sqlite_url
-from core.privacy import SQLITE_COMPANION_SUFFIXES
-from core.enums import ChangeKind, Outcome, PurchaseKind, QuoteStatus, ResultTag
-from core.models import (
+from core.storage.paths import sqlite_url
+from core.storage.privacy import SQLITE_COMPANION_SUFFIXES
+from core.storage.enums import ChangeKind, Outcome, PurchaseKind, QuoteStatus, ResultTag
+from core.storage.models import (
     CallLog,
     Customer,
     Product,
@@ -32,7 +32,7 @@ from core.models import (
     RewardCard,
     StaffMember,
 )
-from core.replacing import exclusive_hold, move_database, retire, set_database_aside
+from core.storage.replacing import exclusive_hold, move_database, retire, set_database_aside
 from core.settings import save_settings
 
 if TYPE_CHECKING:
@@ -340,7 +340,7 @@ def create_demo_database(context: "AppContext", *, customers: int = 250, seed: i
     business there and refuses. A database that already holds customers is refused unless
     `force`, and then it is moved aside (never deleted, never over another file) before the demo
     is written. Two `demo --force` at once each set aside what is in place when they hold it
-    alone (core.replacing), so the business, and each demo, ends up in a file of its own.
+    alone (core.storage.replacing), so the business, and each demo, ends up in a file of its own.
     """
     check_demo_size(customers)
     path = context.database_file
@@ -368,7 +368,7 @@ def create_demo_database(context: "AppContext", *, customers: int = 250, seed: i
 
 def _nothing_there(path: Path) -> bool:
     """No database, no -wal or -journal of one, no restore to finish: a demo may be moved in.
-    Anything else is opened the usual way first (core.db finishes a restore, refuses a stray log)."""
+    Anything else is opened the usual way first (core.storage.database finishes a restore, refuses a stray log)."""
     leftovers = (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANION_SUFFIXES),
                  restoring_path(path))
     return not any(os.path.lexists(candidate) for candidate in leftovers)

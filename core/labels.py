@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from core.dates import date_text
 from core.money import format_money  # noqa: F401 (the window's words and figures come from here)
-from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
-from core.reasons import REASON_LABELS as REASON_LABELS  # declared with everything else a reason means
+from core.storage.enums import Outcome, PurchaseKind, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
+from core.scheduling.reasons import REASON_LABELS as REASON_LABELS  # declared with everything else a reason means
 from core.scheduling.outcomes import OUTCOME_LABEL
 
 # Outcomes are named where the engine explains its choices; the window uses the same words.

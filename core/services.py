@@ -29,13 +29,13 @@ from core.actions import day as day_actions
 from core.actions import quotes as quote_actions
 from core.actions import settings as settings_actions
 from core.actions import stamps as stamp_actions
-from core.backup_files import backups_folder
-from core.change_log import entries_since, latest_sequence
-from core.change_review import ChangeSummary, list_changes
+from core.storage.backup_files import backups_folder
+from core.storage.change_log import entries_since, latest_sequence
+from core.scheduling.change_review import ChangeSummary, list_changes
 from core.clock import Clock
-from core.customer_detail import CustomerDetail, customer_detail
-from core.customer_editing import CustomerInput, customer_input
-from core.customer_queries import (
+from core.customers.detail import CustomerDetail, customer_detail
+from core.customers.editing import CustomerInput, customer_input
+from core.customers.queries import (
     CustomerQuery,
     CustomerRow,
     FoundCustomers,
@@ -45,17 +45,17 @@ from core.customer_queries import (
     find_customer_ids,
     find_first_customer_ids,
 )
-from core.db import Database
-from core.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
+from core.storage.database import Database
+from core.storage.enums import ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
 from core.errors import DatabaseUnreadable, UndoOutdated
-from core.machine_settings import MachineConfig, MachineSettings, old_values_in_database
-from core.models import CallTask, Change, Product
-from core.quotes import QuoteInput, QuoteRecord, list_quotes
-from core.rewards import CardState
-from core.overview import BusinessOverview, business_overview
-from core.reasons import declaration
-from core.script_template import TemplateProblem
-from core.scripts import (
+from core.machine.settings import MachineConfig, MachineSettings, old_values_in_database
+from core.storage.models import CallTask, Change, Product
+from core.customers.quotes import QuoteInput, QuoteRecord, list_quotes
+from core.customers.rewards import CardState
+from core.reports.overview import BusinessOverview, business_overview
+from core.scheduling.reasons import declaration
+from core.scripts.template import TemplateProblem
+from core.scripts.library import (
     RenderedScript,
     ScriptChoice,
     ScriptText,
@@ -66,7 +66,7 @@ from core.scripts import (
     script_problems,
     suggest_script,
 )
-from core.reminders import Reminder, due_reminders, next_reminder_time
+from core.scheduling.reminders import Reminder, due_reminders, next_reminder_time
 from core.scheduling import (
     AgendaCall,
     ChangePlan,
@@ -82,14 +82,14 @@ from core.scheduling import (
 )
 from core.scheduling.changes import CampaignResults
 from core.settings import Settings, load_settings
-from core.staff import StaffEntry, list_staff
-from core.thanks import NotesProgress, notes_progress
+from core.scheduling.staff import StaffEntry, list_staff
+from core.habits.thanks import NotesProgress, notes_progress
 
 T = TypeVar("T")
 if TYPE_CHECKING:  # loaded when the owner exports, imports or prints: a window start needs none of them
-    from core.exporting import ExportResult
+    from core.reports.exporting import ExportResult
     from core.importing import ColumnMap, ImportSource
-    from core.reports import DaySheet
+    from core.reports.day_sheets import DaySheet
 
 
 _ROWS_KEPT = 20_000  # customer-list rows remembered (a few megabytes); beyond, they are read afresh
@@ -370,7 +370,7 @@ class Services:
         if day == self.today():
             self.start_day()  # the first print of the day fixes its lists
         with self._reading() as session:
-            from core.reports import day_sheets
+            from core.reports.day_sheets import day_sheets
             return day_sheets(session, day, self.today(), staff_id)
 
     # --- reminders (each desk shows its own: this computer's desk id) ------------------------
@@ -387,7 +387,7 @@ class Services:
 
     def export(self, kind: str, path) -> ExportResult:
         """Write customers ('customers'), call history ('calls') or planned calls ('ics') to `path`."""
-        from core.exporting import (default_delimiter, export_call_history_csv, export_customers_csv,
+        from core.reports.exporting import (default_delimiter, export_call_history_csv, export_customers_csv,
                                     export_planned_calls_ics, system_locale_name)
         delimiter = default_delimiter(system_locale_name())  # the list separator the owner's spreadsheet expects
         with self._reading() as session:

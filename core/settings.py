@@ -3,7 +3,7 @@
 Values live in the `settings` table as JSON so every desk sharing a database sees the same
 ones. Reading returns a frozen `Settings` snapshot; writing validates every value first.
 
-Which settings are the business's and which the computer's (core.machine_settings, kept in a
+Which settings are the business's and which the computer's (core.machine.settings, kept in a
 file on each machine, not in the shared database):
 - start_at_login — this computer: whether this user's login starts CallAhead here.
 - backups_to_keep — this computer: the backups are files next to the database this computer
@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import InvalidInput
-from core.models import Setting
+from core.storage.models import Setting
 
 
 @dataclass(frozen=True)

@@ -22,15 +22,15 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, __version__
-from core.autostart import Autostart
-from core.backups import daily_backup, restore_backup, seconds_until_daily_backup_check, sqlite_file_of
+from core.machine.autostart import Autostart
+from core.storage.backups import daily_backup, restore_backup, seconds_until_daily_backup_check, sqlite_file_of
 from core.context import AppContext
 from core.errors import CallAheadError
-from core.integrity import DatabaseDamaged
-from core.paths import network_folder_warning
+from core.storage.integrity import DatabaseDamaged
+from core.storage.paths import network_folder_warning
 from core.resources import resource_path
 from core.services import ChangeSet, Services
-from core.storage_problems import explain_os_error
+from core.storage.problems import explain_os_error
 from gui.change_feed import ChangeFeed
 from gui.dates import window_locale
 from gui.main_window import MainWindow

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.actions import calls as call_actions
-from core.enums import Outcome
+from core.storage.enums import Outcome
 from core.errors import CallAheadError
 from core.scheduling import AgendaCall
 from core.services import ChangeSet

@@ -6,7 +6,7 @@ actions: one batched `changed` signal, after which each panel refreshes what it 
 nothing from here: core refuses an undo whose rows someone else changed since.
 
 When it asks: on SQLite, every second. On a PostgreSQL server the change log's NOTIFY reaches a
-listening connection (core.change_listener) the moment another desk commits; a QSocketNotifier on
+listening connection (core.storage.change_listener) the moment another desk commits; a QSocketNotifier on
 its socket asks at once, and the poll stays as a slower fallback (a notification lost with its
 connection is then noticed within SERVER_POLL_MS).
 """
@@ -17,7 +17,7 @@ import logging
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
-from core.change_listener import ChangeListener, listen_for_changes
+from core.storage.change_listener import ChangeListener, listen_for_changes
 from core.errors import CallAheadError
 from gui.services import ServiceBridge
 

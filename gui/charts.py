@@ -2,7 +2,7 @@
 
 One painting function serves the window (BarChart, whose bars can be clicked) and paper (a
 chart rendered to an image for a printed page). A printed page names its charts by their data
-(`chart:days?values=…&goals=…&labels=…`, built by core.review.chart_url); `chart_resources`
+(`chart:days?values=…&goals=…&labels=…`, built by core.habits.weekly_review.chart_url); `chart_resources`
 draws every chart a page names so the text document can lay it out.
 """
 
@@ -37,7 +37,7 @@ class ChartData:
 
 
 def parse_chart_url(url: str) -> ChartData:
-    """The data of a `chart:` address (core.review.chart_url)."""
+    """The data of a `chart:` address (core.habits.weekly_review.chart_url)."""
     kind, _, query = url.removeprefix("chart:").partition("?")
     fields = dict(part.partition("=")[::2] for part in query.split(";") if part)
 

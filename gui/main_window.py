@@ -26,11 +26,11 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSp
 
 from core import APP_NAME, __version__
 from core.dates import date_text
-from core.enums import Reason
+from core.storage.enums import Reason
 from core.errors import CallAheadError
-from core.habits_services import HabitsServices
+from core.habits.services import HabitsServices
 from core.services import ChangeSet
-from core.reminders import Reminder
+from core.scheduling.reminders import Reminder
 from gui.dialogs.news_dialog import NewsDialog
 from gui.dialogs.thanks_dialog import ThanksDialog
 from gui.panels.calendar_panel import CalendarPanel
@@ -432,7 +432,7 @@ class MainWindow(QMainWindow):
         """Print preview of the chosen day's list for the chosen caller (all callers: a sheet each)."""
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        from core.reports import sheets_html
+        from core.reports.day_sheets import sheets_html
         from gui.printing import configure_printer, default_page_size, print_html
 
         sheets = self.services.queries.day_sheets(self.day_list.day(), self.day_list.staff_id())

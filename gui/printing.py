@@ -1,12 +1,12 @@
 """Putting core's day sheets (and the weekly review) on paper or into a PDF with Qt's text document.
 
-The sheet is HTML from core.reports laid out by QTextDocument on the page, so the print
+The sheet is HTML from core.reports.day_sheets laid out by QTextDocument on the page, so the print
 preview, the printer and the PDF file all show the same pages. A PDF is written with
 QPdfWriter, never a QPrinter: creating a QPrinter loads the print-system plugin, which asks
 CUPS (port 631) for the default printer even when only a file is wanted — and CallAhead
 opens no network connection of its own accord. For the same reason the paper (A4 or Letter,
-core.paper) is asked of the default printer only on Windows and macOS. Charts a page names as
-`chart:` images (core.review) are drawn by gui.charts.
+core.reports.paper) is asked of the default printer only on Windows and macOS. Charts a page names as
+`chart:` images (core.habits.weekly_review) are drawn by gui.charts.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from PySide6.QtCore import QLocale, QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrinterInfo
 
-from core.owner_files import replace_with_owner_only_file
-from core.paper import default_paper_size, locale_territory
+from core.storage.owner_files import replace_with_owner_only_file
+from core.reports.paper import default_paper_size, locale_territory
 from gui.charts import add_chart_resources
 
 PageId = QPageSize.PageSizeId
@@ -38,7 +38,7 @@ PRINTER_PAPERS = {
 def default_printer_paper() -> str | None:
     """The default printer's default paper ("A4", "Letter"); None without a printer or for other paper.
 
-    Asks the print system: on Linux that is CUPS, so core.paper asks this on Windows and macOS only.
+    Asks the print system: on Linux that is CUPS, so core.reports.paper asks this on Windows and macOS only.
     """
     ensure_gui_application()
     printer = QPrinterInfo.defaultPrinter()
@@ -66,7 +66,7 @@ THIS_COMPUTER = PaperSource()
 
 
 def default_page_size(phone_region: str, source: PaperSource | None = None) -> str:
-    """The paper a sheet is printed or saved on unless the owner chooses: see core.paper."""
+    """The paper a sheet is printed or saved on unless the owner chooses: see core.reports.paper."""
     source = THIS_COMPUTER if source is None else source
     return default_paper_size(phone_region, platform=source.platform, printer_paper=source.printer_paper,
                               system_territory=source.system_territory, environ=source.environ)
@@ -112,7 +112,7 @@ def ensure_gui_application() -> QGuiApplication:
 def write_pdf(html: str, path: Path, page_size: str = "A4") -> int:
     """Write the sheet to `path` as a PDF only the owner can read; returns the number of pages.
 
-    Raises core.owner_files.OutputRefused when `path` is a folder, a link or a device, and
+    Raises core.storage.owner_files.OutputRefused when `path` is a folder, a link or a device, and
     OSError when the folder cannot be written; the file is then left as it was.
     """
     ensure_gui_application()

@@ -1,6 +1,6 @@
 """Wakes when core says the next reminder falls due and hands over what is due.
 
-A thin timer: the rules live in core.reminders. It wakes at the next reminder's moment but
+A thin timer: the rules live in core.scheduling.reminders. It wakes at the next reminder's moment but
 at least once a minute, so a sleep, a clock change or a callback booked meanwhile is caught;
 whatever is due is emitted once and marked shown in the database.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.reminders import Reminder
+from core.scheduling.reminders import Reminder
 
 MAX_SLEEP = dt.timedelta(minutes=1)
 

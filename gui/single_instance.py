@@ -7,7 +7,7 @@
 
 Which launch is the primary is decided by a lock file in the data folder (QLockFile: taken
 atomically, and taken over when the process that held it has died), so two launches at the
-same moment can never both write; core.instance_lock reads the same file for commands that
+same moment can never both write; core.storage.instance_lock reads the same file for commands that
 must not run under an open window. The primary also listens on a local socket (a Unix
 domain socket or a Windows named pipe — nothing on the network) named from the data
 folder's path, where a later launch sends "activate".
@@ -25,8 +25,8 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 from core import APP_NAME
-from core.instance_lock import lock_path
-from core.privacy import create_owner_only_folder, make_owner_only
+from core.storage.instance_lock import lock_path
+from core.storage.privacy import create_owner_only_folder, make_owner_only
 
 ACTIVATE = b"activate\n"
 CONNECT_TIMEOUT_MS = 1000

@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from core import APP_NAME
-from core.reminders import Reminder
+from core.scheduling.reminders import Reminder
 from gui.wording import count_of
 
 

@@ -30,9 +30,9 @@ from hypothesis import settings  # noqa: E402
 
 from core.clock import FixedClock  # noqa: E402
 from core.context import AppContext  # noqa: E402
-from core.db import open_database  # noqa: E402
+from core.storage.database import open_database  # noqa: E402
 from core.demo import generate_demo_business  # noqa: E402
-from core.paths import database_path, sqlite_url  # noqa: E402
+from core.storage.paths import database_path, sqlite_url  # noqa: E402
 from tests.server_databases import TEST_SERVER_URL_ENV, ServerDatabases  # noqa: E402
 
 # CI replays the same examples on every run, so a red build always means the change broke something;

@@ -5,8 +5,8 @@ not at all, Zed retired but made one call; notes, quotes and a price increase ar
 import datetime as dt
 from types import SimpleNamespace
 
-from core.enums import ChangeKind, Outcome, QuoteStatus, Reason, TaskStatus, ThankYouResponse
-from core.models import (
+from core.storage.enums import ChangeKind, Outcome, QuoteStatus, Reason, TaskStatus, ThankYouResponse
+from core.storage.models import (
     CallLog,
     CallTask,
     Change,

@@ -39,9 +39,9 @@ class LockHolder:
 
 
 def main(database_file: str, activity: str) -> int:
-    from core.db import open_database
-    from core.models import Customer
-    from core.paths import sqlite_url
+    from core.storage.database import open_database
+    from core.storage.models import Customer
+    from core.storage.paths import sqlite_url
 
     database = open_database(sqlite_url(Path(database_file)))
     database.activity = activity

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from core.db import open_database
+from core.storage.database import open_database
 
 TEST_SERVER_URL_ENV = "CALLAHEAD_TEST_DATABASE_URL"
 

@@ -1,6 +1,6 @@
 """The layering holds: the command line (core/cli/) and the window (gui/) reach the data only through
 actions and queries. Neither opens a session or a transaction itself, nor imports the engine's
-library (sqlalchemy), the models or core.db; the one place a command opens a session is its read
+library (sqlalchemy), the models or core.storage.database; the one place a command opens a session is its read
 path and its action path, core/cli/acting.py."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN_MODULES = ("sqlalchemy", "core.models", "core.db")
+FORBIDDEN_MODULES = ("sqlalchemy", "core.storage.models", "core.storage.database")
 SESSION_OPENERS = {"session", "transaction"}
 ALLOWED_TO_OPEN_SESSIONS = {Path("core/cli/acting.py")}
 
@@ -58,9 +58,9 @@ def test_the_scan_sees_a_session_opened_and_a_model_imported(tmp_path):
     # The scan itself must be able to fail: a command written the old way is caught.
     (tmp_path / "core" / "cli").mkdir(parents=True)
     (tmp_path / "core" / "cli" / "old_way.py").write_text(
-        "from sqlalchemy import select\nfrom core import models\nimport core.db\n"
+        "from sqlalchemy import select\nfrom core.storage import models\nimport core.storage.database\n"
         "def run(context):\n    with context.database().session() as session:\n        pass\n", encoding="utf-8")
     assert layering_breaches(Path("core/cli/old_way.py"), root=tmp_path) == [
         "core/cli/old_way.py:1 imports sqlalchemy", "core/cli/old_way.py:1 imports sqlalchemy.select",
-        "core/cli/old_way.py:2 imports core.models", "core/cli/old_way.py:3 imports core.db",
+        "core/cli/old_way.py:2 imports core.storage.models", "core/cli/old_way.py:3 imports core.storage.database",
         "core/cli/old_way.py:5 calls .session()"]

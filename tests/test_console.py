@@ -15,9 +15,9 @@ import pytest
 
 import main
 from core import APP_NAME
-from core.console_command import companion_file_name, console_command
-from core.integrity import DatabaseDamaged
-from core.paths import database_path
+from core.machine.console_command import companion_file_name, console_command
+from core.storage.integrity import DatabaseDamaged
+from core.storage.paths import database_path
 
 ROOT = Path(__file__).resolve().parents[1]
 

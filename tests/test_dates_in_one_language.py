@@ -15,10 +15,10 @@ from PySide6.QtGui import QPdfWriter
 
 import main
 from core.dates import date_text
-from core.enums import Reason
-from core.models import Change
-from core.reports import day_sheets, sheets_html
-from core.scripts import ensure_default_scripts, render_call_script
+from core.storage.enums import Reason
+from core.storage.models import Change
+from core.reports.day_sheets import day_sheets, sheets_html
+from core.scripts.library import ensure_default_scripts, render_call_script
 from gui.app import application
 from gui.dates import QT_DATE_FORMAT, window_locale
 from gui.printing import configure_printer, layout_document

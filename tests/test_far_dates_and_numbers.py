@@ -11,9 +11,9 @@ import datetime as dt
 import pytest
 
 import main
-from core.enums import Outcome
+from core.storage.enums import Outcome
 from core.errors import InvalidInput
-from core.paths import database_path
+from core.storage.paths import database_path
 from core.services import Services
 
 HUGE = "99999999999999999999999"

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QColor, QImage
 
 from core import APP_NAME, __version__
-from core.db import MIGRATIONS_DIR, head_revision, open_database
-from core.paths import sqlite_url
+from core.storage.database import MIGRATIONS_DIR, head_revision, open_database
+from core.storage.paths import sqlite_url
 from core.resources import resource_path, resources_dir
 from tools import bundle_contents as contents
 from tools.make_icons import ICNS_SIZES, ICO_SIZES, PNG_SIZES, IconSourceError, main as make_icons_main
@@ -77,17 +77,17 @@ def test_every_module_a_shipped_migration_imports_is_a_hidden_import():
     hidden = set(contents.migration_imports())
     for script in MIGRATIONS_DIR.rglob("*.py"):
         assert _imported_modules(script) <= hidden, script.name
-    assert {"alembic.op", "alembic.context", "core.models"} <= hidden
+    assert {"alembic.op", "alembic.context", "core.storage.models"} <= hidden
 
 
 def test_a_submodule_imported_by_name_in_a_new_migration_becomes_a_hidden_import(tmp_path):
     (tmp_path / "versions").mkdir()
     (tmp_path / "versions" / "0099_example.py").write_text(
-        "from sqlalchemy.dialects import sqlite\nfrom core.db import head_revision\nimport json\n", encoding="utf-8"
+        "from sqlalchemy.dialects import sqlite\nfrom core.storage.database import head_revision\nimport json\n", encoding="utf-8"
     )
     hidden = contents.migration_imports(tmp_path)
-    assert {"sqlalchemy.dialects", "sqlalchemy.dialects.sqlite", "core.db", "json"} <= set(hidden)
-    assert "core.db.head_revision" not in hidden, "a function is not a module"
+    assert {"sqlalchemy.dialects", "sqlalchemy.dialects.sqlite", "core.storage.database", "json"} <= set(hidden)
+    assert "core.storage.database.head_revision" not in hidden, "a function is not a module"
 
 
 def _qt_modules_imported_by_the_app() -> set[str]:
@@ -138,7 +138,7 @@ def test_tray_printing_svg_and_the_local_socket_are_shipped_and_qml_is_not():
     "PySide6/Qt/lib/libQt6PrintSupport.so.6",
     "PySide6\\Qt6Svg.dll",
     "PySide6/Qt/lib/libQt6Network.so.6",
-    "core/migrations/versions/0001_initial_schema.py",
+    "core/storage/migrations/versions/0001_initial_schema.py",
     "resources/icons/callahead.svg",
 ])
 def test_what_the_owner_s_machine_needs_is_kept(destination):

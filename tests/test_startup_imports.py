@@ -24,13 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # and, for each quick check of the database started ahead, whether SQLAlchemy had loaded by then.
 PROBE = """
 import json, sys
-import core.integrity
+import core.storage.integrity
 checks = []
-start_check = core.integrity.QuickCheckAhead.__init__
+start_check = core.storage.integrity.QuickCheckAhead.__init__
 def noting_the_start(check, path):
     checks.append("sqlalchemy" in sys.modules)
     start_check(check, path)
-core.integrity.QuickCheckAhead.__init__ = noting_the_start
+core.storage.integrity.QuickCheckAhead.__init__ = noting_the_start
 import main
 code = main.main(sys.argv[1:])
 print("MODULES " + json.dumps(sorted(sys.modules)))
@@ -44,7 +44,7 @@ sys.exit(code)
 NOT_FOR_A_WINDOW_START = (
     "core.cli.agenda_command", "core.cli.export_command", "core.cli.import_command", "core.cli.demo_command",
     "core.cli.plan_command", "core.cli.review_command", "core.cli.staff_lookup",
-    "core.exporting", "core.importing", "core.reports", "core.demo", "core.holiday_countries",
+    "core.reports.exporting", "core.importing", "core.reports.day_sheets", "core.demo", "core.scheduling.holiday_countries",
     "icalendar", "sqlalchemy.dialects.postgresql", "PySide6.QtPrintSupport", "gui.printing",
     "gui.dialogs.import_wizard", "gui.dialogs.announce_dialog", "gui.dialogs.settings_dialog",
     "gui.dialogs.script_editor", "gui.dialogs.review_window", "gui.dialogs.restore_dialog",
@@ -68,7 +68,7 @@ def modules_loaded_by(arguments: list[str]) -> set[str]:
 def test_a_window_start_leaves_commands_exports_printing_and_dialogs_unloaded(demo_data_dir):
     loaded = modules_loaded_by(["--data-dir", str(demo_data_dir), "--today", TODAY.isoformat(), "--smoke-test"])
     assert "gui.main_window" in loaded, "the window was built"
-    assert {"PySide6.QtWidgets", "sqlalchemy.orm", "core.models"} <= loaded
+    assert {"PySide6.QtWidgets", "sqlalchemy.orm", "core.storage.models"} <= loaded
     too_early = sorted(name for name in NOT_FOR_A_WINDOW_START if name in loaded)
     assert too_early == [], f"a window start loaded {too_early}"
     commands = sorted(name for name in loaded if name.startswith("core.cli.") and name.endswith("_command"))
@@ -79,7 +79,7 @@ def test_a_command_loads_its_own_module_only(demo_data_dir):
     loaded = modules_loaded_by(["--data-dir", str(demo_data_dir), "--today", TODAY.isoformat(),
                                 "agenda", "--json"])
     assert "core.cli.agenda_command" in loaded
-    assert "core.cli.export_command" not in loaded and "core.exporting" not in loaded, "nor the other commands"
+    assert "core.cli.export_command" not in loaded and "core.reports.exporting" not in loaded, "nor the other commands"
     assert "PySide6.QtWidgets" not in loaded, "a command never loads Qt"
 
 

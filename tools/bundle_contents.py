@@ -16,7 +16,7 @@ from core import APP_NAME, __version__
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLE_IDENTIFIER = "app.callahead.CallAhead"
-MIGRATIONS_FOLDER = "core/migrations"
+MIGRATIONS_FOLDER = "core/storage/migrations"
 RESOURCES_FOLDER = "resources"
 
 # Everything the window uses now or is planned to: the tray (QtWidgets), printing the day's
@@ -50,7 +50,7 @@ WINDOWS_FILES_LEFT_OUT = ("opengl32sw.dll",)
 
 def data_folders() -> list[tuple[str, str]]:
     """(source, destination) pairs; each keeps its relative path, so code that finds files
-    next to its own module (core.db.MIGRATIONS_DIR, core.resources) finds them in the bundle too."""
+    next to its own module (core.storage.database.MIGRATIONS_DIR, core.resources) finds them in the bundle too."""
     return [(str(ROOT / MIGRATIONS_FOLDER), MIGRATIONS_FOLDER), (str(ROOT / RESOURCES_FOLDER), RESOURCES_FOLDER)]
 
 

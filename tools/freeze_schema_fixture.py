@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from core.db import known_revisions, open_database  # noqa: E402
-from core.paths import sqlite_url  # noqa: E402
+from core.storage.database import known_revisions, open_database  # noqa: E402
+from core.storage.paths import sqlite_url  # noqa: E402
 
 FIXTURES_DIR = ROOT / "tests" / "fixtures" / "schemas"
 STAMP = "2026-06-01 09:00:00"

@@ -4,7 +4,7 @@ An action is a plain function of (unit of work, inputs) returning an `ActionResu
 changed (a `ChangeSet`), how to take it back (an `UndoStep`, when it can be), and a message for
 the owner. `ActionRunner.run(action, *inputs)` (runner.py) owns what every action needs the
 same way: the transaction, a backup before it when the action asks, the rows it locks, the
-change log (appended by core.db's `Database.transaction`, inside the same transaction) and the
+change log (appended by core.storage.database's `Database.transaction`, inside the same transaction) and the
 re-plan after it. The window (core.services, gui/services.py) and the command line
 (core/cli/*_command.py) both run actions only through the runner; nothing else writes.
 
@@ -18,8 +18,9 @@ re-plan after it. The window (core.services, gui/services.py) and the command li
     settings.py   save_business_settings, save_script, reset_script
     habits.py     log_thank_you, record_response, save_reflection, add_news, remove_news
 
-May use: the engine and the domain modules of core (scheduling, customers, importing, quotes,
-rewards, settings, scripts, backups, db). Never Qt, never the front ends.
+May use: the engine and the domain packages of core (core.storage, core.customers,
+core.scheduling, core.importing, core.scripts, core.habits) and this computer's settings
+(core.machine). Never Qt, never the front ends.
 """
 
 from core.actions.results import EVERYTHING_CHANGED, ActionResult, ChangeSet, UndoStep, logged_changes

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from core.actions.results import ActionResult, ChangeSet, UndoStep
 from core.actions.runner import UnitOfWork, owner_action
-from core.enums import Outcome
-from core.models import CallTask, Customer
+from core.storage.enums import Outcome
+from core.storage.models import CallTask, Customer
 from core.scheduling import LogResult, log_outcome, undo_log
 from core.scheduling import log_unplanned_call as log_call_for_no_reason
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 from core.actions.results import ActionResult, ChangeSet, UndoStep
 from core.actions.runner import UnitOfWork, owner_action
-from core.change_review import withdraw_announcement
-from core.models import Change
+from core.scheduling.change_review import withdraw_announcement
+from core.storage.models import Change
 from core.scheduling import ChangePlan, ChangeRequest, announce_change as plan_and_announce
 from core.scheduling import cancel_change as cancel_planned_change
 from core.scheduling import move_change as move_planned_change

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from core.actions.results import ActionResult, ChangeSet, UndoStep
 from core.actions.runner import UnitOfWork, owner_action
-from core.customer_editing import CustomerInput, restore_customer
-from core.customer_editing import add_customer as insert_customer
-from core.customer_editing import delete_customer as remove_customer
-from core.customer_editing import update_customer as change_customer
-from core.models import Customer
+from core.customers.editing import CustomerInput, restore_customer
+from core.customers.editing import add_customer as insert_customer
+from core.customers.editing import delete_customer as remove_customer
+from core.customers.editing import update_customer as change_customer
+from core.storage.models import Customer
 from core.settings import load_settings
 
 

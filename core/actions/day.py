@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from core.actions.results import ActionResult, ChangeSet
 from core.actions.runner import UnitOfWork, owner_action
-from core.reminders import Reminder, mark_shown
+from core.scheduling.reminders import Reminder, mark_shown
 from core.scheduling import ensure_planned, hand_over as hand_calls_over, morning_pass, start_day as fix_todays_lists
-from core.scripts import ensure_default_scripts
+from core.scripts.library import ensure_default_scripts
 
 
 @owner_action()

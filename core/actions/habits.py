@@ -7,14 +7,14 @@ from collections.abc import Sequence
 
 from core.actions.results import ActionResult, ChangeSet
 from core.actions.runner import UnitOfWork, owner_action
-from core.enums import ThankYouResponse
-from core.news import News
-from core.news import add_news as store_news
-from core.news import remove_news as drop_news
-from core.review import save_reflection as keep_reflection
-from core.thanks import NotesProgress, ThankYouEntry, notes_progress
-from core.thanks import log_thank_you as record_note
-from core.thanks import record_response as record_note_response
+from core.storage.enums import ThankYouResponse
+from core.habits.news import News
+from core.habits.news import add_news as store_news
+from core.habits.news import remove_news as drop_news
+from core.habits.weekly_review import save_reflection as keep_reflection
+from core.habits.thanks import NotesProgress, ThankYouEntry, notes_progress
+from core.habits.thanks import log_thank_you as record_note
+from core.habits.thanks import record_response as record_note_response
 
 
 def _customer(customer_id: int | None) -> ChangeSet:

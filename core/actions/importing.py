@@ -13,8 +13,8 @@ from collections.abc import Mapping
 
 from core.actions.results import ActionResult, ChangeSet
 from core.actions.runner import UnitOfWork, owner_action
-from core.backup_files import BackupReason
-from core.backups import import_changed_data
+from core.storage.backup_files import BackupReason
+from core.storage.backups import import_changed_data
 from core.importing import (
     ColumnMap,
     ImportKind,

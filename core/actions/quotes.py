@@ -1,5 +1,5 @@
 """Quotes sent to customers: add, edit, decide (won or lost; undoable). Each plans the follow-up
-calls of an open quote in the same transaction (core.quotes)."""
+calls of an open quote in the same transaction (core.customers.quotes)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from core.actions.results import ActionResult, ChangeSet, UndoStep
 from core.actions.runner import UnitOfWork, owner_action
 from core.dates import date_text
 from core.errors import InvalidInput
-from core.models import Quote
-from core.quotes import QuoteInput, QuoteRecord, decision_undo, quote_record, undo_decision
-from core.quotes import add_quote as record_quote
-from core.quotes import decide_quote as record_decision
-from core.quotes import update_quote as change_quote
+from core.storage.models import Quote
+from core.customers.quotes import QuoteInput, QuoteRecord, decision_undo, quote_record, undo_decision
+from core.customers.quotes import add_quote as record_quote
+from core.customers.quotes import decide_quote as record_decision
+from core.customers.quotes import update_quote as change_quote
 
 
 def _changed(customer_id: int) -> ChangeSet:

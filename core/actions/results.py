@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from core.change_log import LoggedChange
+from core.storage.change_log import LoggedChange
 
 if TYPE_CHECKING:
     from core.actions.runner import UnitOfWork

@@ -1,7 +1,7 @@
 """The one runner of owner actions: the window and the command line both act through it.
 
 For every action, in one place:
-- the transaction: `Database.transaction` (core.db), applied whole or not at all; it also takes
+- the transaction: `Database.transaction` (core.storage.database), applied whole or not at all; it also takes
   the write lock (SQLite's BEGIN IMMEDIATE, a server's advisory writer lock) and appends the
   action's entry to the change log in the same transaction;
 - the rows an action declares (`rows_to_lock`): locked FOR UPDATE on a server database, so the
@@ -28,11 +28,11 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from core.actions.results import ActionResult, ChangeSet, UndoStep
-from core import change_log
-from core.backup_files import BackupReason
-from core.backups import backup_before_change
+from core.storage import change_log
+from core.storage.backup_files import BackupReason
+from core.storage.backups import backup_before_change
 from core.clock import Clock
-from core.db import Database
+from core.storage.database import Database
 from core.errors import CallAheadError
 
 log = logging.getLogger(__name__)

@@ -10,13 +10,13 @@ import phonenumbers
 
 from core.actions.results import ActionResult, ChangeSet
 from core.actions.runner import UnitOfWork, owner_action
-from core.enums import Reason
+from core.storage.enums import Reason
 from core.errors import InvalidInput
-from core.machine_settings import MachineConfig, MachineSettings, old_values_in_database, validate_machine_settings
-from core.scripts import reset_script as put_default_script_back
-from core.scripts import save_script as store_script
+from core.machine.settings import MachineConfig, MachineSettings, old_values_in_database, validate_machine_settings
+from core.scripts.library import reset_script as put_default_script_back
+from core.scripts.library import save_script as store_script
 from core.settings import load_settings, save_settings
-from core.staff import StaffEntry, save_staff
+from core.scheduling.staff import StaffEntry, save_staff
 
 
 @owner_action()
@@ -62,7 +62,7 @@ def _check_regions(changes: Mapping[str, Any]) -> None:
     if region is not None and str(region).upper() not in phonenumbers.SUPPORTED_REGIONS:
         raise InvalidInput(f"'{region}' is not a country code phone numbers know (US, CA, GB...).", field="phone_region")
     if "holiday_country" in changes and changes["holiday_country"]:
-        from core.holiday_countries import holiday_country  # every country's holidays: loaded only when asked
+        from core.scheduling.holiday_countries import holiday_country  # every country's holidays: loaded only when asked
         country = holiday_country(changes["holiday_country"])
         if country is None:
             raise InvalidInput(f"No public holidays are known for '{changes['holiday_country']}'.",

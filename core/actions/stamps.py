@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from core.actions.results import ActionResult, ChangeSet, UndoStep
 from core.actions.runner import UnitOfWork, owner_action
-from core.models import Customer
-from core.rewards import CardState, card_undo, undo_card_change
-from core.rewards import add_stamps as stamp_card
-from core.rewards import redeem_reward as take_reward
+from core.storage.models import Customer
+from core.customers.rewards import CardState, card_undo, undo_card_change
+from core.customers.rewards import add_stamps as stamp_card
+from core.customers.rewards import redeem_reward as take_reward
 
 
 def _customer_row(customer_id: int, *_inputs, **_named):

@@ -12,11 +12,11 @@ from core.cli.output import print_json, say
 from core.context import AppContext
 from core.dates import date_text
 from core.errors import CallAheadError
-from core.owner_files import check_destination
-from core.reports import day_sheets, sheets_html
+from core.storage.owner_files import check_destination
+from core.reports.day_sheets import day_sheets, sheets_html
 from core.scheduling import daily_agenda
 from core.settings import load_settings
-from core.staff import staff_id_by_name
+from core.scheduling.staff import staff_id_by_name
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

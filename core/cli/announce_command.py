@@ -9,7 +9,7 @@ from core.cli.acting import read, run_action
 from core.cli.arguments import comma_list, count_between, id_list, iso_date, share
 from core.cli.output import print_json, say
 from core.context import AppContext
-from core.enums import ChangeKind
+from core.storage.enums import ChangeKind
 from core.scheduling import ChangeRequest, preview_change, product_ids_for_skus
 
 

@@ -14,8 +14,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from core.backup_files import backups_folder
-from core.backups import (
+from core.storage.backup_files import backups_folder
+from core.storage.backups import (
     BackupInfo,
     back_up_on_request,
     list_backups,
@@ -26,7 +26,7 @@ from core.backups import (
 from core.cli.output import print_json, say
 from core.context import AppContext
 from core.errors import CallAheadError, InvalidInput
-from core.instance_lock import window_running
+from core.storage.instance_lock import window_running
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -16,7 +16,7 @@ import argparse
 from core.cli.acting import read
 from core.cli.output import print_json, say
 from core.context import AppContext
-from core.exporting import (
+from core.reports.exporting import (
     DELIMITERS,
     default_delimiter,
     export_call_history_csv,

@@ -14,7 +14,7 @@ import argparse
 from core.cli.acting import read
 from core.cli.output import print_json
 from core.context import AppContext
-from core.customer_queries import search_customers
+from core.customers.queries import search_customers
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

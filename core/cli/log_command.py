@@ -13,9 +13,9 @@ from core.cli.acting import read, run_action
 from core.cli.arguments import comma_list, date_or_moment, record_id
 from core.cli.output import print_json, say
 from core.context import AppContext
-from core.enums import Outcome, ResultTag
+from core.storage.enums import Outcome, ResultTag
 from core.errors import InvalidInput
-from core.staff import staff_id_by_name
+from core.scheduling.staff import staff_id_by_name
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from core.cli.acting import read, run_action
 from core.cli.arguments import comma_list, iso_date
 from core.cli.output import print_json, say
 from core.context import AppContext
-from core.news import News, list_news
+from core.habits.news import News, list_news
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

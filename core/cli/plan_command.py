@@ -13,7 +13,7 @@ from core.context import AppContext
 from core.dates import date_text
 from core.errors import InvalidInput
 from core.scheduling import courtesy_outlook, stored_plan
-from core.staff import staff_id_by_name
+from core.scheduling.staff import staff_id_by_name
 
 DEFAULT_DAYS = 14
 

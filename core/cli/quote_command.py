@@ -23,8 +23,8 @@ from core.dates import date_text
 from core.errors import InvalidInput
 from core.importing.values import parse_money_cents
 from core.money import format_money
-from core.quotes import QuoteInput, QuoteRecord, list_quotes
-from core.staff import staff_id_by_name
+from core.customers.quotes import QuoteInput, QuoteRecord, list_quotes
+from core.scheduling.staff import staff_id_by_name
 
 
 def money_cents(text: str) -> int:

@@ -11,7 +11,7 @@ from core.cli.output import print_json, say
 from core.context import AppContext
 from core.dates import date_text
 from core.errors import CallAheadError
-from core.review import percent, review_html, weekly_review
+from core.habits.weekly_review import percent, review_html, weekly_review
 from core.settings import load_settings
 
 

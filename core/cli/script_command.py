@@ -6,7 +6,7 @@ import argparse
 
 from core.cli.acting import read
 from core.context import AppContext
-from core.scripts import planned_call_script
+from core.scripts.library import planned_call_script
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

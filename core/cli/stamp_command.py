@@ -14,7 +14,7 @@ from core.actions import stamps
 from core.cli.acting import run_action
 from core.cli.output import print_json, say
 from core.context import AppContext
-from core.rewards import CardState
+from core.customers.rewards import CardState
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -8,10 +8,10 @@ from core.actions import habits
 from core.cli.acting import read, run_action
 from core.cli.output import print_json, say
 from core.context import AppContext
-from core.enums import ThankYouResponse
+from core.storage.enums import ThankYouResponse
 from core.errors import InvalidInput
-from core.staff import staff_id_by_name
-from core.thanks import suggest_thank_yous
+from core.scheduling.staff import staff_id_by_name
+from core.habits.thanks import suggest_thank_yous
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -8,6 +8,9 @@ The steps a wizard (or the command line) drives, each returning a plain value:
     report = import_customers(db, source, column_map)        # one transaction: all of the good rows
 
 Nothing here imports Qt; nothing is written before the last step.
+
+May use: core.storage, core.customers (the contact-field rules every import cleans with),
+core.scheduling (what an import brings joins the plan) and the basics.
 """
 
 from core.importing.customers import (

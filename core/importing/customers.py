@@ -23,7 +23,7 @@ import phonenumbers
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.contact_fields import (
+from core.customers.contact_fields import (
     PhoneNotValid,
     clean_name,
     clean_tags,
@@ -32,7 +32,7 @@ from core.contact_fields import (
     normalize_email,
     normalize_phone,
 )
-from core.db import Database
+from core.storage.database import Database
 from core.errors import InvalidInput
 from core.importing.duplicates import (
     PairDecision,
@@ -50,8 +50,8 @@ from core.importing.raw import RawContact
 from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceKind
 from core.importing.speed import cyclic_gc_paused
 from core.importing.values import check_birthday, parse_count, parse_country, parse_date, parse_money_cents, parse_yes
-from core.models import Customer, CustomerPhone, ImportPairDecision
-from core.search_index import index_new_customers_at_the_end
+from core.storage.models import Customer, CustomerPhone, ImportPairDecision
+from core.customers.search_index import index_new_customers_at_the_end
 from core.settings import load_settings
 
 # Column widths from the schema: longer values are cut (and flagged) so every database accepts them.

@@ -30,8 +30,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.customer_search import fold_for_search
-from core.models import ImportPairDecision
+from core.customers.search import fold_for_search
+from core.storage.models import ImportPairDecision
 
 _WORD = re.compile(r"[^\W_]+")
 

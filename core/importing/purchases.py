@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from core.contact_fields import normalize_email, normalize_phone
-from core.db import Database
-from core.enums import PurchaseKind
+from core.customers.contact_fields import normalize_email, normalize_phone
+from core.storage.database import Database
+from core.storage.enums import PurchaseKind
 from core.errors import InvalidInput
 from core.importing.customers import RowIssue, _check_region, _load_stored, all_or_nothing_refusal
 from core.importing.fields import PurchaseField
@@ -29,7 +29,7 @@ from core.importing.formats import ImportKind
 from core.importing.mapping import ColumnMap, suggest_mapping
 from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceRow, cell_value
 from core.importing.values import parse_count, parse_date, parse_money_cents
-from core.models import Customer, CustomerPhone, Product, Purchase
+from core.storage.models import Customer, CustomerPhone, Product, Purchase
 from core.settings import load_settings
 
 P = PurchaseField

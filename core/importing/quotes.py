@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from core.db import Database
-from core.enums import QuoteStatus
+from core.storage.database import Database
+from core.storage.enums import QuoteStatus
 from core.errors import InvalidInput
 from core.importing.customers import RowIssue, _check_region, all_or_nothing_refusal
 from core.importing.fields import QuoteField
@@ -31,7 +31,7 @@ from core.importing.mapping import ColumnMap, suggest_mapping
 from core.importing.purchases import _customer_summaries, _CustomerIndex, _row_values
 from core.importing.reading import DELIMITER_NAMES, ImportSource
 from core.importing.values import parse_date, parse_money_cents
-from core.models import Quote, StaffMember
+from core.storage.models import Quote, StaffMember
 from core.scheduling.rules import plan_quote_and_reward_calls
 from core.settings import load_settings
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from core.db import Database
+from core.storage.database import Database
 from core.errors import InvalidInput
 from core.importing.customers import RowIssue, _check_region, all_or_nothing_refusal
 from core.importing.fields import RewardField
@@ -27,8 +27,8 @@ from core.importing.mapping import ColumnMap, suggest_mapping
 from core.importing.purchases import _customer_summaries, _CustomerIndex, _row_values
 from core.importing.reading import DELIMITER_NAMES, ImportSource
 from core.importing.values import parse_count, parse_date
-from core.models import RewardCard
-from core.rewards import DEFAULT_STAMPS_NEEDED, check_card_values
+from core.storage.models import RewardCard
+from core.customers.rewards import DEFAULT_STAMPS_NEEDED, check_card_values
 from core.scheduling.rules import plan_quote_and_reward_calls
 from core.settings import load_settings
 

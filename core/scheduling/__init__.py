@@ -35,6 +35,12 @@ Outcomes (outcomes.py)
     unplanned_calls_on(session, day) -> [(customer_id, staff_id)]
     undo_log(session, UndoRecord)
 Open days (business_days.py): BusinessCalendar.from_settings(settings)
+Also here: reasons.py (each call reason declared once), staff.py (callers and quotas),
+reminders.py, change_review.py, holiday_countries.py.
+
+May use: core.storage, core.customers (a customer's phones, quotes and card), core.machine (the
+public holidays kept on this computer) and the basics. Never core.actions or the front ends: an
+action calls these inside its own transaction.
 """
 
 from core.scheduling.agenda import AgendaCall, CallerDay, DailyAgenda, DayLoad, calendar_load, daily_agenda, free_minutes

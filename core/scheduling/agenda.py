@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.dates import date_text
-from core.enums import ChangeStatus, Outcome, Reason, TaskKind
-from core.models import CallLog, CallTask, Change, Customer, PlannedCall, PlanWaiting, StaffMember
+from core.storage.enums import ChangeStatus, Outcome, Reason, TaskKind
+from core.storage.models import CallLog, CallTask, Change, Customer, PlannedCall, PlanWaiting, StaffMember
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.outcomes import unplanned_calls_on
 from core.scheduling.plan_view import calling_order, plan_lines

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from core.holiday_tables import HolidayTable, tables_folder
+from core.machine.holiday_tables import HolidayTable, tables_folder
 from core.settings import Settings
 
 ONE_DAY = dt.timedelta(days=1)

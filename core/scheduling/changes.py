@@ -23,9 +23,9 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.dates import date_text
-from core.enums import ChangeKind, ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
+from core.storage.enums import ChangeKind, ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
 from core.errors import InvalidInput
-from core.models import (
+from core.storage.models import (
     CallLog,
     CallTask,
     Change,

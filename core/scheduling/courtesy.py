@@ -20,8 +20,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from core.dates import date_text
-from core.enums import Outcome, Reason, TaskKind, TaskStatus
-from core.models import CallLog, CallTask, Customer, StaffMember
+from core.storage.enums import Outcome, Reason, TaskKind, TaskStatus
+from core.storage.models import CallLog, CallTask, Customer, StaffMember
 from core.scheduling.business_days import BusinessCalendar
 from core.settings import Settings, load_settings
 

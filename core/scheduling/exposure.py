@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.models import Customer, Product, Purchase
+from core.storage.models import Customer, Product, Purchase
 from core.money import format_money
 
 LOOKBACK = dt.timedelta(days=365)

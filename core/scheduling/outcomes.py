@@ -11,7 +11,7 @@ A call for no reason (`log_unplanned_call`) is a log with no task: it has the sa
 tags, notes and callback; reached, it counts as the conversation that keep-in-touch and
 courtesy calls wait for (their pending calls for the customer are done by it), and it counts
 toward the caller's day (`unplanned_calls_on`). A reached call tagged "quote won" or "quote
-lost" decides the quote it is about (core.quotes), cancelling its other follow-ups.
+lost" decides the quote it is about (core.customers.quotes), cancelling its other follow-ups.
 
 Each logged outcome returns an UndoRecord; `undo_log` puts everything back as it was.
 """
@@ -26,10 +26,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.dates import date_text
-from core.enums import Outcome, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
+from core.storage.enums import Outcome, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
 from core.errors import InvalidInput, UndoOutdated
 from core.limits import check_date
-from core.models import CallLog, CallTask, Customer, Quote, StaffMember
+from core.storage.models import CallLog, CallTask, Customer, Quote, StaffMember
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.value import spend_last_year
 from core.scheduling.planner import covered_tasks, forget_logged_line, replan_customers, restore_line, start_day
@@ -347,7 +347,7 @@ def _decide_quote_from_tags(session: Session, tags: str | None, outcome: Outcome
         raise InvalidInput("A quote is either won or lost: tick one of the two.", field="result_tags")
     if outcome is not Outcome.REACHED:
         raise InvalidInput("A quote is decided on a call where you reached the customer.", field="result_tags")
-    from core.quotes import decide_quote  # core.quotes plans through the rules module beside this one
+    from core.customers.quotes import decide_quote  # core.customers.quotes plans through the rules module beside this one
 
     quote = session.get(Quote, quote_id) if quote_id else None
     if quote is None or quote.status is not QuoteStatus.OPEN:

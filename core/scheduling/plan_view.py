@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from core.enums import TaskKind, TaskStatus
-from core.models import CallTask, Customer, PlannedCall, PlanWaiting, StaffMember
+from core.storage.enums import TaskKind, TaskStatus
+from core.storage.models import CallTask, Customer, PlannedCall, PlanWaiting, StaffMember
 from core.scheduling.business_days import BusinessCalendar
 from core.settings import load_settings
 

@@ -32,9 +32,9 @@ from sqlalchemy import String, case, column, delete, func, insert, or_, select, 
 from sqlalchemy.orm import Session
 
 from core.dates import date_text
-from core.enums import Outcome, Reason, TaskKind, TaskStatus
+from core.storage.enums import Outcome, Reason, TaskKind, TaskStatus
 from core.errors import InvalidInput
-from core.models import (
+from core.storage.models import (
     CallLog,
     CallTask,
     Customer,
@@ -44,7 +44,7 @@ from core.models import (
     Setting,
     StaffMember,
 )
-from core.reasons import REASON_LABELS
+from core.scheduling.reasons import REASON_LABELS
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.courtesy import COURTESY_KEY, kept_per_day, top_up_courtesy
 from core.scheduling.levelling import Board, Slot

@@ -13,9 +13,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.enums import Reason
+from core.storage.enums import Reason
 from core.money import format_money
-from core.reasons import REASON_LABELS, REASON_WEIGHTS
+from core.scheduling.reasons import REASON_LABELS, REASON_WEIGHTS
 
 
 @dataclass(frozen=True)

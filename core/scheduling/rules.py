@@ -21,8 +21,8 @@ from sqlalchemy import and_, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.dates import date_text
-from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, TaskKind, TaskStatus
-from core.models import CallLog, CallTask, Customer, Product, Purchase, Quote, RewardCard, Setting, StaffMember
+from core.storage.enums import Outcome, PurchaseKind, QuoteStatus, Reason, TaskKind, TaskStatus
+from core.storage.models import CallLog, CallTask, Customer, Product, Purchase, Quote, RewardCard, Setting, StaffMember
 from core.money import format_money
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.value import spend_last_year

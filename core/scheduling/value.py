@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.models import Purchase
+from core.storage.models import Purchase
 
 YEAR = dt.timedelta(days=365)
 _CHUNK = 900  # stay under SQLite's bound-parameter limit

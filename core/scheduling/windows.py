@@ -7,7 +7,7 @@ is overdue); its last day comes from the reason and the owner's settings. A touc
 day has passed expires.
 
 Worth = reason weight × the customer's yearly value (core.scheduling.priority.worth, the one formula);
-windows, weights and which reasons keep their day are declared per reason in core.reasons.
+windows, weights and which reasons keep their day are declared per reason in core.scheduling.reasons.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from core.enums import Reason, TaskKind
-from core.reasons import REASONS, declaration
+from core.storage.enums import Reason, TaskKind
+from core.scheduling.reasons import REASONS, declaration
 from core.scheduling.priority import worth
 from core.settings import Settings
 
@@ -74,7 +74,7 @@ class Touch:
 def window_last_day(reason: Reason, due: dt.date, deadline: dt.date | None, settings: Settings,
                     cadence_days: int | None = None) -> dt.date:
     """The last day a touch of this reason, due on `due`, is still worth making: its task's
-    deadline, else its reason's window (core.reasons)."""
+    deadline, else its reason's window (core.scheduling.reasons)."""
     declared = declaration(reason)
     if deadline is not None and declared.deadline_ends_window:
         return deadline

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.actions import changes as change_actions
-from core.enums import ChangeKind
+from core.storage.enums import ChangeKind
 from core.errors import CallAheadError
 from core.scheduling import ChangePlan, ChangeRequest
 from gui.choices import chosen

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.actions import changes as change_actions
-from core.change_review import ChangeSummary
+from core.scheduling.change_review import ChangeSummary
 from core.errors import CallAheadError
 from core.labels import format_day
 from gui.dates import QT_DATE_FORMAT

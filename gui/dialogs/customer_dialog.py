@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.actions import customers as customer_actions
-from core.customer_editing import FIELD_LABELS, CustomerInput, InvalidCustomer, PossibleDuplicate
+from core.customers.editing import FIELD_LABELS, CustomerInput, InvalidCustomer, PossibleDuplicate
 from core.errors import CallAheadError, InvalidInput
 from gui.services import ServiceBridge
 

@@ -16,9 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core import APP_NAME
-from core.backup_files import backups_folder
-from core.backups import BackupInfo, RestoreResult, latest_good_backup, restore_backup
-from core.integrity import DatabaseDamaged
+from core.storage.backup_files import backups_folder
+from core.storage.backups import BackupInfo, RestoreResult, latest_good_backup, restore_backup
+from core.storage.integrity import DatabaseDamaged
 from gui.dialogs.restore_dialog import RestoreDialog, describe_backup
 
 

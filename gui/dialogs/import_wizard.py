@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.actions.importing import import_file
-from core.contact_fields import display_phone
+from core.customers.contact_fields import display_phone
 from core.errors import CallAheadError
 from core.importing.duplicates import PairDecision, PairKey, PossibleDuplicate
 from core.importing.encodings import CHOOSABLE_ENCODINGS

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.actions import calls as call_actions
-from core.enums import Outcome, ResultTag
+from core.storage.enums import Outcome, ResultTag
 from core.errors import CallAheadError
 from core.labels import OUTCOME_LABELS, RESULT_TAG_LABELS
 from core.scheduling import LogResult

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.enums import Reason
+from core.storage.enums import Reason
 from core.errors import CallAheadError
-from core.habits_services import HabitsServices
+from core.habits.services import HabitsServices
 from core.labels import REASON_LABELS, format_day
-from core.news import News
+from core.habits.news import News
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("What's on", "From", "To", "Now", "Only for")

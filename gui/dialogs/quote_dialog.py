@@ -23,7 +23,7 @@ from core.actions import quotes as quote_actions
 from core.errors import CallAheadError, InvalidInput
 from core.importing.values import parse_money_cents
 from core.labels import format_money
-from core.quotes import QuoteInput, QuoteRecord
+from core.customers.quotes import QuoteInput, QuoteRecord
 from gui.services import ServiceBridge
 
 

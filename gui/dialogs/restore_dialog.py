@@ -1,7 +1,7 @@
 """Settings → Restore from backup: the backups, newest first, with what each one holds.
 
 The dialog only chooses. Whoever opened it closes the database and calls
-`core.backups.restore_backup(database_file, dialog.chosen.path, now)` once it is accepted, so
+`core.storage.backups.restore_backup(database_file, dialog.chosen.path, now)` once it is accepted, so
 no file is replaced while the window still has it open. A test drives it with
 `select_row`, `add_file` and `confirm_and_accept` (the question is a replaceable callable).
 """
@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.backup_files import backups_folder
-from core.backups import BackupInfo, list_backups, preview_backup
+from core.storage.backup_files import backups_folder
+from core.storage.backups import BackupInfo, list_backups, preview_backup
 from core.dates import date_text
 
 REASON_LABELS = {

@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from core.dates import date_text
 from core.errors import CallAheadError
-from core.habits_services import HabitsServices
-from core.review import (
+from core.habits.services import HabitsServices
+from core.habits.weekly_review import (
     CallerReview,
     ReviewFigure,
     ReviewLine,

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.actions import settings as settings_actions
-from core.enums import Reason
+from core.storage.enums import Reason
 from core.errors import InvalidInput
 from core.labels import REASON_LABELS
-from core.scripts import MERGE_FIELDS, ScriptText
+from core.scripts.library import MERGE_FIELDS, ScriptText
 from gui.choices import chosen
 from gui.panels.script_panel import script_html
 

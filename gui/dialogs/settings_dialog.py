@@ -36,12 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.actions import settings as settings_actions
-from core.autostart import Autostart
+from core.machine.autostart import Autostart
 from core.errors import InvalidInput
-from core.holiday_countries import holiday_countries, holiday_country
-from core.machine_settings import MachineSettings
+from core.scheduling.holiday_countries import holiday_countries, holiday_country
+from core.machine.settings import MachineSettings
 from core.settings import Settings, setting_bounds
-from core.staff import MAX_DAILY_QUOTA, StaffEntry
+from core.scheduling.staff import MAX_DAILY_QUOTA, StaffEntry
 from gui.date_limits import limit_to_accepted_dates
 from gui.services import ServiceBridge
 

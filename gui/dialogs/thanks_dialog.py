@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.enums import ThankYouResponse
+from core.storage.enums import ThankYouResponse
 from core.errors import CallAheadError
-from core.habits_services import HabitsServices
+from core.habits.services import HabitsServices
 from core.labels import format_day
-from core.thanks import RESPONSE_LABELS, Suggestion, ThankYouEntry
+from core.habits.thanks import RESPONSE_LABELS, Suggestion, ThankYouEntry
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from core import APP_NAME
 from core.actions import settings as settings_actions
 from core.errors import CallAheadError
-from core.holiday_countries import holiday_countries
-from core.staff import StaffEntry
+from core.scheduling.holiday_countries import holiday_countries
+from core.scheduling.staff import StaffEntry
 
 
 class WelcomeChoice(StrEnum):

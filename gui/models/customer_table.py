@@ -1,7 +1,7 @@
 """The customer list as a Qt table model that stays smooth at 100,000 customers.
 
 It holds only the ordered ids of the customers matching the current search, filters and sort
-(core.customer_queries does that in one query; for the whole list as it opens, only the first
+(core.customers.queries does that in one query; for the whole list as it opens, only the first
 page's ids and the count, the other ids once the view scrolls past them) and asks for the
 figures of a page of rows the first time the view scrolls to them (canFetchMore/fetchMore).
 Sorting by a header asks core for a new order; raw sort keys are available under SORT_KEY_ROLE.
@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 
-from core.customer_queries import CustomerQuery, CustomerRow, CustomerSort, FoundCustomers
+from core.customers.queries import CustomerQuery, CustomerRow, CustomerSort, FoundCustomers
 from core.labels import format_day, format_money
 
 SORT_KEY_ROLE = Qt.ItemDataRole.UserRole

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from core.contact_fields import display_phone
+from core.customers.contact_fields import display_phone
 from core.labels import OUTCOME_LABELS, REASON_LABELS
 from core.scheduling import AgendaCall
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.actions import quotes as quote_actions, stamps as stamp_actions
-from core.customer_detail import CustomerDetail, CustomerNotFound, TimelineEntry
+from core.customers.detail import CustomerDetail, CustomerNotFound, TimelineEntry
 from core.errors import CallAheadError
 from core.labels import (
     OUTCOME_LABELS,

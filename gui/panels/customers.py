@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.customer_queries import CustomerQuery, QuickFilter
+from core.customers.queries import CustomerQuery, QuickFilter
 from core.services import ChangeSet
 from gui.flow_layout import FlowLayout
 from gui.models.customer_table import SORTS, Column, CustomerTableModel

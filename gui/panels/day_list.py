@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.dates import date_text
-from core.enums import Outcome, ResultTag
+from core.storage.enums import Outcome, ResultTag
 from core.labels import OUTCOME_LABELS, RESULT_TAG_LABELS
 from core.scheduling import AgendaCall, DailyAgenda
 from gui.date_limits import limit_to_accepted_dates
@@ -115,7 +115,7 @@ class DayListPanel(QWidget):
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.progress_label)
-        # Thank-you notes count toward the day next to the calls (core.thanks).
+        # Thank-you notes count toward the day next to the calls (core.habits.thanks).
         self.notes_progress = QLabel(objectName="dayNotes")
         progress_row.addWidget(self.notes_progress)
         progress_row.addStretch(1)

@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
 
-from core.reminders import Reminder
+from core.scheduling.reminders import Reminder
 
 
 class ReminderBanner(QFrame):

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.enums import Reason
+from core.storage.enums import Reason
 from core.errors import CallAheadError
 from core.labels import REASON_LABELS, format_day
-from core.reasons import declaration
-from core.scripts import RenderedScript
+from core.scheduling.reasons import declaration
+from core.scripts.library import RenderedScript
 from core.services import ChangeSet
 from gui.choices import chosen
 from gui.services import ServiceBridge

@@ -28,11 +28,11 @@ from pathlib import Path
 from sqlalchemy import Engine, event, select
 
 import core.importing.customers as customer_import
-from core.db import open_database
-from core.enums import ChangeKind, Outcome, TaskKind, TaskStatus
+from core.storage.database import open_database
+from core.storage.enums import ChangeKind, Outcome, TaskKind, TaskStatus
 from core.importing import ImportKind, import_customers, read_import_file
-from core.models import CallTask, Product
-from core.paths import sqlite_url
+from core.storage.models import CallTask, Product
+from core.storage.paths import sqlite_url
 from core.scheduling import ChangeRequest, announce_change, log_outcome, preview_change
 
 TODAY = dt.date(2026, 11, 24)

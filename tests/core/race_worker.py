@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import sys
 
-from core.db import open_database
+from core.storage.database import open_database
 from core.errors import CallAheadError
-from core.models import Customer
-from core.paths import sqlite_url
+from core.storage.models import Customer
+from core.storage.paths import sqlite_url
 
 
 def say(line: str) -> None:

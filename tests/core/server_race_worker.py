@@ -18,10 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from core.db import open_database
-from core.enums import Outcome
+from core.storage.database import open_database
+from core.storage.enums import Outcome
 from core.errors import CallAheadError
-from core.quotes import QuoteInput, add_quote
+from core.customers.quotes import QuoteInput, add_quote
 from core.scheduling import ensure_planned, start_day
 from core.scheduling.outcomes import log_outcome
 

@@ -7,10 +7,10 @@ import subprocess
 
 import pytest
 
-from core.autostart import Autostart, EntryUpdate, StartAtLoginRefused
+from core.machine.autostart import Autostart, EntryUpdate, StartAtLoginRefused
 from core.context import AppContext
 from core.errors import CallAheadError
-from core.paths import default_data_dir
+from core.storage.paths import default_data_dir
 
 ADVICE = "Move CallAhead to Applications first, then turn on start at login"
 MAC_APP = "/Applications/CallAhead.app/Contents/MacOS/CallAhead"

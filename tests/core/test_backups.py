@@ -15,11 +15,11 @@ import threading
 import pytest
 from sqlalchemy import event, func, select, text
 
-import core.backups as backups_module
+import core.storage.backups as backups_module
 import main
-from core import replacing
-from core.backup_files import BackupReason, backups_folder, make_backup
-from core.backups import (
+from core.storage import replacing
+from core.storage.backup_files import BackupReason, backups_folder, make_backup
+from core.storage.backups import (
     BackupNotRestorable,
     back_up,
     backup_before_change,
@@ -31,15 +31,15 @@ from core.backups import (
     seconds_until_daily_backup_check,
 )
 from core.context import AppContext
-from core.db import head_revision, open_database, restoring_path
+from core.storage.database import head_revision, open_database, restoring_path
 from core.errors import CallAheadError, DatabaseBusy
-from core.instance_lock import lock_path
-from core.integrity import DatabaseDamaged, integrity_check_problems
-from core.machine_settings import MachineConfig
-from core.models import Customer
-from core.paths import database_path, sqlite_url
-from core.replacing import DatabaseReplaced
-from core.storage_problems import FileInUse
+from core.storage.instance_lock import lock_path
+from core.storage.integrity import DatabaseDamaged, integrity_check_problems
+from core.machine.settings import MachineConfig
+from core.storage.models import Customer
+from core.storage.paths import database_path, sqlite_url
+from core.storage.replacing import DatabaseReplaced
+from core.storage.problems import FileInUse
 from tools.freeze_schema_fixture import fixture_path
 
 pytestmark = pytest.mark.sqlite_only  # file backups and restores of the SQLite file

@@ -7,16 +7,16 @@ import sqlite3
 
 import pytest
 
-from core.backup_files import (
+from core.storage.backup_files import (
     MADE_BY_CALLAHEAD,
     BackupReason,
     adopt_earlier_backups,
     backups_folder,
     make_backup,
 )
-from core.backups import daily_backup
-from core.machine_settings import MachineConfig
-from core.paths import database_path
+from core.storage.backups import daily_backup
+from core.machine.settings import MachineConfig
+from core.storage.paths import database_path
 
 pytestmark = pytest.mark.sqlite_only  # file backups of the SQLite file
 

@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 
 import main
-from core.db import head_revision, open_database
+from core.storage.database import head_revision, open_database
 from core.errors import DatabaseTooNew, DataDirNotWritable, NotACallAheadDatabase
-from core.paths import database_path, sqlite_url
+from core.storage.paths import database_path, sqlite_url
 
 
 def _digest(path):

@@ -16,11 +16,11 @@ import pytest
 from lock_holder import HELD_CUSTOMER, LockHolder
 from sqlalchemy import text
 
-import core.db
+import core.storage.database
 import main
 from core.context import AppContext
 from core.errors import DatabaseBusy
-from core.paths import database_path
+from core.storage.paths import database_path
 
 pytestmark = pytest.mark.sqlite_only  # SQLite's write lock and busy timeout
 
@@ -49,7 +49,7 @@ def _a_pending_call(data_dir) -> int:
 
 def test_a_command_kept_waiting_too_long_says_what_it_waited_for_and_writes_nothing(
         demo_data_dir, import_holding_the_lock, monkeypatch, capsys):
-    monkeypatch.setattr(core.db, "BUSY_TIMEOUT_MS", 200)  # the real wait is 30 s; the outcome is the same
+    monkeypatch.setattr(core.storage.database, "BUSY_TIMEOUT_MS", 200)  # the real wait is 30 s; the outcome is the same
     task_id = _a_pending_call(demo_data_dir)
     code = main.main(["log", str(task_id), "--outcome", "reached", "--data-dir", str(demo_data_dir)])
     captured = capsys.readouterr()
@@ -98,7 +98,7 @@ def test_the_command_line_waits_thirty_seconds_and_the_window_three(demo_data_di
 
 
 def test_a_read_kept_waiting_is_the_same_clear_answer(demo_data_dir, monkeypatch):
-    monkeypatch.setattr(core.db, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(core.storage.database, "BUSY_TIMEOUT_MS", 100)
     context = AppContext.build(data_dir=str(demo_data_dir))
     database = context.database()
     database.activity = "a test holding its own lock"

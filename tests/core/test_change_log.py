@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text, update
 
-from core import change_log
-from core.change_log import entries_since, latest_sequence
+from core.storage import change_log
+from core.storage.change_log import entries_since, latest_sequence
 from core.clock import FixedClock
-from core.db import open_database
-from core.enums import Outcome
+from core.storage.database import open_database
+from core.storage.enums import Outcome
 from core.errors import DatabaseUnreadable
-from core.models import ChangeLogEntry, Customer
+from core.storage.models import ChangeLogEntry, Customer
 from core.services import EVERYTHING_CHANGED, Services, logged_changes
 
 from tests.conftest import TODAY
@@ -210,7 +210,7 @@ def test_a_change_log_that_cannot_be_read_is_told_as_a_callahead_error(db):
 
 def test_every_table_says_what_kind_of_data_it_holds():
     # A table left out is logged as "everything": correct, but every window reads all again.
-    from core.models import Base
+    from core.storage.models import Base
 
     assert set(Base.metadata.tables) - {ChangeLogEntry.__tablename__} == set(change_log.KINDS_OF_TABLE) - {
         "customer_search"}

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from core.change_review import withdraw_announcement
+from core.scheduling.change_review import withdraw_announcement
 from core.clock import FixedClock
-from core.enums import ChangeKind, Outcome
+from core.storage.enums import ChangeKind, Outcome
 from core.errors import InvalidInput
-from core.models import CallTask
+from core.storage.models import CallTask
 from core.scheduling import ChangeRequest
 from core.services import Services
 

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.contact_fields import (
+from core.customers.contact_fields import (
     clean_name,
     clean_tags,
     display_name,

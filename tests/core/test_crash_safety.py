@@ -32,11 +32,11 @@ from pathlib import Path
 
 import pytest
 
-from core.backups import list_backups
-from core.db import MIGRATIONS_DIR, head_revision, open_database
+from core.storage.backups import list_backups
+from core.storage.database import MIGRATIONS_DIR, head_revision, open_database
 from core.demo import generate_demo_business
-from core.integrity import integrity_check_problems
-from core.paths import sqlite_url
+from core.storage.integrity import integrity_check_problems
+from core.storage.paths import sqlite_url
 
 pytestmark = pytest.mark.sqlite_only  # a process killed while writing the SQLite file
 

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from core.customer_detail import CustomerNotFound, customer_detail
-from core.enums import Outcome, Reason, TaskKind, TaskStatus
-from core.models import CallLog, CallTask, Customer, RewardCard
+from core.customers.detail import CustomerNotFound, customer_detail
+from core.storage.enums import Outcome, Reason, TaskKind, TaskStatus
+from core.storage.models import CallLog, CallTask, Customer, RewardCard
 
 
 def test_the_timeline_shows_calls_touches_and_plans_newest_first(demo_db, today):

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from core.customer_detail import customer_detail
-from core.customer_editing import (
+from core.customers.detail import customer_detail
+from core.customers.editing import (
     CustomerInput,
     InvalidCustomer,
     PossibleDuplicate,
@@ -16,8 +16,8 @@ from core.customer_editing import (
     restore_customer,
     update_customer,
 )
-from core.enums import Outcome, Reason
-from core.models import CallLog, CallTask, Customer, CustomerPhone, Purchase, Quote, RewardCard
+from core.storage.enums import Outcome, Reason
+from core.storage.models import CallLog, CallTask, Customer, CustomerPhone, Purchase, Quote, RewardCard
 
 
 def _count(session, model, customer_id):
@@ -62,7 +62,7 @@ def test_a_phone_is_read_in_the_shops_region(db):
 
 
 def test_editing_changes_the_customer_and_the_search_index(demo_db, today):
-    from core.customer_queries import CustomerQuery, find_customer_ids
+    from core.customers.queries import CustomerQuery, find_customer_ids
 
     with demo_db.transaction() as session:
         data = customer_input(session, 1, "US")

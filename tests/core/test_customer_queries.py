@@ -4,9 +4,9 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from core.customer_queries import CustomerQuery, CustomerSort, QuickFilter, customer_rows, find_customer_ids
-from core.enums import Outcome, QuoteStatus, Reason, TaskStatus
-from core.models import CallLog, CallTask, ChangeCustomer, Customer, Purchase, Quote
+from core.customers.queries import CustomerQuery, CustomerSort, QuickFilter, customer_rows, find_customer_ids
+from core.storage.enums import Outcome, QuoteStatus, Reason, TaskStatus
+from core.storage.models import CallLog, CallTask, ChangeCustomer, Customer, Purchase, Quote
 
 
 def _names(session, query, today, **kwargs):
@@ -130,7 +130,7 @@ def test_pending_tasks_count_as_due_only_when_not_done(demo_db, today):
 
 
 def test_the_in_memory_name_order_gives_the_same_list_as_sql(demo_db, today):
-    from core.customer_queries import NameOrder
+    from core.customers.queries import NameOrder
 
     order = NameOrder()
     with demo_db.session() as session:
@@ -141,7 +141,7 @@ def test_the_in_memory_name_order_gives_the_same_list_as_sql(demo_db, today):
 
 
 def test_a_customer_added_elsewhere_is_found_in_its_place(demo_db, today):
-    from core.customer_queries import NameOrder
+    from core.customers.queries import NameOrder
 
     order = NameOrder()
     with demo_db.session() as session:
@@ -168,7 +168,7 @@ def _statements_run(database):
 
 
 def test_the_list_as_it_opens_reads_only_its_first_page_from_the_name_index(demo_db, today):
-    from core.customer_queries import find_first_customer_ids
+    from core.customers.queries import find_first_customer_ids
 
     with demo_db.session() as session:
         every_id = find_customer_ids(session, CustomerQuery(), today)
@@ -188,7 +188,7 @@ def test_the_list_as_it_opens_reads_only_its_first_page_from_the_name_index(demo
 
 
 def test_a_search_or_filter_is_read_whole_with_its_count(demo_db, today):
-    from core.customer_queries import find_first_customer_ids
+    from core.customers.queries import find_first_customer_ids
 
     with demo_db.session() as session:
         for query in (CustomerQuery(text="a"), CustomerQuery(filters=frozenset({QuickFilter.NEGLECTED})),

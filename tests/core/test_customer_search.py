@@ -5,7 +5,7 @@ import sqlite3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.customer_search import fts5_match_expression, parse_search_text
+from core.customers.search import fts5_match_expression, parse_search_text
 
 PHONE_TOKENS = "15035551234 5035551234 5551234 1234"
 
@@ -79,9 +79,9 @@ import datetime as dt  # noqa: E402
 import pytest  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
-from core.customer_queries import CustomerQuery, NameOrder, find_customer_ids  # noqa: E402
-from core.customer_search import SEARCH_FOLDS, fold_for_search  # noqa: E402
-from core.models import Customer  # noqa: E402
+from core.customers.queries import CustomerQuery, NameOrder, find_customer_ids  # noqa: E402
+from core.customers.search import SEARCH_FOLDS, fold_for_search  # noqa: E402
+from core.storage.models import Customer  # noqa: E402
 
 FOLDED_NAMES = {"Anna Weiß": "weiss", "Straße Bau GmbH": "strasse", "ﬁnance Partners": "finance",
                 "Søren Kjær": "soren kjaer", "Łukasz Dąbrowski": "lukasz", "Œuvre Ltd": "oeuvre",

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 import main
-from core.backups import list_backups
+from core.storage.backups import list_backups
 from core.context import AppContext
-from core.models import Customer
-from core.paths import (
+from core.storage.models import Customer
+from core.storage.paths import (
     DATA_DIR_ENV,
     choose_default_data_dir,
     database_path,

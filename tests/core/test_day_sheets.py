@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from core.enums import Reason
-from core.models import CallTask, Customer, StaffMember
-from core.reports import day_sheets, sheets_html
+from core.storage.enums import Reason
+from core.storage.models import CallTask, Customer, StaffMember
+from core.reports.day_sheets import day_sheets, sheets_html
 from core.scheduling import daily_agenda, replan
 from core.settings import save_settings
 

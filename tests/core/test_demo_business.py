@@ -4,9 +4,9 @@ import sqlite3
 from sqlalchemy import func, select
 
 from core.demo import PRICE_CHANGE_SKUS, generate_demo_business
-from core.db import open_database
-from core.models import Change, Customer, Purchase, RewardCard
-from core.paths import database_path, sqlite_url
+from core.storage.database import open_database
+from core.storage.models import Change, Customer, Purchase, RewardCard
+from core.storage.paths import database_path, sqlite_url
 
 TODAY = dt.date(2026, 11, 24)
 VOLATILE = {"created_at", "updated_at"}
@@ -73,7 +73,7 @@ def test_size_is_a_parameter(tmp_path):
 
 
 def test_every_demo_email_passes_the_apps_own_check(demo_db):
-    from core.contact_fields import normalize_email
+    from core.customers.contact_fields import normalize_email
 
     with demo_db.session() as session:
         emails = [e for e in session.scalars(select(Customer.email)) if e]

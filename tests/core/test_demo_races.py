@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import main
-from core.db import open_database, restoring_path
+from core.storage.database import open_database, restoring_path
 from core.demo import generate_demo_business
-from core.paths import database_path, sqlite_url
+from core.storage.paths import database_path, sqlite_url
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.sqlite_only  # the demo is built in a file of its own and moved in

@@ -1,7 +1,7 @@
 """Every enumeration value the code may store is accepted by a database built by the shipped
 migrations.
 
-Enum columns are stored as text with a CHECK constraint listing the values (core.models
+Enum columns are stored as text with a CHECK constraint listing the values (core.storage.models
 enum_column). A value added to an enum without a migration that widens the constraint would
 pass every test that builds its tables from the models and fail at the owner's first insert;
 this test builds the database the way the owner's is built (the shipped migrations) and inserts
@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Enum, insert
 from sqlalchemy.exc import IntegrityError
 
-from core.models import Base, CallTask, Change, Customer, Product, Purchase, Quote, StaffMember
+from core.storage.models import Base, CallTask, Change, Customer, Product, Purchase, Quote, StaffMember
 
 DAY = dt.date(2026, 11, 24)
 
@@ -100,7 +100,7 @@ def test_every_enum_column_has_a_sample_row_to_try_its_values():
 def test_the_migrated_database_stores_every_value_of_every_enum(db):
     refused = _refused_values(db)
     assert refused == [], ("an enum value was added without the migration that lets the database store it "
-                           "(write one in core/migrations/versions/ widening the CHECK constraint):\n"
+                           "(write one in core/storage/migrations/versions/ widening the CHECK constraint):\n"
                            + "\n".join(refused))
 
 

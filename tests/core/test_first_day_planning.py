@@ -4,7 +4,7 @@ whichever order they arrive — not at tomorrow's morning pass."""
 from core.clock import FixedClock
 from core.importing.reading import read_import_file
 from core.services import Services
-from core.staff import StaffEntry
+from core.scheduling.staff import StaffEntry
 
 
 def _export(folder):

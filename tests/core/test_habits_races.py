@@ -7,17 +7,17 @@ from pathlib import Path
 from hand_built_week import MONDAY
 from sqlalchemy import func, select
 
-from core.models import NewsItem, StaffMember, ThankYouNote, WeekReflection
+from core.storage.models import NewsItem, StaffMember, ThankYouNote, WeekReflection
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 15
 WORKER = """
 import datetime as dt, sys
 sys.path.insert(0, {root!r})
-from core.db import open_database
-from core.news import add_news
-from core.review import save_reflection
-from core.thanks import log_thank_you
+from core.storage.database import open_database
+from core.habits.news import add_news
+from core.habits.weekly_review import save_reflection
+from core.habits.thanks import log_thank_you
 database = open_database({url!r})
 print("ready", flush=True)
 sys.stdin.readline()

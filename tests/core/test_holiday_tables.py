@@ -11,7 +11,7 @@ import pytest
 
 from core.scheduling import business_days
 from core.scheduling.business_days import BusinessCalendar
-from core.holiday_tables import TABLES_FILENAME, HolidayTable, keep_holiday_tables_in
+from core.machine.holiday_tables import TABLES_FILENAME, HolidayTable, keep_holiday_tables_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACES = [("US", None), ("US", "CA"), ("GB", "SCT"), ("DE", "BY"), ("CA", "QC"), ("AU", "NSW"), ("PL", None),
@@ -54,7 +54,7 @@ def test_a_start_with_the_tables_kept_does_not_import_every_country(tables_folde
     assert (tables_folder / TABLES_FILENAME).exists()
     check = ("import sys, datetime as dt; from pathlib import Path\n"
              "from core.scheduling.business_days import BusinessCalendar\n"
-             "from core.holiday_tables import keep_holiday_tables_in\n"
+             "from core.machine.holiday_tables import keep_holiday_tables_in\n"
              f"keep_holiday_tables_in(Path({str(tables_folder)!r}))\n"
              "calendar = BusinessCalendar(country='US', subdivision='CA')\n"
              "print(calendar.is_open(dt.date(2026, 12, 25)), calendar.is_open(dt.date(2026, 12, 28)),"

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from core.instance_lock import Machine, lock_path, window_running
+from core.storage.instance_lock import Machine, lock_path, window_running
 
 WINDOWS_DESK = Machine(names=("Desktop-Ab12cd3.office.example", "DESKTOP-AB12CD3"), machine_id="", boot_id="")
 

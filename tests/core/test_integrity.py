@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 import main
-from core.backup_files import BackupReason, make_backup
+from core.storage.backup_files import BackupReason, make_backup
 from core.context import AppContext
-from core.db import open_database
+from core.storage.database import open_database
 from core.errors import DatabaseBusy, NotACallAheadDatabase
-from core.integrity import (
+from core.storage.integrity import (
     DatabaseDamaged,
     QuickCheckAhead,
     check_intact,
@@ -23,8 +23,8 @@ from core.integrity import (
     move_damaged_aside,
     quick_check_problems,
 )
-from core.paths import database_path, sqlite_url
-from core.storage_problems import DiskFull, explain_sqlite_error, is_damage
+from core.storage.paths import database_path, sqlite_url
+from core.storage.problems import DiskFull, explain_sqlite_error, is_damage
 
 pytestmark = pytest.mark.sqlite_only  # damage to the SQLite file and SQLite's integrity checks
 

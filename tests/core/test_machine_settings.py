@@ -12,13 +12,13 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from core.backup_files import BackupReason, backups_folder
-from core.backups import back_up
+from core.storage.backup_files import BackupReason, backups_folder
+from core.storage.backups import back_up
 from core.clock import FixedClock
 from core.context import AppContext
 from core.errors import CallAheadError, InvalidInput
-from core.machine_settings import CONFIG_DIR_ENV, MACHINE_FILENAME, MachineConfig, MachineSettings
-from core.models import Setting
+from core.machine.settings import CONFIG_DIR_ENV, MACHINE_FILENAME, MachineConfig, MachineSettings
+from core.storage.models import Setting
 from core.services import Services
 from tests.conftest import TODAY
 
@@ -172,7 +172,7 @@ def test_a_database_without_a_file_opens_with_the_defaults(db, config_dir):
 
 
 def test_a_desk_id_claimed_by_another_callahead_meanwhile_is_kept(config_dir, monkeypatch):
-    import core.machine_settings as machine_settings
+    import core.machine.settings as machine_settings
 
     others = "0b" * 16
     real_uuid4 = machine_settings.uuid.uuid4

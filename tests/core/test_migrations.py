@@ -11,10 +11,10 @@ from alembic.config import Config
 import pytest
 from sqlalchemy import text
 
-from core.backup_files import backups_folder
-from core.db import MIGRATIONS_DIR, head_revision, include_in_autogenerate, known_revisions, open_database
-from core.models import Base
-from core.paths import database_path, sqlite_url
+from core.storage.backup_files import backups_folder
+from core.storage.database import MIGRATIONS_DIR, head_revision, include_in_autogenerate, known_revisions, open_database
+from core.storage.models import Base
+from core.storage.paths import database_path, sqlite_url
 
 pytestmark = pytest.mark.sqlite_only  # upgrades of SQLite files and their backups
 

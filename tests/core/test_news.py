@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 import main
-from core.enums import Reason
+from core.storage.enums import Reason
 from core.errors import InvalidInput
-from core.models import CallTask, Customer, NewsItem, StaffMember
-from core.news import add_news, list_news, news_for_call, remove_news
-from core.reports import day_sheets, sheets_html
+from core.storage.models import CallTask, Customer, NewsItem, StaffMember
+from core.habits.news import add_news, list_news, news_for_call, remove_news
+from core.reports.day_sheets import day_sheets, sheets_html
 from core.scheduling import replan
-from core.scripts import ensure_default_scripts, render_call_script
+from core.scripts.library import ensure_default_scripts, render_call_script
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
 OPEN_HOUSE = "Open house Saturday 12 Dec"

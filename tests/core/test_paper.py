@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.paper import default_paper_size, locale_territory
+from core.reports.paper import default_paper_size, locale_territory
 
 
 def no_print_system():

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 import main
-from core.applog import configure_logging
-from core.backup_files import BackupReason, backups_folder, make_backup
-from core.backups import back_up, restore_backup
-from core.db import open_database
-from core.models import Customer
-from core.paths import database_path, sqlite_url
+from core.machine.applog import configure_logging
+from core.storage.backup_files import BackupReason, backups_folder, make_backup
+from core.storage.backups import back_up, restore_backup
+from core.storage.database import open_database
+from core.storage.models import Customer
+from core.storage.paths import database_path, sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2026, 11, 24, 8, 30)
@@ -99,7 +99,7 @@ def test_the_demo_made_from_the_command_line_is_private_too(tmp_path, capsys):
 
 @posix_only
 def test_log_files_are_the_owner_s_alone_rotated_ones_included(tmp_path, monkeypatch):
-    monkeypatch.setattr("core.applog.MAX_LOG_BYTES", 2_000)
+    monkeypatch.setattr("core.machine.applog.MAX_LOG_BYTES", 2_000)
     log_file = configure_logging(tmp_path / "logs")
     logger = logging.getLogger("callahead.test")
     for number in range(200):

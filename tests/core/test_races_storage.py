@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from core.backup_files import backups_folder, make_backup
-from core.db import open_database
+from core.storage.backup_files import backups_folder, make_backup
+from core.storage.database import open_database
 from core.demo import generate_demo_business
-from core.models import Customer
-from core.paths import database_path, sqlite_url
+from core.storage.models import Customer
+from core.storage.paths import database_path, sqlite_url
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.sqlite_only  # restores and `demo --force` replacing the SQLite file
@@ -28,7 +28,7 @@ WORKER = Path(__file__).with_name("race_worker.py")
 TODAY_NOW = dt.datetime.combine(TODAY, dt.time(8, 30))
 MARKER = "The Real Business (must never be lost)"
 # main.main with the restore's wait for other connections cut to half a second.
-IMPATIENT_MAIN = ("import sys, core.replacing as replacing; replacing.EXCLUSIVE_WAIT_SECONDS = 0.5; "
+IMPATIENT_MAIN = ("import sys, core.storage.replacing as replacing; replacing.EXCLUSIVE_WAIT_SECONDS = 0.5; "
                   "import main; sys.exit(main.main(sys.argv[1:]))")
 
 

@@ -1,4 +1,4 @@
-"""Every call reason is declared once and completely (core.reasons), and the window, the engine,
+"""Every call reason is declared once and completely (core.scheduling.reasons), and the window, the engine,
 the scripts and the printed sheet all read that declaration."""
 
 import dataclasses
@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from core.enums import Reason
+from core.storage.enums import Reason
 from core.labels import REASON_LABELS
-from core.reasons import REASONS, change_reasons, declaration
+from core.scheduling.reasons import REASONS, change_reasons, declaration
 from core.resources import resource_path
 from core.scheduling.changes import STEP_REASON
 from core.scheduling.windows import window_last_day
-from core.scripts import SCRIPTS_FOLDER, default_script
+from core.scripts.library import SCRIPTS_FOLDER, default_script
 from core.settings import Settings, setting_bounds
 
 DAY = dt.date(2026, 11, 24)
@@ -20,7 +20,7 @@ DAY = dt.date(2026, 11, 24)
 
 def test_every_reason_has_a_declaration():
     missing = [reason.value for reason in Reason if reason not in REASONS]
-    assert missing == [], f"declare these reasons in core/reasons.py: {missing}"
+    assert missing == [], f"declare these reasons in core/scheduling/reasons.py: {missing}"
     assert all(declared.reason is reason for reason, declared in REASONS.items())
 
 

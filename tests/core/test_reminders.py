@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from core.clock import FixedClock
-from core.db import open_database
-from core.enums import Reason
-from core.machine_settings import MachineConfig
-from core.models import CallTask, Customer, ReminderShown, StaffMember
-from core.paths import database_path, sqlite_url
-from core.reminders import EVERY_DESK, due_reminders, mark_shown, next_reminder_time
+from core.storage.database import open_database
+from core.storage.enums import Reason
+from core.machine.settings import MachineConfig
+from core.storage.models import CallTask, Customer, ReminderShown, StaffMember
+from core.storage.paths import database_path, sqlite_url
+from core.scheduling.reminders import EVERY_DESK, due_reminders, mark_shown, next_reminder_time
 from core.scheduling import replan
 from core.services import Services
 from core.settings import save_settings

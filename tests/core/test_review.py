@@ -10,7 +10,7 @@ from hand_built_week import MONDAY, THANKSGIVING, TODAY, build_week, day
 
 import main
 from core.errors import InvalidInput
-from core.review import ReviewFigure, review_html, review_lines, save_reflection, week_of, weekly_review
+from core.habits.weekly_review import ReviewFigure, review_html, review_lines, save_reflection, week_of, weekly_review
 
 
 @pytest.fixture

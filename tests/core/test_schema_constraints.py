@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from core.enums import ChangeKind, QuoteStatus
-from core.models import (
+from core.storage.enums import ChangeKind, QuoteStatus
+from core.storage.models import (
     CallTask,
     Change,
     Customer,

@@ -11,10 +11,10 @@ import sqlite3
 import pytest
 from sqlalchemy import text
 
-from core.backup_files import backups_folder
-from core.db import DatabaseUpgradeFailed, head_revision, known_revisions, open_database
-from core.integrity import integrity_check_problems
-from core.paths import database_path, sqlite_url
+from core.storage.backup_files import backups_folder
+from core.storage.database import DatabaseUpgradeFailed, head_revision, known_revisions, open_database
+from core.storage.integrity import integrity_check_problems
+from core.storage.paths import database_path, sqlite_url
 from tools.freeze_schema_fixture import FIXTURES_DIR, SAMPLE_ROWS, fixture_path
 
 pytestmark = pytest.mark.sqlite_only  # frozen SQLite files of every earlier schema

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.script_template import check_template, fields_used, render_template
+from core.scripts.template import check_template, fields_used, render_template
 
 FALLBACKS = {"first_name": "there", "company": "your business", "product": "your order", "caller_name": "",
              "last_purchase": ""}

@@ -5,9 +5,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from core.enums import Reason
-from core.models import Change, Customer, Product, Purchase, Script
-from core.scripts import (
+from core.storage.enums import Reason
+from core.storage.models import Change, Customer, Product, Purchase, Script
+from core.scripts.library import (
     LISTEN_REMINDER,
     default_script,
     ensure_default_scripts,

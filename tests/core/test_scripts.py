@@ -5,10 +5,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from core.enums import Reason
+from core.storage.enums import Reason
 from core.errors import InvalidInput
-from core.models import Customer, Script
-from core.scripts import (
+from core.storage.models import Customer, Script
+from core.scripts.library import (
     COURTESY_QUESTIONS,
     FALLBACKS,
     HOUSEHOLD_QUESTION,
@@ -89,7 +89,7 @@ def test_a_company_without_a_contact_person_is_greeted_naturally(db, today):
 
 
 def test_the_suggested_script_follows_the_customers_situation(demo_db, today):
-    from core.customer_queries import CustomerQuery, QuickFilter, find_customer_ids
+    from core.customers.queries import CustomerQuery, QuickFilter, find_customer_ids
 
     with demo_db.session() as session:
         affected = find_customer_ids(session, CustomerQuery(filters=frozenset({QuickFilter.AFFECTED_BY_CHANGE})), today)

@@ -4,11 +4,11 @@ by one would, keep indexing customers added later, and leave nothing changed whe
 import pytest
 from sqlalchemy import insert, text
 
-from core.db import open_database
+from core.storage.database import open_database
 from core.importing import import_customers, read_import_bytes
-from core.models import Customer
-from core.paths import database_path, sqlite_url
-from core.search_index import index_new_customers_at_the_end
+from core.storage.models import Customer
+from core.storage.paths import database_path, sqlite_url
+from core.customers.search_index import index_new_customers_at_the_end
 
 pytestmark = pytest.mark.sqlite_only  # the FTS5 index's internals
 

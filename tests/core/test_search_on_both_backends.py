@@ -12,10 +12,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import insert, select
 
-from core.customer_queries import CustomerQuery, NameOrder, find_customer_ids
-from core.db import open_database
-from core.models import Customer
-from core.paths import database_path, sqlite_url
+from core.customers.queries import CustomerQuery, NameOrder, find_customer_ids
+from core.storage.database import open_database
+from core.storage.models import Customer
+from core.storage.paths import database_path, sqlite_url
 
 TODAY = dt.date(2026, 11, 24)
 CUSTOMERS = [

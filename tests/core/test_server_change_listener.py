@@ -8,8 +8,8 @@ import select
 
 import pytest
 
-from core.change_listener import listen_for_changes
-from core.enums import Outcome
+from core.storage.change_listener import listen_for_changes
+from core.storage.enums import Outcome
 from core.scheduling.outcomes import log_outcome
 from tests.core.test_server_database import called_customer, desks  # noqa: F401  (a fixture, used by name)
 

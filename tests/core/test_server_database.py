@@ -19,13 +19,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 import main
-from core.db import head_revision, open_database
-from core.enums import Outcome, Reason
+from core.storage.database import head_revision, open_database
+from core.storage.enums import Outcome, Reason
 from core.errors import InvalidInput
-from core.models import CallLog, CallTask, Customer, ReminderShown, StaffMember
-from core.reminders import due_reminders, mark_shown
+from core.storage.models import CallLog, CallTask, Customer, ReminderShown, StaffMember
+from core.scheduling.reminders import due_reminders, mark_shown
 from core.scheduling.outcomes import log_outcome
-from core.server_database import ServerDatabaseUnavailable, refuse_old_server, server_problem
+from core.storage.server import ServerDatabaseUnavailable, refuse_old_server, server_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("server_race_worker.py")

@@ -12,8 +12,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from core.enums import QuoteStatus
-from core.models import Customer, PlannedCall, Quote, StaffMember
+from core.storage.enums import QuoteStatus
+from core.storage.models import Customer, PlannedCall, Quote, StaffMember
 from tests.core.test_server_database import desks
 
 pytestmark = pytest.mark.server_only

@@ -3,12 +3,12 @@
 import pytest
 
 from core.clock import FixedClock
-from core.customer_editing import CustomerInput, InvalidCustomer
-from core.customer_queries import CustomerQuery
-from core.enums import Reason
+from core.customers.editing import CustomerInput, InvalidCustomer
+from core.customers.queries import CustomerQuery
+from core.storage.enums import Reason
 from core.errors import InvalidInput
 from core.services import Services
-from core.staff import StaffEntry
+from core.scheduling.staff import StaffEntry
 
 
 @pytest.fixture

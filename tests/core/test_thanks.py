@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 import main
-from core.customer_detail import customer_detail
-from core.enums import Outcome, TaskKind, ThankYouResponse
+from core.customers.detail import customer_detail
+from core.storage.enums import Outcome, TaskKind, ThankYouResponse
 from core.errors import InvalidInput
-from core.models import CallLog, Customer, Product, Purchase, StaffMember, ThankYouNote
+from core.storage.models import CallLog, Customer, Product, Purchase, StaffMember, ThankYouNote
 from core.settings import save_settings
-from core.thanks import (
+from core.habits.thanks import (
     log_thank_you,
     notes_progress,
     record_response,

@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from core.applog import describe_uncaught
+from core.machine.applog import describe_uncaught
 
 ROOT = Path(__file__).resolve().parents[2]
 PERSONAL = "Ann Smith, ann.smith@example.org, 4 Elm Street"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from core.context import AppContext
-from core.enums import Outcome
+from core.storage.enums import Outcome
 from core.errors import UndoOutdated
-from core.paths import database_path
+from core.storage.paths import database_path
 from core.services import Services
 
 pytestmark = pytest.mark.sqlite_only  # the checks read the SQLite file directly

@@ -6,15 +6,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
-import core.db
+import core.storage.database
 from core.context import AppContext
-from core.paths import database_path
+from core.storage.paths import database_path
 from gui.app import run_gui
 
 
 def test_logging_while_an_import_holds_the_database_says_so_and_logs_nothing(
         qtbot, window, demo_data_dir, monkeypatch):
-    monkeypatch.setattr(core.db, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(core.storage.database, "BUSY_TIMEOUT_MS", 200)
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: warnings.append(text))
     window.day_list.caller_picker.setCurrentIndex(window.day_list.caller_picker.findText("Maria Lopez"))
@@ -38,7 +38,7 @@ def test_logging_while_an_import_holds_the_database_says_so_and_logs_nothing(
 
 def test_opening_the_window_while_an_import_holds_the_database_says_so_instead_of_crashing(
         qtbot, demo_data_dir, monkeypatch, capsys):
-    monkeypatch.setattr(core.db, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(core.storage.database, "BUSY_TIMEOUT_MS", 200)
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     context = AppContext.build(data_dir=str(demo_data_dir))

@@ -7,7 +7,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
-from core.enums import ChangeKind, Reason
+from core.storage.enums import ChangeKind, Reason
 from gui.dialogs.announce_dialog import AnnounceDialog
 from gui.dialogs.changes_dialog import ChangesDialog
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.customer_detail import CustomerNotFound
+from core.customers.detail import CustomerNotFound
 from gui.dialogs.customer_dialog import CustomerDialog
 from gui.models.day_list_model import DayColumn
 

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt
 
-from core.customer_queries import CustomerQuery, QuickFilter
+from core.customers.queries import CustomerQuery, QuickFilter
 from gui.models.customer_table import SORT_KEY_ROLE, Column
 from gui.panels.customers import CustomersPanel
 

@@ -5,7 +5,7 @@ import datetime as dt
 from PySide6.QtCore import QModelIndex, Qt
 
 from core.actions import customers as customer_actions
-from core.customer_queries import CustomerQuery, CustomerSort, QuickFilter
+from core.customers.queries import CustomerQuery, CustomerSort, QuickFilter
 from gui.models.customer_table import CUSTOMER_ID_ROLE, SORT_KEY_ROLE, Column, CustomerTableModel
 
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtTest import QTest
 
-from core.enums import ChangeKind, Reason
+from core.storage.enums import ChangeKind, Reason
 from gui.dialogs.announce_dialog import AnnounceDialog
 from gui.models.affected_model import AffectedModel
 from gui.models.customer_table import SORT_KEY_ROLE, Column

@@ -5,11 +5,11 @@ import datetime as dt
 from PySide6.QtWidgets import QApplication
 
 from core.actions import customers as customer_actions
-from core.backup_files import BackupReason
-from core.backups import back_up
+from core.storage.backup_files import BackupReason
+from core.storage.backups import back_up
 from core.clock import FixedClock
-from core.enums import Reason
-from core.models import CallTask
+from core.storage.enums import Reason
+from core.storage.models import CallTask
 from core.scheduling import replan_customers
 from gui.app import Desk
 from gui.dialogs.restore_dialog import RestoreDialog

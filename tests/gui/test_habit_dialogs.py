@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from core.clock import FixedClock
-from core.enums import Outcome, Reason
-from core.habits_services import HabitsServices
-from core.models import CallLog, CallTask, Customer, StaffMember
-from core.scripts import ensure_default_scripts
+from core.storage.enums import Outcome, Reason
+from core.habits.services import HabitsServices
+from core.storage.models import CallLog, CallTask, Customer, StaffMember
+from core.scripts.library import ensure_default_scripts
 from gui.dialogs.news_dialog import NewsDialog
 from gui.dialogs.thanks_dialog import ThanksDialog
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from core.contact_fields import display_phone
+from core.customers.contact_fields import display_phone
 from core.importing import ImportKind, read_import_file
 from gui.dialogs.import_wizard import ImportWizard
 

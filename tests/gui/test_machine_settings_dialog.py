@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
-from core.models import Setting
+from core.storage.models import Setting
 from gui.dialogs.settings_dialog import SettingsDialog
 
 

@@ -8,10 +8,10 @@ from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
 
 import main
-from core.db import open_database
-from core.enums import Reason
-from core.models import CallTask, Customer, StaffMember
-from core.reports import day_sheets, sheets_html
+from core.storage.database import open_database
+from core.storage.enums import Reason
+from core.storage.models import CallTask, Customer, StaffMember
+from core.reports.day_sheets import day_sheets, sheets_html
 from core.scheduling import replan
 from core.settings import save_settings
 from gui.printing import PaperSource, configure_printer, default_page_size, default_printer_paper, layout_document

@@ -8,10 +8,10 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from core.actions import quotes as quote_actions
-from core.enums import Outcome, QuoteStatus, Reason, TaskStatus
+from core.storage.enums import Outcome, QuoteStatus, Reason, TaskStatus
 from core.labels import REASON_LABELS
-from core.models import CallTask
-from core.quotes import QuoteInput
+from core.storage.models import CallTask
+from core.customers.quotes import QuoteInput
 from core.scheduling import BusinessCalendar, quote_hit_ratio
 from gui.dialogs.log_call_dialog import LogCallDialog
 from gui.dialogs.quote_dialog import QuoteDialog
@@ -240,7 +240,7 @@ def test_the_import_wizard_imports_quotes_with_their_flags_and_once_only(qtbot, 
 
 
 def test_a_quote_follow_up_logged_with_quote_won_decides_the_quote(qtbot, window, services):
-    from core.enums import ResultTag
+    from core.storage.enums import ResultTag
     from gui.models.day_list_model import DayColumn
 
     day_list = window.day_list

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from core.backup_files import BackupReason, backups_folder, make_backup
-from core.backups import latest_good_backup
-from core.db import open_database
-from core.integrity import DatabaseDamaged, quick_check_problems
-from core.paths import database_path, sqlite_url
+from core.storage.backup_files import BackupReason, backups_folder, make_backup
+from core.storage.backups import latest_good_backup
+from core.storage.database import open_database
+from core.storage.integrity import DatabaseDamaged, quick_check_problems
+from core.storage.paths import database_path, sqlite_url
 from gui.dialogs.damaged_dialog import DamagedChoice, DamagedDialog, offer_recovery
 from gui.dialogs.restore_dialog import CUSTOMERS, STATUS, TAKEN, WHY, RestoreDialog
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QFileDialog
 
 import main
 from core.clock import FixedClock
-from core.habits_services import HabitsServices
-from core.review import ReviewFigure
+from core.habits.services import HabitsServices
+from core.habits.weekly_review import ReviewFigure
 from gui.dialogs.news_dialog import NewsDialog
 from gui.dialogs.review_window import ReviewWindow
 from gui.dialogs.thanks_dialog import ThanksDialog

@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from core.enums import Reason
+from core.storage.enums import Reason
 from gui.dialogs.script_editor import ScriptEditorDialog
 
 

@@ -4,7 +4,7 @@ import re
 
 from PySide6.QtCore import Qt
 
-from core.enums import Reason
+from core.storage.enums import Reason
 from gui.dialogs.script_editor import ScriptEditorDialog
 from gui.models.day_list_model import DayColumn
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
-from core.instance_lock import lock_path, window_running
+from core.storage.instance_lock import lock_path, window_running
 from gui.single_instance import SingleInstance, bring_to_front, server_name_for
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from core.autostart import Autostart
+from core.machine.autostart import Autostart
 from gui.app import Desk
 from gui.dialogs.settings_dialog import SettingsDialog
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core.context import AppContext
-from core.paths import database_path
+from core.storage.paths import database_path
 from gui.app import build_main_window, run_gui
 from gui.dialogs.import_wizard import ImportWizard
 

@@ -8,13 +8,13 @@ import sqlite3
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import gui.dialogs.damaged_dialog as damaged_dialog
-from core import replacing
-from core.backup_files import BackupReason, backups_folder
-from core.backups import back_up
+from core.storage import replacing
+from core.storage.backup_files import BackupReason, backups_folder
+from core.storage.backups import back_up
 from core.clock import FixedClock
-from core.db import open_database
-from core.models import Customer
-from core.paths import database_path, sqlite_url
+from core.storage.database import open_database
+from core.storage.models import Customer
+from core.storage.paths import database_path, sqlite_url
 from gui.app import Desk, open_business
 from gui.dialogs.restore_dialog import RestoreDialog
 

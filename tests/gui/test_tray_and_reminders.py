@@ -4,7 +4,7 @@ import datetime as dt
 
 from PySide6.QtGui import QIcon
 
-from core.reminders import Reminder
+from core.scheduling.reminders import Reminder
 from gui.reminder_watch import MAX_SLEEP, ReminderWatch
 from gui.tray import TrayController
 

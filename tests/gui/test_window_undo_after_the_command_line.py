@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
-from core.paths import database_path
+from core.storage.paths import database_path
 
 ROOT = Path(__file__).resolve().parents[2]
 

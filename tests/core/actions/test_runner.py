@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from core.actions import ActionResult, ActionRunner, ChangeSet, owner_action
 from core.clock import FixedClock
-from core.customer_editing import CustomerInput, add_customer
+from core.customers.editing import CustomerInput, add_customer
 from core.errors import InvalidInput
-from core.models import Customer
+from core.storage.models import Customer
 from tests.conftest import TODAY
 
 

@@ -11,14 +11,14 @@ from sqlalchemy import select
 
 import main
 from core.actions.runner import ActionRunner
-from core.change_log import entries_since
+from core.storage.change_log import entries_since
 from core.clock import DayShiftedClock
-from core.db import open_database
-from core.enums import ChangeKind, Outcome, TaskKind, TaskStatus
+from core.storage.database import open_database
+from core.storage.enums import ChangeKind, Outcome, TaskKind, TaskStatus
 from core.errors import CallAheadError
 from core.importing import ImportKind, read_import_file
-from core.models import Base, CallTask, ChangeLogEntry, Product
-from core.paths import database_path, sqlite_url
+from core.storage.models import Base, CallTask, ChangeLogEntry, Product
+from core.storage.paths import database_path, sqlite_url
 from core.scheduling import ChangeRequest
 from core.services import Services
 from tests.conftest import TODAY

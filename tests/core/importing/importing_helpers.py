@@ -5,7 +5,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from core.importing import ImportKind, read_import_file
-from core.models import Base, ChangeLogEntry, Customer, CustomerPhone
+from core.storage.models import Base, ChangeLogEntry, Customer, CustomerPhone
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
 

@@ -8,10 +8,10 @@ import icalendar
 import pytest
 from sqlalchemy import func, select
 
-from core.contact_fields import normalize_email
-from core.enums import Reason, TaskKind, TaskStatus
+from core.customers.contact_fields import normalize_email
+from core.storage.enums import Reason, TaskKind, TaskStatus
 from core.errors import InvalidInput
-from core.exporting import (
+from core.reports.exporting import (
     CUSTOMER_COLUMNS,
     ExportError,
     export_call_history_csv,
@@ -20,7 +20,7 @@ from core.exporting import (
     neutralise_cell,
 )
 from core.importing import import_customers, read_import_file
-from core.models import CallLog, CallTask, Customer, CustomerPhone
+from core.storage.models import CallLog, CallTask, Customer, CustomerPhone
 
 
 NOW = dt.datetime(2026, 11, 24, 9, 0)
@@ -141,7 +141,7 @@ def test_exporting_into_a_missing_folder_is_a_clear_error_and_leaves_nothing(db,
 
 
 def test_a_failed_export_leaves_the_previous_file_whole(db, tmp_path, monkeypatch):
-    import core.exporting as exporting
+    import core.reports.exporting as exporting
 
     target = tmp_path / "customers.csv"
     target.write_text("previous export")

@@ -9,7 +9,7 @@ import stat
 import pytest
 
 import main
-from core.exporting import ExportError, default_delimiter, export_customers_csv, export_planned_calls_ics
+from core.reports.exporting import ExportError, default_delimiter, export_customers_csv, export_planned_calls_ics
 from core.importing import read_import_file
 
 NOW = dt.datetime(2026, 11, 24, 9, 0)

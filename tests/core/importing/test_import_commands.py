@@ -118,7 +118,7 @@ def test_export_to_a_missing_folder_exits_2(demo_data_dir, tmp_path, capsys):
 
 @pytest.mark.sqlite_only  # file backups of the SQLite file
 def test_an_import_backs_up_the_database_first_and_a_dry_run_does_not(folder, capsys):
-    from core.backup_files import backups_folder
+    from core.storage.backup_files import backups_folder
 
     _run(capsys, "import", FIXTURES / "square_customers.csv", "--data-dir", folder)
     _run(capsys, "import", FIXTURES / "google_contacts.csv", "--dry-run", "--data-dir", folder)

@@ -12,7 +12,7 @@ from core.importing import (
     read_import_bytes,
     suggest_mapping,
 )
-from core.models import Customer, CustomerPhone
+from core.storage.models import Customer, CustomerPhone
 
 from importing_helpers import database_dump, sample, stored_customers
 

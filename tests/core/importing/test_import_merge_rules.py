@@ -10,7 +10,7 @@ import pytest
 import main
 from core.importing import import_customers
 from core.importing.duplicates import PairDecision, PairKey, names_agree
-from core.models import Customer
+from core.storage.models import Customer
 
 from importing_helpers import FIXTURES, sample, stored_customers
 

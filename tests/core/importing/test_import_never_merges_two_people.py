@@ -15,7 +15,7 @@ import main
 from core.importing import import_customers, read_import_bytes
 from core.importing.customers import plan_customer_import
 from core.importing.duplicates import PairDecision, PairKey, first_name_of, first_names_differ
-from core.models import Customer
+from core.storage.models import Customer
 
 from importing_helpers import stored_customers
 

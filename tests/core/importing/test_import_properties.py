@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.errors import CallAheadError, InvalidInput
-from core.exporting import FORMULA_MARKS, neutralise_cell, write_safe_csv
+from core.reports.exporting import FORMULA_MARKS, neutralise_cell, write_safe_csv
 from core.importing import ImportKind, read_import_bytes, suggest_mapping
 from core.importing.customers import clean_record
 from core.importing.fields import Field

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from core.enums import PurchaseKind
+from core.storage.enums import PurchaseKind
 from core.importing import ImportKind, NoUsableColumns, import_customers, import_purchases, read_import_bytes
-from core.models import Customer, Product, Purchase
+from core.storage.models import Customer, Product, Purchase
 
 from importing_helpers import database_dump, sample
 

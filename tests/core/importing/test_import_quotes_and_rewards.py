@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 import main
-from core.enums import QuoteStatus, Reason, TaskStatus
-from core.models import CallTask, Customer, Quote, RewardCard, StaffMember
+from core.storage.enums import QuoteStatus, Reason, TaskStatus
+from core.storage.models import CallTask, Customer, Quote, RewardCard, StaffMember
 from core.settings import save_settings
 from tests.core.importing.importing_helpers import database_dump
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from core.paths import database_path
+from core.storage.paths import database_path
 
 pytestmark = pytest.mark.sqlite_only  # the checks read the SQLite file; the quick staleness check is SQLite's data_version
 
@@ -106,10 +106,10 @@ def test_the_quick_staleness_check_sees_another_connections_commit(data_dir, db)
     # The write transaction skips comparing every stored row only when SQLite says nobody committed.
     import datetime as dt
 
-    from core.db import open_database
+    from core.storage.database import open_database
     from core.importing.customers import _nothing_committed_since, _watermark
-    from core.models import Customer
-    from core.paths import sqlite_url
+    from core.storage.models import Customer
+    from core.storage.paths import sqlite_url
 
     with db.session() as session:
         mark = _watermark(session)
@@ -130,7 +130,7 @@ def test_the_quick_staleness_check_sees_a_write_by_another_thread_on_the_same_co
     import datetime as dt
 
     from core.importing.customers import _nothing_committed_since, _watermark
-    from core.models import Customer
+    from core.storage.models import Customer
 
     with db.session() as session:
         mark = _watermark(session)

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from core.enums import QuoteStatus
-from core.models import Customer, Product, Purchase, Quote, RewardCard, StaffMember
+from core.storage.enums import QuoteStatus
+from core.storage.models import Customer, Product, Purchase, Quote, RewardCard, StaffMember
 from core.settings import save_settings
 
 TUESDAY = dt.date(2026, 11, 24)

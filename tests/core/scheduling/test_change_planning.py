@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from core.enums import ChangeKind, ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
+from core.storage.enums import ChangeKind, ChangeStatus, Outcome, Reason, TaskKind, TaskStatus
 from core.errors import InvalidInput
-from core.models import CallTask, Change
+from core.storage.models import CallTask, Change
 from core.scheduling import (
     ChangeRequest,
     announce_change,
@@ -264,7 +264,7 @@ def test_after_the_date_only_customers_told_get_calls_spread_over_the_window(oak
     assert told and len(told) < 40 and {t.customer_id for t in concerns} == told
     assert "Any-concerns calls:" in plan.feasibility.verdict
     with oak.db.session() as session:
-        from core.models import PlannedCall
+        from core.storage.models import PlannedCall
         days = session.scalars(select(PlannedCall.day).where(PlannedCall.reasons.like("change_concerns%"))).all()
     assert len(days) == len(told) > 10, "more than a day's quota of them"
     assert max(days.count(d) for d in set(days)) <= 10, "levelled into Maria's quota, not all on one day"
@@ -279,7 +279,7 @@ def test_everyone_affected_gets_the_after_calls_when_the_owner_chooses(oak):
 
 
 def _planned_reasons(business):
-    from core.models import PlannedCall
+    from core.storage.models import PlannedCall
 
     with business.db.session() as session:
         return session.execute(select(PlannedCall.day, PlannedCall.reasons)).all()

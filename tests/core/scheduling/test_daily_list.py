@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from core.enums import Outcome, Reason
-from core.models import CallTask
+from core.storage.enums import Outcome, Reason
+from core.storage.models import CallTask
 from core.scheduling import daily_agenda, free_minutes, log_outcome, plan_standing_tasks, replan
 
 TODAY = dt.date(2026, 11, 24)

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from core.db import open_database
-from core.enums import ChangeKind, Reason, TaskStatus
-from core.models import CallTask, Customer, Product, Purchase, StaffMember
-from core.paths import sqlite_url
+from core.storage.database import open_database
+from core.storage.enums import ChangeKind, Reason, TaskStatus
+from core.storage.models import CallTask, Customer, Product, Purchase, StaffMember
+from core.storage.paths import sqlite_url
 from core.scheduling import ChangeRequest, daily_agenda, plan_standing_tasks, preview_change
 from core.settings import save_settings
 

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from core.enums import ChangeKind, Outcome, Reason, TaskKind, TaskStatus
+from core.storage.enums import ChangeKind, Outcome, Reason, TaskKind, TaskStatus
 from core.errors import InvalidInput
-from core.models import CallLog, CallTask, Customer
+from core.storage.models import CallLog, CallTask, Customer
 from core.scheduling import ChangeRequest, announce_change, log_outcome, undo_log
 
 NOW = dt.datetime(2026, 11, 24, 10, 30)  # Tuesday

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from core.db import open_database
-from core.enums import Outcome, Reason, TaskKind
-from core.models import CallTask, Customer, PlannedCall, PlannedCallTask, PlanWaiting, Quote, StaffMember
-from core.paths import sqlite_url
+from core.storage.database import open_database
+from core.storage.enums import Outcome, Reason, TaskKind
+from core.storage.models import CallTask, Customer, PlannedCall, PlannedCallTask, PlanWaiting, Quote, StaffMember
+from core.storage.paths import sqlite_url
 from core.scheduling import daily_agenda, log_outcome, replan, stored_plan
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.planner import _touch_rows

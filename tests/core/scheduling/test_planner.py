@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from core.enums import Outcome, Reason, TaskStatus
-from core.models import CallLog, CallTask, Customer, PlannedCall, PlanWaiting, StaffMember
-from core.quotes import QuoteInput, add_quote
+from core.storage.enums import Outcome, Reason, TaskStatus
+from core.storage.models import CallLog, CallTask, Customer, PlannedCall, PlanWaiting, StaffMember
+from core.customers.quotes import QuoteInput, add_quote
 from core.scheduling import daily_agenda, hand_over, log_outcome, replan, start_day, stored_plan
 from core.scheduling.business_days import BusinessCalendar
 from core.scheduling.planner import morning_pass
@@ -186,7 +186,7 @@ def test_a_conversation_resets_the_courtesy_clock(business):
 
 
 def _long_ago(business, customer_ids):
-    from core.models import Customer
+    from core.storage.models import Customer
 
     with business.db.transaction() as session:
         for customer_id in customer_ids:

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 
 import main
-from core.enums import Outcome, QuoteStatus, Reason, TaskStatus
+from core.storage.enums import Outcome, QuoteStatus, Reason, TaskStatus
 from core.errors import InvalidInput
-from core.models import CallTask, Quote, RewardCard
-from core.quotes import QuoteInput, add_quote, decide_quote, update_quote
-from core.rewards import add_stamps, redeem_reward
+from core.storage.models import CallTask, Quote, RewardCard
+from core.customers.quotes import QuoteInput, add_quote, decide_quote, update_quote
+from core.customers.rewards import add_stamps, redeem_reward
 from core.scheduling import daily_agenda, log_outcome, plan_standing_tasks, quote_hit_ratio, undo_log
 from tests.server_databases import data_folder_of
 
@@ -198,8 +198,8 @@ def test_deciding_refuses_dates_outside_the_quotes_life(business, ann):
 
 RACE_WORKER = """
 import sys, datetime as dt
-from core.db import open_database
-from core.rewards import add_stamps
+from core.storage.database import open_database
+from core.customers.rewards import add_stamps
 database = open_database(sys.argv[1])
 print("ready", flush=True)
 sys.stdin.readline()  # both workers start stamping together

@@ -4,8 +4,8 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from core.enums import Outcome, PurchaseKind, QuoteStatus, Reason, TaskStatus
-from core.models import CallLog, CallTask, Quote, RewardCard
+from core.storage.enums import Outcome, PurchaseKind, QuoteStatus, Reason, TaskStatus
+from core.storage.models import CallLog, CallTask, Quote, RewardCard
 from core.scheduling import plan_standing_tasks, quote_hit_ratio
 
 

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 import main
-from core.customer_detail import customer_detail
-from core.enums import Outcome, Reason, TaskStatus
+from core.customers.detail import customer_detail
+from core.storage.enums import Outcome, Reason, TaskStatus
 from core.errors import InvalidInput
-from core.models import CallLog, CallTask
+from core.storage.models import CallLog, CallTask
 from core.scheduling import daily_agenda, log_unplanned_call, plan_standing_tasks, undo_log
 from tests.server_databases import data_folder_of
 

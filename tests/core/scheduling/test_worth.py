@@ -3,8 +3,8 @@ and explains it, before and after the call is made."""
 
 import datetime as dt
 
-from core.enums import Outcome, Reason
-from core.models import CallTask
+from core.storage.enums import Outcome, Reason
+from core.storage.models import CallTask
 from core.scheduling import daily_agenda, log_outcome, replan
 from core.scheduling.plan_view import plan_lines
 from core.scheduling.priority import worth
