@@ -322,8 +322,8 @@ class MainWindow(QMainWindow):
         from gui.dialogs.log_call_dialog import LogCallDialog
 
         names = {member.name: member.id for member in self.services.queries.staff()}
-        detail = self.detail.detail if self.detail.customer_id == customer_id else None
-        caller = self.day_list.staff_id() or names.get(self.script.caller_box.currentData()) \
+        detail = self.detail.shown_detail(customer_id)
+        caller = self.day_list.staff_id() or names.get(self.script.caller()) \
             or names.get(detail.assigned_staff if detail else None)
         # The dialog has notes of its own: the notes box belongs to the planned call in front.
         return LogCallDialog(self.services, customer_id, staff_id=caller, parent=self)
@@ -331,7 +331,8 @@ class MainWindow(QMainWindow):
     def log_call_for_no_reason(self, customer_id: int) -> None:
         dialog = self.log_call_dialog(customer_id)
         if dialog.exec() and dialog.result_ is not None:
-            self.statusBar().showMessage(f"{dialog.result_.message}  (Ctrl+Z to undo)", 10_000)
+            undo = shortcut_text("Ctrl+Z", self.platform)
+            self.statusBar().showMessage(f"{dialog.result_.message}  ({undo} to undo)", 10_000)
 
     def quote_dialog(self, customer_id: int, quote=None) -> QuoteDialog:
         from gui.dialogs.quote_dialog import QuoteDialog

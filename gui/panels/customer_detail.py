@@ -212,6 +212,10 @@ class CustomerDetailPanel(QWidget):
     def customer_id(self) -> int | None:
         return self._customer_id
 
+    def shown_detail(self, customer_id: int) -> CustomerDetail | None:
+        """What the panel shows of this customer, None when it shows someone else."""
+        return self.detail if self._customer_id == customer_id else None
+
     def show_customer(self, customer_id: int | None, *, call_with: str | None = None, force: bool = False) -> None:
         """Show this customer; `call_with` names the call in front of the owner when this is
         someone else (the bar back to it shows). Read again only when asked or another customer."""

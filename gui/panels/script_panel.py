@@ -221,6 +221,10 @@ class ScriptPanel(QWidget):
         self.caller_box.setCurrentIndex(max(index, 0))
         self._render()
 
+    def caller(self) -> str | None:
+        """The caller the script speaks as ("Calling as"), None when none is chosen."""
+        return self.caller_box.currentData()
+
     def set_free_minutes(self, on: bool) -> None:
         """The "10 free minutes" mode: scripts open with "I just got ten free minutes..."."""
         if on != self._free_minutes:

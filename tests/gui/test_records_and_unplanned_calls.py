@@ -3,6 +3,7 @@ script's listening voice — all through real clicks and key presses."""
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select
@@ -142,7 +143,10 @@ def test_stamps_from_the_detail_bring_a_one_stamp_short_call(qtbot, window, serv
     assert "one stamp short of a reward" in detail.rewards_label.text()
 
 
-def test_a_call_for_no_reason_shows_in_the_history_and_the_days_progress(qtbot, window, services, monkeypatch):
+@pytest.mark.parametrize("platform, undo_keys", [("linux", "Ctrl+Z"), ("darwin", "Cmd+Z")])
+def test_a_call_for_no_reason_shows_in_the_history_and_the_days_progress(qtbot, window, services, monkeypatch,
+                                                                          platform, undo_keys):
+    window.platform = platform  # a Mac's keyboard says Cmd
     customer_id = choose_customer(qtbot, window)
     done_before = int(window.day_list.progress_text().split(" of ")[0])
 
@@ -168,7 +172,7 @@ def test_a_call_for_no_reason_shows_in_the_history_and_the_days_progress(qtbot, 
     qtbot.waitUntil(lambda: int(window.day_list.progress_text().split(" of ")[0]) == done_before + 1)
     [row] = services.queries.customer_rows([customer_id])
     assert row.last_contact == services.queries.today()
-    assert "Ctrl+Z" in window.statusBar().currentMessage()
+    assert f"({undo_keys} to undo)" in window.statusBar().currentMessage()
 
 
 def test_the_customer_list_and_the_free_minutes_list_offer_log_a_call(qtbot, window, monkeypatch):
