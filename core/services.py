@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from core.actions import ActionResult, ActionRunner, ChangeSet, OwnerAction, UndoStep
@@ -327,7 +327,7 @@ class Services:
                 if latest == self._seen_sequence:
                     return ChangeSet()
                 entries = entries_since(session, self._seen_sequence) if latest > self._seen_sequence else []
-        except OperationalError as error:
+        except DBAPIError as error:  # SQLite's OperationalError, a server's ProgrammingError alike
             raise DatabaseUnreadable(f"The change log could not be read just now ({error.orig}).") from error
         # A gap means entries pruned before this process read them (it slept, or fell far behind);
         # a sequence gone backwards, a file replaced under it (a restore of an older backup).

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from core.customers.queries import CustomerQuery, CustomerSort, QuickFilter, customer_rows, find_customer_ids
@@ -167,6 +168,7 @@ def _statements_run(database):
     return statements, lambda: event.remove(database.engine, "before_cursor_execute", record)
 
 
+@pytest.mark.sqlite_only  # reads SQLite's own query plan
 def test_the_list_as_it_opens_reads_only_its_first_page_from_the_name_index(demo_db, today):
     from core.customers.queries import find_first_customer_ids
 

@@ -68,14 +68,14 @@ def test_the_owner_can_still_merge_them_and_is_not_asked_again(db):
     assert again.created == 0 and again.possible_duplicates == ()
 
 
-def test_a_stored_customer_and_her_husband_in_the_file_stay_two(db, tmp_path, capsys):
+def test_a_stored_customer_and_her_husband_in_the_file_stay_two(db, data_dir, tmp_path, capsys):
     with db.transaction() as session:
         session.add(Customer(name="Anna Kowalski", first_name="Anna", last_name="Kowalski", phone=LANDLINE,
                              address="ul. Lipowa 7"))
     rows = tmp_path / "husband.csv"
     rows.write_text("First Name,Last Name,Phone,Address\nPiotr,Kowalski,+48 22 555 01 00,ul. Lipowa 7\n",
                     encoding="utf-8")
-    code = main.main(["import", str(rows), "--data-dir", str(db.path.parent), "--json"])
+    code = main.main(["import", str(rows), "--data-dir", str(data_dir), "--json"])
     payload = json.loads(capsys.readouterr().out)
     assert code == 0 and (payload["created"], payload["merged"]) == (1, 0)
     assert payload["possible_duplicates"] == [{"lines": [2, None], "names": ["Piotr Kowalski", "Anna Kowalski"],
