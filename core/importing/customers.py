@@ -47,8 +47,9 @@ from core.importing.fields import Field
 from core.importing.formats import ImportKind
 from core.importing.mapping import ColumnMap, source_contacts, suggest_mapping
 from core.importing.raw import RawContact
-from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceKind
+from core.importing.reading import ImportSource, SourceKind
 from core.importing.speed import cyclic_gc_paused
+from core.importing.summaries import file_summary, set_aside_rows
 from core.importing.values import check_birthday, parse_count, parse_country, parse_date, parse_money_cents, parse_yes
 from core.storage.models import Customer, CustomerPhone, ImportPairDecision
 from core.customers.search_index import index_new_customers_at_the_end
@@ -208,15 +209,11 @@ class CustomerImportReport:
         """The command line's JSON summary."""
         plan = self.plan
         return {
-            "file": plan.source_name, "kind": ImportKind.CUSTOMERS.value, "format": plan.format_key,
-            "format_label": plan.format_label, "encoding": plan.encoding, "delimiter": plan.delimiter,
-            "delimiter_name": DELIMITER_NAMES.get(plan.delimiter or ""),
-            "records": plan.records, "applied": self.applied, "refused": self.refused,
+            **file_summary(plan, ImportKind.CUSTOMERS, applied=self.applied, refused=self.refused),
             "created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged,
             "merged": len(plan.merges),
             "merges": [{"line": m.line, "reason": m.describe()} for m in plan.merges],
-            "rejected": [{"line": r.line, "reason": r.reason} for r in plan.rejected],
-            "flagged": [{"line": r.line, "reason": r.reason} for r in plan.flagged],
+            **set_aside_rows(plan),
             "possible_duplicates": [d.summary() for d in plan.possible_duplicates],
             "customers": [c.summary() for c in plan.changing()],
         }

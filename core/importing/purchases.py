@@ -27,7 +27,8 @@ from core.importing.customers import RowIssue, _check_region, _load_stored, all_
 from core.importing.fields import PurchaseField
 from core.importing.formats import ImportKind
 from core.importing.mapping import ColumnMap, suggest_mapping
-from core.importing.reading import DELIMITER_NAMES, ImportSource, SourceRow, cell_value
+from core.importing.reading import ImportSource, SourceRow, cell_value
+from core.importing.summaries import file_summary, set_aside_rows
 from core.importing.values import parse_count, parse_date, parse_money_cents
 from core.storage.models import Customer, CustomerPhone, Product, Purchase
 from core.settings import load_settings
@@ -90,14 +91,10 @@ class PurchaseImportReport:
     def summary(self) -> dict[str, Any]:
         plan = self.plan
         return {
-            "file": plan.source_name, "kind": ImportKind.PURCHASES.value, "format": plan.format_key,
-            "format_label": plan.format_label, "encoding": plan.encoding, "delimiter": plan.delimiter,
-            "delimiter_name": DELIMITER_NAMES.get(plan.delimiter or ""),
-            "records": plan.records, "applied": self.applied, "refused": self.refused,
+            **file_summary(plan, ImportKind.PURCHASES, applied=self.applied, refused=self.refused),
             "created": len(plan.purchases), "products_created": len(plan.new_products),
             "already_imported": len(plan.already_imported), "merged": 0,
-            "rejected": [{"line": r.line, "reason": r.reason} for r in plan.rejected],
-            "flagged": [{"line": r.line, "reason": r.reason} for r in plan.flagged],
+            **set_aside_rows(plan),
             "customers": list(self.customers),
         }
 

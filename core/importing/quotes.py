@@ -29,7 +29,8 @@ from core.importing.fields import QuoteField
 from core.importing.formats import ImportKind
 from core.importing.mapping import ColumnMap, suggest_mapping
 from core.importing.purchases import _customer_summaries, _CustomerIndex, _row_values
-from core.importing.reading import DELIMITER_NAMES, ImportSource
+from core.importing.reading import ImportSource
+from core.importing.summaries import file_summary, set_aside_rows
 from core.importing.values import parse_date, parse_money_cents
 from core.storage.models import Quote, StaffMember
 from core.scheduling.rules import plan_quote_and_reward_calls
@@ -110,14 +111,10 @@ class QuoteImportReport:
     def summary(self) -> dict[str, Any]:
         plan = self.plan
         return {
-            "file": plan.source_name, "kind": ImportKind.QUOTES.value, "format": plan.format_key,
-            "format_label": plan.format_label, "encoding": plan.encoding, "delimiter": plan.delimiter,
-            "delimiter_name": DELIMITER_NAMES.get(plan.delimiter or ""),
-            "records": plan.records, "applied": self.applied, "refused": self.refused,
+            **file_summary(plan, ImportKind.QUOTES, applied=self.applied, refused=self.refused),
             "created": len(plan.quotes), "updated": len(plan.decisions), "unchanged": len(plan.unchanged),
             "merged": 0,
-            "rejected": [{"line": r.line, "reason": r.reason} for r in plan.rejected],
-            "flagged": [{"line": r.line, "reason": r.reason} for r in plan.flagged],
+            **set_aside_rows(plan),
             "customers": list(self.customers),
         }
 

@@ -25,7 +25,8 @@ from core.importing.fields import RewardField
 from core.importing.formats import ImportKind
 from core.importing.mapping import ColumnMap, suggest_mapping
 from core.importing.purchases import _customer_summaries, _CustomerIndex, _row_values
-from core.importing.reading import DELIMITER_NAMES, ImportSource
+from core.importing.reading import ImportSource
+from core.importing.summaries import file_summary, set_aside_rows
 from core.importing.values import parse_count, parse_date
 from core.storage.models import RewardCard
 from core.customers.rewards import DEFAULT_STAMPS_NEEDED, check_card_values
@@ -94,13 +95,9 @@ class RewardImportReport:
     def summary(self) -> dict[str, Any]:
         plan = self.plan
         return {
-            "file": plan.source_name, "kind": ImportKind.REWARDS.value, "format": plan.format_key,
-            "format_label": plan.format_label, "encoding": plan.encoding, "delimiter": plan.delimiter,
-            "delimiter_name": DELIMITER_NAMES.get(plan.delimiter or ""),
-            "records": plan.records, "applied": self.applied, "refused": self.refused,
+            **file_summary(plan, ImportKind.REWARDS, applied=self.applied, refused=self.refused),
             "created": plan.created, "updated": plan.updated, "unchanged": len(plan.unchanged), "merged": 0,
-            "rejected": [{"line": r.line, "reason": r.reason} for r in plan.rejected],
-            "flagged": [{"line": r.line, "reason": r.reason} for r in plan.flagged],
+            **set_aside_rows(plan),
             "customers": list(self.customers),
         }
 
