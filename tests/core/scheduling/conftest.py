@@ -1,15 +1,33 @@
 """A tiny business builder so each scheduling test states exactly the data it relies on."""
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass, field
 
 import pytest
 
 from core.storage.enums import QuoteStatus
+from core.storage.database import open_database
 from core.storage.models import Customer, Product, Purchase, Quote, RewardCard, StaffMember
+from core.storage.paths import sqlite_url
 from core.settings import save_settings
 
 TUESDAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def fresh(template, tmp_path_factory):
+    """A new database per Hypothesis example, copied from the test module's own `template` file
+    (building one from the migrations for each example would cost more than the property)."""
+    folder = tmp_path_factory.mktemp("examples")
+    counter = iter(range(10**6))
+
+    def make():
+        path = folder / f"example-{next(counter)}.sqlite3"
+        shutil.copy(template, path)
+        return open_database(sqlite_url(path))
+
+    return make
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """Properties that must hold for any business, checked on random ones (hypothesis)."""
 
 import datetime as dt
-import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -28,19 +27,6 @@ def template(tmp_path_factory):
         session.add(Product(sku="OAK", name="Oak Door Kit"))
     database.dispose()
     return path
-
-
-@pytest.fixture(scope="module")
-def fresh(template, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("examples")
-    counter = iter(range(10**6))
-
-    def make():
-        path = folder / f"example-{next(counter)}.sqlite3"
-        shutil.copy(template, path)
-        return open_database(sqlite_url(path))
-
-    return make
 
 
 business_shape = st.fixed_dictionaries({

@@ -10,7 +10,6 @@ up: a quote's follow-ups keep to the quote's own cadence.
 """
 
 import datetime as dt
-import shutil
 from collections import defaultdict
 
 import pytest
@@ -40,19 +39,6 @@ def template(tmp_path_factory):
         save_settings(session, holiday_country=None, plan_days_ahead=21)
     database.dispose()
     return path
-
-
-@pytest.fixture(scope="module")
-def fresh(template, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("plan-examples")
-    counter = iter(range(10**6))
-
-    def make():
-        path = folder / f"example-{next(counter)}.sqlite3"
-        shutil.copy(template, path)
-        return open_database(sqlite_url(path))
-
-    return make
 
 
 task = st.tuples(st.sampled_from(CALL_REASONS), st.integers(-10, 25), st.none() | st.integers(0, 20),
