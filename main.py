@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Iterable
@@ -109,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     prepare_streams()
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(commands_needed(argv)).parse_args(argv)
+    if not args.command:
+        # A window start makes a great many objects that live as long as the app (SQLAlchemy's,
+        # Qt's, CallAhead's own); looking for garbage among them while they load only costs time.
+        # Collection resumes, with them set aside for good, once the window is on screen (gui.app).
+        gc.disable()
     configure_logging()
     log_uncaught_errors()
     context = AppContext.build(

@@ -58,3 +58,26 @@ def test_a_file_that_is_not_ours_gets_a_dialog_not_a_crash(qtbot, tmp_path, monk
     assert run_gui(context) == 1
     assert shown and "not a CallAhead database" in shown[0][1]
     assert "not a CallAhead database" in capsys.readouterr().err
+
+
+# Runs main.py's main() as `python main.py ARGS` would, then reports the garbage collector's state.
+GC_PROBE = """
+import gc, sys
+import main
+code = main.main(sys.argv[1:])
+print(f"GC enabled={gc.isenabled()} frozen={gc.get_freeze_count()}")
+sys.exit(code)
+"""
+
+
+def test_a_window_start_sets_what_it_built_aside_and_collects_garbage_again(demo_data_dir):
+    # The start pauses collection while it loads; left paused, the app would never free a cycle
+    # again for as long as it runs (days, in the tray). Set aside, the start's objects cost the
+    # later collections, and the quit, nothing.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", GC_PROBE, "--data-dir", str(demo_data_dir), "--smoke-test"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    state = dict(pair.split("=") for pair in result.stdout.split("GC ", 1)[1].split())
+    assert state["enabled"] == "True", "collection resumed once the window was on screen"
+    assert int(state["frozen"]) > 10_000, "the start's objects were set aside"
