@@ -8,12 +8,15 @@ nothing from here: core refuses an undo whose rows someone else changed since.
 When it asks: on SQLite, every second. On a PostgreSQL server the change log's NOTIFY reaches a
 listening connection (core.storage.change_listener) the moment another desk commits; a QSocketNotifier on
 its socket asks at once, and the poll stays as a slower fallback (a notification lost with its
-connection is then noticed within SERVER_POLL_MS).
+connection is then noticed within SERVER_POLL_MS). A lost connection turns the poll back to every
+second, and each poll gives the listener a chance to listen again (core decides when, backing off);
+once it does, the feed watches its new socket and goes back to the slow poll.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
@@ -35,18 +38,17 @@ class ChangeFeed(QObject):
         self._bridge = bridge
         self.polls = 0  # how many times it asked (tests count polls, never seconds)
         self.notified = 0  # how many of those a server's notification started
+        self.reconnections = 0  # how many times a lost listening connection was made again
         # Listening before the first read of the change log: a commit in between is heard, not missed.
         self._listener: ChangeListener | None = listen_for_changes(bridge.queries.database) if listen else None
         bridge.queries.watch_other_writers()  # before the window's first read, so no write falls between
         self._notifier: QSocketNotifier | None = None
         if self._listener is not None:
-            self._notifier = QSocketNotifier(self._listener.fileno(), QSocketNotifier.Type.Read, self)
-            self._notifier.setEnabled(False)
-            self._notifier.activated.connect(self._heard)
-        if interval_ms is None:
-            interval_ms = POLL_MS if self._listener is None else SERVER_POLL_MS
+            self._watch_listener()
+        self._listening_interval_ms = interval_ms or SERVER_POLL_MS
+        self._polling_interval_ms = interval_ms or POLL_MS
         self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
+        self._timer.setInterval(self._polling_interval_ms if self._listener is None else self._listening_interval_ms)
         self._timer.timeout.connect(self.poll)
 
     @property
@@ -66,18 +68,37 @@ class ChangeFeed(QObject):
         if self._listener is not None:
             self._listener.close()
 
+    def _watch_listener(self) -> None:
+        """Watch the listener's socket (a new one after each reconnection) instead of any before."""
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+        self._notifier = QSocketNotifier(self._listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.setEnabled(False)
+        self._notifier.activated.connect(self._heard)
+
     def _heard(self) -> None:
         heard = self._listener.drain()
         if self._listener.broken:
-            # Its socket is gone: watching it would wake the loop for nothing. The poll carries on.
+            # Its socket is gone: watching it would wake the loop for nothing. The poll carries on,
+            # every second, and tries to listen again.
             self._notifier.setEnabled(False)
-            self._timer.setInterval(POLL_MS)
+            self._timer.setInterval(self._polling_interval_ms)
         if heard:
             self.notified += 1
             self.poll()
 
+    def _listen_again_if_due(self) -> None:
+        if self._listener.reconnect_if_due(time.monotonic()):
+            self._watch_listener()
+            self._notifier.setEnabled(self._timer.isActive())
+            self._timer.setInterval(self._listening_interval_ms)
+            self.reconnections += 1
+
     def poll(self) -> None:
         self.polls += 1
+        if self._listener is not None and self._listener.broken:
+            self._listen_again_if_due()  # then this poll reads what was missed while deaf
         try:
             changes = self._bridge.queries.changes_by_others()
         except CallAheadError as error:  # DatabaseUnreadable among them

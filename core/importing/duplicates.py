@@ -10,7 +10,9 @@ In the owner's words:
   remembered (table import_pair_decisions), so a later import of the same file does not ask again.
 - Two different first names are two people, whatever else they share: "Anna Kowalski" and "Piotr
   Kowalski" on one home phone and at one address are a couple. A first name only agrees with the
-  same name, or with its short form ("Dan" / "Daniel"). Two different e-mail addresses are two
+  same name, or with its short form as a table of known short forms lists it ("Dan" / "Daniel",
+  "Bob" / "Robert"; core/importing/short_forms.py): "Dan" and "Danielle" share their beginning
+  but are two people. Two different e-mail addresses are two
   people too, unless a married name explains them ("Goldberg" / "Goldberg-Stein": a new name
   often comes with a new address). Such pairs are at most possible duplicates, never merged by
   themselves, and never merged through a third record either.
@@ -31,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.customers.search import fold_for_search
+from core.importing.short_forms import is_short_form_of_each_other
 from core.storage.models import ImportPairDecision
 
 _WORD = re.compile(r"[^\W_]+")
@@ -77,12 +80,12 @@ def first_name_of(name: str | None, first: str | None = None, *, is_company: boo
 
 
 def first_names_differ(first: str | None, other: str | None) -> bool:
-    """Two known first names that are not one name: neither the same nor one the short form of the
-    other ("Dan" / "Daniel": three letters at least, so an initial or "Jo" proves nothing)."""
+    """Two known first names that are not one name: neither the same nor one the known short form
+    of the other ("Dan" / "Daniel"). A shared beginning is not enough: "Dan" / "Danielle" differ,
+    and so does an initial ("J" / "Jan"), which proves nothing."""
     if not first or not other or first == other:
         return False
-    shorter, longer = sorted((first, other), key=len)
-    return not (len(shorter) >= 3 and longer.startswith(shorter))
+    return not is_short_form_of_each_other(first, other)
 
 
 def names_agree(name: str | None, other: str | None, last: str | None = None, other_last: str | None = None,

@@ -38,9 +38,15 @@ from core.storage.integrity import (
     read_only_connection,
     require_sqlite_header,
 )
-from core.storage.paths import ensure_writable
-from core.storage.privacy import create_owner_only_file, make_database_owner_only, make_owner_only, missing_folders
-from core.storage.replacing import DatabaseReplaced, is_retired, rename_no_replace, replaced_message
+from core.storage.paths import ensure_writable, sqlite_url
+from core.storage.privacy import (
+    SQLITE_COMPANION_SUFFIXES,
+    create_owner_only_file,
+    make_database_owner_only,
+    make_owner_only,
+    missing_folders,
+)
+from core.storage.replacing import DatabaseReplaced, is_retired, move_database, rename_no_replace, replaced_message
 from core.storage.server import check_server, is_lock_timeout, plain_server_errors, take_migration_lock, take_writer_lock
 from core.storage.problems import explain_os_error, explain_sqlite_error, is_damage
 
@@ -267,7 +273,10 @@ def migrate(engine: Engine, target: str = "head") -> None:
         driver.execute("PRAGMA foreign_keys=OFF")
         # The engine begins transactions itself (_begin_sqlite_transaction), so the whole upgrade,
         # schema changes included, is one transaction: a failure or a crash half-way leaves the
-        # file exactly as it was.
+        # file exactly as it was. It takes the write lock before Alembic reads the schema's
+        # revision: another CallAhead upgrading the same file at the same moment waits, then finds
+        # the work done, instead of both running the same migrations.
+        connection = connection.execution_options(**{_WRITES: True})
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
@@ -298,6 +307,8 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
         for folder in created_folders:
             make_owner_only(folder)
         finish_interrupted_restore(path)
+        if not path.exists():
+            _create_new_database(path, target)  # whole, at `target`: it is opened below as any other
         revision, has_data = (None, False)
         if path.exists() and path.stat().st_size > 0:
             require_sqlite_header(path)
@@ -338,6 +349,42 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
             migrate(engine, target)
     return Database(engine=engine, url=url, path=path, backup_made=backup,
                     keeps_change_log=target == "head" or target >= change_log.FIRST_REVISION)
+
+
+def _create_new_database(path: Path, target: str) -> None:
+    """Make a new database at `target` in a file of its own beside `path`, then move it in whole.
+
+    Two processes starting at once on an empty data folder (a window and a command, two commands)
+    each make their own: the first to move its file in wins, the other removes its own and opens
+    that one. Neither sees the other's half-made schema nor waits out its set-up, and a crash
+    half-way leaves no half-made database where the owner's goes.
+    """
+    building = path.with_name(f".{path.name}.new-{os.getpid()}")
+    leftovers = (building, *(building.with_name(building.name + s) for s in SQLITE_COMPANION_SUFFIXES))
+    for leftover in leftovers:  # a crashed process's of the same id: never reused
+        leftover.unlink(missing_ok=True)
+    try:
+        try:
+            create_owner_only_file(building)
+        except OSError as exc:
+            raise explain_os_error(exc, Path(exc.filename or building), "create the database", path.parent) from exc
+        engine = create_database_engine(sqlite_url(building))
+        try:
+            _first_connection(engine, building)
+            try:
+                migrate(engine, target)
+            except Exception as exc:
+                raise DatabaseUpgradeFailed(f"CallAhead could not create the database {path} ({exc}). "
+                                            "Nothing was written there.") from exc
+        finally:
+            engine.dispose()  # the last connection closing folds the -wal into the file
+        try:
+            move_database(building, path)
+        except FileExistsError:
+            pass  # another CallAhead moved its new database in first: that one is used
+    finally:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
 
 
 def _first_connection(engine: Engine, path: Path) -> None:

@@ -1,5 +1,6 @@
 """Another desk's commit reaches a listening window at once on a server (LISTEN/NOTIFY), with no poll;
-a listener that lost its connection says so once and leaves the window to its poll."""
+a listener that lost its connection says so once, leaves the window to its poll, and listens
+again on a new connection when asked (the window's poll asks)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,40 @@ def test_a_listener_whose_connection_is_lost_says_look_for_yourself_once(db):
         assert listener.drain() is False, "said once; from now on only the window's poll"
     finally:
         listener.close()
+
+
+@pytest.mark.server_only
+def test_a_listener_cut_off_by_the_server_listens_again_and_hears_the_next_call(db, called_customer):  # noqa: F811
+    task_id, ann, _ben = called_customer
+    listener = listen_for_changes(db)
+    try:
+        _terminate_listening_backend(db)
+        while not listener.broken:
+            assert wait_readable(listener), "the server closing the connection makes its socket readable"
+            listener.drain()
+
+        assert listener.reconnect_if_due(now=0.0) is True, "the server is up: listening again at once"
+        assert _listening_backends(db) == 1
+        [(code, line)] = desks(["log", db.url, str(task_id), str(ann), "10:42"])
+        assert code == 0, line
+        assert wait_readable(listener), "the other desk's commit reached the new connection"
+        assert listener.drain() is True
+    finally:
+        listener.close()
+
+
+def _listening_backends(db) -> int:
+    with db.engine.connect() as connection:
+        return connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND query = 'LISTEN callahead_changes'").scalar_one()
+
+
+def _terminate_listening_backend(db) -> None:
+    with db.engine.connect() as connection:  # the server restarted, or a network cut it off
+        connection.exec_driver_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND query = 'LISTEN callahead_changes'")
 
 
 @pytest.mark.sqlite_only

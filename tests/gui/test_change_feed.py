@@ -13,9 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
+from core.storage.change_listener import ChangeListener
 from gui import change_feed
 from gui.change_feed import POLL_MS
 from gui.models.day_list_model import DayColumn
+from tests.core.fake_listening_server import FakeServer
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 24)
@@ -116,3 +118,30 @@ def test_on_a_server_another_desks_call_shows_at_once_without_waiting_for_a_poll
     qtbot.waitUntil(lambda: _struck_through(window, call.task_id), timeout=60_000)
     assert feed.notified >= 1 and feed.polls - polls_before == feed.notified, "every ask was a notification's"
     assert window.day_list.progress_text() == "1 of 10"
+
+
+def test_a_feed_that_lost_its_server_connection_listens_again_at_its_next_poll(qtbot, services, monkeypatch):
+    """Against a stand-in server (the real one: tests/core/test_server_change_listener.py)."""
+    server = FakeServer()
+    monkeypatch.setattr(change_feed, "listen_for_changes",
+                        lambda database: ChangeListener(server.connect, own_writer="this-window"))
+    feed = change_feed.ChangeFeed(services)
+    feed.start()
+    try:
+        server.current.notify("another-desk")
+        qtbot.waitUntil(lambda: feed.notified == 1)
+
+        server.up = False
+        server.current.cut_off()
+        qtbot.waitUntil(lambda: not feed.listening)
+        feed.poll()  # the poll's next tick: the server is still down
+        assert not feed.listening and feed.reconnections == 0
+        server.up = True
+        qtbot.waitUntil(lambda: feed.listening, timeout=60_000)  # the poll's ticks, past the first back-off
+
+        assert feed.reconnections == 1
+        server.current.notify("another-desk")
+        qtbot.waitUntil(lambda: feed.notified == 2)
+    finally:
+        feed.stop()
+        server.close_all()

@@ -8,13 +8,16 @@ import io
 import json
 import string
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import main
 from core.importing import import_customers, read_import_bytes
 from core.importing.customers import plan_customer_import
-from core.importing.duplicates import PairDecision, PairKey, first_name_of, first_names_differ
+from core.importing.duplicates import PairDecision, PairKey, first_name_of, first_names_differ, name_key
+from core.importing.short_forms import SHORT_FORMS_FILE
+from core.resources import resource_path
 from core.storage.models import Customer
 
 from importing_helpers import stored_customers
@@ -99,7 +102,42 @@ def test_first_names_differ_only_when_neither_is_the_other_or_its_short_form():
     assert first_name_of("Kowalski") is None and first_name_of("Foster Rentals", is_company=True) is None
 
 
-FIRST_NAME = st.text(string.ascii_letters + "ąęłóśżźćńÀÉÎØÜß", min_size=1, max_size=8)
+# One person's names: a full name and a short form the table knows, either way round.
+ONE_PERSON = [("Bob", "Robert"), ("Liz", "Elizabeth"), ("William", "Bill"), ("Peggy", "Margaret"),
+              ("Chris", "Christopher"), ("Chris", "Christine"), ("Dan", "Daniel")]
+# Two people: a shared beginning that is no short form, or two short forms of different names.
+TWO_PEOPLE = [("Dan", "Danielle"), ("Daniel", "Danielle"), ("Chris", "Christa"), ("Christopher", "Christine"),
+              ("Andrew", "Andrea"), ("Emil", "Emily"), ("Bill", "Robert"), ("Jo", "Joanna"), ("Sam", "Samira")]
+
+
+@pytest.mark.parametrize("first,other", ONE_PERSON)
+def test_a_known_short_form_on_one_phone_is_one_customer(db, first, other):
+    plan = import_customers(db, _source(_row(first, "Reyes"), _row(other, "Reyes")), region="PL", today=TODAY).plan
+    assert (plan.created, len(plan.merges), plan.possible_duplicates) == (1, 1, ())
+    assert not first_names_differ(first.lower(), other.lower())
+
+
+@pytest.mark.parametrize("first,other", TWO_PEOPLE)
+def test_a_shared_beginning_that_is_no_short_form_is_asked_about_never_merged(db, first, other):
+    plan = import_customers(db, _source(_row(first, "Reyes"), _row(other, "Reyes")), region="PL", today=TODAY).plan
+    assert (plan.created, plan.merges) == (2, ())
+    assert [d.summary()["names"] for d in plan.possible_duplicates] == [[f"{first} Reyes", f"{other} Reyes"]]
+    assert {f"{first} Reyes", f"{other} Reyes"} <= set(stored_customers(db))
+
+
+def test_the_short_forms_table_is_read_from_resources_and_every_line_is_a_name():
+    lines = [line for line in resource_path(*SHORT_FORMS_FILE).read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    assert len(lines) > 50
+    for line in lines:
+        names = line.split(",")
+        assert len(names) >= 2 and all(name and name == name_key(name) for name in names), line
+
+
+FIRST_NAME = st.one_of(st.text(string.ascii_letters + "ąęłóśżźćńÀÉÎØÜß", min_size=1, max_size=8),
+                       st.sampled_from([name for pair in ONE_PERSON + TWO_PEOPLE for name in pair]))
+ONE_NAME = {frozenset(name.lower() for name in pair) for pair in ONE_PERSON}
+ONE_NAME_WORDS = {name.lower() for pair in ONE_PERSON + TWO_PEOPLE for name in pair}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -123,3 +161,5 @@ def test_rows_with_different_first_names_are_never_merged_automatically(db, firs
         for j in range(i + 1, len(rows)):
             if root(i + 2) == root(j + 2):
                 assert not first_names_differ(keys[i], keys[j]), (firsts[i], firsts[j])
+                if keys[i] in ONE_NAME_WORDS and keys[j] in ONE_NAME_WORDS:
+                    assert keys[i] == keys[j] or frozenset((keys[i], keys[j])) in ONE_NAME, (firsts[i], firsts[j])
