@@ -192,8 +192,10 @@ class Services:
             return notes_progress(session, day, staff_id)
 
     def overview(self) -> BusinessOverview:
+        """The window's title: the business's name, how many customers and open quotes."""
+        settings = self.settings()
         with self._reading() as session:
-            return business_overview(session, self.today())
+            return business_overview(session, settings)
 
     def count_customers(self) -> int:
         with self._reading() as session:
