@@ -116,6 +116,7 @@ class Services:
     clock: Clock
     _undo: list[UndoStep] = field(default_factory=list)
     _agendas: dict = field(default_factory=dict)
+    _staff: list[StaffEntry] | None = None  # read once until the next action (the day list and script ask)
     _name_order: NameOrder = field(default_factory=NameOrder)
     # The customer list's rows, for the day they were read: typing a search shows mostly the same
     # customers keystroke after keystroke, and reading their figures costs more than the search.
@@ -228,8 +229,10 @@ class Services:
             return customer_input(session, customer_id, load_settings(session).phone_region)
 
     def staff(self) -> list[StaffEntry]:
-        with self._reading() as session:
-            return list_staff(session)
+        if self._staff is None:
+            with self._reading() as session:
+                self._staff = list_staff(session)
+        return list(self._staff)
 
     def changes_in_progress(self) -> list[ChangeOption]:
         from sqlalchemy import select
@@ -303,6 +306,7 @@ class Services:
         """Something changed (an action here, or an import on another thread): read afresh.
         `settings=False` keeps the settings read, for a change that did not touch them."""
         self._agendas = {}
+        self._staff = None
         self._rows = {}
         if settings:
             self._settings = None
