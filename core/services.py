@@ -298,8 +298,9 @@ class Services:
         """The day's calls; kept until the next action, since several panels show the same day."""
         key = (day, self.today())
         if key not in self._agendas:
+            settings = self.settings()
             with self._reading() as session:
-                self._agendas = {key: daily_agenda(session, day, self.today())}
+                self._agendas = {key: daily_agenda(session, day, self.today(), settings)}
         return self._agendas[key]
 
     def forget_cached(self, settings: bool = True) -> None:
@@ -353,8 +354,9 @@ class Services:
             return free_minutes(session, self.clock.now(), staff_id)
 
     def calendar_load(self, first: dt.date, last: dt.date) -> dict[dt.date, DayLoad]:
+        settings = self.settings()
         with self._reading() as session:
-            return calendar_load(session, first, last, self.today())
+            return calendar_load(session, first, last, self.today(), settings)
 
     def backups_folder(self) -> Path | None:
         """Where backups of this database go (None for a server database)."""
