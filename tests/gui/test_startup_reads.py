@@ -97,3 +97,15 @@ def test_building_the_window_sends_no_event_through_the_desk_s_python_filter(qtb
     qtbot.waitExposed(desk.window)
     qtbot.waitUntil(lambda: desk.filtered > while_building)  # the loop has turned: the filter sees events
     assert while_building == 0, f"building the window sent {while_building} events through the desk's filter"
+
+
+def test_every_row_of_the_day_shows_its_two_lines(qtbot, demo_context, ui_settings):
+    """The day's rows are as tall as the first, measured once (not every cell at every layout):
+    each still fits what it holds, the customer with the why beneath."""
+    window = _start_window(qtbot, demo_context, ui_settings)
+    table = window.day_list.table
+    rows = window.day_list.model.rowCount()
+    assert rows > 1
+    assert all(table.rowHeight(row) >= table.sizeHintForRow(row) for row in range(rows))
+    window.day_list.set_caller(window.day_list.caller_picker.itemData(1))  # another list, read afresh
+    assert all(table.rowHeight(row) >= table.sizeHintForRow(row) for row in range(window.day_list.model.rowCount()))
