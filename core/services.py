@@ -116,6 +116,7 @@ class Services:
     clock: Clock
     _undo: list[UndoStep] = field(default_factory=list)
     _agendas: dict = field(default_factory=dict)
+    _staff: list[StaffEntry] | None = None  # read once until the next action (the day list and script ask)
     _name_order: NameOrder = field(default_factory=NameOrder)
     # The customer list's rows, for the day they were read: typing a search shows mostly the same
     # customers keystroke after keystroke, and reading their figures costs more than the search.
@@ -192,8 +193,10 @@ class Services:
             return notes_progress(session, day, staff_id)
 
     def overview(self) -> BusinessOverview:
+        """The window's title: the business's name, how many customers and open quotes."""
+        settings = self.settings()
         with self._reading() as session:
-            return business_overview(session, self.today())
+            return business_overview(session, settings)
 
     def count_customers(self) -> int:
         with self._reading() as session:
@@ -226,8 +229,10 @@ class Services:
             return customer_input(session, customer_id, load_settings(session).phone_region)
 
     def staff(self) -> list[StaffEntry]:
-        with self._reading() as session:
-            return list_staff(session)
+        if self._staff is None:
+            with self._reading() as session:
+                self._staff = list_staff(session)
+        return list(self._staff)
 
     def changes_in_progress(self) -> list[ChangeOption]:
         from sqlalchemy import select
@@ -293,14 +298,16 @@ class Services:
         """The day's calls; kept until the next action, since several panels show the same day."""
         key = (day, self.today())
         if key not in self._agendas:
+            settings = self.settings()
             with self._reading() as session:
-                self._agendas = {key: daily_agenda(session, day, self.today())}
+                self._agendas = {key: daily_agenda(session, day, self.today(), settings)}
         return self._agendas[key]
 
     def forget_cached(self, settings: bool = True) -> None:
         """Something changed (an action here, or an import on another thread): read afresh.
         `settings=False` keeps the settings read, for a change that did not touch them."""
         self._agendas = {}
+        self._staff = None
         self._rows = {}
         if settings:
             self._settings = None
@@ -347,8 +354,9 @@ class Services:
             return free_minutes(session, self.clock.now(), staff_id)
 
     def calendar_load(self, first: dt.date, last: dt.date) -> dict[dt.date, DayLoad]:
+        settings = self.settings()
         with self._reading() as session:
-            return calendar_load(session, first, last, self.today())
+            return calendar_load(session, first, last, self.today(), settings)
 
     def backups_folder(self) -> Path | None:
         """Where backups of this database go (None for a server database)."""

@@ -77,6 +77,12 @@ class MainWindow(QMainWindow):
 
         self.keep_running_in_tray = False  # the application sets it when a tray icon is showing
         self._share_width_when_shown = False
+        # What the first screen shows is read as one snapshot of the data, in one session: not a
+        # session (and on SQLite a transaction begun and ended) for each panel's read.
+        with services.queries.one_read():
+            self._build_first_screen(services, platform)
+
+    def _build_first_screen(self, services: ServiceBridge, platform: str) -> None:
         self.calendar = CalendarPanel()
         self.day_list = DayListPanel(services)
         self.reminder_banner = ReminderBanner()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QDate, QLocale
 from PySide6.QtGui import QPdfWriter
 
 import main
-from core.dates import date_text
+from core.dates import DATE_LOCALE, DATE_NAMES, date_text
 from core.storage.enums import Reason
 from core.storage.models import Change
 from core.reports.day_sheets import day_sheets, sheets_html
@@ -46,6 +46,17 @@ def test_date_text_names_days_and_months_in_callahead_s_language(german_process_
     assert date_text(dt.date(2026, 12, 7), "%A %d %B %Y, %a %b") == "Monday 07 December 2026, Mon Dec"
     assert date_text(dt.datetime(2026, 9, 1, 8, 30), "%a %d %b %Y %H:%M") == "Tue 01 Sep 2026 08:30"
     assert date_text(dt.date(2026, 5, 3), "100%% on %a") == "100% on Sun"
+
+
+def test_the_names_written_out_are_babel_s_for_callahead_s_language():
+    from babel.dates import get_day_names, get_month_names
+
+    assert DATE_NAMES == {
+        "%A": dict(get_day_names("wide", locale=DATE_LOCALE)),
+        "%a": dict(get_day_names("abbreviated", locale=DATE_LOCALE)),
+        "%B": dict(get_month_names("wide", locale=DATE_LOCALE)),
+        "%b": dict(get_month_names("abbreviated", locale=DATE_LOCALE)),
+    }
 
 
 def test_a_script_a_printed_day_sheet_and_agenda_speak_one_language_in_a_german_session(

@@ -39,10 +39,10 @@ sys.exit(code)
 """
 
 # Loaded only when the owner asks for them: a command, an export or import, printing, the demo,
-# a dialog; the server database's dialect; and the libraries only they use. (Babel is not among
-# them: the first screen's day and month names come from it, core.dates.)
+# a dialog; the server database's dialect; and the libraries only they use. (Babel too: the first
+# screen's day and month names are written out in core.dates, checked against Babel's by a test.)
 NOT_FOR_A_WINDOW_START = (
-    "core.cli.agenda_command", "core.cli.export_command", "core.cli.import_command", "core.cli.demo_command",
+    "babel", "core.cli.agenda_command", "core.cli.export_command", "core.cli.import_command", "core.cli.demo_command",
     "core.cli.plan_command", "core.cli.review_command", "core.cli.staff_lookup",
     "core.reports.exporting", "core.importing", "core.reports.day_sheets", "core.demo", "core.scheduling.holiday_countries",
     "icalendar", "sqlalchemy.dialects.postgresql", "PySide6.QtPrintSupport", "gui.printing",

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from core.customers.contact_fields import display_phone, tel_uri
 from core.dates import date_text
-from core.storage.enums import Outcome, PurchaseKind, QuoteStatus, Reason, TaskKind, TaskStatus
+from core.customers.quotes import QuoteRecord, list_quotes
+from core.storage.enums import Outcome, PurchaseKind, Reason, TaskKind, TaskStatus
 from core.errors import CallAheadError
-from core.storage.models import CallLog, CallTask, Customer, CustomerPhone, Product, Purchase, Quote, RewardCard, StaffMember
+from core.storage.models import CallLog, CallTask, Customer, CustomerPhone, Product, Purchase, RewardCard, StaffMember
 from core.settings import load_settings
 from core.habits.thanks import RESPONSE_LABELS, notes_for_customer
 
@@ -44,15 +45,6 @@ class PurchaseLine:
     quantity: int
     amount_cents: int
     kind: PurchaseKind
-
-
-@dataclass(frozen=True)
-class OpenQuote:
-    id: int
-    description: str
-    amount_cents: int
-    sent_on: dt.date
-    staff: str | None
 
 
 @dataclass(frozen=True)
@@ -104,7 +96,7 @@ class CustomerDetail:
     keep_in_touch_days: int | None
     assigned_staff: str | None
     purchases: list[PurchaseLine]  # newest first
-    open_quotes: list[OpenQuote]
+    open_quotes: list[QuoteRecord]  # newest sent first, each with its pending follow-ups
     reward_card: RewardCardStatus | None
     timeline: list[TimelineEntry]
     imported_total_spent_cents: int | None
@@ -145,12 +137,7 @@ def customer_detail(session: Session, customer_id: int) -> CustomerDetail:
             .where(Purchase.customer_id == customer_id)
             .order_by(Purchase.purchased_on.desc(), Purchase.id.desc()))
     ]
-    quotes = [
-        OpenQuote(id=q.id, description=q.description or "Quote", amount_cents=q.amount_cents, sent_on=q.sent_on,
-                  staff=staff_names.get(q.staff_id))
-        for q in session.scalars(select(Quote).where(Quote.customer_id == customer_id,
-                                                     Quote.status == QuoteStatus.OPEN).order_by(Quote.sent_on))
-    ]
+    quotes = list_quotes(session, open_only=True, customer_id=customer_id)
     card = session.scalar(select(RewardCard).where(RewardCard.customer_id == customer_id))
     return CustomerDetail(
         id=customer.id, name=customer.name, first_name=customer.first_name, last_name=customer.last_name,

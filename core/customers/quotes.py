@@ -150,20 +150,24 @@ def list_quotes(session: Session, *, open_only: bool = False, customer_id: int |
 
 
 def _records(session: Session, where: list) -> list[QuoteRecord]:
+    """The quotes matching `where` (conditions on Quote's own columns), with their pending follow-ups."""
     rows = session.execute(
         select(Quote, Customer.name, StaffMember.name).join(Customer, Customer.id == Quote.customer_id)
         .outerjoin(StaffMember, StaffMember.id == Quote.staff_id).where(*where)
         .order_by(Quote.sent_on.desc(), Quote.id.desc())).all()
     follow_ups: dict[int, list[dt.date]] = {}
-    ids = [quote.id for quote, _c, _s in rows]
-    for start in range(0, len(ids), 900):
-        for quote_id, due in session.execute(
-                select(CallTask.quote_id, CallTask.due_on)
-                .where(CallTask.quote_id.in_(ids[start:start + 900]), CallTask.reason == Reason.QUOTE,
-                       CallTask.status == TaskStatus.PENDING).order_by(CallTask.due_on)):
-            follow_ups.setdefault(quote_id, []).append(due)
+    # A quote's follow-ups are calls to its own customer: matching the customer too lets the
+    # database find one customer's through their calls' index, where matching the quote alone read
+    # every pending call (call_tasks.quote_id has no index: ~60 ms at 100,000 customers, for each
+    # customer shown). Sorted here: an ORDER BY due_on made SQLite prefer the due-date index again.
+    for quote_id, due in session.execute(
+            select(CallTask.quote_id, CallTask.due_on)
+            .join(Quote, (Quote.id == CallTask.quote_id) & (Quote.customer_id == CallTask.customer_id))
+            .where(*where, CallTask.reason == Reason.QUOTE, CallTask.status == TaskStatus.PENDING)):
+        follow_ups.setdefault(quote_id, []).append(due)
     return [QuoteRecord(quote.id, quote.customer_id, customer, quote.description, quote.amount_cents, quote.sent_on,
-                        quote.status, quote.decided_on, quote.staff_id, staff, tuple(follow_ups.get(quote.id, ())))
+                        quote.status, quote.decided_on, quote.staff_id, staff,
+                        tuple(sorted(follow_ups.get(quote.id, ()))))
             for quote, customer, staff in rows]
 
 

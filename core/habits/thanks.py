@@ -143,13 +143,14 @@ def notes_for_customer(session: Session, customer_id: int) -> list[ThankYouEntry
 def notes_progress(session: Session, day: dt.date, staff_id: int | None = None) -> NotesProgress:
     """Notes written on `day` against the goal: one caller's, or the whole team's (callers with a quota)."""
     per_day = load_settings(session).thank_you_notes_per_day
-    written = session.scalar(select(func.count()).select_from(ThankYouNote).where(
-        ThankYouNote.sent_on == day, *([ThankYouNote.staff_id == staff_id] if staff_id is not None else []))) or 0
+    written = select(func.count()).select_from(ThankYouNote).where(
+        ThankYouNote.sent_on == day, *([ThankYouNote.staff_id == staff_id] if staff_id is not None else []))
     if staff_id is not None:
-        return NotesProgress(written, per_day)
-    callers = session.scalar(select(func.count()).select_from(StaffMember).where(
-        StaffMember.active, StaffMember.daily_quota > 0)) or 0
-    return NotesProgress(written, per_day * callers)
+        return NotesProgress(session.scalar(written) or 0, per_day)
+    callers = select(func.count()).select_from(StaffMember).where(StaffMember.active, StaffMember.daily_quota > 0)
+    # Both counts in one statement: the day list's header asks at every window start.
+    notes, team = session.execute(select(written.scalar_subquery(), callers.scalar_subquery())).one()
+    return NotesProgress(notes or 0, per_day * (team or 0))
 
 
 # --- suggestions -------------------------------------------------------------------------------

@@ -205,10 +205,11 @@ class DayLoad:
     waiting: int = 0  # wanted calls that did not fit and whose window closes this day
 
 
-def calendar_load(session: Session, first: dt.date, last: dt.date, today: dt.date) -> dict[dt.date, DayLoad]:
+def calendar_load(session: Session, first: dt.date, last: dt.date, today: dt.date,
+                  settings: Settings | None = None) -> dict[dt.date, DayLoad]:
     """Per day from `first` to `last`: calls on the stored lists, the team's capacity, closed days,
     calls that did not fit, and announced changes coming up — for the calendar panel."""
-    settings = load_settings(session)
+    settings = settings or load_settings(session)
     calendar = BusinessCalendar.from_settings(settings)
     capacity = sum(quota for _sid, _n, quota in _callers(session))
     counts: dict[dt.date, int] = defaultdict(int)

@@ -378,9 +378,12 @@ def render_call_script(session: Session, customer_id: int, reason: Reason, today
                        script: ScriptText | None = None, free_minutes: bool = False) -> RenderedScript:
     """The script for this call, filled in. `script` previews unsaved text in place of the stored one;
     `free_minutes` opens it with the "ten free minutes" line."""
+    # Held while the values are read: the session's identity map keeps only what is referenced,
+    # and the customer read for the values would otherwise be read again for the household.
+    customer = session.get(Customer, customer_id)
     values = script_values(session, customer_id, reason, today, change_id=change_id, task_id=task_id,
                            caller_name=caller_name)
-    household = is_household(session.get(Customer, customer_id))
+    household = is_household(customer)
     rendered = render_with_values(script or load_script(session, reason), values, household=household,
                                   free_minutes=free_minutes)
     # What's on (core.habits.news): once per call, as a talking point after the reason's own text.

@@ -18,6 +18,7 @@ from core.scheduling import AgendaCall
 
 TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_KEY_ROLE = Qt.ItemDataRole.UserRole
+TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
 
 
 class DayColumn(IntEnum):
@@ -39,12 +40,16 @@ class DayListModel(QAbstractTableModel):
         self._calls: list[AgendaCall] = []
         self._region = "US"
         self._show_caller = False
+        # Each row's texts, made the first time the view asks: rows sized to their contents ask
+        # for every cell's text again at each layout (thousands of asks for a day's list).
+        self._texts: dict[int, tuple[str, ...]] = {}
 
     def set_calls(self, calls: list[AgendaCall], region: str = "US", show_caller: bool = False) -> None:
         self.beginResetModel()
         self._calls = list(calls)
         self._region = region
         self._show_caller = show_caller
+        self._texts = {}
         self.endResetModel()
 
     def call(self, row: int) -> AgendaCall | None:
@@ -76,10 +81,9 @@ class DayListModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._calls):
             return None
+        if role in TEXT_ROLES:
+            return self._row_texts(index.row())[index.column()]
         call = self._calls[index.row()]
-        column = DayColumn(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(call, index.row(), column)
         if role == SORT_KEY_ROLE:
             return index.row()
         if role == TASK_ID_ROLE:
@@ -91,15 +95,19 @@ class DayListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if call.done:
                 return QBrush(QColor("#8a8a8a"))
-            if call.overdue and column in (DayColumn.ORDER, DayColumn.CUSTOMER):
+            if call.overdue and index.column() in (DayColumn.ORDER, DayColumn.CUSTOMER):
                 return QBrush(QColor("#a0361c"))
         if role == Qt.ItemDataRole.ToolTipRole:
             status = f"Done: {OUTCOME_LABELS[call.outcome]}" if call.done and call.outcome else (
                 "Overdue" if call.overdue else "Due")
             return f"{status}\n{call.why}\nPriority: {call.explanation}"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._text(call, index.row(), column)
         return None
+
+    def _row_texts(self, row: int) -> tuple[str, ...]:
+        texts = self._texts.get(row)
+        if texts is None:
+            texts = self._texts[row] = tuple(self._text(self._calls[row], row, column) for column in DayColumn)
+        return texts
 
     def _text(self, call: AgendaCall, row: int, column: DayColumn) -> str:
         if column is DayColumn.ORDER:

@@ -352,7 +352,7 @@ class CustomerDetailPanel(QWidget):
 
     def _fill_quotes_and_rewards(self, detail: CustomerDetail, today, money: str) -> None:
         self.records_error.hide()
-        self._open_quotes = self._services.queries.quotes(detail.id, open_only=True)
+        self._open_quotes = detail.open_quotes
         self.quotes.clear()
         for quote in self._open_quotes:
             follow = ", ".join(format_day(day, today) for day in quote.follow_ups)

@@ -146,7 +146,10 @@ class DayListPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # columns give way instead
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Every row is two lines (the customer, the why beneath): all as tall as the first, measured
+        # when the list is filled. Sized to their contents, Qt measured every cell of every row at
+        # each layout (~10 ms of the window's start).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         heads = self.table.horizontalHeader()
         for column in (DayColumn.ORDER, DayColumn.TIME, DayColumn.PHONE, DayColumn.CALLER):
             heads.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -314,6 +317,8 @@ class DayListPanel(QWidget):
             calls = self._agenda.for_staff(staff_id)
         region = queries.settings().phone_region
         self.model.set_calls(calls, region, show_caller=staff_id is ALL_CALLERS)
+        if calls:
+            self.table.verticalHeader().setDefaultSectionSize(self.table.sizeHintForRow(0))
         self._fit_columns()
         self._update_header()
         self._update_empty_state(calls)
