@@ -48,6 +48,14 @@ NOT_FOR_A_WINDOW_START = (
     "icalendar", "sqlalchemy.dialects.postgresql", "PySide6.QtPrintSupport", "gui.printing",
     "gui.dialogs.import_wizard", "gui.dialogs.announce_dialog", "gui.dialogs.settings_dialog",
     "gui.dialogs.script_editor", "gui.dialogs.review_window", "gui.dialogs.restore_dialog",
+    "gui.dialogs.news_dialog", "gui.dialogs.thanks_dialog", "gui.dialogs.customer_dialog",
+    # The owner's actions other than the day's own, and what only they use: announcing a change,
+    # editing a customer, stamping a card, the weekly habits (the day's list, the calendar and the
+    # customer shown are read without them).
+    "core.actions.calls", "core.actions.changes", "core.actions.customers", "core.actions.quotes",
+    "core.actions.settings", "core.actions.stamps", "core.actions.habits", "core.habits.services",
+    "core.habits.weekly_review", "core.scheduling.changes", "core.scheduling.change_review",
+    "core.scheduling.exposure", "core.customers.editing", "core.customers.rewards",
 )
 
 

@@ -10,7 +10,7 @@
 A call for no reason (`log_unplanned_call`) is a log with no task: it has the same outcomes,
 tags, notes and callback; reached, it counts as the conversation that keep-in-touch and
 courtesy calls wait for (their pending calls for the customer are done by it), and it counts
-toward the caller's day (`unplanned_calls_on`). A reached call tagged "quote won" or "quote
+toward the caller's day (core.scheduling.agenda's `unplanned_calls_on`). A reached call tagged "quote won" or "quote
 lost" decides the quote it is about (core.customers.quotes), cancelling its other follow-ups.
 
 Each logged outcome returns an UndoRecord; `undo_log` puts everything back as it was.
@@ -322,17 +322,6 @@ def _finish_log(session: Session, log: CallLog, customer: Customer, outcome: Out
                       quote_before, after, (customer.do_not_call, customer.needs_data_fix), plan_line)
     return LogResult(log.id, task.id if task is not None else None, customer.id, outcome, message,
                      tuple(scheduled), cancelled, undo)
-
-
-def unplanned_calls_on(session: Session, day: dt.date) -> list[tuple[int, int | None]]:
-    """(customer, caller) for each call for no reason logged on `day`, for the day's progress."""
-    start = dt.datetime.combine(day, dt.time.min)
-    # Read the day's logs by their moment and keep those without a task here: asked for
-    # "task_id IS NULL", SQLite would walk the task index over years of logs that have none.
-    rows = session.execute(
-        select(CallLog.task_id, CallLog.customer_id, CallLog.staff_id)
-        .where(CallLog.logged_at >= start, CallLog.logged_at < start + dt.timedelta(days=1)).order_by(CallLog.id))
-    return [(customer_id, staff_id) for task_id, customer_id, staff_id in rows if task_id is None]
 
 
 def _decide_quote_from_tags(session: Session, tags: str | None, outcome: Outcome, quote_id: int | None,
