@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from core.dates import date_text
 from core.storage.enums import Outcome, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
 from core.errors import InvalidInput, UndoOutdated
+from core.labels import OUTCOME_LABELS
 from core.limits import check_date
 from core.storage.models import CallLog, CallTask, Customer, Quote, StaffMember
 from core.scheduling.business_days import BusinessCalendar
@@ -35,13 +36,6 @@ from core.scheduling.value import spend_last_year
 from core.scheduling.planner import covered_tasks, forget_logged_line, replan_customers, restore_line, start_day
 from core.settings import Settings, load_settings
 
-OUTCOME_LABEL = {
-    Outcome.REACHED: "Reached",
-    Outcome.VOICEMAIL: "Voicemail",
-    Outcome.NO_ANSWER: "No answer",
-    Outcome.WRONG_NUMBER: "Wrong number",
-    Outcome.DO_NOT_CALL: "Do not call",
-}
 _TASK_FIELDS = ("status", "attempts", "due_on", "due_time", "deadline", "completed_at", "staff_id")
 
 
@@ -255,7 +249,7 @@ def log_unplanned_call(
         if served:
             message += f" {len(served)} planned check-in call(s) done by it."
     elif outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER):
-        message = f"{OUTCOME_LABEL[outcome]}: logged for {customer.name}; nothing else changes."
+        message = f"{OUTCOME_LABELS[outcome]}: logged for {customer.name}; nothing else changes."
     elif outcome is Outcome.WRONG_NUMBER:
         customer.needs_data_fix = True
         message = f"{customer.name}'s number is flagged for a fix; their calls wait until it is corrected."
