@@ -14,7 +14,7 @@ from PySide6.QtCore import QDate, QLocale
 from PySide6.QtGui import QPdfWriter
 
 import main
-from core.dates import date_text
+from core.dates import DATE_LOCALE, NAMES, date_text
 from core.storage.enums import Reason
 from core.storage.models import Change
 from core.reports.day_sheets import day_sheets, sheets_html
@@ -40,6 +40,17 @@ def german_process_locale():
     assert f"{TODAY:%A %B}" == "Dienstag November", "strftime now speaks German: the test can fail"
     yield
     locale.setlocale(locale.LC_ALL, saved)
+
+
+def test_the_names_written_out_are_babel_s_for_callahead_s_language():
+    from babel.dates import get_day_names, get_month_names
+
+    assert NAMES == {
+        "%A": dict(get_day_names("wide", locale=DATE_LOCALE)),
+        "%a": dict(get_day_names("abbreviated", locale=DATE_LOCALE)),
+        "%B": dict(get_month_names("wide", locale=DATE_LOCALE)),
+        "%b": dict(get_month_names("abbreviated", locale=DATE_LOCALE)),
+    }
 
 
 def test_date_text_names_days_and_months_in_callahead_s_language(german_process_locale):
