@@ -46,7 +46,7 @@ NOT_FOR_A_WINDOW_START = (
     "core.cli.agenda_command", "core.cli.export_command", "core.cli.import_command", "core.cli.demo_command",
     "core.cli.plan_command", "core.cli.review_command", "core.cli.staff_lookup",
     "core.reports.exporting", "core.importing", "core.reports.day_sheets", "core.demo", "core.scheduling.holiday_countries",
-    "icalendar", "babel", "sqlalchemy.dialects.postgresql", "PySide6.QtPrintSupport", "gui.printing",
+    "icalendar", "babel", "plistlib", "sqlalchemy.dialects.postgresql", "PySide6.QtPrintSupport", "gui.printing",
     "gui.dialogs.import_wizard", "gui.dialogs.announce_dialog", "gui.dialogs.settings_dialog",
     "gui.dialogs.script_editor", "gui.dialogs.review_window", "gui.dialogs.restore_dialog",
     "gui.dialogs.news_dialog", "gui.dialogs.thanks_dialog", "gui.dialogs.customer_dialog",
