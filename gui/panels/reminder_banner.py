@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
 
 from core.scheduling.reminders import Reminder
 
@@ -25,7 +25,9 @@ class ReminderBanner(QFrame):
         self.text.setWordWrap(False)
         self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.icon = QLabel(objectName="reminderIcon")  # its picture comes with the first reminder shown
+        self.icon = QLabel(objectName="reminderIcon")
+        size = self.fontMetrics().height()
+        self.icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(size, size))
         self.icon.setAccessibleName("Reminder")
         self.open_button = QPushButton("Show")
         self.open_button.setAccessibleName("Show the reminder's call")
@@ -43,13 +45,6 @@ class ReminderBanner(QFrame):
         self.hide()
 
     def show_reminder(self, reminder: Reminder) -> None:
-        if self.icon.pixmap().isNull():
-            # QStyle loads here, not at start: its first use makes Python enums of its ~600 values.
-            from PySide6.QtWidgets import QStyle
-
-            size = self.fontMetrics().height()
-            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
-            self.icon.setPixmap(icon.pixmap(size, size))
         self._reminder = reminder
         text = (f"<b>{escape(reminder.title)}</b> — {escape(reminder.message)}"
                 if reminder.title not in reminder.message else escape(reminder.message))
