@@ -6,10 +6,15 @@ from core.dates import date_text
 from core.money import format_money  # noqa: F401 (the window's words and figures come from here)
 from core.storage.enums import Outcome, PurchaseKind, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
 from core.scheduling.reasons import REASON_LABELS as REASON_LABELS  # declared with everything else a reason means
-from core.scheduling.outcomes import OUTCOME_LABEL
 
-# Outcomes are named where the engine explains its choices; the window uses the same words.
-OUTCOME_LABELS: dict[Outcome, str] = OUTCOME_LABEL
+# The engine explains its choices in the same words (core.scheduling.outcomes).
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.REACHED: "Reached",
+    Outcome.VOICEMAIL: "Voicemail",
+    Outcome.NO_ANSWER: "No answer",
+    Outcome.WRONG_NUMBER: "Wrong number",
+    Outcome.DO_NOT_CALL: "Do not call",
+}
 
 TASK_KIND_LABELS: dict[TaskKind, str] = {
     TaskKind.CALL: "Call",

@@ -22,19 +22,11 @@ from sqlalchemy.orm import Session
 
 from core.actions import ActionResult, ActionRunner, ChangeSet, OwnerAction, UndoStep
 from core.actions import EVERYTHING_CHANGED, logged_changes  # noqa: F401  (re-exported for the window)
-from core.actions import calls as call_actions
-from core.actions import changes as change_actions
-from core.actions import customers as customer_actions
 from core.actions import day as day_actions
-from core.actions import quotes as quote_actions
-from core.actions import settings as settings_actions
-from core.actions import stamps as stamp_actions
 from core.storage.backup_files import backups_folder
 from core.storage.change_log import entries_since, latest_sequence
-from core.scheduling.change_review import ChangeSummary, list_changes
 from core.clock import Clock
 from core.customers.detail import CustomerDetail, customer_detail
-from core.customers.editing import CustomerInput, customer_input
 from core.customers.queries import (
     CustomerQuery,
     CustomerRow,
@@ -51,7 +43,6 @@ from core.errors import DatabaseUnreadable, UndoOutdated
 from core.machine.settings import MachineConfig, MachineSettings, old_values_in_database
 from core.storage.models import CallTask, Change, Product
 from core.customers.quotes import QuoteInput, QuoteRecord, list_quotes
-from core.customers.rewards import CardState
 from core.reports.overview import BusinessOverview, business_overview
 from core.scheduling.reasons import declaration
 from core.scripts.template import TemplateProblem
@@ -67,20 +58,7 @@ from core.scripts.library import (
     suggest_script,
 )
 from core.scheduling.reminders import Reminder, due_reminders, next_reminder_time
-from core.scheduling import (
-    AgendaCall,
-    ChangePlan,
-    ChangeRequest,
-    DailyAgenda,
-    DayLoad,
-    LogResult,
-    calendar_load,
-    campaign_results,
-    daily_agenda,
-    free_minutes,
-    preview_change,
-)
-from core.scheduling.changes import CampaignResults
+from core.scheduling.agenda import AgendaCall, DailyAgenda, DayLoad, calendar_load, daily_agenda, free_minutes
 from core.settings import Settings, load_settings
 from core.scheduling.staff import StaffEntry, list_staff
 from core.habits.thanks import NotesProgress, notes_progress
@@ -90,6 +68,13 @@ if TYPE_CHECKING:  # loaded when the owner exports, imports or prints: a window 
     from core.reports.exporting import ExportResult
     from core.importing import ColumnMap, ImportSource
     from core.reports.day_sheets import DaySheet
+    # Nor these: each loads with the first action or dialog that needs it (the actions' modules
+    # below are imported where they are run, for the same reason).
+    from core.customers.editing import CustomerInput
+    from core.customers.rewards import CardState
+    from core.scheduling.change_review import ChangeSummary
+    from core.scheduling.changes import CampaignResults, ChangePlan, ChangeRequest
+    from core.scheduling.outcomes import LogResult
 
 
 _ROWS_KEPT = 20_000  # customer-list rows remembered (a few megabytes); beyond, they are read afresh
@@ -225,6 +210,8 @@ class Services:
             return customer_detail(session, customer_id)
 
     def customer_for_editing(self, customer_id: int) -> CustomerInput:
+        from core.customers.editing import customer_input  # the editing rules load with the customer dialog
+
         with self._reading() as session:
             return customer_input(session, customer_id, load_settings(session).phone_region)
 
@@ -245,10 +232,14 @@ class Services:
 
     def changes(self) -> list[ChangeSummary]:
         """Every announced change with its dates and progress (Calls → Changes)."""
+        from core.scheduling.change_review import list_changes  # loaded with the Changes window
+
         with self._reading() as session:
             return list_changes(session)
 
     def change_results(self, change_id: int) -> CampaignResults:
+        from core.scheduling.changes import campaign_results  # announcing changes loads with its first dialog
+
         with self._reading() as session:
             return campaign_results(session, change_id, self.today())
 
@@ -371,6 +362,8 @@ class Services:
         return [ProductOption(*row) for row in rows]
 
     def preview_change(self, request: ChangeRequest) -> ChangePlan:
+        from core.scheduling.changes import preview_change  # announcing changes loads with its first dialog
+
         with self._reading() as session:
             return preview_change(session, request, self.today())
 
@@ -429,6 +422,9 @@ class Services:
         return result.value, result.changes
 
     # --- actions: each one call to the runner (core/actions/) ----------------------------------
+    # Each action's module is imported in the method that runs it: a window start runs only the
+    # day's (core.actions.day), and the others' rules (the planner, announcing a change, editing a
+    # customer...) load with the owner's first action of that kind.
     def run(self, action: OwnerAction[T], *inputs: Any, **named: Any) -> ActionResult[T]:
         """Run an owner action through the one runner; what it changed is read afresh, and its undo
         step (if any) becomes Edit → Undo."""
@@ -456,11 +452,15 @@ class Services:
 
     def log_call(self, task_id: int, outcome: Outcome, **details) -> tuple[LogResult, ChangeSet]:
         """Log a call's outcome; Edit → Undo puts the plan back as it was."""
+        from core.actions import calls as call_actions
+
         result = self.run(call_actions.log_call, task_id, outcome, **details)
         return result.value, result.changes
 
     def log_unplanned_call(self, customer_id: int, outcome: Outcome, **details) -> tuple[LogResult, ChangeSet]:
         """A call for no reason on any customer; Edit → Undo takes it back like any log."""
+        from core.actions import calls as call_actions
+
         result = self.run(call_actions.log_unplanned_call, customer_id, outcome, **details)
         return result.value, result.changes
 
@@ -470,52 +470,74 @@ class Services:
             return list_quotes(session, open_only=open_only, customer_id=customer_id)
 
     def add_quote(self, customer_id: int, data: QuoteInput) -> tuple[QuoteRecord, ChangeSet]:
+        from core.actions import quotes as quote_actions
+
         result = self.run(quote_actions.add_quote, customer_id, data)
         return result.value, result.changes
 
     def update_quote(self, quote_id: int, data: QuoteInput) -> tuple[QuoteRecord, ChangeSet]:
+        from core.actions import quotes as quote_actions
+
         result = self.run(quote_actions.update_quote, quote_id, data)
         return result.value, result.changes
 
     def decide_quote(self, quote_id: int, won: bool, on: dt.date | None = None) -> tuple[QuoteRecord, ChangeSet]:
         """Mark a quote won or lost; Edit → Undo reopens it with its follow-ups."""
+        from core.actions import quotes as quote_actions
+
         result = self.run(quote_actions.decide_quote, quote_id, won, on)
         record, _cancelled = result.value
         return record, result.changes
 
     def add_stamps(self, customer_id: int, count: int = 1) -> tuple[CardState, ChangeSet]:
+        from core.actions import stamps as stamp_actions
+
         result = self.run(stamp_actions.add_stamps, customer_id, count)
         return result.value, result.changes
 
     def redeem_reward(self, customer_id: int) -> tuple[CardState, ChangeSet]:
+        from core.actions import stamps as stamp_actions
+
         result = self.run(stamp_actions.redeem_reward, customer_id)
         return result.value, result.changes
 
     def announce_change(self, request: ChangeRequest) -> tuple[ChangePlan, ChangeSet]:
         """Announce a change; Edit → Undo takes it back while none of its calls was made."""
+        from core.actions import changes as change_actions
+
         result = self.run(change_actions.announce_change, request)
         return result.value, result.changes
 
     def move_change(self, change_id: int, effective_on: dt.date) -> tuple[ChangePlan, ChangeSet]:
         """A new date for a change: its pending steps are planned again around it."""
+        from core.actions import changes as change_actions
+
         result = self.run(change_actions.move_change, change_id, effective_on)
         return result.value, result.changes
 
     def cancel_change(self, change_id: int) -> tuple[int, ChangeSet]:
         """Cancel a change and its pending steps (the history is kept); returns how many were cancelled."""
+        from core.actions import changes as change_actions
+
         result = self.run(change_actions.cancel_change, change_id)
         return result.value, result.changes
 
     def add_customer(self, data: CustomerInput, *, allow_duplicate: bool = False) -> tuple[int, ChangeSet]:
         """Raises PossibleDuplicate (nothing saved) when another customer has the phone or e-mail,
         unless `allow_duplicate`."""
+        from core.actions import customers as customer_actions
+
         result = self.run(customer_actions.add_customer, data, allow_duplicate=allow_duplicate)
         return result.value, result.changes
 
     def update_customer(self, customer_id: int, data: CustomerInput, *, allow_duplicate: bool = False) -> ChangeSet:
+        from core.actions import customers as customer_actions
+
         return self.run(customer_actions.update_customer, customer_id, data, allow_duplicate=allow_duplicate).changes
 
     def delete_customer(self, customer_id: int) -> ChangeSet:
+        from core.actions import customers as customer_actions
+
         return self.run(customer_actions.delete_customer, customer_id).changes
 
     def customers_changed(self) -> None:
@@ -552,12 +574,18 @@ class Services:
         return changes
 
     def save_script(self, reason: Reason, title: str, body: str) -> ChangeSet:
+        from core.actions import settings as settings_actions
+
         return self.run(settings_actions.save_script, reason, title, body).changes
 
     def reset_script(self, reason: Reason) -> ChangeSet:
+        from core.actions import settings as settings_actions
+
         return self.run(settings_actions.reset_script, reason).changes
 
     def save_business_settings(self, changes: Mapping[str, Any], staff: Sequence[StaffEntry]) -> ChangeSet:
         """Settings and callers together, one transaction: a bad value anywhere saves nothing
         (this computer's own settings go to its file, put back if the database refuses)."""
+        from core.actions import settings as settings_actions
+
         return self.run(settings_actions.save_business_settings, changes, staff, self.machine).changes

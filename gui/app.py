@@ -17,11 +17,10 @@ import gc
 import sys
 from pathlib import Path
 
-import shiboken6
-from PySide6.QtCore import QEvent, QLocale, QObject, QProcess, QSettings, Qt, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
-
+# The core the window reads through loads before Qt, on purpose: once PySide6 is imported it
+# hooks every later import and reads each new module's source text to see whether it uses Qt
+# (shiboken's feature check), tens of milliseconds of a launch from source for a hundred core
+# modules that never do. (An installed bundle has no sources to read.)
 from core import APP_NAME, __version__
 from core.machine.autostart import Autostart
 from core.storage.backups import daily_backup, restore_backup, seconds_until_daily_backup_check, sqlite_file_of
@@ -32,6 +31,12 @@ from core.storage.paths import network_folder_warning
 from core.resources import resource_path
 from core.services import ChangeSet, Services
 from core.storage.problems import explain_os_error
+
+import shiboken6
+from PySide6.QtCore import QEvent, QLocale, QObject, QProcess, QSettings, Qt, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 from gui.change_feed import ChangeFeed
 from gui.dates import window_locale
 from gui.main_window import MainWindow

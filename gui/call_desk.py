@@ -19,7 +19,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from core.actions import calls as call_actions
 from core.storage.enums import Outcome
 from core.errors import CallAheadError
 from core.scheduling import AgendaCall
@@ -151,6 +150,8 @@ class CallDesk(QObject):
     # --- acting ------------------------------------------------------------------------------
     def log(self, request: LogRequest) -> None:
         """Log the call the request names (the anchored one) with that call's own notes."""
+        from core.actions import calls as call_actions  # loaded with the first call logged, not at start
+
         call = self.day_list.call_of(request.task_id)
         if call is None:
             return

@@ -4,16 +4,19 @@ delete, and choosing the customer afterwards. The panels only say what the owner
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from core.actions import customers as customer_actions
 from core.errors import CallAheadError
-from gui.dialogs.customer_dialog import CustomerDialog
 from gui.panels.customer_detail import CustomerDetailPanel
 from gui.panels.customers import CustomersPanel
 from gui.platform_words import shortcut_text
 from gui.services import ServiceBridge
+
+if TYPE_CHECKING:
+    from gui.dialogs.customer_dialog import CustomerDialog
 
 
 class CustomerDesk(QObject):
@@ -29,6 +32,8 @@ class CustomerDesk(QObject):
 
     def dialog(self, customer_id: int | None = None) -> CustomerDialog:
         """The form for a new customer (no id) or for editing one."""
+        from gui.dialogs.customer_dialog import CustomerDialog  # the form and its checks load when first opened
+
         return CustomerDialog(self.bridge, customer_id, parent=self._window)
 
     def add(self) -> None:
@@ -45,6 +50,8 @@ class CustomerDesk(QObject):
             self.customers.select_customer(shown)
 
     def delete(self, customer_id: int) -> None:
+        from core.actions import customers as customer_actions  # loaded with the first delete, not at start
+
         name = self.detail.shown_name(customer_id) or "this customer"
         undo = shortcut_text("Ctrl+Z", self._platform)
         answer = QMessageBox.question(

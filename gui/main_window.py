@@ -28,11 +28,8 @@ from core import APP_NAME, __version__
 from core.dates import date_text
 from core.storage.enums import Reason
 from core.errors import CallAheadError
-from core.habits.services import HabitsServices
 from core.services import ChangeSet
 from core.scheduling.reminders import Reminder
-from gui.dialogs.news_dialog import NewsDialog
-from gui.dialogs.thanks_dialog import ThanksDialog
 from gui.panels.calendar_panel import CalendarPanel
 from gui.panels.customer_detail import CustomerDetailPanel
 from gui.panels.customers import CustomersPanel
@@ -280,9 +277,9 @@ class MainWindow(QMainWindow):
         self.export_ics_action.triggered.connect(lambda: self.export_data("ics"))
         self.announce_action.triggered.connect(self.announce_change)
         self.changes_action.triggered.connect(self.review_changes)
-        self.thanks_action.triggered.connect(lambda: self.open_habit(ThanksDialog, staff_id=self.day_list.staff_id()))
+        self.thanks_action.triggered.connect(self.open_thanks)
         self.review_action.triggered.connect(self.open_review)
-        self.news_action.triggered.connect(lambda: self.open_habit(NewsDialog))
+        self.news_action.triggered.connect(self.open_news)
         self.free_minutes_action.triggered.connect(self.day_list.toggle_free_minutes)
         self.today_action.triggered.connect(self.show_today)
         self.about_action.triggered.connect(self._show_about)
@@ -402,6 +399,10 @@ class MainWindow(QMainWindow):
 
     def habit_dialog(self, dialog_class, **options):
         """A thank-you, review or news dialog over this window's data; what it changes is broadcast."""
+        # The habits (and their dialogs) load when the owner first opens one, not at start.
+        from core.habits.services import HabitsServices
+        from gui.dialogs.thanks_dialog import ThanksDialog
+
         dialog = dialog_class(HabitsServices(self.services.queries.database, self.services.queries.clock),
                               parent=self, **options)
         if hasattr(dialog, "changed"):
@@ -412,6 +413,16 @@ class MainWindow(QMainWindow):
 
     def open_habit(self, dialog_class, **options) -> None:
         self.habit_dialog(dialog_class, **options).exec()
+
+    def open_thanks(self) -> None:
+        from gui.dialogs.thanks_dialog import ThanksDialog  # loaded when first opened (see habit_dialog)
+
+        self.open_habit(ThanksDialog, staff_id=self.day_list.staff_id())
+
+    def open_news(self) -> None:
+        from gui.dialogs.news_dialog import NewsDialog  # loaded when first opened (see habit_dialog)
+
+        self.open_habit(NewsDialog)
 
     def open_review(self) -> None:
         from gui.dialogs.review_window import ReviewWindow  # it prints: Qt's printing loads with it, not at start

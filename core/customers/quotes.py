@@ -20,8 +20,6 @@ from sqlalchemy.orm import Session
 from core.storage.enums import QuoteStatus, Reason, TaskStatus
 from core.errors import InvalidInput
 from core.storage.models import CallLog, CallTask, Customer, Quote, StaffMember
-from core.scheduling.planner import replan_customers
-from core.scheduling.rules import plan_quote_and_reward_calls
 
 DESCRIPTION_WIDTH = 300
 
@@ -80,6 +78,10 @@ def _quote(session: Session, quote_id: int) -> Quote:
 
 def add_quote(session: Session, customer_id: int, data: QuoteInput, today: dt.date) -> QuoteRecord:
     """Store a new open quote and plan its follow-up calls."""
+    # The planner loads with the first quote written: the window's list of quotes needs it not.
+    from core.scheduling.planner import replan_customers
+    from core.scheduling.rules import plan_quote_and_reward_calls
+
     if session.get(Customer, customer_id) is None:
         raise InvalidInput(f"There is no customer with id {customer_id}.", field="customer")
     data = _checked(session, data, today)
@@ -94,6 +96,9 @@ def add_quote(session: Session, customer_id: int, data: QuoteInput, today: dt.da
 
 def update_quote(session: Session, quote_id: int, data: QuoteInput, today: dt.date) -> QuoteRecord:
     """Change what, amount, sending date or sender; follow-ups not yet tried are planned afresh."""
+    from core.scheduling.planner import replan_customers  # loaded with the first quote written (see add_quote)
+    from core.scheduling.rules import plan_quote_and_reward_calls
+
     quote = _quote(session, quote_id)
     data = _checked(session, data, today)
     quote.description, quote.amount_cents, quote.sent_on, quote.staff_id = (
@@ -115,6 +120,8 @@ def decide_quote(session: Session, quote_id: int, won: bool, on: dt.date, today:
                  staff_id: int | None = None) -> tuple[QuoteRecord, int]:
     """Mark a quote won or lost on `on`; its pending follow-ups are cancelled. Returns the quote and
     how many follow-ups were cancelled. `staff_id` is credited when nobody is named as its sender."""
+    from core.scheduling.planner import replan_customers  # loaded with the first quote written (see add_quote)
+
     quote = _quote(session, quote_id)
     if on > today:
         raise InvalidInput(f"The decision date {on.isoformat()} is in the future.", field="on")

@@ -22,7 +22,6 @@ import enum
 import logging
 import ntpath
 import os
-import plistlib
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -211,6 +210,8 @@ class Autostart:
         except FileNotFoundError:
             return None
         if self.platform == "darwin":
+            import plistlib  # macOS's LaunchAgent only: other systems' starts need not load it
+
             try:
                 return plistlib.loads(content)
             except Exception:  # a damaged plist: any difference means rewrite
@@ -225,7 +226,12 @@ class Autostart:
             return
         target = self._file()
         target.parent.mkdir(parents=True, exist_ok=True)
-        content = plistlib.dumps(entry) if isinstance(entry, dict) else entry.encode("utf-8")
+        if isinstance(entry, dict):  # macOS's LaunchAgent
+            import plistlib  # loaded for macOS only (see _read)
+
+            content = plistlib.dumps(entry)
+        else:
+            content = entry.encode("utf-8")
         # Written aside then renamed: a login never finds half an entry.
         partial = target.with_name(target.name + ".new")
         partial.write_bytes(content)

@@ -29,10 +29,10 @@ The day (agenda.py, reading the stored plan)
     daily_agenda(session, day, today) -> DailyAgenda
     free_minutes(session, now, staff_id) -> list[AgendaCall]
     calendar_load(session, first, last, today) -> dict[date, DayLoad]
+    unplanned_calls_on(session, day) -> [(customer_id, staff_id)]    # calls for no reason that day
 Outcomes (outcomes.py)
     log_outcome(session, task_id, outcome, now, ...) -> LogResult    # LogResult.undo
     log_unplanned_call(session, customer_id, outcome, now, ...) -> LogResult   # a call for no reason
-    unplanned_calls_on(session, day) -> [(customer_id, staff_id)]
     undo_log(session, UndoRecord)
 Open days (business_days.py): BusinessCalendar.from_settings(settings)
 Also here: reasons.py (each call reason declared once), staff.py (callers and quotas),
@@ -43,51 +43,88 @@ public holidays kept on this computer) and the basics. Never core.actions or the
 action calls these inside its own transaction.
 """
 
-from core.scheduling.agenda import AgendaCall, CallerDay, DailyAgenda, DayLoad, calendar_load, daily_agenda, free_minutes
-from core.scheduling.business_days import BusinessCalendar
-from core.scheduling.changes import (
-    ChangePlan,
-    ChangeRequest,
-    announce_change,
-    campaign_results,
-    cancel_change,
-    move_change,
-    preview_change,
-    product_ids_for_skus,
-)
-from core.scheduling.courtesy import CourtesyOutlook, courtesy_outlook
-from core.scheduling.outcomes import (
-    LogResult,
-    UndoRecord,
-    log_outcome,
-    log_unplanned_call,
-    undo_log,
-    unplanned_calls_on,
-)
-from core.scheduling.plan_view import PlanDay, PlanLine, StoredPlan, stored_plan
-from core.scheduling.planner import (
-    ReplanResult,
-    ensure_planned,
-    hand_over,
-    morning_pass,
-    refresh_plan,
-    replan,
-    replan_customers,
-    start_day,
-)
-from core.scheduling.rules import (
-    plan_quote_and_reward_calls,
-    plan_standing_tasks,
-    plan_standing_tasks_once_a_day,
-    quote_hit_ratio,
-)
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "AgendaCall", "BusinessCalendar", "CallerDay", "ChangePlan", "ChangeRequest", "DailyAgenda", "DayLoad",
-    "LogResult", "UndoRecord", "announce_change", "calendar_load", "campaign_results", "cancel_change",
-    "daily_agenda", "free_minutes", "log_outcome", "log_unplanned_call", "move_change", "plan_standing_tasks", "preview_change",
-    "plan_standing_tasks_once_a_day", "plan_quote_and_reward_calls", "product_ids_for_skus", "quote_hit_ratio",
-    "undo_log", "unplanned_calls_on",
-    "CourtesyOutlook", "courtesy_outlook", "PlanDay", "PlanLine", "ReplanResult", "StoredPlan", "ensure_planned",
-    "hand_over", "morning_pass", "refresh_plan", "replan", "replan_customers", "start_day", "stored_plan",
-]
+# Each public name and the module that holds it. A name is imported from its module the first time
+# it is asked for (PEP 562), so a window start reading the day's agenda does not load the planner,
+# the standing rules or the announcing of changes: those load with the first action that needs them.
+_EXPORTS = {
+    "core.scheduling.agenda": ("AgendaCall", "CallerDay", "DailyAgenda", "DayLoad", "calendar_load", "daily_agenda",
+                               "free_minutes", "unplanned_calls_on"),
+    "core.scheduling.business_days": ("BusinessCalendar",),
+    "core.scheduling.changes": ("ChangePlan", "ChangeRequest", "announce_change", "campaign_results", "cancel_change",
+                                "move_change", "preview_change", "product_ids_for_skus"),
+    "core.scheduling.courtesy": ("CourtesyOutlook", "courtesy_outlook"),
+    "core.scheduling.outcomes": ("LogResult", "UndoRecord", "log_outcome", "log_unplanned_call", "undo_log"),
+    "core.scheduling.plan_view": ("PlanDay", "PlanLine", "StoredPlan", "stored_plan"),
+    "core.scheduling.planner": ("ReplanResult", "ensure_planned", "hand_over", "morning_pass", "refresh_plan", "replan",
+                                "replan_customers", "start_day"),
+    "core.scheduling.rules": ("plan_quote_and_reward_calls", "plan_standing_tasks", "plan_standing_tasks_once_a_day",
+                              "quote_hit_ratio"),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # asked once: the next `from core.scheduling import` finds it here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # the same names, for type checkers and editors
+    from core.scheduling.agenda import (
+        AgendaCall,
+        CallerDay,
+        DailyAgenda,
+        DayLoad,
+        calendar_load,
+        daily_agenda,
+        free_minutes,
+        unplanned_calls_on,
+    )
+    from core.scheduling.business_days import BusinessCalendar
+    from core.scheduling.changes import (
+        ChangePlan,
+        ChangeRequest,
+        announce_change,
+        campaign_results,
+        cancel_change,
+        move_change,
+        preview_change,
+        product_ids_for_skus,
+    )
+    from core.scheduling.courtesy import CourtesyOutlook, courtesy_outlook
+    from core.scheduling.outcomes import (
+        LogResult,
+        UndoRecord,
+        log_outcome,
+        log_unplanned_call,
+        undo_log,
+    )
+    from core.scheduling.plan_view import PlanDay, PlanLine, StoredPlan, stored_plan
+    from core.scheduling.planner import (
+        ReplanResult,
+        ensure_planned,
+        hand_over,
+        morning_pass,
+        refresh_plan,
+        replan,
+        replan_customers,
+        start_day,
+    )
+    from core.scheduling.rules import (
+        plan_quote_and_reward_calls,
+        plan_standing_tasks,
+        plan_standing_tasks_once_a_day,
+        quote_hit_ratio,
+    )

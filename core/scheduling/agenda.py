@@ -20,7 +20,6 @@ from core.dates import date_text
 from core.storage.enums import ChangeStatus, Outcome, Reason, TaskKind
 from core.storage.models import CallLog, CallTask, Change, Customer, PlannedCall, PlanWaiting, StaffMember
 from core.scheduling.business_days import BusinessCalendar
-from core.scheduling.outcomes import unplanned_calls_on
 from core.scheduling.plan_view import calling_order, plan_lines
 from core.scheduling.priority import explain
 from core.settings import Settings, load_settings
@@ -155,6 +154,17 @@ def _logged_on(session: Session, day: dt.date) -> list[tuple[int, int, Outcome, 
         .order_by(CallLog.logged_at, CallLog.id)).all()
     return [(task_id, customer_id, outcome, caller if caller is not None else planned)
             for task_id, customer_id, outcome, caller, planned in rows]
+
+
+def unplanned_calls_on(session: Session, day: dt.date) -> list[tuple[int, int | None]]:
+    """(customer, caller) for each call for no reason logged on `day`, for the day's progress."""
+    start = dt.datetime.combine(day, dt.time.min)
+    # Read the day's logs by their moment and keep those without a task here: asked for
+    # "task_id IS NULL", SQLite would walk the task index over years of logs that have none.
+    rows = session.execute(
+        select(CallLog.task_id, CallLog.customer_id, CallLog.staff_id)
+        .where(CallLog.logged_at >= start, CallLog.logged_at < start + dt.timedelta(days=1)).order_by(CallLog.id))
+    return [(customer_id, staff_id) for task_id, customer_id, staff_id in rows if task_id is None]
 
 
 def _details(session: Session, task_ids: list[int]) -> dict:

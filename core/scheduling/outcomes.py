@@ -10,7 +10,7 @@
 A call for no reason (`log_unplanned_call`) is a log with no task: it has the same outcomes,
 tags, notes and callback; reached, it counts as the conversation that keep-in-touch and
 courtesy calls wait for (their pending calls for the customer are done by it), and it counts
-toward the caller's day (`unplanned_calls_on`). A reached call tagged "quote won" or "quote
+toward the caller's day (core.scheduling.agenda's `unplanned_calls_on`). A reached call tagged "quote won" or "quote
 lost" decides the quote it is about (core.customers.quotes), cancelling its other follow-ups.
 
 Each logged outcome returns an UndoRecord; `undo_log` puts everything back as it was.
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from core.dates import date_text
 from core.storage.enums import Outcome, QuoteStatus, Reason, ResultTag, TaskKind, TaskStatus
 from core.errors import InvalidInput, UndoOutdated
+from core.labels import OUTCOME_LABELS
 from core.limits import check_date
 from core.storage.models import CallLog, CallTask, Customer, Quote, StaffMember
 from core.scheduling.business_days import BusinessCalendar
@@ -35,13 +36,6 @@ from core.scheduling.value import spend_last_year
 from core.scheduling.planner import covered_tasks, forget_logged_line, replan_customers, restore_line, start_day
 from core.settings import Settings, load_settings
 
-OUTCOME_LABEL = {
-    Outcome.REACHED: "Reached",
-    Outcome.VOICEMAIL: "Voicemail",
-    Outcome.NO_ANSWER: "No answer",
-    Outcome.WRONG_NUMBER: "Wrong number",
-    Outcome.DO_NOT_CALL: "Do not call",
-}
 _TASK_FIELDS = ("status", "attempts", "due_on", "due_time", "deadline", "completed_at", "staff_id")
 
 
@@ -255,7 +249,7 @@ def log_unplanned_call(
         if served:
             message += f" {len(served)} planned check-in call(s) done by it."
     elif outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER):
-        message = f"{OUTCOME_LABEL[outcome]}: logged for {customer.name}; nothing else changes."
+        message = f"{OUTCOME_LABELS[outcome]}: logged for {customer.name}; nothing else changes."
     elif outcome is Outcome.WRONG_NUMBER:
         customer.needs_data_fix = True
         message = f"{customer.name}'s number is flagged for a fix; their calls wait until it is corrected."
@@ -322,17 +316,6 @@ def _finish_log(session: Session, log: CallLog, customer: Customer, outcome: Out
                       quote_before, after, (customer.do_not_call, customer.needs_data_fix), plan_line)
     return LogResult(log.id, task.id if task is not None else None, customer.id, outcome, message,
                      tuple(scheduled), cancelled, undo)
-
-
-def unplanned_calls_on(session: Session, day: dt.date) -> list[tuple[int, int | None]]:
-    """(customer, caller) for each call for no reason logged on `day`, for the day's progress."""
-    start = dt.datetime.combine(day, dt.time.min)
-    # Read the day's logs by their moment and keep those without a task here: asked for
-    # "task_id IS NULL", SQLite would walk the task index over years of logs that have none.
-    rows = session.execute(
-        select(CallLog.task_id, CallLog.customer_id, CallLog.staff_id)
-        .where(CallLog.logged_at >= start, CallLog.logged_at < start + dt.timedelta(days=1)).order_by(CallLog.id))
-    return [(customer_id, staff_id) for task_id, customer_id, staff_id in rows if task_id is None]
 
 
 def _decide_quote_from_tags(session: Session, tags: str | None, outcome: Outcome, quote_id: int | None,

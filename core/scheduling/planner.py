@@ -880,10 +880,10 @@ def refresh_plan(session: Session, today: dt.date) -> ReplanResult:
 def ensure_planned(session: Session, today: dt.date) -> bool:
     """Once a day the standing rules and the whole plan (every action re-plans what it changes
     the rest of the day; a database from before the stored plan gets one at once). True when it ran."""
-    from core.scheduling.rules import plan_standing_tasks_once_a_day
-
     if session.scalar(select(Setting.value).where(Setting.key == PLAN_MADE_KEY)) == today.isoformat():
         return False
+    from core.scheduling.rules import plan_standing_tasks_once_a_day  # the rules load when they run: once a day
+
     plan_standing_tasks_once_a_day(session, today)
     _top_up_courtesy(session, today)
     replan(session, today)

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.actions import quotes as quote_actions, stamps as stamp_actions
 from core.customers.detail import CustomerDetail, CustomerNotFound, TimelineEntry
 from core.errors import CallAheadError
 from core.labels import (
@@ -156,8 +155,8 @@ class CustomerDetailPanel(QWidget):
         self.quotes.currentItemChanged.connect(lambda _current, _previous: self._quote_chosen())
         self.won_button.clicked.connect(lambda: self._decide(True))
         self.lost_button.clicked.connect(lambda: self._decide(False))
-        self.stamp_button.clicked.connect(lambda: self._act_on_card(stamp_actions.add_stamps))
-        self.redeem_button.clicked.connect(lambda: self._act_on_card(stamp_actions.redeem_reward))
+        self.stamp_button.clicked.connect(lambda: self._act_on_card(redeem=False))
+        self.redeem_button.clicked.connect(lambda: self._act_on_card(redeem=True))
 
     def _detail_page(self) -> QWidget:
         page = QWidget()
@@ -394,13 +393,18 @@ class CustomerDetailPanel(QWidget):
             self.quote_requested.emit(quote.customer_id, quote)
 
     def _decide(self, won: bool) -> None:
+        from core.actions import quotes as quote_actions  # loaded with the first quote decided, not at start
+
         quote = self._chosen_quote()
         if quote is not None:
             self._report(lambda: self._services.run(quote_actions.decide_quote, quote.quote_id, won))
 
-    def _act_on_card(self, action) -> None:
+    def _act_on_card(self, *, redeem: bool) -> None:
+        from core.actions import stamps as stamp_actions  # loaded with the first stamp, not at start
+
         if self._customer_id is not None:
             customer_id = self._customer_id
+            action = stamp_actions.redeem_reward if redeem else stamp_actions.add_stamps
             self._report(lambda: self._services.run(action, customer_id))
 
     def _report(self, action) -> None:
