@@ -135,3 +135,27 @@ def test_reminders_shown_before_the_upgrade_stay_shown_on_every_desk(data_dir):
     finally:
         upgraded.dispose()
     assert rows == [("start-of-day:2026-06-01", EVERY_DESK)]
+
+
+@pytest.mark.sqlite_only  # reads SQLite's own query plan
+def test_the_reminders_find_callbacks_through_the_timed_tasks_index_not_every_pending_task(shop):
+    # At a big shop the pending tasks of the coming days are tens of thousands and the callbacks
+    # a handful; the reminders ask at every start and every minute.
+    from sqlalchemy import event
+
+    statements = []
+    record = lambda conn, cursor, statement, parameters, context, many: statements.append((statement, parameters))
+    event.listen(shop.engine, "before_cursor_execute", record)
+    try:
+        with shop.session() as session:
+            next_reminder_time(session, dt.datetime(2026, 11, 24, 9, 0))
+            due_reminders(session, dt.datetime(2026, 11, 24, 15, 0), desk=DESK)
+            driver = session.connection().connection.driver_connection
+            timed = [(statement, parameters) for statement, parameters in statements
+                     if "call_tasks.due_time IS NOT NULL" in statement]
+            assert len(timed) == 2, "both questions about callbacks were asked"
+            for statement, parameters in timed:
+                plan = " ".join(row[-1] for row in driver.execute(f"EXPLAIN QUERY PLAN {statement}", parameters))
+                assert "ix_call_tasks_timed" in plan, plan
+    finally:
+        event.remove(shop.engine, "before_cursor_execute", record)
