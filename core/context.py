@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.clock import Clock, DayShiftedClock, SystemClock
-from core.storage.integrity import QuickCheckAhead
+from core.storage.integrity import QuickCheckAhead, unchanged_since_clean_close
 from core.machine.settings import MachineConfig
 from core.reports.paper import default_paper_size
 from core.storage.paths import DATABASE_URL_ENV, database_path, demo_data_dir, resolve_data_dir, sqlite_url
@@ -63,7 +63,8 @@ class AppContext:
             folder = demo_data_dir(folder)
         url = database_url or (None if demo else environ.get(DATABASE_URL_ENV))
         file = database_path(folder)
-        checked_ahead = QuickCheckAhead(file) if check_ahead and url is None and file.exists() else None
+        checked_ahead = (QuickCheckAhead(file) if check_ahead and url is None and file.exists()
+                         and not unchanged_since_clean_close(file) else None)
         clock: Clock = DayShiftedClock(today) if today else SystemClock()
         return cls(data_dir=folder, database_url=url or sqlite_url(file), clock=clock, is_demo=demo,
                    machine=MachineConfig.from_environment(environ), _checked_ahead=checked_ahead)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from core.storage.database import open_database, restoring_path
 from core.errors import CallAheadError, DatabaseBusy, InvalidInput
+from core.storage.integrity import forget_clean_close
 from core.storage.paths import sqlite_url
 from core.storage.privacy import SQLITE_COMPANION_SUFFIXES
 from core.storage.enums import ChangeKind, Outcome, PurchaseKind, QuoteStatus, ResultTag
@@ -399,6 +400,7 @@ def _remove_building(building: Path) -> None:
         return  # no data folder could be made, so nothing was built: the error that said so is told
     for leftover in (building, *(building.with_name(building.name + s) for s in SQLITE_COMPANION_SUFFIXES)):
         leftover.unlink(missing_ok=True)
+    forget_clean_close(building)  # the note its closing left; the demo moved in is checked at its opening
 
 
 def _building_path(path: Path) -> Path:

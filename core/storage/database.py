@@ -33,10 +33,13 @@ from core.errors import CallAheadError, DatabaseBusy, DatabaseTooNew
 from core.storage.integrity import (
     QuickCheckAhead,
     check_intact,
+    forget_clean_close,
     inspect_sqlite_file,
+    note_clean_close,
     quick_check_problems,
     read_only_connection,
     require_sqlite_header,
+    unchanged_since_clean_close,
 )
 from core.storage.paths import ensure_writable, sqlite_url
 from core.storage.privacy import (
@@ -182,6 +185,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.path is not None:
+            # This process's connections are closed (a session still open would keep the -wal
+            # and -shm, and then nothing is noted): the next opening need not check the file
+            # again if it is still exactly this one (core.storage.integrity).
+            note_clean_close(self.path)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -312,8 +320,9 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
         revision, has_data = (None, False)
         if path.exists() and path.stat().st_size > 0:
             require_sqlite_header(path)
-            if check_integrity:
+            if check_integrity and not unchanged_since_clean_close(path):
                 check_intact(path, checked_ahead)
+            forget_clean_close(path)
             revision, has_data = inspect_sqlite_file(path)
             _refuse_retired(path)
         check_revision(revision, str(path))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from pathlib import Path
 from core.machine.console_command import console_command
 from core.errors import CallAheadError, NotACallAheadDatabase
 from core.storage.paths import live_file_uri
-from core.storage.privacy import SQLITE_COMPANION_SUFFIXES
+from core.storage.privacy import SQLITE_COMPANION_SUFFIXES, create_owner_only_file
 from core.storage.replacing import set_database_aside, unused_name  # noqa: F401 - their home before core.storage.replacing
 from core.storage.problems import explain_os_error, explain_sqlite_error, is_damage
 
@@ -158,6 +159,55 @@ class QuickCheckAhead:
         if path != self.path or self._identity is None or _identity(path) != self._identity:
             return None
         return self._problems
+
+
+# --- a file closed whole and untouched since ------------------------------------------------------
+#
+# The quick check reads every page: at 100,000 customers 0.45 s of CPU at each start, and on a
+# cold disk all 170 MB. What it finds comes from a crash, another program, a copy or a sync of the
+# file, or a restore. None of these can have happened to a file this computer's CallAhead closed
+# with its last connection (SQLite's checkpoint done, no -wal or -shm left) if it is still that
+# very file: the same inode, size and modification time to the nanosecond, and still no companion.
+# The note saying so is written at the close and removed at the next opening, so a process that
+# crashes leaves none, and any change to the file makes it not match.
+
+
+def _clean_close_note(path: Path) -> Path:
+    return path.with_name(path.name + ".closed-whole")
+
+
+def note_clean_close(path: Path) -> None:
+    """Record that the database was just closed whole, as the file now is. Called once this
+    process closed its last connection; if another process still has the file open (its -wal or
+    -shm is there), nothing is recorded."""
+    identity = _identity(path)
+    if identity is None or _has_companions(path):
+        return
+    note = _clean_close_note(path)
+    try:
+        scratch = note.with_name(note.name + ".new")
+        create_owner_only_file(scratch)
+        scratch.write_text(" ".join(str(part) for part in identity), encoding="ascii")
+        os.replace(scratch, note)
+    except OSError as error:  # no note: the next start checks the file, as after a crash
+        log.warning("could not note that %s was closed whole: %s", path.name, error)
+
+
+def unchanged_since_clean_close(path: Path) -> bool:
+    """Whether `path` is exactly the file CallAhead last closed whole, untouched since."""
+    try:
+        recorded = tuple(int(part) for part in _clean_close_note(path).read_text(encoding="ascii").split())
+    except (OSError, ValueError):
+        return False
+    return not _has_companions(path) and _identity(path) == recorded
+
+
+def forget_clean_close(path: Path) -> None:
+    """At opening: from now on the file may change, and only a close may say it is whole again."""
+    try:
+        _clean_close_note(path).unlink(missing_ok=True)
+    except OSError as error:  # harmless: any change to the file makes the note not match
+        log.warning("could not remove %s: %s", _clean_close_note(path).name, error)
 
 
 def check_intact(path: Path, ahead: QuickCheckAhead | None = None) -> None:

@@ -58,7 +58,8 @@ def _two_imports_at_once(tmp_path: Path, folder: Path) -> None:
     path = database_path(folder)
     assert _read(path, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
     assert sorted(name for (name,) in _read(path, "SELECT name FROM customers")) == ["Ann Smith", "Raul Novak"]
-    companions = {path.name + suffix for suffix in ("-wal", "-shm")}
+    # Beside the database only its companions, and the note that the last command closed it whole.
+    companions = {path.name + suffix for suffix in ("-wal", "-shm", ".closed-whole")}
     assert {p.name for p in folder.iterdir() if p.is_file()} <= {path.name, *companions}, sorted(folder.iterdir())
 
 

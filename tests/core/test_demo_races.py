@@ -52,7 +52,8 @@ def _customers(path: Path) -> int:
 
 def _only_the_database_is_left(folder: Path) -> None:
     path = database_path(folder)
-    companions = {path.name + suffix for suffix in ("-wal", "-shm")}
+    # Its companions, and the note that the last process closed it whole (core.storage.integrity).
+    companions = {path.name + suffix for suffix in ("-wal", "-shm", ".closed-whole")}
     assert {p.name for p in folder.iterdir() if p.is_file()} <= {path.name, *companions}, sorted(folder.iterdir())
 
 

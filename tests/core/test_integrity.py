@@ -261,3 +261,97 @@ def test_a_read_only_folder_is_told_apart_from_damage(tmp_path):
     """)
     assert said.count("is read-only") == 2 and said.count("exit 2") == 2, said
     assert "is damaged" not in said and "Traceback" not in said
+
+
+# --- a file closed whole and untouched since is not read again at the next start ---------------
+
+
+@pytest.fixture
+def quick_checks(monkeypatch):
+    """The files the quick check read (it reads every page: 0.45 s of CPU at 100,000 customers)."""
+    import core.storage.integrity as integrity
+
+    checked = []
+    real = integrity.quick_check_problems
+    monkeypatch.setattr(integrity, "quick_check_problems", lambda path: checked.append(path) or real(path))
+    return checked
+
+
+def _open_and_close(path: Path) -> None:
+    from sqlalchemy import text
+
+    database = open_database(sqlite_url(path), now=NOW)
+    with database.transaction() as session:
+        session.execute(text("UPDATE staff_members SET daily_quota = daily_quota + 1"))
+    database.dispose()
+
+
+def test_a_file_closed_whole_and_untouched_since_is_not_checked_again(demo_data_dir, quick_checks):
+    path = database_path(demo_data_dir)
+    _open_and_close(path)
+    assert quick_checks == [path], "a file this process did not close is checked"
+    _open_and_close(path)
+    assert quick_checks == [path], "closed whole by the last process, untouched since: not read again"
+    _open_and_close(path)
+    assert quick_checks == [path]
+
+
+def _break_the_last_pages(data: bytes) -> bytes:
+    # Deep in a table's rows: nothing an opening reads but the quick check; same size, same inode.
+    return data[:-4096 * 4] + b"\xde\xad\xbe\xef" * 2048 + data[-4096 * 2:]
+
+
+@pytest.mark.parametrize("damage", sorted({**DAMAGES, "last pages broken": _break_the_last_pages}))
+def test_damage_after_a_clean_close_is_still_found(demo_data_dir, quick_checks, damage):
+    path = database_path(demo_data_dir)
+    _open_and_close(path)
+    # Another program, a sync or a disk writes into the closed file, in place (same inode).
+    breaking = {**DAMAGES, "last pages broken": _break_the_last_pages}[damage]
+    with open(path, "r+b") as file:  # no connection is open in this process
+        data = file.read()
+        file.seek(0)
+        file.write(breaking(data))
+        file.truncate()
+    with pytest.raises(DatabaseDamaged):
+        open_database(sqlite_url(path), now=NOW)
+
+
+def test_a_file_touched_since_its_clean_close_is_checked(demo_data_dir, quick_checks):
+    path = database_path(demo_data_dir)
+    _open_and_close(path)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1))  # same bytes, one nanosecond later
+    _open_and_close(path)
+    assert quick_checks == [path, path]
+
+
+CRASH_WHILE_OPEN = """
+import os, sys
+from sqlalchemy import text
+from core.storage.database import open_database
+database = open_database(sys.argv[1])
+with database.transaction() as session:
+    session.execute(text("UPDATE staff_members SET daily_quota = daily_quota + 1"))
+connection = database.engine.connect()  # still open when the process dies
+os._exit(3)  # killed with its connection open: no close, no note
+"""
+
+
+def test_after_a_crash_the_file_is_checked(demo_data_dir, quick_checks):
+    path = database_path(demo_data_dir)
+    _open_and_close(path)
+    crashed = subprocess.run([sys.executable, "-c", CRASH_WHILE_OPEN, sqlite_url(path)], cwd=Path(main.__file__).parent,
+                             capture_output=True, text=True, timeout=120)
+    assert crashed.returncode == 3, crashed.stderr
+    _open_and_close(path)
+    assert quick_checks == [path, path], "the crashed process left no note saying the file was closed whole"
+
+
+def test_a_window_start_on_a_file_closed_whole_starts_no_check_ahead(demo_data_dir):
+    path = database_path(demo_data_dir)
+    _open_and_close(path)
+    assert AppContext.build(data_dir=str(demo_data_dir), check_ahead=True)._checked_ahead is None
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1))
+    context = AppContext.build(data_dir=str(demo_data_dir), check_ahead=True)
+    assert context._checked_ahead is not None
+    context.database()
+    context.close()
