@@ -322,10 +322,10 @@ def open_database(url: str, *, now: dt.datetime | None = None, target: str = "he
             require_sqlite_header(path)
             if check_integrity and not unchanged_since_clean_close(path):
                 check_intact(path, checked_ahead)
-            forget_clean_close(path)
             revision, has_data = inspect_sqlite_file(path)
             _refuse_retired(path)
         check_revision(revision, str(path))
+        forget_clean_close(path)  # opened from here on: the file may change, a file refused stays as it was
         wanted = head_revision() if target == "head" else target
         if revision != wanted and has_data:
             backup = backup_sqlite_file(path, "before-upgrade", now or dt.datetime.now())
