@@ -78,6 +78,7 @@ from core.scheduling import (
     campaign_results,
     daily_agenda,
     free_minutes,
+    morning_pass_done,
     preview_change,
 )
 from core.scheduling.changes import CampaignResults
@@ -436,6 +437,12 @@ class Services:
         """Run when the window opens: ship the default scripts; once a day the standing rules and
         the whole plan; today's lists are then fixed."""
         return self.run(day_actions.open_the_day).changes
+
+    def today_is_prepared(self) -> bool:
+        """Whether `prepare` already made today's plan and fixed its lists (a later start that day):
+        the lists shown now are the ones that stay."""
+        with self._reading() as session:
+            return morning_pass_done(session, self.today())
 
     def start_day(self) -> ChangeSet:
         """Fix today's lists (the first print or log of the day does this too)."""

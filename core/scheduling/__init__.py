@@ -21,6 +21,7 @@ The plan (planner.py; windows.py and levelling.py underneath)
     replan_customers(session, today, customer_ids) -> ReplanResult   # only these customers
     refresh_plan(session, today)                                     # rules, then the whole plan
     ensure_planned(session, today) / morning_pass(session, today)    # the same once a day (+ start_day)
+    morning_pass_done(session, today) -> bool                        # today's pass has run
     start_day(session, today) -> bool                                # today's lines stay put
     hand_over(session, day, from_staff_id, to_staff_id, today) -> int
     stored_plan(session, first, last, today, staff_id=None) -> StoredPlan   # what `plan --json` prints
@@ -70,6 +71,7 @@ from core.scheduling.planner import (
     ensure_planned,
     hand_over,
     morning_pass,
+    morning_pass_done,
     refresh_plan,
     replan,
     replan_customers,
@@ -89,5 +91,5 @@ __all__ = [
     "plan_standing_tasks_once_a_day", "plan_quote_and_reward_calls", "product_ids_for_skus", "quote_hit_ratio",
     "undo_log", "unplanned_calls_on",
     "CourtesyOutlook", "courtesy_outlook", "PlanDay", "PlanLine", "ReplanResult", "StoredPlan", "ensure_planned",
-    "hand_over", "morning_pass", "refresh_plan", "replan", "replan_customers", "start_day", "stored_plan",
+    "hand_over", "morning_pass", "morning_pass_done", "refresh_plan", "replan", "replan_customers", "start_day", "stored_plan",
 ]
