@@ -103,9 +103,6 @@ class ServiceBridge(QObject):
         no log, print or hand-over is run against them; `run` refuses with `because`. None: go."""
         self._lists_held_because = because
 
-    def todays_lists_held(self) -> str | None:
-        return self._lists_held_because
-
     def undo(self) -> ChangeSet:
         changes = self.queries.undo()
         self._announce(changes)

@@ -438,7 +438,8 @@ class DayListPanel(QWidget):
         held = self._held_because if today else None
         for outcome, button in self.outcome_buttons.items():
             button.setEnabled(can_log)
-            button.setToolTip(held or f"Log the selected call as '{OUTCOME_LABELS[outcome]}' (key {OUTCOME_KEYS[outcome]})")
+            button.setToolTip(held or f"Log the selected call as '{OUTCOME_LABELS[outcome]}' "
+                                      f"(key {OUTCOME_KEYS[outcome]})")
 
     def _set_follow_up_default(self) -> None:
         """Tomorrow at 10:00, and nothing before today."""
