@@ -59,6 +59,7 @@ from core.scripts.library import (
 )
 from core.scheduling.reminders import Reminder, due_reminders, next_reminder_time
 from core.scheduling.agenda import AgendaCall, DailyAgenda, DayLoad, calendar_load, daily_agenda, free_minutes
+from core.scheduling.planner import morning_pass_done
 from core.settings import Settings, load_settings
 from core.scheduling.staff import StaffEntry, list_staff
 from core.habits.thanks import NotesProgress, notes_progress
@@ -440,6 +441,12 @@ class Services:
         """Run when the window opens: ship the default scripts; once a day the standing rules and
         the whole plan; today's lists are then fixed."""
         return self.run(day_actions.open_the_day).changes
+
+    def today_is_prepared(self) -> bool:
+        """Whether `prepare` already made today's plan and fixed its lists (a later start that day):
+        the lists shown now are the ones that stay."""
+        with self._reading() as session:
+            return morning_pass_done(session, self.today())
 
     def start_day(self) -> ChangeSet:
         """Fix today's lists (the first print or log of the day does this too)."""

@@ -2,8 +2,14 @@
 
 `run_gui` checks no other CallAhead holds the data folder (a second launch brings the first
 forward and exits), opens the business (offering the latest good backup if the file is
-damaged; making the day's backup), then hands over to `Desk`, which owns the window, the
-tray icon and the reminder timer for the life of the app.
+damaged), then hands over to `Desk`, which owns the window, the tray icon and the reminder
+timer for the life of the app.
+
+The window shows at once on the stored plan. The day's backup and the morning pass (on a new
+day's first start: standing rules, the whole plan, today's lists fixed) run on worker threads
+(gui/day_opening.py); meanwhile the day list says "Planning today's calls…" and nothing logs or
+prints against today's list, and reminders wait for it. A quit meanwhile waits for them, saying
+so. `--smoke-test` waits for them too and exits 1 if either failed.
 
 Quit (the window's File → Quit, Cmd+Q, the tray's Quit) ends the app even while a tray icon
 keeps it alive otherwise. On macOS (`platform`, a parameter so tests can play it) clicking the
@@ -22,6 +28,8 @@ from pathlib import Path
 # (shiboken's feature check), tens of milliseconds of a launch from source for a hundred core
 # modules that never do. (An installed bundle has no sources to read.)
 from core import APP_NAME, __version__
+from core.actions import OwnerAction
+from core.actions import day as day_actions
 from core.machine.autostart import Autostart
 from core.storage.backups import daily_backup, restore_backup, seconds_until_daily_backup_check, sqlite_file_of
 from core.context import AppContext
@@ -39,6 +47,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.change_feed import ChangeFeed
 from gui.dates import window_locale
+from gui.day_opening import LISTS_HELD, PLANNING_TODAY, DayOpening
 from gui.main_window import MainWindow
 from gui.reminder_watch import ReminderWatch
 from gui.services import ServiceBridge
@@ -80,12 +89,19 @@ def open_business(context: AppContext, interactive: bool = True) -> str | None:
             from core.demo import ensure_demo_business  # the demo maker loads for --demo only
 
             ensure_demo_business(context)
-        daily_backup(context.database(), context.clock.now())
     except CallAheadError as error:
         return str(error)
     except OSError as error:  # a folder or file CallAhead may not touch: say which, and how to fix it
         return str(explain_os_error(error, context.data_dir, "open its data folder"))
     return None
+
+
+def days_backup(context: AppContext) -> Path | None:
+    """The day's backup (at start on a worker thread: copying a big file takes seconds)."""
+    try:
+        return daily_backup(context.database(), context.clock.now())
+    except OSError as error:  # a folder or file CallAhead may not touch: say which, and how to fix it
+        raise explain_os_error(error, context.data_dir, "make today's backup") from error
 
 
 def demo_command(data_dir: Path) -> tuple[str, list[str]]:
@@ -98,12 +114,14 @@ def demo_command(data_dir: Path) -> tuple[str, list[str]]:
 
 
 def build_main_window(context: AppContext, ui_settings: QSettings | None = None,
-                      platform: str = sys.platform) -> MainWindow:
+                      platform: str = sys.platform, *, prepare: bool = True) -> MainWindow:
     """The window over an opened business, with the one bridge from core's services to Qt signals
-    and the feed that brings in what other processes write."""
+    and the feed that brings in what other processes write. `prepare`: the morning pass first, on
+    this thread; the app's start leaves it to a worker (DayOpening) and opens on the stored plan."""
     services = ServiceBridge(Services(context.database(), context.clock, machine=context.machine))
     feed = ChangeFeed(services)  # watches from before the window's first read
-    services.prepare()
+    if prepare:
+        services.prepare()
     window = MainWindow(services, ui_settings, data_location=str(context.data_dir), is_demo=context.is_demo,
                         platform=platform)
     services.setParent(window)
@@ -114,14 +132,25 @@ def build_main_window(context: AppContext, ui_settings: QSettings | None = None,
 
 
 class Desk(QObject):
-    """What lives as long as the app: the window (rebuilt after a restore), the tray, reminders."""
+    """What lives as long as the app: the window (rebuilt after a restore), the tray, reminders,
+    and the day's opening (backup and morning pass on workers, from `start`).
+
+    `morning_pass`: the owner action that opens the day (a test may wrap it to hold it midway).
+    `interactive`: failures at start are shown in dialogs too (not for --smoke-test)."""
 
     def __init__(self, context: AppContext, app: QApplication, instance: SingleInstance | None = None,
-                 platform: str = sys.platform):
+                 platform: str = sys.platform, *, morning_pass: OwnerAction = day_actions.open_the_day,
+                 interactive: bool = True):
         super().__init__(app)
         self.context = context
         self.app = app
         self.platform = platform
+        self.interactive = interactive
+        self._morning_pass = morning_pass
+        self.opening: DayOpening | None = None
+        self.closing_notice: QMessageBox | None = None  # "closing once today's plan is saved"
+        self._print_when_planned = False
+        self._told_planned = False  # this start made today's plan: the status line says so
         self.tray = TrayController(app.windowIcon(), self, platform=platform)
         self.window: MainWindow | None = None
         self.watch: ReminderWatch | None = None
@@ -144,7 +173,7 @@ class Desk(QObject):
         self._build_window()
 
     def _build_window(self) -> None:
-        self.window = build_main_window(self.context, platform=self.platform)
+        self.window = build_main_window(self.context, platform=self.platform, prepare=False)
         window = self.window
         tray_here = self.tray.available()
         window.keep_running_in_tray = tray_here
@@ -159,6 +188,15 @@ class Desk(QObject):
                                    next_time=queries.next_reminder_time, now=self.context.clock.now, parent=window)
         self.watch.reminder_due.connect(self._remind)
         self._update_tray_count()
+        self.opening = DayOpening(window.services, lambda: days_backup(self.context), self._morning_pass, parent=window)
+        self.opening.plan_ready.connect(self._day_planned)
+        self.opening.plan_failed.connect(self._day_not_planned)
+        self.opening.backup_failed.connect(self._backup_failed)
+        window.plan_again_requested.connect(self._plan_again)
+        # A later start the same day finds today's lists made and fixed: they stay as shown.
+        self._lists_to_make = not window.services.queries.today_is_prepared()
+        if self._lists_to_make:
+            window.hold_todays_lists(PLANNING_TODAY, LISTS_HELD)
 
     def start(self, minimized: bool = False, welcome: bool = True) -> None:
         wanted = self.window.services.queries.machine_settings().start_at_login
@@ -168,8 +206,55 @@ class Desk(QObject):
             self.window.show()
             if welcome:
                 QTimer.singleShot(0, self.window.welcome_if_new)  # once the window is on screen
-        self.watch.start()
+        self._open_the_day()
         self._schedule_daily_backup_check()
+
+    def _open_the_day(self) -> None:
+        self.opening.start(hold_lists=self._lists_to_make)
+        if self._lists_to_make:
+            # Reminders are about today's list (and marking one shown writes): once it is made
+            # (after "Try again" if the pass failed).
+            self.opening.plan_ready.connect(lambda _changes: self.watch.start(), Qt.ConnectionType.SingleShotConnection)
+        else:
+            self.watch.start()
+
+    def _day_planned(self, _changes: ChangeSet) -> None:
+        if self._lists_to_make:
+            self._lists_to_make = False
+            self._told_planned = True
+            self.window.hold_todays_lists(None)
+        self._tell_how_the_day_opened()
+        if self._print_when_planned:
+            self._print_when_planned = False
+            self.print_today()
+
+    def _day_not_planned(self, problem: str) -> None:
+        text = f"Today's plan could not be made: {problem}"
+        self._tell_how_the_day_opened()
+        if self._lists_to_make:  # the list shown is not today's yet: nothing is logged against it
+            self.window.hold_todays_lists(text, "Today's plan could not be made: logging and printing wait "
+                                                "until it is (Try again above the list).", can_retry=True)
+        self._print_when_planned = False
+        if self.interactive:
+            QMessageBox.warning(self.window, f"{APP_NAME}: today's plan", text)
+
+    def _tell_how_the_day_opened(self) -> None:
+        """One status line for both jobs, so one's news never hides the other's failure."""
+        failures = self.opening.failures()
+        news = (["Today's calls are planned."] if self._told_planned else []) + failures
+        if news:
+            self.window.statusBar().showMessage(" ".join(news), 0 if failures else 10_000)
+
+    def _plan_again(self) -> None:
+        self.window.hold_todays_lists(PLANNING_TODAY, LISTS_HELD)
+        self.window.statusBar().showMessage(PLANNING_TODAY)
+        self.opening.retry_plan()
+
+    def _backup_failed(self, problem: str) -> None:
+        text = f"Today's backup could not be made: {problem}"
+        self._tell_how_the_day_opened()
+        if self.interactive:
+            QMessageBox.warning(self.window, f"{APP_NAME}: today's backup", text)
 
     def _schedule_daily_backup_check(self) -> None:
         self.daily_backup_timer.start(int(seconds_until_daily_backup_check(self.context.clock.now()) * 1000))
@@ -193,6 +278,13 @@ class Desk(QObject):
     def print_today(self) -> None:
         self.show_window()
         self.window.show_today()
+        if self.opening is not None and self.opening.planning() and self._lists_to_make:
+            self._print_when_planned = True  # printing fixes today's lists: the ones being made
+            self.window.statusBar().showMessage("Today's list prints as soon as its calls are planned…")
+            return
+        if not self.window.print_action.isEnabled():
+            self.window.statusBar().showMessage(self.window.print_action.statusTip(), 10_000)
+            return
         self.window.print_day()
 
     def quit(self) -> None:
@@ -202,6 +294,9 @@ class Desk(QObject):
         if self.window is not None and self.window.isVisible():
             self.window.quit()  # it asks again through quit_requested: closed by then, nothing more to do
             return
+        if self.opening is not None and self.opening.is_running():
+            self._quit_once_opened()
+            return
         self.app.setQuitOnLastWindowClosed(True)
         self.tray.dispose()
         self.app.quit()
@@ -209,10 +304,33 @@ class Desk(QObject):
     def _watch_for_quit(self) -> None:
         self.app.installEventFilter(self)
 
+    def _quit_once_opened(self) -> None:
+        """Quit asked while the day's backup or morning pass runs: neither is cut off halfway; the
+        owner is told the app closes once they are saved."""
+        if self.closing_notice is not None:
+            return
+        notice = QMessageBox(QMessageBox.Icon.Information, APP_NAME,
+                             "Saving today's plan and backup: CallAhead closes as soon as they are done…",
+                             QMessageBox.StandardButton.NoButton)
+        notice.setObjectName("closingNotice")
+        notice.show()
+        self.closing_notice = notice
+        self.opening.finished.connect(self._opened_now_quit, Qt.ConnectionType.SingleShotConnection)
+
+    def _opened_now_quit(self) -> None:
+        self.closing_notice.close()
+        self.closing_notice.deleteLater()
+        self.closing_notice = None
+        self.quit()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.Quit and watched is self.app and self.window is not None \
                 and shiboken6.isValid(self.window):
             self.window.keep_running_in_tray = False
+            if self.opening is not None and self.opening.is_running():  # the last window closed, a logout...
+                self.window.hide()
+                self._quit_once_opened()
+                return True
         return super().eventFilter(watched, event)
 
     def _application_state_changed(self, state: Qt.ApplicationState) -> None:
@@ -248,6 +366,9 @@ class Desk(QObject):
         """Settings → Restore from backup: close the data, put the chosen backup in place, reopen."""
         from gui.dialogs.restore_dialog import RestoreDialog
 
+        if self.opening is not None and self.opening.is_running():  # its workers use the database to replace
+            self.window.statusBar().showMessage("Restoring once today's plan and backup are saved…")
+            self.opening.wait()
         dialog = RestoreDialog(self.context.data_dir, parent=self.window)
         if not dialog.exec() or dialog.chosen is None:
             return
@@ -270,7 +391,7 @@ class Desk(QObject):
         self.context.database()
         self._build_window()
         self.window.show()
-        self.watch.start()
+        self._open_the_day()  # the backup restored may be from before today's plan
         old.deleteLater()
         if result is not None:
             kept = f"; the previous file was kept as {result.set_aside.name}" if result.set_aside else ""
@@ -306,7 +427,7 @@ def run_gui(context: AppContext, smoke_test: bool = False, minimized: bool = Fal
             if not smoke_test:
                 QMessageBox.warning(None, f"{APP_NAME}: the data folder is on a network share", warning)
         try:
-            desk = Desk(context, app, instance)
+            desk = Desk(context, app, instance, interactive=not smoke_test)
         except CallAheadError as error:  # another CallAhead writing for longer than the window waits
             print(f"callahead: {error}", file=sys.stderr)
             if not smoke_test:
@@ -315,11 +436,18 @@ def run_gui(context: AppContext, smoke_test: bool = False, minimized: bool = Fal
         desk.start(minimized=minimized and not smoke_test, welcome=not smoke_test)
         QTimer.singleShot(0, settle_after_start)
         if smoke_test:
-            # Said once the loop has run with the window shown (benchmarks time the launch by it),
-            # then quit from inside the loop: proves the loop ran and the window was shown.
+            # Said once the loop has run with the window shown (benchmarks time the launch by it);
+            # then quit from inside the loop once the day's backup and morning pass are done:
+            # proves the loop ran, the window was shown and the whole start works.
             QTimer.singleShot(0, lambda: print(WINDOW_ON_SCREEN, flush=True))
-            QTimer.singleShot(0, app.quit)
-        return app.exec()
+            desk.opening.finished.connect(app.quit)
+        code = app.exec()
+        desk.opening.wait()  # however the loop ended, no transaction or copy is cut off halfway
+        if smoke_test:
+            for failure in desk.opening.failures():
+                print(f"callahead: {failure}", file=sys.stderr)
+            return 1 if desk.opening.failures() else code
+        return code
     finally:
         instance.release()
         gc.enable()  # a start that ended early never reached settle_after_start

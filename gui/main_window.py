@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     close_to_tray = Signal()  # the owner closed the window while a tray icon keeps the app running
     quit_requested = Signal()  # File → Quit (Cmd+Q): the application ends, tray icon and all
     demo_requested = Signal()  # the welcome's "Try the demo": the application opens the demo beside
+    plan_again_requested = Signal()  # "Try again" after today's plan could not be made (the application runs it)
 
     def __init__(self, services: ServiceBridge, ui_settings: QSettings | None = None, *,
                  data_location: str = "", is_demo: bool = False, platform: str = sys.platform):
@@ -249,6 +250,7 @@ class MainWindow(QMainWindow):
         self.detail.quote_requested.connect(self.edit_quote)
         self.script.quote_requested.connect(lambda customer_id: self.edit_quote(customer_id, None))
         self.day_list.fix_requested.connect(self._fix_empty_day)
+        self.day_list.plan_again_requested.connect(self.plan_again_requested)
         self.reminder_banner.open_requested.connect(self.open_reminder)
         self.desk.status_message.connect(self.statusBar().showMessage)
         self.desk.problem.connect(lambda text: QMessageBox.warning(self, APP_NAME, text))
@@ -317,6 +319,13 @@ class MainWindow(QMainWindow):
     def refresh_calendar(self) -> None:
         first, last = self.calendar.visible_range()
         self.calendar.set_loads(self.services.queries.calendar_load(first, last))
+
+    def hold_todays_lists(self, banner: str | None, because: str | None = None, *, can_retry: bool = False) -> None:
+        """While today's plan is being made on a worker (or could not be made): the day's list
+        says so, and no call is logged and no list printed against it. None: the list is ready."""
+        self.day_list.hold_for_plan(banner, because, can_retry=can_retry)
+        self.print_action.setEnabled(banner is None)
+        self.print_action.setStatusTip((because or "") if banner is not None else "")  # said where the menu is hovered
 
     def show_today(self) -> None:
         self.calendar.select_day(self.services.queries.today())

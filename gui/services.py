@@ -22,10 +22,16 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from core.actions import ChangeSet, OwnerAction
+from core.actions import calls as call_actions
+from core.actions import day as day_actions
+from core.errors import CallAheadError
 from core.services import Services
 from gui.background import BackgroundTask
 
 T = TypeVar("T")
+# What fixes today's lists or logs against them: refused while the morning pass may still replace them.
+ON_TODAYS_LISTS = (call_actions.log_call, call_actions.log_unplanned_call, day_actions.start_day,
+                   day_actions.hand_over)
 
 
 class ServiceBridge(QObject):
@@ -36,6 +42,7 @@ class ServiceBridge(QObject):
         super().__init__(parent)
         self.queries = services
         self._held: ChangeSet | None = None  # what a batch has changed so far
+        self._lists_held_because: str | None = None  # why today's lists take no log now
 
     def _announce(self, changes: ChangeSet) -> None:
         # Reads after an action (the batch's epilogue too) must see it: caches go at once.
@@ -74,6 +81,8 @@ class ServiceBridge(QObject):
     def run(self, action: OwnerAction[T], *inputs: Any, **named: Any) -> T:
         """Run an owner action (core/actions/) through the one runner and tell every panel what it
         changed; returns what the action made (a log's result, a new customer's id...)."""
+        if self._lists_held_because is not None and action in ON_TODAYS_LISTS:
+            raise CallAheadError(self._lists_held_because)
         result = self.queries.run(action, *inputs, **named)
         self._announce(result.changes)
         return result.value
@@ -88,6 +97,11 @@ class ServiceBridge(QObject):
 
     def prepare(self) -> None:
         self._announce(self.queries.prepare())
+
+    def hold_todays_lists(self, because: str | None) -> None:
+        """While today's lists may still be replaced (the morning pass runs on a worker thread):
+        no log, print or hand-over is run against them; `run` refuses with `because`. None: go."""
+        self._lists_held_because = because
 
     def undo(self) -> ChangeSet:
         changes = self.queries.undo()

@@ -15,8 +15,9 @@ from core.scripts.library import ensure_default_scripts
 
 @owner_action()
 def open_the_day(unit: UnitOfWork) -> ActionResult[bool]:
-    """When the window opens: ship the default scripts; once a day the standing rules and the
-    whole plan; today's lists are then fixed."""
+    """When the window opens (on a worker thread: the window shows the stored plan meanwhile and
+    takes no log against today's lists until this is done): ship the default scripts; once a day
+    the standing rules and the whole plan; today's lists are then fixed."""
     added = ensure_default_scripts(unit.session)
     planned = morning_pass(unit.session, unit.today())
     return ActionResult(planned, ChangeSet(scripts=bool(added), tasks=planned))

@@ -21,6 +21,7 @@ The plan (planner.py; windows.py and levelling.py underneath)
     replan_customers(session, today, customer_ids) -> ReplanResult   # only these customers
     refresh_plan(session, today)                                     # rules, then the whole plan
     ensure_planned(session, today) / morning_pass(session, today)    # the same once a day (+ start_day)
+    morning_pass_done(session, today) -> bool                        # today's pass has run
     start_day(session, today) -> bool                                # today's lines stay put
     hand_over(session, day, from_staff_id, to_staff_id, today) -> int
     stored_plan(session, first, last, today, staff_id=None) -> StoredPlan   # what `plan --json` prints
@@ -57,8 +58,8 @@ _EXPORTS = {
     "core.scheduling.courtesy": ("CourtesyOutlook", "courtesy_outlook"),
     "core.scheduling.outcomes": ("LogResult", "UndoRecord", "log_outcome", "log_unplanned_call", "undo_log"),
     "core.scheduling.plan_view": ("PlanDay", "PlanLine", "StoredPlan", "stored_plan"),
-    "core.scheduling.planner": ("ReplanResult", "ensure_planned", "hand_over", "morning_pass", "refresh_plan", "replan",
-                                "replan_customers", "start_day"),
+    "core.scheduling.planner": ("ReplanResult", "ensure_planned", "hand_over", "morning_pass", "morning_pass_done",
+                                "refresh_plan", "replan", "replan_customers", "start_day"),
     "core.scheduling.rules": ("plan_quote_and_reward_calls", "plan_standing_tasks", "plan_standing_tasks_once_a_day",
                               "quote_hit_ratio"),
 }
@@ -117,6 +118,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         ensure_planned,
         hand_over,
         morning_pass,
+        morning_pass_done,
         refresh_plan,
         replan,
         replan_customers,

@@ -901,3 +901,11 @@ def morning_pass(session: Session, today: dt.date) -> bool:
     changed."""
     planned = ensure_planned(session, today)
     return start_day(session, today) or planned
+
+
+def morning_pass_done(session: Session, today: dt.date) -> bool:
+    """Whether today's `morning_pass` has run (the plan made today and today's lines fixed): a
+    window opening later that day shows its lists as they will stay."""
+    made = dict(session.execute(select(Setting.key, Setting.value)
+                                .where(Setting.key.in_((PLAN_MADE_KEY, DAY_STARTED_KEY)))).all())
+    return made.get(PLAN_MADE_KEY) == made.get(DAY_STARTED_KEY) == today.isoformat()

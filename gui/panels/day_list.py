@@ -78,6 +78,7 @@ class DayListPanel(QWidget):
     free_minutes_changed = Signal(bool)
     unplanned_call_requested = Signal()  # "Log a call for no reason…" on the customer shown
     fix_requested = Signal(object)  # EmptyFix: the empty state's button was pressed
+    plan_again_requested = Signal()  # the banner's "Try again" after today's plan could not be made
 
     def __init__(self, bridge, parent: QWidget | None = None):
         super().__init__(parent)
@@ -87,6 +88,7 @@ class DayListPanel(QWidget):
         self._free_minutes = False
         self._quiet = False  # reading the day again after an action: no call_selected meanwhile
         self._preferred_task: int | None = None  # the call the next refresh should choose
+        self._held_because: str | None = None  # today's list may still be replaced: nothing logs
         self._build()
 
     # --- layout ------------------------------------------------------------------------------
@@ -210,6 +212,16 @@ class DayListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
+        # Today's plan being made (or why it could not be): above the list it is about.
+        self.plan_banner = QLabel(objectName="dayPlanBanner", wordWrap=True)
+        self.plan_banner.hide()
+        self.plan_again_button = QPushButton("Try again", objectName="dayPlanAgain")
+        self.plan_again_button.hide()
+        self.plan_again_button.clicked.connect(self.plan_again_requested)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.plan_banner, 1)
+        banner_row.addWidget(self.plan_again_button)
+        layout.addLayout(banner_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -277,6 +289,15 @@ class DayListPanel(QWidget):
         row = self.model.row_of_task(task_id)
         later = calls[row + 1:] + calls[:row] if row is not None else calls
         self._preferred_task = next((call.task_id for call in later if not call.done), None)
+
+    def hold_for_plan(self, banner: str | None, because: str | None = None, *, can_retry: bool = False) -> None:
+        """While today's plan is being made (or could not be): the banner says so and no call is
+        logged (`because` says why on the buttons). None: the list is today's for good; log away."""
+        self._held_because = because if banner is not None else None
+        self.plan_banner.setText(banner or "")
+        self.plan_banner.setVisible(banner is not None)
+        self.plan_again_button.setVisible(banner is not None and can_retry)
+        self._enable_logging()
 
     def set_caller(self, staff_id: int | None) -> None:
         self.caller_picker.setCurrentIndex(max(self.caller_picker.findData(staff_id), 0))
@@ -409,13 +430,21 @@ class DayListPanel(QWidget):
     def _row_changed(self) -> None:
         self.table.horizontalScrollBar().setValue(0)  # the view scrolled to the current cell: keep the number in sight
         call = self.selected_call()
-        can_log = call is not None and not call.done and self._day == self._bridge.queries.today()
-        for button in self.outcome_buttons.values():
-            button.setEnabled(can_log)
+        self._enable_logging()
         if call is not None and not self.follow_up_box.isChecked():
             self._set_follow_up_default()
         if not self._quiet:
             self.call_selected.emit(call)
+
+    def _enable_logging(self) -> None:
+        call = self.selected_call()
+        today = self._day == self._bridge.queries.today()
+        can_log = call is not None and not call.done and today and self._held_because is None
+        held = self._held_because if today else None
+        for outcome, button in self.outcome_buttons.items():
+            button.setEnabled(can_log)
+            button.setToolTip(held or f"Log the selected call as '{OUTCOME_LABELS[outcome]}' "
+                                      f"(key {OUTCOME_KEYS[outcome]})")
 
     def _set_follow_up_default(self) -> None:
         """Tomorrow at 10:00, and nothing before today."""

@@ -36,6 +36,7 @@ def _desk(qtbot, context, platform="win32"):
     qtbot.addWidget(desk.window)
     desk.window.destroyed.connect(desk.deleteLater)  # a Desk lives as long as the app
     desk.start()
+    qtbot.waitUntil(lambda: not desk.opening.is_running())  # the day's backup and morning pass are done
     desk.watch.stop()
     desk.window.activateWindow()
     qtbot.waitUntil(desk.window.isActiveWindow)
@@ -103,6 +104,7 @@ def test_macos_reminders_stay_until_dismissed_and_show_in_the_window_too(qtbot, 
     qtbot.addWidget(desk.window)
     desk.window.destroyed.connect(desk.deleteLater)
     desk.start()
+    qtbot.waitUntil(lambda: bool(shown))  # once today's list is made
     desk.watch.stop()
     assert shown and shown[0][-1] == 0, "timeout 0: Notification Center keeps it"
     assert desk.window.reminder_banner.isVisible(), "and the window shows it as well"
@@ -117,6 +119,7 @@ def test_windows_reminders_time_out_in_the_tray_alone(qtbot, demo_context, tray_
     qtbot.addWidget(desk.window)
     desk.window.destroyed.connect(desk.deleteLater)
     desk.start()
+    qtbot.waitUntil(lambda: bool(shown))  # once today's list is made
     desk.watch.stop()
     assert shown and shown[0][-1] > 0
     assert not desk.window.reminder_banner.isVisible()

@@ -5,6 +5,8 @@ import datetime as dt
 import os
 import sqlite3
 
+import pytest
+
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import gui.dialogs.damaged_dialog as damaged_dialog
@@ -13,9 +15,10 @@ from core.storage.backup_files import BackupReason, backups_folder
 from core.storage.backups import back_up
 from core.clock import FixedClock
 from core.storage.database import open_database
+from core.errors import CallAheadError
 from core.storage.models import Customer
 from core.storage.paths import database_path, sqlite_url
-from gui.app import Desk, open_business
+from gui.app import Desk, days_backup, open_business
 from gui.dialogs.restore_dialog import RestoreDialog
 
 
@@ -87,9 +90,10 @@ def test_a_root_owned_backups_folder_at_start_is_explained_with_the_fix(demo_con
     monkeypatch.setattr(os, "chmod", chmod)
     monkeypatch.setattr(os, "getuid", lambda: 1000)
 
-    problem = open_business(demo_context, interactive=False)
+    with pytest.raises(CallAheadError) as refused:
+        days_backup(demo_context)
 
-    assert "belongs to root" in problem and "sudo chown -R" in problem
+    assert "belongs to root" in str(refused.value) and "sudo chown -R" in str(refused.value)
 
 
 def test_a_full_disk_at_start_says_so_and_offers_no_damage_recovery(demo_context, monkeypatch):
@@ -105,6 +109,9 @@ def test_a_full_disk_at_start_says_so_and_offers_no_damage_recovery(demo_context
     monkeypatch.setattr(damaged_dialog, "offer_recovery", lambda *a, **k: (_ for _ in ()).throw(
         AssertionError("a healthy file was offered a damage recovery")))
 
-    problem = open_business(demo_context, interactive=True)
+    assert open_business(demo_context, interactive=True) is None, "the file opens: it is healthy"
+    with pytest.raises(CallAheadError) as refused:
+        days_backup(demo_context)
+    problem = str(refused.value)
 
     assert "the disk is full" in problem and "damaged" not in problem.replace("not damaged", "")
