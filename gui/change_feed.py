@@ -43,12 +43,12 @@ class ChangeFeed(QObject):
         self._listener: ChangeListener | None = listen_for_changes(bridge.queries.database) if listen else None
         bridge.queries.watch_other_writers()  # before the window's first read, so no write falls between
         self._notifier: QSocketNotifier | None = None
-        if self._listener is not None:
+        if self.listening:
             self._watch_listener()
         self._listening_interval_ms = interval_ms or SERVER_POLL_MS
         self._polling_interval_ms = interval_ms or POLL_MS
         self._timer = QTimer(self)
-        self._timer.setInterval(self._polling_interval_ms if self._listener is None else self._listening_interval_ms)
+        self._timer.setInterval(self._listening_interval_ms if self.listening else self._polling_interval_ms)
         self._timer.timeout.connect(self.poll)
 
     @property

@@ -45,12 +45,16 @@ class ChangeListener:
     its fileno(), pgconn and close()), or raises psycopg.Error.
     """
 
-    def __init__(self, connect: Callable[[], object], own_writer: str | None = None) -> None:
+    def __init__(self, connect: Callable[[], object], own_writer: str | None = None, *,
+                 connect_now: bool = True) -> None:
+        """`connect_now=False`: not listening yet (the server refused at opening); the first
+        `reconnect_if_due` tries, then the back-off as after a loss."""
         self._connect = connect
-        self._connection = connect()
         self._own_writer = own_writer  # notifications signed with it are this process's own actions
-        self._fileno = self._connection.fileno()
-        self.broken = False  # the connection was lost: only the window's poll is left until reconnected
+        self._connection = connect() if connect_now else None
+        self._fileno = self._connection.fileno() if self._connection is not None else -1
+        # The connection was lost (or never made): only the window's poll is left until it is.
+        self.broken = self._connection is None
         self._closed = False
         self._failed_attempts = 0
         self._next_attempt: float | None = None  # None: try at the next chance
@@ -110,19 +114,22 @@ class ChangeListener:
         self.broken = True
         self._next_attempt = None  # the first attempt comes at the next poll: a restart may be quick
         try:
-            self._connection.close()
+            if self._connection is not None:
+                self._connection.close()
         except Exception:  # noqa: BLE001 - already gone: closing is only tidying up
             pass
 
     def close(self) -> None:
         """For good: no reconnection after this."""
         self.broken = self._closed = True
-        self._connection.close()
+        if self._connection is not None:
+            self._connection.close()
 
 
 def listen_for_changes(database: "Database") -> ChangeListener | None:
-    """A listener on the database's server, or None (SQLite, or a server that cannot be reached now:
-    the caller then polls, as it always may). What this `database` object itself commits is not heard."""
+    """A listener on the database's server, or None on SQLite. A server that refuses to listen now
+    gives a listener that is not listening yet: the caller polls, and its polls try again. What
+    this `database` object itself commits is not heard."""
     engine = database.engine
     if engine.dialect.name != "postgresql":
         return None
@@ -142,6 +149,6 @@ def listen_for_changes(database: "Database") -> ChangeListener | None:
 
     try:
         return ChangeListener(connect, own_writer=database.writer.token)
-    except psycopg.Error as error:
-        log.info("change listener: not listening (%s); polling only", error)
-        return None
+    except psycopg.Error as error:  # the window polls, and its polls try again (with the back-off)
+        log.info("change listener: not listening yet (%s); polling until it is", error)
+        return ChangeListener(connect, own_writer=database.writer.token, connect_now=False)

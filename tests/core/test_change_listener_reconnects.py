@@ -77,3 +77,19 @@ def test_a_closed_listener_never_connects_again(server):
     listener = ChangeListener(server.connect, own_writer=OWN)
     listener.close()
     assert listener.reconnect_if_due(now=1_000.0) is False and server.attempts == 1
+
+
+def test_a_listener_the_server_refused_at_opening_listens_once_it_can(server):
+    # The window opened while the server refused to listen (a restart under way): it polls, and
+    # its polls try again, with the same back-off as after a loss.
+    server.up = False
+    with pytest.raises(Exception):
+        ChangeListener(server.connect, own_writer=OWN)
+    listener = ChangeListener(server.connect, own_writer=OWN, connect_now=False)
+    assert listener.broken and listener.drain() is False
+    assert listener.reconnect_if_due(now=10.0) is False and listener.reconnect_if_due(now=10.5) is False
+    server.up = True
+    assert listener.reconnect_if_due(now=11.0) is True, "the second attempt, a second after the first"
+    server.current.notify("another-desk")
+    assert listener.drain() is True
+    listener.close()
