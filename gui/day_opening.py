@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 PLANNING_TODAY = "Planning today's calls…"
 LISTS_HELD = "Today's calls are still being planned: logging and printing wait until the list is ready."
+WRITES_WAIT = "Today's calls are being planned (a few seconds): try again in a moment. Nothing was changed."
 
 
 def failure_text(error: BaseException) -> str:
@@ -98,6 +99,7 @@ class DayOpening(QObject):
 
     def _start_plan(self) -> None:
         # The bridge tells every panel what the pass changed before `finished` reaches us.
+        self._bridge.hold_writes(WRITES_WAIT)
         self._plan_task = self._bridge.run_in_background(self._morning_pass, parent=self)
         self._plan_task.finished.connect(self._plan_done)
         self._plan_task.failed.connect(self._plan_error)
@@ -108,11 +110,13 @@ class DayOpening(QObject):
         self._bridge.hold_todays_lists(LISTS_HELD if held else None)
 
     def _plan_done(self, result) -> None:
+        self._bridge.hold_writes(None)
         self._hold(False)
         self.plan_ready.emit(result.changes)
         self._finish_if_done()
 
     def _plan_error(self, error: BaseException) -> None:
+        self._bridge.hold_writes(None)  # a pass that failed writes nothing more: the rest of the window works
         if not isinstance(error, CallAheadError):  # a fault, not a refusal: its traceback goes to the log
             log.error("The morning pass failed", exc_info=error)
         self.plan_failure = failure_text(error)

@@ -42,6 +42,7 @@ class ServiceBridge(QObject):
         self.queries = services
         self._held: ChangeSet | None = None  # what a batch has changed so far
         self._lists_held_because: str | None = None  # why today's lists take no log now
+        self._writes_wait_because: str | None = None  # why no action runs now (the morning pass writes)
 
     def _announce(self, changes: ChangeSet) -> None:
         # Reads after an action (the batch's epilogue too) must see it: caches go at once.
@@ -82,6 +83,8 @@ class ServiceBridge(QObject):
         changed; returns what the action made (a log's result, a new customer's id...)."""
         if self._lists_held_because is not None and (action.body.__module__, action.body.__name__) in ON_TODAYS_LISTS:
             raise CallAheadError(self._lists_held_because)
+        if self._writes_wait_because is not None:
+            raise CallAheadError(self._writes_wait_because)
         result = self.queries.run(action, *inputs, **named)
         self._announce(result.changes)
         return result.value
@@ -96,6 +99,12 @@ class ServiceBridge(QObject):
 
     def prepare(self) -> None:
         self._announce(self.queries.prepare())
+
+    def hold_writes(self, because: str | None) -> None:
+        """While the morning pass writes on its worker thread, `run` refuses every action at once
+        with `because`: it would otherwise wait for the pass's write lock with the window frozen,
+        and after the window's busy timeout be told the database is busy. None: go."""
+        self._writes_wait_because = because
 
     def hold_todays_lists(self, because: str | None) -> None:
         """While today's lists may still be replaced (the morning pass runs on a worker thread):

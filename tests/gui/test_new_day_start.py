@@ -129,6 +129,28 @@ def test_the_first_start_of_a_day_shows_the_window_at_once_and_logs_nothing_unti
     assert warnings == []
 
 
+def test_other_changes_wait_for_the_morning_pass_and_say_so_instead_of_freezing_the_window(
+        qtbot, next_morning, warnings, held_pass):
+    # Saving a script while the pass holds the write lock would freeze the window for its busy
+    # timeout and then be told "busy"; it is refused at once, with why, and works once planned.
+    from core.actions import settings as setting_actions
+
+    held = held_pass()
+    desk = _desk(qtbot, next_morning, held)
+    desk.start()
+    qtbot.waitUntil(held.reached.is_set)
+    services = desk.window.services
+    with pytest.raises(CallAheadError, match="being planned .* try again in a moment"):
+        services.run(setting_actions.save_script, Reason.NEGLECTED, "Checking in", "Hi {first_name}, how are you?")
+    assert services.queries.script(Reason.NEGLECTED).title != "Checking in", "nothing was changed"
+
+    with qtbot.waitSignal(services.changed):
+        held.gate.set()
+    qtbot.waitUntil(lambda: not desk.opening.is_running())
+    services.run(setting_actions.save_script, Reason.NEGLECTED, "Checking in", "Hi {first_name}, how are you?")
+    assert services.queries.script(Reason.NEGLECTED).title == "Checking in"
+
+
 def test_a_later_start_the_same_day_opens_ready_to_log(qtbot, next_morning, held_pass):
     first = _desk(qtbot, next_morning)
     first.start()
