@@ -205,7 +205,9 @@ class Desk(QObject):
         if not (minimized and self.tray.available()):
             self.window.show()
             if welcome:
-                QTimer.singleShot(0, self.window.welcome_if_new)  # once the window is on screen
+                # Once the window is on screen and the day opened: the welcome saves the business's
+                # name and callers, and no change is made while the morning pass writes.
+                self.opening.finished.connect(self.window.welcome_if_new, Qt.ConnectionType.SingleShotConnection)
         self._open_the_day()
         self._schedule_daily_backup_check()
 

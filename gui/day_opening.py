@@ -99,7 +99,8 @@ class DayOpening(QObject):
 
     def _start_plan(self) -> None:
         # The bridge tells every panel what the pass changed before `finished` reaches us.
-        self._bridge.hold_writes(WRITES_WAIT)
+        # The first pass of a day writes for seconds at a big shop (a later one, in milliseconds).
+        self._bridge.hold_writes(WRITES_WAIT if self.lists_held else None)
         self._plan_task = self._bridge.run_in_background(self._morning_pass, parent=self)
         self._plan_task.finished.connect(self._plan_done)
         self._plan_task.failed.connect(self._plan_error)

@@ -56,6 +56,7 @@ def test_restoring_a_backup_from_settings_reopens_the_window_on_it(qtbot, demo_c
     desk = _desk(qtbot, demo_context)
     desk.start()
     desk.watch.stop()
+    qtbot.waitUntil(lambda: not desk.opening.is_running())  # the day's first start: changes wait for its plan
     before = desk.window.services.queries.count_customers()
     customer_id = desk.window.customers.model.customer_id(0)
     desk.window.services.run(customer_actions.delete_customer, customer_id)
