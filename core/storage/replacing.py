@@ -25,6 +25,7 @@ import datetime as dt
 import errno
 import logging
 import os
+import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -175,32 +176,26 @@ def set_database_aside(path: Path, label: str, now: dt.datetime) -> Path:
 
 
 def _connect_for_hold(path: Path) -> sqlite3.Connection:
-    # A short busy timeout per attempt: _take_exclusive keeps trying until its own deadline.
+    # A short busy timeout per attempt: _hold keeps trying until its own deadline.
     return sqlite3.connect(live_file_uri(path, mode="rw"), uri=True, timeout=0.2, isolation_level=None)
 
 
-def _take_exclusive(connection: sqlite3.Connection, path: Path, doing: str, wait: float) -> None:
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            # Leaving WAL needs the file to itself: it fails while any other connection has it open.
-            mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-            if mode == "delete":
-                # In exclusive locking mode the lock taken here stays after the commit, until the
-                # connection closes, and the connection itself can still copy the file (a backup).
-                connection.execute("PRAGMA locking_mode=EXCLUSIVE")
-                connection.execute("BEGIN EXCLUSIVE")
-                connection.execute("COMMIT")
-                return
-        except sqlite3.OperationalError as error:
-            if primary_code(error) not in (SQLITE_BUSY, SQLITE_LOCKED):  # else: someone else is connected
-                raise
-        if time.monotonic() >= deadline:
-            raise DatabaseBusy.saying(
-                f"CallAhead is busy with another task on {path.name} (an import, a command, or a window on "
-                f"another computer) — try again in a moment, once it has finished. Nothing was changed "
-                f"({doing} did not start).")
-        time.sleep(0.1)
+def _take_exclusive(connection: sqlite3.Connection) -> bool:
+    """One attempt to hold the file alone through `connection`; False while another connection has it open."""
+    try:
+        # Leaving WAL needs the file to itself: it fails while any other connection has it open.
+        if connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0] != "delete":
+            return False
+        # In exclusive locking mode the lock taken here stays after the commit, until the
+        # connection closes, and the connection itself can still copy the file (a backup).
+        connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+        connection.execute("BEGIN EXCLUSIVE")
+        connection.execute("COMMIT")
+        return True
+    except sqlite3.OperationalError as error:
+        if primary_code(error) not in (SQLITE_BUSY, SQLITE_LOCKED):  # else: someone else is connected
+            raise
+        return False
 
 
 def _hold(path: Path, doing: str, wait: float) -> sqlite3.Connection | None:
@@ -213,12 +208,13 @@ def _hold(path: Path, doing: str, wait: float) -> sqlite3.Connection | None:
                 return None
             raise explain_sqlite_error(error, path, doing) from error
         try:
-            _take_exclusive(connection, path, doing, max(0.0, deadline - time.monotonic()))
-            if not is_retired(connection.execute("PRAGMA user_version").fetchone()[0]):
-                return connection
-            # Another restore or `demo --force` set this file aside while we waited for it: hold
-            # whatever is at the path now.
-            connection.close()
+            if _take_exclusive(connection):
+                if not is_retired(connection.execute("PRAGMA user_version").fetchone()[0]):
+                    return connection
+                # Another restore or `demo --force` set this file aside while we waited for it: hold
+                # whatever is at the path now.
+                connection.close()
+                continue
         except sqlite3.DatabaseError as error:
             connection.close()
             if is_damage(error):
@@ -227,6 +223,16 @@ def _hold(path: Path, doing: str, wait: float) -> sqlite3.Connection | None:
         except BaseException:
             connection.close()
             raise
+        # Let go before the next attempt, after a pause of random length: two processes each
+        # holding their own connection while waiting for the other's to close would wait out
+        # the deadline together (two `demo --force` at once both refused).
+        connection.close()
+        if time.monotonic() >= deadline:
+            raise DatabaseBusy.saying(
+                f"CallAhead is busy with another task on {path.name} (an import, a command, or a window on "
+                f"another computer) — try again in a moment, once it has finished. Nothing was changed "
+                f"({doing} did not start).")
+        time.sleep(random.uniform(0.05, 0.25))
     return None
 
 

@@ -120,3 +120,49 @@ def test_an_import_started_after_a_restore_began_writes_into_the_restored_databa
     assert importer.returncode == 0, err
     assert len(_customers(path)) == 111
     assert backups_folder(real_business).is_dir()
+
+
+def test_two_that_each_want_the_file_alone_do_not_wait_each_other_out(real_business, monkeypatch):
+    # Another CallAhead wanting the file alone at the same moment (a second `demo --force`, a
+    # restore) keeps its own connection open while it waits for every other to close. A holder
+    # that kept its connection open between attempts too would wait with it until both gave up
+    # "busy". Letting go between attempts lets the other through, then takes the file itself.
+    import threading
+    import time
+
+    import core.storage.replacing as replacing
+
+    path = database_path(real_business)
+    contender = sqlite3.connect(path, timeout=0.2, isolation_level=None, check_same_thread=False)
+    contender.execute("PRAGMA journal_mode=WAL")
+    got_it, holder_connected = threading.Event(), threading.Event()
+    connect = replacing._connect_for_hold
+
+    def connect_and_say_so(file):
+        connection = connect(file)
+        holder_connected.set()
+        return connection
+
+    monkeypatch.setattr(replacing, "_connect_for_hold", connect_and_say_so)
+
+    def wait_for_the_file_alone_keeping_the_connection() -> None:
+        assert holder_connected.wait(30)  # both want it at the same moment
+        deadline = time.monotonic() + 20  # longer than the holder waits: it never gives up first
+        while time.monotonic() < deadline:
+            try:
+                if contender.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete":
+                    got_it.set()
+                    break
+            except sqlite3.OperationalError:
+                pass
+            time.sleep(0.01)
+        contender.close()
+
+    waiting = threading.Thread(target=wait_for_the_file_alone_keeping_the_connection)
+    waiting.start()
+    try:
+        with replacing.exclusive_hold(path, "a test", wait=10) as held:
+            assert held is not None
+        assert got_it.is_set(), "the other had the file alone first, while this one let go"
+    finally:
+        waiting.join()
