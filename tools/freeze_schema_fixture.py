@@ -10,8 +10,8 @@ schema and checks every row survived. When a migration is added, freeze its revi
     python tools/freeze_schema_fixture.py 0004       # one revision (replacing its fixture)
 
 Once committed, a fixture is never regenerated: it stands for databases already on owners'
-disks. The files are test data, committed on purpose although .gitignore ignores *.sqlite3
-(`git add -f tests/fixtures/schemas/<revision>.sqlite3`).
+disks. The files are test data, committed on purpose: .gitignore ignores *.sqlite3 everywhere
+but in that folder (its README.md says why).
 
 The rows below are written with whichever of their columns the revision has. A revision that
 adds a required column without a default makes this script stop and name it: add a value for
